@@ -1,0 +1,111 @@
+"""Small shared pieces of the domain: periods, timestamps, enum and text validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from enum import StrEnum
+from typing import TypeVar
+
+from pdsa_core.errors import ValidationError
+
+E = TypeVar("E", bound=StrEnum)
+
+_PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_period(text: str, *, field: str = "period") -> str:
+    """Return the canonical monthly period ``YYYY-MM`` or raise a clear error."""
+    if not isinstance(text, str):
+        raise ValidationError(f"{field} must be a month written YYYY-MM, got {text!r}")
+    match = _PERIOD.match(text.strip())
+    if not match:
+        raise ValidationError(f"{field} must be a month written YYYY-MM (e.g. 2022-03), got {text!r}")
+    year, month = int(match[1]), int(match[2])
+    if not 1 <= month <= 12:
+        raise ValidationError(f"{field}: month {month} is not between 01 and 12 in {text!r}")
+    if not 1900 <= year <= 2200:
+        raise ValidationError(f"{field}: year {year} is out of range in {text!r}")
+    return f"{year:04d}-{month:02d}"
+
+
+def period_index(period: str) -> int:
+    """Months since year 0: consecutive months differ by exactly one."""
+    return int(period[:4]) * 12 + int(period[5:7]) - 1
+
+
+def period_from_index(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def month_range(start: str, end: str) -> list[str]:
+    """Every month from ``start`` to ``end`` inclusive."""
+    return [period_from_index(i) for i in range(period_index(start), period_index(end) + 1)]
+
+
+def period_of_date(date: str) -> str:
+    return parse_date(date)[:7]
+
+
+def parse_date(text: str, *, field: str = "date") -> str:
+    """Return an ISO date ``YYYY-MM-DD`` or raise a clear error."""
+    try:
+        return dt.date.fromisoformat(str(text).strip()).isoformat()
+    except ValueError:
+        raise ValidationError(
+            f"{field} must be a date written YYYY-MM-DD (e.g. 2022-03-25), got {text!r}"
+        ) from None
+
+
+def now_iso() -> str:
+    """The current time in UTC, ISO 8601 with seconds."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def today_iso() -> str:
+    return dt.date.today().isoformat()
+
+
+def parse_enum(enum: type[E], value: object, *, field: str) -> E:
+    """Accept an enum member, its value, or its name (any case); explain the choices."""
+    if isinstance(value, enum):
+        return value
+    text = str(value).strip().lower().replace(" ", "_").replace("-", "_")
+    for member in enum:
+        if text in (member.value.lower().replace(" ", "_").replace("-", "_"), member.name.lower()):
+            return member
+    choices = ", ".join(m.value for m in enum)
+    raise ValidationError(f"{field} must be one of {choices}; got {value!r}")
+
+
+def require_text(value: object, *, field: str, max_length: int = 2000) -> str:
+    """A non-empty, trimmed string of bounded length."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"{field} must not be empty")
+    text = value.strip()
+    if len(text) > max_length:
+        raise ValidationError(f"{field} is longer than {max_length} characters")
+    return text
+
+
+def optional_text(value: object, *, field: str, max_length: int = 20000) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError(f"{field} must be text, got {type(value).__name__}")
+    if len(value) > max_length:
+        raise ValidationError(f"{field} is longer than {max_length} characters")
+    return value.strip()
+
+
+def text_list(values: Iterable[object] | None, *, field: str) -> list[str]:
+    return [require_text(v, field=field) for v in (values or [])]
+
+
+def unique(items: Iterable[str]) -> Iterator[str]:
+    seen: set[str] = set()
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            yield item

@@ -1,0 +1,120 @@
+"""The driver diagram: aim -> primary drivers -> secondary drivers -> change ideas.
+
+A change idea can serve several drivers, so nodes have a list of parents rather than
+one. Every edit is recorded as a :class:`DiagramChange` holding the node before and
+after, which is what makes history and undo cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from pdsa_core.domain.common import optional_text, parse_enum, require_text
+from pdsa_core.domain.record import Record
+from pdsa_core.errors import NotFoundError, ValidationError
+
+
+class NodeKind(StrEnum):
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    CHANGE_IDEA = "change idea"
+
+
+#: which kinds a node of each kind may hang under
+ALLOWED_PARENTS: dict[NodeKind, frozenset[NodeKind]] = {
+    NodeKind.PRIMARY: frozenset(),
+    NodeKind.SECONDARY: frozenset({NodeKind.PRIMARY}),
+    NodeKind.CHANGE_IDEA: frozenset({NodeKind.PRIMARY, NodeKind.SECONDARY}),
+}
+
+
+@dataclass(frozen=True)
+class DriverNode(Record):
+    id: str
+    kind: NodeKind
+    text: str
+    parents: list[str] = field(default_factory=list)
+    description: str = ""
+    indicators: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", parse_enum(NodeKind, self.kind, field="node kind"))
+        object.__setattr__(
+            self, "text", require_text(self.text, field=f"{self.kind.value} text", max_length=500)
+        )
+        object.__setattr__(self, "parents", list(dict.fromkeys(self.parents)))
+        object.__setattr__(self, "description", optional_text(self.description, field="description"))
+        if self.kind is NodeKind.PRIMARY and self.parents:
+            raise ValidationError("a primary driver hangs under the aim and has no parent driver")
+
+
+@dataclass(frozen=True)
+class DriverDiagram(Record):
+    team_id: str
+    aim: str = ""
+    nodes: list[DriverNode] = field(default_factory=list)
+    rev: int = 0
+
+    nested = {"nodes": DriverNode}
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "aim", optional_text(self.aim, field="aim", max_length=2000))
+        self.check()
+
+    def check(self) -> None:
+        """Every parent exists and is of an allowed kind; ids are unique."""
+        by_id: dict[str, DriverNode] = {}
+        for node in self.nodes:
+            if node.id in by_id:
+                raise ValidationError(f"driver diagram has two nodes with id {node.id}")
+            by_id[node.id] = node
+        for node in self.nodes:
+            for parent_id in node.parents:
+                parent = by_id.get(parent_id)
+                if parent is None:
+                    raise ValidationError(
+                        f"{node.kind.value} {node.text!r} hangs under a missing node {parent_id}"
+                    )
+                if parent.kind not in ALLOWED_PARENTS[node.kind]:
+                    raise ValidationError(
+                        f"a {node.kind.value} cannot hang under a {parent.kind.value} "
+                        f"({node.text!r} under {parent.text!r})"
+                    )
+
+    def node(self, ref: str) -> DriverNode:
+        """Find a node by id, or by its text (case-insensitive) when unique."""
+        for node in self.nodes:
+            if node.id == ref:
+                return node
+        matches = [n for n in self.nodes if n.text.lower() == ref.strip().lower()]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise ValidationError(f"{len(matches)} nodes are called {ref!r}; use the id")
+        raise NotFoundError(f"no driver or change idea {ref!r} in the driver diagram")
+
+    def children(self, node_id: str | None) -> list[DriverNode]:
+        """Children of a node, or the primary drivers when ``node_id`` is None."""
+        if node_id is None:
+            return [n for n in self.nodes if n.kind is NodeKind.PRIMARY]
+        return [n for n in self.nodes if node_id in n.parents]
+
+    def of_kind(self, kind: NodeKind) -> list[DriverNode]:
+        return [n for n in self.nodes if n.kind is kind]
+
+
+@dataclass(frozen=True)
+class DiagramChange(Record):
+    """One edit of a team's driver diagram: who, when, what (with before and after)."""
+
+    id: str
+    team_id: str
+    at: str
+    who: str
+    action: str
+    summary: str
+    node_id: str = ""
+    before: dict | None = None
+    after: dict | None = None
+    undone: bool = False

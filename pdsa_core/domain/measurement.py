@@ -1,0 +1,116 @@
+"""Measurements: one value per indicator and month, with the history of revisions."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from pdsa_core.domain.common import optional_text, parse_period
+from pdsa_core.domain.indicator import Unit
+from pdsa_core.domain.record import Record
+from pdsa_core.errors import ValidationError
+
+
+def _number(value: object, *, field: str) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValidationError(f"{field} must be a number, got {value!r}")
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValidationError(f"{field} must be a number, got {value!r}") from None
+    if not math.isfinite(number):
+        raise ValidationError(f"{field} must be a finite number, got {value!r}")
+    return number
+
+
+@dataclass(frozen=True)
+class Revision(Record):
+    """An earlier value of a measurement, kept when a new value replaced it."""
+
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    source: str
+    entered_at: str
+    replaced_at: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Measurement(Record):
+    """The value of one indicator in one month for one team.
+
+    A proportion carries ``numerator`` and ``denominator`` and its ``value`` is their
+    ratio; a count or rate carries ``value`` only.
+    """
+
+    team_id: str
+    indicator: str
+    period: str
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    source: str = "manual"
+    source_file: str = ""
+    source_sheet: str = ""
+    note: str = ""
+    entered_at: str = ""
+    entered_by: str = ""
+    revisions: list[Revision] = field(default_factory=list)
+
+    nested = {"revisions": Revision}
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "period", parse_period(self.period))
+        for name in ("value", "numerator", "denominator"):
+            object.__setattr__(self, name, _number(getattr(self, name), field=name))
+        if self.numerator is not None or self.denominator is not None:
+            if self.numerator is None or self.denominator is None:
+                raise ValidationError("a proportion needs both a numerator and a denominator")
+            if self.numerator < 0 or self.denominator < 0:
+                raise ValidationError("numerator and denominator cannot be negative")
+            if self.denominator == 0:
+                raise ValidationError("denominator is 0: a proportion of nobody cannot be shown")
+            if self.numerator > self.denominator:
+                raise ValidationError(
+                    f"numerator ({self.numerator:g}) is larger than denominator ({self.denominator:g})"
+                )
+            object.__setattr__(self, "value", self.numerator / self.denominator)
+        elif self.value is None:
+            raise ValidationError("a measurement needs a value (or a numerator and denominator)")
+        object.__setattr__(self, "note", optional_text(self.note, field="note"))
+
+    @property
+    def key(self) -> str:
+        return measurement_key(self.team_id, self.indicator, self.period)
+
+    def check_unit(self, unit: Unit) -> None:
+        """Refuse a value that does not fit the indicator's unit."""
+        if unit is Unit.PROPORTION and self.denominator is None:
+            raise ValidationError(
+                f"{self.indicator} is a proportion: give a numerator and a denominator, not a value"
+            )
+        if unit is not Unit.PROPORTION and self.denominator is not None:
+            raise ValidationError(f"{self.indicator} is a {unit.value}: give a value, not a fraction")
+        if unit is Unit.COUNT and self.value is not None:
+            if self.value < 0:
+                raise ValidationError(f"{self.indicator} is a count and cannot be negative ({self.value:g})")
+            if self.value != int(self.value):
+                raise ValidationError(
+                    f"{self.indicator} is a count and must be a whole number ({self.value:g})"
+                )
+        if unit is Unit.RATE and self.value is not None and self.value < 0:
+            raise ValidationError(f"{self.indicator} is a rate and cannot be negative ({self.value:g})")
+
+    def same_value(self, other: Measurement) -> bool:
+        return (self.value, self.numerator, self.denominator) == (
+            other.value,
+            other.numerator,
+            other.denominator,
+        )
+
+
+def measurement_key(team_id: str, indicator: str, period: str) -> str:
+    return f"{team_id}|{indicator}|{period}"

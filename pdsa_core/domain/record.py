@@ -1,0 +1,61 @@
+"""Serialisation shared by every domain record.
+
+Records are plain dataclasses. ``to_dict`` gives JSON-ready data (enums as their values,
+nested records as dicts); ``from_dict`` rebuilds and re-validates a record, ignoring keys
+it does not know (a newer minor version may add fields) so stored data stay readable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from enum import Enum
+from typing import Any, ClassVar, Self
+
+from pdsa_core.errors import ValidationError
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.to_dict()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+class Record:
+    """Mixin for dataclass records: ``to_dict``/``from_dict`` with nested records."""
+
+    #: field name -> record class, for fields holding a record or a list of records
+    nested: ClassVar[dict[str, type[Record]]] = {}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        if not isinstance(data, dict):
+            raise ValidationError(f"{cls.__name__} record must be an object, got {type(data).__name__}")
+        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in names:
+                continue
+            sub = cls.nested.get(key)
+            if sub is not None and value is not None:
+                if isinstance(value, list):
+                    value = [sub.from_dict(v) if isinstance(v, dict) else v for v in value]
+                elif isinstance(value, dict):
+                    value = sub.from_dict(value)
+            kwargs[key] = value
+        try:
+            return cls(**kwargs)
+        except TypeError as exc:  # a required field is missing
+            raise ValidationError(f"{cls.__name__} record is incomplete: {exc}") from None
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with some fields changed, validated again."""
+        return dataclasses.replace(self, **changes)  # type: ignore[type-var]
