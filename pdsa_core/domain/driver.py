@@ -118,3 +118,50 @@ class DiagramChange(Record):
     before: dict | None = None
     after: dict | None = None
     undone: bool = False
+    seq: int = 0
+    """The diagram's revision after this edit: orders edits made within the same second."""
+
+
+@dataclass(frozen=True)
+class TemplateNode(Record):
+    """A node of a diagram template, written as a tree (children under their parent)."""
+
+    text: str
+    children: list[TemplateNode] = field(default_factory=list)
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", require_text(self.text, field="template node text", max_length=500))
+
+
+TemplateNode.nested = {"children": TemplateNode}
+
+
+@dataclass(frozen=True)
+class DiagramTemplate(Record):
+    """A driver diagram to start from: aim, primary drivers, their secondary drivers, change ideas.
+
+    The tree is three levels deep: ``drivers`` are primary drivers, their children are
+    secondary drivers, and theirs are change ideas.
+    """
+
+    id: str
+    name_da: str
+    name_en: str = ""
+    aim: str = ""
+    drivers: list[TemplateNode] = field(default_factory=list)
+    source: str = ""
+
+    nested = {"drivers": TemplateNode}
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", require_text(self.id, field="template id", max_length=80))
+        object.__setattr__(self, "name_da", require_text(self.name_da, field="template name"))
+        for primary in self.drivers:
+            for secondary in primary.children:
+                for idea in secondary.children:
+                    if idea.children:
+                        raise ValidationError(
+                            f"template {self.id}: change idea {idea.text!r} cannot have children "
+                            "(aim -> primary -> secondary -> change idea)"
+                        )

@@ -1,0 +1,315 @@
+"""Indicators, their monthly measurements (with revisions) and annotations."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pdsa_core.domain import (
+    Annotation,
+    Indicator,
+    Measurement,
+    Revision,
+    Unit,
+    measurement_key,
+    month_range,
+    parse_period,
+)
+from pdsa_core.domain.common import period_from_index, period_index, today_iso
+from pdsa_core.errors import DuplicateError, NotFoundError, ValidationError
+from pdsa_core.services.base import ServiceBase
+from pdsa_core.storage import Snapshot
+
+_PREFIX_ORDER = {"R": 0, "F": 1, "V": 2, "BU": 3, "B": 4}
+
+
+def indicator_sort_key(code: str) -> tuple[int, str, int, str]:
+    """R1, R2, F1 … F4, V1 … V4, BU1 … BU4, then the rest, numbers compared as numbers."""
+    match = re.match(r"^([A-Za-z]+)(\d*)(.*)$", code)
+    if not match:
+        return (9, code, 0, "")
+    prefix, number, rest = match.groups()
+    return (_PREFIX_ORDER.get(prefix.upper(), 9), prefix.upper(), int(number or 0), rest)
+
+
+@dataclass(frozen=True)
+class MeasurementInput:
+    """One value to store: what an import or a data grid hands to :meth:`add_measurements`."""
+
+    indicator: str
+    period: str
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    added: int
+    changed: int
+    unchanged: int
+
+
+class IndicatorService(ServiceBase):
+    # -- indicators ---------------------------------------------------------------------------
+    def indicators(self, team_ref: str) -> list[Indicator]:
+        team = self.team(team_ref)  # type: ignore[attr-defined]
+        by_team = self.derived("indicators_by_team", _index_indicators)
+        return by_team.get(team.id, [])
+
+    def indicator(self, team_ref: str, code: str) -> Indicator:
+        for indicator in self.indicators(team_ref):
+            if indicator.code.lower() == code.strip().lower():
+                return indicator
+        team = self.team(team_ref)  # type: ignore[attr-defined]
+        codes = ", ".join(i.code for i in self.indicators(team_ref)) or "none yet"
+        raise NotFoundError(f"team {team.name} has no indicator {code!r} (indicators: {codes})")
+
+    def add_indicator(self, team_ref: str, code: str, name_da: str, **fields: Any) -> Indicator:
+        team = self.team(team_ref)  # type: ignore[attr-defined]
+        indicator = Indicator(team_id=team.id, code=code, name_da=name_da, **fields)
+        key = f"{team.id}|{indicator.code}"
+        with self.transaction() as tx:
+            if tx.get("indicators", key) is not None:
+                raise DuplicateError(f"team {team.name} already has an indicator {indicator.code}")
+            tx.put("indicators", key, indicator.to_dict())
+        return indicator
+
+    def update_indicator(self, team_ref: str, code: str, **changes: Any) -> Indicator:
+        current = self.indicator(team_ref, code)
+        if "code" in changes or "team_id" in changes:
+            raise ValidationError("an indicator's id and team cannot change; add a new indicator instead")
+        updated = Indicator.from_dict({**current.to_dict(), **changes, "rev": current.rev + 1})
+        with self.transaction() as tx:
+            tx.put("indicators", f"{current.team_id}|{current.code}", updated.to_dict())
+        return updated
+
+    # -- measurements -----------------------------------------------------------------------------
+    def measurements(self, team_ref: str, code: str) -> list[Measurement]:
+        indicator = self.indicator(team_ref, code)
+        key = (indicator.team_id, indicator.code)
+
+        def build(snap: Snapshot) -> list[Measurement]:
+            docs = self.derived("measurement_docs_by_indicator", _index_measurement_docs).get(key, [])
+            return sorted((Measurement.from_dict(d) for d in docs), key=lambda m: m.period)
+
+        return self.derived(f"measurements:{key[0]}|{key[1]}", build)
+
+    def add_measurement(
+        self,
+        team_ref: str,
+        code: str,
+        period: str,
+        *,
+        value: float | None = None,
+        numerator: float | None = None,
+        denominator: float | None = None,
+        note: str = "",
+        source: str = "manual",
+    ) -> tuple[Measurement, str]:
+        """Store one month's value; returns the measurement and "added", "changed" or "unchanged"."""
+        item = MeasurementInput(code, period, value, numerator, denominator, note)
+        result, stored = self._write_measurements(team_ref, [item], source=source)
+        status = "added" if result.added else "changed" if result.changed else "unchanged"
+        return stored[0], status
+
+    def add_measurements(
+        self,
+        team_ref: str,
+        items: Iterable[MeasurementInput],
+        *,
+        source: str = "manual",
+        source_file: str = "",
+        source_sheet: str = "",
+    ) -> WriteResult:
+        """Store many values in one all-or-nothing transaction (an import, a data grid)."""
+        result, _ = self._write_measurements(
+            team_ref, list(items), source=source, source_file=source_file, source_sheet=source_sheet
+        )
+        return result
+
+    def _write_measurements(
+        self,
+        team_ref: str,
+        items: list[MeasurementInput],
+        *,
+        source: str,
+        source_file: str = "",
+        source_sheet: str = "",
+    ) -> tuple[WriteResult, list[Measurement]]:
+        team = self.team(team_ref)  # type: ignore[attr-defined]
+        indicators = {i.code.lower(): i for i in self.indicators(team.id)}
+        now = self.now()
+        prepared: list[Measurement] = []
+        for position, item in enumerate(items, start=1):
+            indicator = indicators.get(item.indicator.strip().lower())
+            where = f"value {position} ({item.indicator} {item.period})" if len(items) > 1 else None
+            if indicator is None:
+                codes = ", ".join(i.code for i in indicators.values()) or "none yet"
+                raise NotFoundError(
+                    f"team {team.name} has no indicator {item.indicator!r} (indicators: {codes})", where=where
+                )
+            try:
+                measurement = Measurement(
+                    team_id=team.id,
+                    indicator=indicator.code,
+                    period=item.period,
+                    value=item.value,
+                    numerator=item.numerator,
+                    denominator=item.denominator,
+                    note=item.note,
+                    source=source,
+                    source_file=source_file,
+                    source_sheet=source_sheet,
+                    entered_at=now,
+                    entered_by=self.actor,
+                )
+                measurement.check_unit(indicator.unit)
+            except ValidationError as exc:
+                raise ValidationError(exc.message, where=where) from None
+            prepared.append(measurement)
+        keys = [m.key for m in prepared]
+        if len(set(keys)) != len(keys):
+            dupes = sorted({k.split("|", 1)[1] for k in keys if keys.count(k) > 1})
+            raise ValidationError(f"the same month is given twice: {', '.join(dupes)}")
+        added = changed = unchanged = 0
+        stored: list[Measurement] = []
+        with self.transaction() as tx:
+            for measurement in prepared:
+                old_doc = tx.get("measurements", measurement.key)
+                if old_doc is None:
+                    added += 1
+                    new = measurement
+                    self.emit("measurement_added", measurement=new.to_dict(), previous=None)
+                else:
+                    old = Measurement.from_dict(old_doc)
+                    if old.same_value(measurement):
+                        unchanged += 1
+                        stored.append(old)
+                        continue
+                    changed += 1
+                    revision = Revision(
+                        value=old.value,
+                        numerator=old.numerator,
+                        denominator=old.denominator,
+                        source=old.source_file or old.source,
+                        entered_at=old.entered_at,
+                        replaced_at=now,
+                        note=old.note,
+                    )
+                    new = measurement.replace(revisions=[*old.revisions, revision])
+                    self.emit("measurement_added", measurement=new.to_dict(), previous=old.to_dict())
+                tx.put("measurements", new.key, new.to_dict())
+                stored.append(new)
+        return WriteResult(added, changed, unchanged), stored
+
+    def remove_measurement(self, team_ref: str, code: str, period: str) -> Measurement:
+        indicator = self.indicator(team_ref, code)
+        key = measurement_key(indicator.team_id, indicator.code, parse_period(period))
+        with self.transaction() as tx:
+            doc = tx.get("measurements", key)
+            if doc is None:
+                raise NotFoundError(f"{indicator.code} has no value for {period}")
+            tx.delete("measurements", key)
+        return Measurement.from_dict(doc)
+
+    def missing_months(self, team_ref: str, code: str, *, until: str | None = None) -> list[str]:
+        """Months without a value from the indicator's first month (or baseline) to ``until``.
+
+        ``until`` defaults to the last month with data, so a series that stopped early shows
+        its gap only when asked up to a later month (e.g. the last complete month).
+        """
+        indicator = self.indicator(team_ref, code)
+        periods = [m.period for m in self.measurements(team_ref, code)]
+        if not periods and not indicator.baseline_start:
+            return []
+        start = indicator.baseline_start or periods[0]
+        if periods:
+            start = min(start, periods[0])
+        end = until or (periods[-1] if periods else start)
+        have = set(periods)
+        return [p for p in month_range(start, end) if p not in have]
+
+    # -- annotations ------------------------------------------------------------------------------
+    def annotations(self, team_ref: str, indicator: str | None = None) -> list[Annotation]:
+        team = self.team(team_ref)  # type: ignore[attr-defined]
+        notes = [
+            Annotation.from_dict(d)
+            for d in self.snapshot().table("annotations").values()
+            if d["team_id"] == team.id
+        ]
+        if indicator:
+            notes = [n for n in notes if n.applies_to(indicator)]
+        return sorted(notes, key=lambda n: (n.date, n.text))
+
+    def add_annotation(
+        self,
+        team_ref: str,
+        date: str,
+        text: str,
+        *,
+        kind: str = "other",
+        indicators: Iterable[str] = (),
+        phase_split: bool = False,
+    ) -> Annotation:
+        team = self.team(team_ref)  # type: ignore[attr-defined]
+        codes = [self.indicator(team.id, c).code for c in indicators]
+        note = Annotation(
+            id=self.new_id("ann"),
+            team_id=team.id,
+            date=date,
+            text=text,
+            kind=kind,  # type: ignore[arg-type]
+            indicators=codes,
+            phase_split=phase_split,
+            created_at=self.now(),
+        )
+        with self.transaction() as tx:
+            tx.put("annotations", note.id, note.to_dict())
+        return note
+
+    def remove_annotation(self, annotation_id: str) -> Annotation:
+        with self.transaction() as tx:
+            doc = tx.get("annotations", annotation_id)
+            if doc is None:
+                raise NotFoundError(f"no annotation {annotation_id}")
+            tx.delete("annotations", annotation_id)
+        return Annotation.from_dict(doc)
+
+
+def last_complete_month() -> str:
+    """The month before the current one: the latest a monthly series can be complete for."""
+    today = today_iso()
+    return period_from_index(period_index(today[:7]) - 1)
+
+
+def _index_indicators(snap: Snapshot) -> dict[str, list[Indicator]]:
+    by_team: dict[str, list[Indicator]] = defaultdict(list)
+    for doc in snap.table("indicators").values():
+        indicator = Indicator.from_dict(doc)
+        by_team[indicator.team_id].append(indicator)
+    for items in by_team.values():
+        items.sort(key=lambda i: indicator_sort_key(i.code))
+    return dict(by_team)
+
+
+def _index_measurement_docs(snap: Snapshot) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Raw documents by (team, indicator); records are built only for what is looked at."""
+    index: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for doc in snap.table("measurements").values():
+        index[(doc["team_id"], doc["indicator"])].append(doc)
+    return dict(index)
+
+
+__all__ = [
+    "IndicatorService",
+    "MeasurementInput",
+    "WriteResult",
+    "indicator_sort_key",
+    "last_complete_month",
+    "Unit",
+]

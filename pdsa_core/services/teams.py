@@ -1,0 +1,114 @@
+"""Teams and their members."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pdsa_core.domain import IndicatorSet, Member, Team
+from pdsa_core.errors import DuplicateError, NotFoundError, ValidationError
+from pdsa_core.services.base import ServiceBase
+
+
+class TeamService(ServiceBase):
+    def teams(self) -> list[Team]:
+        def build(snap: Any) -> list[Team]:
+            return sorted(
+                (Team.from_dict(d) for d in snap.table("teams").values()), key=lambda t: t.name.lower()
+            )
+
+        return self.derived("teams", build)
+
+    def team(self, ref: str) -> Team:
+        """A team by id or name (case-insensitive); a unique prefix of the name also works."""
+        teams = self.teams()
+        key = ref.strip().lower()
+        for team in teams:
+            if team.id == ref or team.name.lower() == key:
+                return team
+        prefixed = [t for t in teams if t.name.lower().startswith(key)]
+        if len(prefixed) == 1 and key:
+            return prefixed[0]
+        names = ", ".join(t.name for t in teams) or "none yet"
+        if len(prefixed) > 1:
+            raise ValidationError(f"{ref!r} matches several teams: {', '.join(t.name for t in prefixed)}")
+        raise NotFoundError(f"no team {ref!r} in this workspace (teams: {names})")
+
+    def add_team(
+        self,
+        name: str,
+        *,
+        region: str = "other",
+        track: str = "voksenspor",
+        municipalities: Iterable[str] = (),
+        members: Iterable[Member] = (),
+        description: str = "",
+        indicator_set: IndicatorSet | None = None,
+        team_id: str | None = None,
+    ) -> Team:
+        """Create a team; with an indicator set, the team gets its own copy of each indicator."""
+        from pdsa_core.workspace import slugify
+
+        existing = {t.name.lower() for t in self.teams()}
+        if name.strip().lower() in existing:
+            raise DuplicateError(f"a team called {name!r} already exists")
+        base = team_id or slugify(name)
+        ids = {t.id for t in self.teams()}
+        tid, n = base, 2
+        while tid in ids:
+            tid, n = f"{base}-{n}", n + 1
+        team = Team(
+            id=tid,
+            name=name,
+            region=region,  # type: ignore[arg-type]
+            track=track,  # type: ignore[arg-type]
+            municipalities=list(municipalities),
+            members=list(members),
+            description=description,
+            indicator_set=indicator_set.id if indicator_set else "",
+            created_at=self.now(),
+        )
+        with self.transaction() as tx:
+            tx.put("teams", team.id, team.to_dict())
+            for definition in indicator_set.indicators if indicator_set else []:
+                indicator = definition.for_team(team.id, indicator_set.id)  # type: ignore[union-attr]
+                tx.put("indicators", f"{team.id}|{indicator.code}", indicator.to_dict())
+            self.emit("team_added", team=team.to_dict())
+        return team
+
+    def update_team(self, ref: str, **changes: Any) -> Team:
+        team = self.team(ref)
+        allowed = {"name", "region", "track", "municipalities", "description"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise ValidationError(f"cannot change {', '.join(sorted(unknown))} of a team")
+        if "name" in changes and changes["name"].strip().lower() != team.name.lower():
+            if any(t.name.lower() == changes["name"].strip().lower() for t in self.teams()):
+                raise DuplicateError(f"a team called {changes['name']!r} already exists")
+        with self.transaction() as tx:
+            current = Team.from_dict(tx.get("teams", team.id) or team.to_dict())
+            updated = current.replace(**changes, rev=current.rev + 1)
+            tx.put("teams", team.id, updated.to_dict())
+        return updated
+
+    def add_member(self, ref: str, name: str, role: str = "other", organisation: str = "") -> Team:
+        team = self.team(ref)
+        member = Member(name=name, role=role, organisation=organisation)  # type: ignore[arg-type]
+        with self.transaction() as tx:
+            current = Team.from_dict(tx.get("teams", team.id) or team.to_dict())
+            if any(m.name.lower() == member.name.lower() for m in current.members):
+                raise DuplicateError(f"{member.name} is already a member of {current.name}")
+            updated = current.replace(members=[*current.members, member], rev=current.rev + 1)
+            tx.put("teams", team.id, updated.to_dict())
+        return updated
+
+    def remove_member(self, ref: str, name: str) -> Team:
+        team = self.team(ref)
+        with self.transaction() as tx:
+            current = Team.from_dict(tx.get("teams", team.id) or team.to_dict())
+            kept = [m for m in current.members if m.name.lower() != name.strip().lower()]
+            if len(kept) == len(current.members):
+                raise NotFoundError(f"{name} is not a member of {current.name}")
+            updated = current.replace(members=kept, rev=current.rev + 1)
+            tx.put("teams", team.id, updated.to_dict())
+        return updated

@@ -1,0 +1,52 @@
+"""Schema versions of the workspace format and the steps between them.
+
+Each step takes the tables of version ``k`` and returns the tables of version ``k + 1``.
+Steps are pure functions of plain data, so they work for every backend. The store makes
+a backup before it applies any of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Tables = dict[str, dict[str, dict[str, Any]]]
+
+FORMAT = "pdsa-workspace"
+CURRENT_SCHEMA = 2
+
+
+def _v1_to_v2(tables: Tables) -> Tables:
+    """Version 1 (the 0.0 development format) to version 2.
+
+    - a team's single ``municipality`` became the list ``municipalities``;
+    - an annotation's ``category`` became ``kind``;
+    - a measurement gained ``revisions`` (earlier values), ``source_file`` and ``source_sheet``.
+    """
+    for team in tables.get("teams", {}).values():
+        if "municipality" in team:
+            single = team.pop("municipality")
+            team.setdefault("municipalities", [single] if single else [])
+    for note in tables.get("annotations", {}).values():
+        if "category" in note:
+            note.setdefault("kind", note.pop("category") or "other")
+    for measurement in tables.get("measurements", {}).values():
+        measurement.setdefault("revisions", [])
+        measurement.setdefault("source_file", "")
+        measurement.setdefault("source_sheet", "")
+    return tables
+
+
+#: from-version -> step to the next version
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {
+    1: _v1_to_v2,
+}
+
+
+def migrate(tables: Tables, from_version: int) -> Tables:
+    """Apply every step from ``from_version`` up to :data:`CURRENT_SCHEMA`."""
+    version = from_version
+    while version < CURRENT_SCHEMA:
+        tables = MIGRATIONS[version](tables)
+        version += 1
+    return tables

@@ -1,0 +1,260 @@
+"""The embedded default store: one TinyDB JSON file per workspace, written atomically.
+
+TinyDB's own JSONStorage rewrites the file in place, so a crash mid-write tears it. Here
+the storage replaces the file atomically (see :mod:`pdsa_core.storage.atomic`), every
+transaction holds a cross-process lock and starts from the latest file on disk, and all
+changes of a transaction reach the disk in one write through TinyDB's CachingMiddleware.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.middlewares import CachingMiddleware
+from tinydb.storages import Storage
+from tinydb.table import Document as TinyDocument
+from tinydb.table import Table
+
+from pdsa_core.domain.common import now_iso
+from pdsa_core.errors import WorkspaceError
+from pdsa_core.storage.atomic import OWNER_ONLY, atomic_write_bytes, file_lock
+from pdsa_core.storage.base import TABLES, Document, Snapshot, Store, Transaction
+from pdsa_core.storage.migrations import CURRENT_SCHEMA, FORMAT, migrate
+
+META_TABLE = "_meta"
+META_ID = "meta"
+
+
+def _encode(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def read_workspace_file(path: Path) -> dict[str, Any]:
+    """Read and check a workspace file; refuse anything that is not one, with the reason."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise WorkspaceError(
+            "no workspace here; create one with 'pdsa init' or try 'pdsa demo'", where=str(path)
+        ) from None
+    except OSError as exc:
+        raise WorkspaceError(f"cannot read the workspace: {exc.strerror}", where=str(path)) from None
+    if not raw.strip():
+        raise WorkspaceError(
+            "the file is empty, so it is not a pdsa workspace (it was left untouched)", where=str(path)
+        )
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise WorkspaceError(
+            "the file is not text (UTF-8), so it is not a pdsa workspace; it was left untouched",
+            where=str(path),
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise WorkspaceError(
+            f"the file is damaged (invalid JSON at line {exc.lineno}, column {exc.colno}; it may "
+            "have been cut short). It was left untouched; restore a backup or export",
+            where=str(path),
+        ) from None
+    meta = data.get(META_TABLE, {}).get(META_ID) if isinstance(data, dict) else None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise WorkspaceError(
+            "this JSON file is not a pdsa workspace (no pdsa header); it was left untouched",
+            where=str(path),
+        )
+    version = meta.get("schema_version")
+    if not isinstance(version, int) or version < 1:
+        raise WorkspaceError(
+            f"the workspace header has an invalid schema version {version!r}", where=str(path)
+        )
+    if version > CURRENT_SCHEMA:
+        raise WorkspaceError(
+            f"the workspace was written by a newer pdsa (schema {version}, this one reads up to "
+            f"{CURRENT_SCHEMA}); upgrade pdsa to open it",
+            where=str(path),
+        )
+    for name, table in data.items():
+        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
+            raise WorkspaceError(f"table {name!r} of the workspace is damaged", where=str(path))
+    return data
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that checks what it reads and replaces the file atomically."""
+
+    def __init__(self, path: str) -> None:
+        self.path = Path(path)
+
+    def read(self) -> dict[str, Any] | None:
+        return read_workspace_file(self.path)
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        atomic_write_bytes(self.path, _encode(data))
+
+    def close(self) -> None:
+        pass
+
+
+class _StrIdTable(Table):
+    """Documents keyed by stable string ids ("psykiatrien-syd", "R1|2022-03") instead of ints."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+
+class _WorkspaceDB(TinyDB):
+    table_class = _StrIdTable
+
+
+class _TinyTransaction(Transaction):
+    """Collects changes; :meth:`commit` applies them to TinyDB's tables and writes once."""
+
+    def __init__(self, db: TinyDB) -> None:
+        self._db = db
+        self._base: dict[str, dict[str, Any]] = db.storage.read() or {}
+        self._pending: dict[str, dict[str, Document | None]] = {}
+
+    def get(self, table: str, doc_id: str) -> Document | None:
+        pending = self._pending.get(table, {})
+        if doc_id in pending:
+            return pending[doc_id]
+        return self._base.get(table, {}).get(doc_id)
+
+    def all(self, table: str) -> dict[str, Document]:
+        merged = dict(self._base.get(table, {}))
+        for doc_id, doc in self._pending.get(table, {}).items():
+            if doc is None:
+                merged.pop(doc_id, None)
+            else:
+                merged[doc_id] = doc
+        return merged
+
+    def put(self, table: str, doc_id: str, doc: Document) -> None:
+        self._pending.setdefault(table, {})[doc_id] = json.loads(_encode(doc))
+
+    def delete(self, table: str, doc_id: str) -> None:
+        self._pending.setdefault(table, {})[doc_id] = None
+
+    @property
+    def changed(self) -> bool:
+        return any(self._pending.values())
+
+    def commit(self, meta_changes: dict[str, Any]) -> None:
+        for name, changes in self._pending.items():
+            table = self._db.table(name)
+            existing = self._base.get(name, {})
+            replaced = [doc_id for doc_id in changes if doc_id in existing]
+            if replaced:
+                table.remove(doc_ids=replaced)
+            table.insert_multiple(
+                TinyDocument(doc, doc_id=doc_id) for doc_id, doc in changes.items() if doc is not None
+            )
+        meta_table = self._db.table(META_TABLE)
+        meta_table.update(meta_changes, doc_ids=[META_ID])
+        self._db.storage.flush()  # type: ignore[attr-defined]
+
+
+class TinyDBStore(Store):
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path).expanduser()
+        self.location = str(self.path)
+        self._lock_path = self.path.with_name(self.path.name + ".lock")
+        self._signature: tuple[int, int, int] | None = None
+        self._snapshot: Snapshot | None = None
+
+    # -- creation -------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], *, settings: dict[str, Any] | None = None) -> TinyDBStore:
+        """Create an empty workspace file; refuse to overwrite anything that exists."""
+        target = Path(path).expanduser()
+        if target.exists() and target.stat().st_size > 0:
+            raise WorkspaceError("a file already exists here; it was left untouched", where=str(target))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        store = cls(target)
+        with file_lock(store._lock_path):
+            if target.exists() and target.stat().st_size > 0:
+                raise WorkspaceError("a file already exists here; it was left untouched", where=str(target))
+            data: dict[str, Any] = {name: {} for name in TABLES}
+            data[META_TABLE] = {
+                META_ID: {
+                    "format": FORMAT,
+                    "schema_version": CURRENT_SCHEMA,
+                    "revision": 0,
+                    "created_at": now_iso(),
+                    "updated_at": now_iso(),
+                }
+            }
+            if settings:
+                data["settings"]["workspace"] = dict(settings)
+            atomic_write_bytes(target, _encode(data))
+        return store
+
+    # -- reading ----------------------------------------------------------------------------
+    def _stat_signature(self) -> tuple[int, int, int] | None:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def load(self) -> Snapshot:
+        signature = self._stat_signature()
+        if self._snapshot is not None and signature == self._signature:
+            return self._snapshot
+        data = read_workspace_file(self.path)
+        if data[META_TABLE][META_ID]["schema_version"] < CURRENT_SCHEMA:
+            self._upgrade()
+            return self.load()
+        self._snapshot = self._snapshot_of(data)
+        self._signature = signature
+        return self._snapshot
+
+    @staticmethod
+    def _snapshot_of(data: dict[str, Any]) -> Snapshot:
+        meta = data[META_TABLE][META_ID]
+        tables = {name: data.get(name, {}) for name in TABLES}
+        return Snapshot(revision=int(meta.get("revision", 0)), meta=meta, tables=tables)
+
+    def is_current(self, snapshot: Snapshot) -> bool:
+        return self._snapshot is snapshot and self._stat_signature() == self._signature
+
+    # -- migrations -----------------------------------------------------------------------
+    def _upgrade(self) -> None:
+        with file_lock(self._lock_path):
+            data = read_workspace_file(self.path)
+            meta = data[META_TABLE][META_ID]
+            old = meta["schema_version"]
+            if old >= CURRENT_SCHEMA:
+                return
+            backup = self.path.with_name(f"{self.path.name}.schema{old}.{now_iso().replace(':', '')}.bak")
+            shutil.copyfile(self.path, backup)
+            os.chmod(backup, OWNER_ONLY)
+            tables = {k: v for k, v in data.items() if k != META_TABLE}
+            tables = migrate(tables, old)
+            for name in TABLES:
+                tables.setdefault(name, {})
+            meta.update(schema_version=CURRENT_SCHEMA, migrated_at=now_iso(), migrated_from=old)
+            meta["backup"] = backup.name
+            tables[META_TABLE] = {META_ID: meta}
+            atomic_write_bytes(self.path, _encode(tables))
+
+    # -- writing -----------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        self.load()  # refuses damaged files and applies migrations before we lock
+        with file_lock(self._lock_path):
+            middleware = CachingMiddleware(AtomicJSONStorage)
+            middleware.WRITE_CACHE_SIZE = 2**62  # only our explicit flush writes
+            db = _WorkspaceDB(str(self.path), storage=middleware)
+            tx = _TinyTransaction(db)
+            yield tx
+            if tx.changed:
+                revision = int(tx._base[META_TABLE][META_ID].get("revision", 0)) + 1
+                tx.commit({"revision": revision, "updated_at": now_iso()})
+        self._snapshot = None

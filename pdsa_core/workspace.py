@@ -1,0 +1,174 @@
+"""The workspace: every user action is a method here, and the CLI and the TUI call them.
+
+A :class:`Workspace` wraps a :class:`~pdsa_core.storage.Store`. Reads use a snapshot that
+is refreshed when the store changed (another process may write between two reads);
+each change runs in one store transaction, sees the latest state, and is validated by
+the domain records before it is written. After a change is committed, listeners (the
+plugin manager's event hook, an open TUI) are told about it.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import secrets
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pdsa_core.services.cycles import CycleService
+from pdsa_core.services.diagram import DiagramService
+from pdsa_core.services.indicators import IndicatorService
+from pdsa_core.services.meetings import MeetingService
+from pdsa_core.services.teams import TeamService
+from pdsa_core.storage import Snapshot, Store, Transaction, create_store, open_store
+
+EventListener = Callable[[str, dict[str, Any]], None]
+
+
+def default_workspace_path() -> Path:
+    """``PDSA_WORKSPACE`` or the user data folder (XDG on Linux, AppData on Windows)."""
+    env = os.environ.get("PDSA_WORKSPACE")
+    if env:
+        return Path(env).expanduser()
+    if os.name == "nt":
+        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
+    elif os.uname().sysname == "Darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "pdsa" / "workspace.json"
+
+
+def current_user() -> str:
+    """Who is making changes: ``PDSA_USER`` or the login name."""
+    name = os.environ.get("PDSA_USER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return "unknown"
+
+
+def slugify(text: str) -> str:
+    """A stable, readable id from a name: "Psykiatrien Syd, Vordingborg" -> psykiatrien-syd-vordingborg."""
+    text = text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "team"
+
+
+class Workspace(TeamService, IndicatorService, DiagramService, CycleService, MeetingService):
+    """One workspace (a file or a database) and everything a user can do with it."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        actor: str | None = None,
+        id_factory: Callable[[str], str] | None = None,
+        clock: Callable[[], str] | None = None,
+    ) -> None:
+        from pdsa_core.domain.common import now_iso
+
+        self.store = store
+        self.actor = actor or current_user()
+        self._new_id = id_factory or (lambda prefix: f"{prefix}-{secrets.token_hex(4)}")
+        self.now = clock or now_iso
+        self.listeners: list[EventListener] = []
+        self._snapshot: Snapshot | None = None
+        self._derived: dict[str, Any] = {}
+        self._pending_events: list[tuple[str, dict[str, Any]]] = []
+
+    # -- opening ----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, location: str | os.PathLike[str], **kwargs: Any) -> Workspace:
+        workspace = cls(open_store(location), **kwargs)
+        workspace.snapshot()  # refuse a damaged or foreign file now, not at first use
+        return workspace
+
+    @classmethod
+    def create(cls, location: str | os.PathLike[str], **kwargs: Any) -> Workspace:
+        return cls(create_store(location), **kwargs)
+
+    @property
+    def location(self) -> str:
+        return self.store.location
+
+    # -- reading ----------------------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        """The latest committed state (re-read only when the store changed)."""
+        if self._snapshot is None or not self.store.is_current(self._snapshot):
+            self._snapshot = self.store.load()
+            self._derived = {}
+        return self._snapshot
+
+    def derived(self, key: str, build: Callable[[Snapshot], Any]) -> Any:
+        """A value computed from the current snapshot (an index), cached until it changes."""
+        snap = self.snapshot()
+        if key not in self._derived:
+            self._derived[key] = build(snap)
+        return self._derived[key]
+
+    @property
+    def revision(self) -> int:
+        return self.snapshot().revision
+
+    # -- writing ----------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """One all-or-nothing change; events are sent only after it is committed."""
+        self._pending_events = []
+        with self.store.transaction() as tx:
+            yield tx
+        self._snapshot = None
+        events, self._pending_events = self._pending_events, []
+        for name, payload in events:
+            self._emit_now(name, payload)
+
+    def new_id(self, prefix: str) -> str:
+        return self._new_id(prefix)
+
+    # -- events ------------------------------------------------------------------------------
+    def emit(self, name: str, **payload: Any) -> None:
+        """Queue an event for after the commit of the running transaction."""
+        self._pending_events.append((name, payload))
+
+    def _emit_now(self, name: str, payload: dict[str, Any]) -> None:
+        for listener in list(self.listeners):
+            listener(name, payload)
+
+    # -- settings ----------------------------------------------------------------------------
+    def settings(self) -> dict[str, Any]:
+        return dict(self.snapshot().table("settings").get("workspace", {}))
+
+    def update_settings(self, **changes: Any) -> dict[str, Any]:
+        with self.transaction() as tx:
+            current = dict(tx.get("settings", "workspace") or {})
+            current.update(changes)
+            tx.put("settings", "workspace", current)
+        return current
+
+    def team_settings(self, team_id: str) -> dict[str, Any]:
+        return dict(self.snapshot().table("settings").get(f"team:{team_id}", {}))
+
+    def update_team_settings(self, team_id: str, **changes: Any) -> dict[str, Any]:
+        with self.transaction() as tx:
+            current = dict(tx.get("settings", f"team:{team_id}") or {})
+            current.update(changes)
+            tx.put("settings", f"team:{team_id}", current)
+        return current
+
+    # -- export ------------------------------------------------------------------------------
+    def export(self) -> dict[str, Any]:
+        """The whole workspace as plain data (what ``pdsa export --format json`` prints)."""
+        snap = self.snapshot()
+        return {
+            "format": snap.meta.get("format"),
+            "schema_version": snap.meta.get("schema_version"),
+            "revision": snap.revision,
+            "tables": {name: dict(sorted(table.items())) for name, table in sorted(snap.tables.items())},
+        }
