@@ -1,0 +1,179 @@
+"""The ``pdsa`` command line.
+
+``pdsa`` with no subcommand opens the TUI on the workspace. Commands are built in
+:func:`build_cli` (not at import) so plugins can add theirs. Every :class:`PdsaError`
+becomes one line on stderr and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pdsa_core import __version__
+from pdsa_core.errors import PdsaError
+from pdsa_core.i18n import get_language, set_language, t
+
+
+class PdsaClickError(click.ClickException):
+    """A :class:`PdsaError` shown as ``Fejl: …`` / ``Error: …`` with its own exit code."""
+
+    def __init__(self, error: PdsaError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"{t('error')}: {self.format_message()}", err=True)
+
+
+class PdsaGroup(click.Group):
+    """A click group that turns domain errors into clear messages (also in sub-groups)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PdsaError as exc:
+            raise PdsaClickError(exc) from None
+
+    def group(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", PdsaGroup)
+        return super().group(*args, **kwargs)
+
+
+class AppContext:
+    """What commands share: the chosen workspace location, language and plugins."""
+
+    def __init__(self, workspace: str | None, plugins_dirs: Sequence[str] = ()) -> None:
+        from pdsa_core.workspace import default_workspace_path
+
+        self.location = workspace or str(default_workspace_path())
+        self.plugins_dirs = list(plugins_dirs)
+        self._workspace: Any = None
+        self._plugins: Any = None
+
+    def workspace(self) -> Any:
+        """The opened workspace (refuses a missing, damaged or foreign one with a clear message)."""
+        if self._workspace is None:
+            from pdsa_core.workspace import Workspace
+
+            self._workspace = Workspace.open(self.location)
+            plugins = self.plugins()
+            if plugins is not None and hasattr(plugins, "attach"):
+                plugins.attach(self._workspace)
+        return self._workspace
+
+    def plugins(self) -> Any:
+        """The loaded plugins (built-ins, entry points, plugin folders); failures are reported."""
+        if self._plugins is None:
+            from pdsa_core.plugins import load_plugins
+
+            self._plugins = load_plugins(plugins_dirs=self.plugins_dirs)
+            self._plugins.report_errors()
+        return self._plugins
+
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+def build_cli() -> click.Group:
+    @click.group(
+        cls=PdsaGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+    )
+    @click.option(
+        "--workspace",
+        "-w",
+        envvar="PDSA_WORKSPACE",
+        metavar="PATH",
+        help="Workspace file (default: the user data folder; env PDSA_WORKSPACE).",
+    )
+    @click.option(
+        "--plugins-dir",
+        "plugins_dirs",
+        multiple=True,
+        type=click.Path(file_okay=False),
+        help="Folder of loose plugin .py files (also env PDSA_PLUGINS_DIR).",
+    )
+    @click.option("--lang", type=click.Choice(["da", "en"]), envvar="PDSA_LANG", help="Language: da or en.")
+    @click.version_option(__version__, "--version", prog_name="pdsa")
+    @click.pass_context
+    def cli(
+        ctx: click.Context, workspace: str | None, plugins_dirs: tuple[str, ...], lang: str | None
+    ) -> None:
+        """pdsa: driver diagrams, PDSA cycles, MUSIQ and run charts for improvement teams.
+
+        Run without a command to open the meeting screen (TUI) on your workspace.
+        """
+        set_language(lang)
+        ctx.obj = AppContext(workspace, plugins_dirs)
+        ctx.obj.plugins()  # a broken plugin is reported on stderr by every command
+        if ctx.invoked_subcommand is None:
+            app_ctx: AppContext = ctx.obj
+            if not Path(app_ctx.location).exists() and not app_ctx.location.startswith("postgres"):
+                from pdsa_core.workspace import Workspace
+
+                Workspace.create(app_ctx.location)
+                click.echo(t("created_workspace", path=app_ctx.location), err=True)
+            open_tui(app_ctx)
+
+    from pdsa_core.cli import core_cmds
+
+    core_cmds.register(cli)
+    for name in _OPTIONAL_COMMAND_MODULES:
+        module = _import_optional(name)
+        if module is not None:
+            module.register(cli)
+    _add_plugin_commands(cli)
+    return cli
+
+
+#: command modules of other parts of pdsa, each with ``register(cli)``
+_OPTIONAL_COMMAND_MODULES = (
+    "pdsa_core.cli.spc_cmds",
+    "pdsa_core.cli.plugin_cmds",
+    "pdsa_core.cli.import_cmds",
+    "pdsa_core.cli.musiq_cmds",
+    "pdsa_core.cli.meeting_cmds",
+    "pdsa_core.cli.report_cmds",
+    "pdsa_core.cli.server_cmds",
+)
+
+
+def _import_optional(name: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:  # the module is not part of this build
+            return None
+        raise
+
+
+def _add_plugin_commands(cli: click.Group) -> None:
+    """Let plugins add commands (plugins from env PDSA_PLUGINS_DIR are known at this point)."""
+    try:
+        from pdsa_core.plugins import load_plugins
+    except ModuleNotFoundError:
+        return
+    dirs = [d for d in os.environ.get("PDSA_PLUGINS_DIR", "").split(os.pathsep) if d]
+    plugins = load_plugins(plugins_dirs=dirs)
+    plugins.add_cli_commands(cli)
+
+
+def open_tui(app_ctx: AppContext, *, title_suffix: str = "") -> None:
+    """Start the Textual app (imported here so the CLI starts fast and pdsa_core stays UI-free)."""
+    from tui.app import run_app
+
+    run_app(
+        app_ctx.location, lang=get_language(), plugins_dirs=app_ctx.plugins_dirs, title_suffix=title_suffix
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    cli = build_cli()
+    cli.main(args=list(argv) if argv is not None else sys.argv[1:], prog_name="pdsa")
