@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from pdsa_core.services.assessments import AssessmentService
 from pdsa_core.services.cycles import CycleService
 from pdsa_core.services.diagram import DiagramService
 from pdsa_core.services.indicators import IndicatorService
@@ -61,7 +62,9 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "team"
 
 
-class Workspace(TeamService, IndicatorService, DiagramService, CycleService, MeetingService):
+class Workspace(
+    TeamService, IndicatorService, DiagramService, CycleService, MeetingService, AssessmentService
+):
     """One workspace (a file or a database) and everything a user can do with it."""
 
     def __init__(
