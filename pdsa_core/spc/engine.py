@@ -1,0 +1,491 @@
+"""``analyze()``: the qicharts2 pipeline (spec §1) in plain Python.
+
+inputs -> complete cases -> aggregation by x (sorted) -> phases, baseline, include ->
+per phase: centre line and limits (``charts``) and runs analysis (``runs``) ->
+multiply -> non-finite limits to None -> sigma signals -> summary per phase.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import ValidationError
+from . import charts as _charts
+from .model import CHART_TYPES, DENOMINATOR_CHARTS, ChartResult, Phase
+from .numeric import NAN, div, r_mean, r_median, r_sd, r_sum
+from .runs import runs_analysis
+
+__all__ = ["analyze", "normalize_chart", "validate_values"]
+
+CHART_ALIASES = {
+    "pprime": "pp",
+    "p'": "pp",
+    "uprime": "up",
+    "u'": "up",
+    "iprime": "ip",
+    "i'": "ip",
+    "xmr": "i",
+    "imr": "i",
+    "x": "i",
+}
+AGG_FUNCTIONS = ("mean", "median", "sum", "sd")
+_COUNT_CHARTS = frozenset({"c", "u", "up", "p", "pp"})
+
+
+def normalize_chart(chart: str) -> str:
+    """The canonical chart id, or ValidationError for an unknown chart type."""
+    if not isinstance(chart, str):
+        raise ValidationError(f"chart type must be text, not {chart!r}")
+    key = chart.strip().lower()
+    key = CHART_ALIASES.get(key, key)
+    if key not in CHART_TYPES:
+        raise ValidationError(
+            f"unknown chart type '{chart}' (choose one of: {', '.join(CHART_TYPES)})"
+        )
+    return key
+
+
+# --- input conversion ------------------------------------------------------------------
+
+
+def _bad_number(value: Any, row: int, column: str) -> ValidationError:
+    return ValidationError(f"row {row}, column '{column}': {value!r} is not a number")
+
+
+def _floats(values: Sequence[Any], column: str, rows: Sequence[int] | None = None) -> list[float]:
+    """Numbers as floats, missing (None/NaN) as NaN; text, bools and ±Inf are rejected."""
+    out: list[float] = []
+    append = out.append
+    for i, v in enumerate(values):
+        t = type(v)
+        if t is float:
+            if v - v == 0:
+                append(v)
+                continue
+            if v != v:
+                append(NAN)
+                continue
+        elif t is int:
+            append(float(v))
+            continue
+        elif v is None:
+            append(NAN)
+            continue
+        row = rows[i] if rows is not None else i + 1
+        if isinstance(v, bool) or not isinstance(v, numbers.Real):
+            raise _bad_number(v, row, column)
+        f = float(v)
+        if f != f:
+            append(NAN)
+        elif math.isinf(f):
+            raise ValidationError(f"row {row}, column '{column}': {v!r} is not a finite number")
+        else:
+            append(f)
+    return out
+
+
+def validate_values(
+    chart: str,
+    y: Sequence[float],
+    n: Sequence[float] | None,
+    rows: Sequence[int] | None = None,
+) -> None:
+    """Domain checks on already converted values (NaN = missing).
+
+    Raises ValidationError naming the row (``rows[i]``, default i + 1) and the column:
+    a denominator of 0 or less, a numerator above its denominator on P charts, negative
+    counts on C/U/P charts, times between events <= 0 on T charts, a missing
+    denominator column on P and U charts.
+    """
+
+    def row(i: int) -> int:
+        return rows[i] if rows is not None else i + 1
+
+    if chart in DENOMINATOR_CHARTS and n is None:
+        raise ValidationError(f"a {chart} chart needs a denominator (column 'n')")
+    if n is not None:
+        for i, (a, b) in enumerate(zip(y, n, strict=True)):
+            if b != b or a != a:
+                continue
+            if b == 0:
+                raise ValidationError(f"row {row(i)}, column 'n': denominator is 0")
+            if b < 0:
+                raise ValidationError(f"row {row(i)}, column 'n': denominator {b:g} is negative")
+            if chart in ("p", "pp") and a > b:
+                raise ValidationError(
+                    f"row {row(i)}, column 'n': denominator {b:g} is smaller than "
+                    f"the numerator {a:g} (column 'y')"
+                )
+    if chart in _COUNT_CHARTS:
+        for i, a in enumerate(y):
+            if a < 0:
+                raise ValidationError(f"row {row(i)}, column 'y': count {a:g} is negative")
+    if chart == "t":
+        for i, a in enumerate(y):
+            if a <= 0:
+                raise ValidationError(
+                    f"row {row(i)}, column 'y': time between events must be greater "
+                    f"than zero, got {a:g}"
+                )
+
+
+def _positions(values: Any, name: str) -> list[int]:
+    if values is None:
+        return []
+    if isinstance(values, numbers.Integral) and not isinstance(values, bool):
+        values = [values]
+    out = []
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or v != v:
+            raise ValidationError(f"{name} must be point positions (integers), not {v!r}")
+        out.append(int(v))  # as.integer() truncates
+    return out
+
+
+def _x_kind(x: Sequence[Any]) -> str:
+    kinds = set()
+    for v in x:
+        if v is None or (isinstance(v, float) and v != v):
+            continue
+        if isinstance(v, _dt.date):
+            kinds.add("date")
+        elif isinstance(v, str):
+            kinds.add("category")
+        elif isinstance(v, numbers.Real) and not isinstance(v, bool):
+            kinds.add("numeric")
+        else:
+            raise ValidationError(f"x value {v!r} is neither a number, a date nor text")
+    if len(kinds) > 1:
+        raise ValidationError(f"x mixes {' and '.join(sorted(kinds))} values")
+    return kinds.pop() if kinds else "numeric"
+
+
+def _x_key(v: Any) -> Any:
+    # datetimes and dates compare badly with each other: order datetimes as such
+    return v
+
+
+def _is_missing_x(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and v != v)
+
+
+def _agg_value(values: list[float], agg: str) -> float:
+    if agg == "mean":
+        return r_mean(values)
+    if agg == "median":
+        return r_median(values)
+    if agg == "sum":
+        return r_sum(values)
+    return r_sd(values)
+
+
+# --- the pipeline ----------------------------------------------------------------------
+
+
+def analyze(
+    y: Sequence[Any],
+    *,
+    x: Sequence[Any] | None = None,
+    n: Sequence[Any] | None = None,
+    chart: str = "run",
+    freeze: int | None = None,
+    part: Sequence[Any] | int | None = None,
+    exclude: Sequence[int] | int | None = None,
+    cl: float | Sequence[Any] | None = None,
+    multiply: float = 1,
+    screened_mr: bool = True,
+    agg: str = "mean",
+    rules: Any = "anhoej",
+    min_useful: int = 10,
+    phase_labels: Sequence[str | None] | None = None,
+) -> ChartResult:
+    """Run or control chart of ``y``, computed exactly as qicharts2 0.8.1 does.
+
+    ``y`` numbers (None/NaN missing); ``x`` optional subgroup values (numbers, dates or
+    text; repeated x values form subgroups, output sorted by x; text x is categorical
+    as in R: no runs analysis); ``n`` denominators. ``part``: positions k after which
+    a new phase starts, or one label per row. ``freeze``: baseline = points 1..k
+    (ignored when ``part`` is given). ``exclude``: 1-based positions left out of the
+    centre line, limits and runs analysis. ``cl``: given centre line, scalar or one
+    value per row. ``multiply`` scales y, centre line and limits. ``screened_mr``:
+    Nelson's screening of moving ranges (qicharts2 attached). ``agg``: aggregation of
+    subgroups without denominators. ``rules``: rule-set id or :class:`RuleSet` used by
+    :attr:`ChartResult.findings` and :func:`verdict`; ``min_useful``: fewer useful
+    points than this gives the verdict "too few data points" (the runs statistics are
+    still reported as qicharts2 computes them). ``phase_labels`` names the phases.
+    """
+    from .rules import get_rule_set
+
+    chart = normalize_chart(chart)
+    rule_set = get_rule_set(rules)
+    if agg not in AGG_FUNCTIONS:
+        raise ValidationError(f"unknown aggregation '{agg}' (choose one of {AGG_FUNCTIONS})")
+    if isinstance(multiply, bool) or not isinstance(multiply, numbers.Real) or not (
+        math.isfinite(multiply) and multiply > 0
+    ):
+        raise ValidationError(f"multiply must be a positive number, not {multiply!r}")
+    if isinstance(min_useful, bool) or not isinstance(min_useful, int) or min_useful < 0:
+        raise ValidationError(f"min_useful must be a whole number >= 0, not {min_useful!r}")
+    if isinstance(y, (str, bytes)):
+        raise ValidationError("y must be a sequence of numbers")
+
+    ys = _floats(y, "y")
+    rows = len(ys)
+    got_n = n is not None
+    ns = _floats(n, "n") if n is not None else None
+    if ns is not None and len(ns) != rows:
+        raise ValidationError(f"n has {len(ns)} values but y has {rows}")
+    validate_values(chart, ys, ns)
+    if ns is not None:  # complete cases: a missing y or n makes both missing
+        for i in range(rows):
+            if ys[i] != ys[i] or ns[i] != ns[i]:
+                ys[i] = NAN
+                ns[i] = NAN
+
+    cls: list[float] | None = None
+    if cl is not None:
+        if isinstance(cl, numbers.Real) and not isinstance(cl, bool):
+            cls = _floats([cl], "cl") * rows
+        else:
+            cls = _floats(cl, "cl")  # type: ignore[arg-type]
+            if len(cls) != rows:
+                raise ValidationError(f"cl has {len(cls)} values but y has {rows}")
+
+    # part given as labels: breakpoints from the first occurrence of each label, taken
+    # over the rows with the first occurrence of each x value (R: part[!duplicated(x)])
+    labels: list[str] | None = None
+    part_positions: list[int] | None = None
+    if part is not None and not (isinstance(part, Sequence) and len(part) == 0):
+        if isinstance(part, Sequence) and not isinstance(part, str) and any(
+            isinstance(p, str) for p in part
+        ):
+            if len(part) != rows:
+                raise ValidationError(f"part has {len(part)} labels but y has {rows} values")
+            if x is not None:
+                seen: set[Any] = set()
+                firsts = []
+                for xv, label in zip(x, part, strict=False):
+                    key = None if _is_missing_x(xv) else xv
+                    if key not in seen:
+                        seen.add(key)
+                        firsts.append(label)
+            else:
+                firsts = list(part)
+            labels = list(dict.fromkeys(firsts))
+            first_at = {}
+            for i, label in enumerate(firsts):
+                first_at.setdefault(label, i)
+            part_positions = [first_at[label] for label in labels[1:]]
+        else:
+            part_positions = _positions(part, "part")
+        freeze = None  # qicharts2 ignores freeze when part is given
+    if freeze is not None:
+        if isinstance(freeze, bool) or not isinstance(freeze, numbers.Real) or freeze != freeze:
+            raise ValidationError(f"freeze must be a point position (integer), not {freeze!r}")
+        if freeze < 0:
+            raise ValidationError(f"freeze must be 0 or more, not {freeze}")
+    excluded = set(_positions(exclude, "exclude"))
+
+    # --- aggregation by x ---
+    x_kind = "index"
+    y_sum = y_len = y_mean = y_sd = None
+    needs_stats = chart in _charts.NEEDS_SUBGROUP_STATS
+    if x is None:
+        xs: list[Any] = list(range(1, rows + 1))
+        if ns is not None:
+            n_out: list[float] | None = [0.0 if v != v else v for v in ns]
+            y_agg = [div(a, b) for a, b in zip(ys, n_out, strict=True)]
+        else:
+            n_out = None
+            y_agg = ys
+        if needs_stats:
+            y_sum = ys
+            y_len = [0.0 if v != v else 1.0 for v in ys]
+            y_mean = ys
+            y_sd = [NAN] * rows
+        cls_agg = cls
+    else:
+        if isinstance(x, (str, bytes)) or len(x) != rows:
+            raise ValidationError(f"x has {len(x)} values but y has {rows}")
+        x_kind = _x_kind(x)
+        groups: dict[Any, list[int]] = {}
+        for i, xv in enumerate(x):
+            if _is_missing_x(xv):
+                continue
+            groups.setdefault(xv, []).append(i)
+        try:
+            xs = sorted(groups, key=_x_key)
+        except TypeError as err:
+            raise ValidationError(f"x values cannot be ordered: {err}") from None
+        y_agg, y_sum, y_len, y_mean, y_sd = [], [], [], [], []
+        n_out = [] if ns is not None else None
+        cls_agg = [] if cls is not None else None
+        for key in xs:
+            idx = groups[key]
+            vals = [ys[i] for i in idx]
+            present = [v for v in vals if v == v]
+            y_len.append(float(len(present)))
+            y_sum.append(vals[0] if len(vals) == 1 else r_sum(present))
+            y_mean.append(r_mean(present))
+            y_sd.append(r_sd(present))
+            if ns is not None:
+                total_n = r_sum([ns[i] for i in idx])
+                n_out.append(total_n)  # type: ignore[union-attr]
+                y_agg.append(div(r_sum(present), total_n))
+            else:
+                y_agg.append(_agg_value(present, agg))
+            if cls is not None:
+                cls_agg.append(cls[idx[0]])  # type: ignore[union-attr]
+    npts = len(xs)
+    categorical = x_kind == "category"
+    if chart == "ip" and n_out is None:
+        n_out = list(y_len) if y_len is not None else [1.0] * npts
+
+    # --- phases, baseline, include ---
+    if part_positions is not None:
+        cuts = sorted({0, *part_positions})
+        cuts = [c for c in cuts if 0 <= c < npts]
+    else:
+        cuts = [0] if npts else []
+    bounds = list(zip(cuts, [*cuts[1:], npts]))
+    if freeze is None:
+        baseline = [True] * npts
+    else:
+        baseline = [i < freeze for i in range(npts)]
+    include = [(i + 1) not in excluded for i in range(npts)] if excluded else [True] * npts
+    if phase_labels is not None:
+        labels = list(phase_labels)
+
+    y_out: list[float] = []
+    cl_out: list[float] = []
+    line_cols: list[list[float]] = [[], [], [], [], [], []]
+    part_col: list[int] = []
+    stats = []
+    all_included = not excluded
+    for p, (start, stop) in enumerate(bounds, start=1):
+        sl = slice(start, stop)
+        base = [b and inc for b, inc in zip(baseline[sl], include[sl], strict=True)]
+        ph = _charts.PhaseInput(
+            y=y_agg[sl],
+            n=n_out[sl] if n_out is not None else None,
+            base=base,
+            cl=cls_agg[sl] if cls_agg is not None else None,
+            y_sum=y_sum[sl] if y_sum is not None else None,
+            y_length=y_len[sl] if y_len is not None else None,
+            y_sd=y_sd[sl] if y_sd is not None else None,
+            y_mean=y_mean[sl] if y_mean is not None else None,
+            categorical=categorical,
+            screened=screened_mr,
+        )
+        py, pcl, lines = _charts.CHART_FUNCTIONS[chart](ph)
+        stats.append(runs_analysis(py, pcl, None if all_included else include[sl]))
+        y_out.extend(py)
+        cl_out.extend(pcl)
+        m = stop - start
+        if lines is None:
+            for col in line_cols:
+                col.extend([NAN] * m)
+        else:
+            for col, line in zip(line_cols, lines, strict=True):
+                col.extend(line)
+        part_col.extend([p] * m)
+
+    return _finish(
+        chart=chart, xs=xs, x_kind=x_kind, y=y_out, n=n_out, cl=cl_out, lines=line_cols,
+        part=part_col, baseline=baseline, include=include, bounds=bounds, stats=stats,
+        labels=labels, multiply=multiply, freeze=freeze if part_positions is None else None,
+        screened=screened_mr, min_useful=min_useful, rule_set=rule_set,
+        runs_off=chart == "mr" or categorical, got_n=got_n,
+    )
+
+
+def _finish(
+    *, chart, xs, x_kind, y, n, cl, lines, part, baseline, include, bounds, stats, labels,
+    multiply, freeze, screened, min_useful, rule_set, runs_off, got_n,
+) -> ChartResult:
+    """Multiply, turn NaN/Inf into None, compute sigma signals and phase summaries."""
+    if multiply != 1:
+        y = [v * multiply for v in y]
+        cl = [v * multiply for v in cl]
+        lines = [[v * multiply for v in col] for col in lines]
+    y_pub = tuple(None if v != v else v for v in y)
+    cl_pub = tuple(None if v != v else v for v in cl)
+    lines_pub = [tuple(v if v - v == 0 else None for v in col) for col in lines]
+    lcl, ucl = lines_pub[0], lines_pub[1]
+    if chart == "run":
+        sigma = (False,) * len(y_pub)
+    else:
+        sigma = tuple(
+            v is not None and ((hi is not None and v > hi) or (lo is not None and v < lo))
+            for v, lo, hi in zip(y_pub, lcl, ucl, strict=True)
+        )
+    runs_col: list[bool] = []
+    phases = []
+    for p, ((start, stop), st) in enumerate(zip(bounds, stats, strict=True), start=1):
+        signal = st.runs_signal and not runs_off
+        runs_col.extend([signal] * (stop - start))
+        label = labels[p - 1] if labels is not None and p - 1 < len(labels) else None
+        phases.append(
+            Phase(
+                part=p,
+                first_xx=start + 1,
+                last_xx=stop,
+                n_obs=st.n_obs,
+                n_useful=st.n_useful,
+                longest_run=st.longest_run,
+                longest_run_max=st.longest_run_max,
+                n_crossings=st.n_crossings,
+                n_crossings_min=st.n_crossings_min,
+                runs_signal=signal,
+                sigma_signal_count=sum(sigma[start:stop]),
+                mean_cl=_mean_or_none(cl_pub[start:stop]),
+                mean_lcl=_mean_or_none(lcl[start:stop]),
+                mean_ucl=_mean_or_none(ucl[start:stop]),
+                longest_run_signal=st.longest_run_signal and not runs_off,
+                crossings_signal=st.crossings_signal and not runs_off,
+                label=label,
+            )
+        )
+    if n is not None:
+        n_pub = tuple(None if v != v else v for v in n)
+    else:
+        n_pub = (None,) * len(y_pub)
+    del got_n
+    return ChartResult(
+        chart=chart,
+        x=tuple(xs),
+        y=y_pub,
+        n=n_pub,
+        cl=cl_pub,
+        lcl=lcl,
+        ucl=ucl,
+        lcl_95=lines_pub[2],
+        ucl_95=lines_pub[3],
+        lcl_1s=lines_pub[4],
+        ucl_1s=lines_pub[5],
+        sigma_signal=sigma,
+        runs_signal=tuple(runs_col),
+        part=tuple(part),
+        baseline=tuple(baseline),
+        include=tuple(include),
+        phases=tuple(phases),
+        x_kind=x_kind,
+        multiply=multiply,
+        freeze=freeze,
+        screened_mr=screened,
+        min_useful=min_useful,
+        rule_set=rule_set,
+    )
+
+
+def _mean_or_none(values: Sequence[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    if present.count(present[0]) == len(present):
+        return present[0]
+    return r_mean(present)

@@ -1,0 +1,235 @@
+"""Bridge from the domain's monthly measurements to :func:`analyze`.
+
+The workspace stores an indicator as months with a value, or a numerator and a
+denominator. :func:`analyze_series` turns that into the chart's series:
+
+* every month from the first to the last is a point; a month without data is a gap
+  (``None``, never 0), so the runs analysis steps over it and the chart shows the hole;
+* the baseline (start, end) sets ``freeze`` = the number of points up to its end; the
+  series starts at the baseline start (earlier months are left out and listed);
+* phase splits ("a new phase starts in this month", with a reason such as "ny
+  psykiatrilov" or "NordEPJ") become ``part`` positions; the reasons label the phases.
+  As in qicharts2, a baseline is ignored when phases are given (each phase gets its own
+  centre line); ``notes`` says so.
+
+Pure function, plain inputs: no storage, no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ValidationError
+from .engine import analyze, normalize_chart
+from .model import DENOMINATOR_CHARTS, ChartResult
+
+__all__ = ["SeriesAnalysis", "analyze_series", "parse_period", "format_period"]
+
+_PERIOD = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+Observation = tuple[Any, Any, Any, Any]
+
+
+def parse_period(value: Any) -> tuple[int, int]:
+    """``"2022-03"`` (or a date) -> ``(2022, 3)``; ValidationError otherwise."""
+    if isinstance(value, _dt.date):
+        return value.year, value.month
+    if isinstance(value, str):
+        m = _PERIOD.match(value)
+        if m:
+            year, month = int(m.group(1)), int(m.group(2))
+            if 1 <= month <= 12:
+                return year, month
+    raise ValidationError(f"period {value!r} is not a month written YYYY-MM")
+
+
+def format_period(ym: tuple[int, int]) -> str:
+    return f"{ym[0]:04d}-{ym[1]:02d}"
+
+
+def _month_index(ym: tuple[int, int]) -> int:
+    return ym[0] * 12 + ym[1] - 1
+
+
+def _from_index(k: int) -> tuple[int, int]:
+    return k // 12, k % 12 + 1
+
+
+@dataclass(frozen=True)
+class SeriesAnalysis:
+    """The analysed monthly series and how it was built.
+
+    ``periods`` are the points' months (``"YYYY-MM"``); ``result.x`` holds the same
+    months as dates (first of the month). ``phase_reasons`` has one entry per phase
+    (None for the first). ``gaps`` are months without data; ``ignored`` are months
+    left out (before the baseline start, or outside start/end); ``notes`` explain
+    choices the caller may want to show.
+    """
+
+    result: ChartResult
+    periods: tuple[str, ...]
+    freeze: int | None
+    parts: tuple[int, ...]
+    phase_reasons: tuple[str | None, ...]
+    gaps: tuple[str, ...]
+    ignored: tuple[str, ...]
+    notes: tuple[str, ...]
+
+    def index_of(self, period: Any) -> int:
+        """0-based point index of a month (ValidationError if it is not in the series)."""
+        key = format_period(parse_period(period))
+        try:
+            return self.periods.index(key)
+        except ValueError:
+            raise ValidationError(f"period {key} is not in the series") from None
+
+
+def _number(value: Any, period: str, what: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValidationError(f"period {period}: {what} {value!r} is not a number")
+    if value != value:
+        return None
+    return float(value)
+
+
+def analyze_series(
+    observations: Iterable[Observation],
+    *,
+    chart: str = "run",
+    baseline: tuple[Any, Any] | None = None,
+    splits: Sequence[tuple[Any, str | None]] = (),
+    start: Any = None,
+    end: Any = None,
+    exclude: Sequence[Any] = (),
+    multiply: float = 1,
+    screened_mr: bool = True,
+    rules: Any = "anhoej",
+    min_useful: int = 10,
+) -> SeriesAnalysis:
+    """Build the full monthly series and analyse it.
+
+    ``observations``: ``(period "YYYY-MM", value, numerator, denominator)`` with None
+    for what is not known. P and U charts (and their Laney variants) use numerator /
+    denominator; other charts use the value, or numerator / denominator as a ratio when
+    no month has a value. ``baseline``: ``(first, last)`` month. ``splits``:
+    ``(month, reason)`` where a new phase starts. ``start``/``end`` clip the series;
+    ``exclude``: months left out of the calculations (still plotted).
+    """
+    chart = normalize_chart(chart)
+    rows: dict[int, tuple[float | None, float | None, float | None]] = {}
+    for obs in observations:
+        try:
+            period, value, num, den = obs
+        except (TypeError, ValueError):
+            raise ValidationError(
+                f"observation {obs!r} is not (period, value, numerator, denominator)"
+            ) from None
+        ym = parse_period(period)
+        label = format_period(ym)
+        key = _month_index(ym)
+        if key in rows:
+            raise ValidationError(f"period {label} occurs more than once")
+        rows[key] = (
+            _number(value, label, "value"),
+            _number(num, label, "numerator"),
+            _number(den, label, "denominator"),
+        )
+    if not rows:
+        raise ValidationError("the series has no observations")
+
+    first, last = min(rows), max(rows)
+    notes: list[str] = []
+    base_start = base_end = None
+    if baseline is not None:
+        base_start = _month_index(parse_period(baseline[0]))
+        base_end = _month_index(parse_period(baseline[1]))
+        if base_end < base_start:
+            raise ValidationError("the baseline ends before it starts")
+        first = base_start
+    if start is not None:
+        first = _month_index(parse_period(start))
+    if end is not None:
+        last = _month_index(parse_period(end))
+    if last < first:
+        raise ValidationError("the series ends before it starts")
+    ignored = tuple(format_period(_from_index(k)) for k in sorted(rows) if not first <= k <= last)
+    if ignored:
+        notes.append(f"{len(ignored)} month(s) outside the series left out: {', '.join(ignored)}")
+
+    keys = list(range(first, last + 1))
+    periods = tuple(format_period(_from_index(k)) for k in keys)
+    x = [_dt.date(*_from_index(k), 1) for k in keys]
+    present = [rows.get(k) for k in keys]
+    gaps = tuple(p for p, r in zip(periods, present, strict=True) if r is None or _empty(chart, r))
+
+    ratio = chart in DENOMINATOR_CHARTS or (
+        chart in ("run", "i", "ip")
+        and not any(r is not None and r[0] is not None for r in present)
+        and any(r is not None and r[1] is not None and r[2] is not None for r in present)
+    )
+    y: list[float | None] = []
+    n: list[float | None] | None = [] if ratio else None
+    for p, r in zip(periods, present, strict=True):
+        value, num, den = r if r is not None else (None, None, None)
+        if ratio:
+            if chart in DENOMINATOR_CHARTS and value is not None and (num is None or den is None):
+                raise ValidationError(
+                    f"period {p}: a {chart} chart needs a numerator and a denominator"
+                )
+            y.append(num)
+            n.append(den)  # type: ignore[union-attr]
+        else:
+            y.append(value if value is not None else num)
+
+    freeze = None
+    if base_end is not None:
+        freeze = max(0, min(base_end, last) - first + 1)
+    split_pos: dict[int, str | None] = {}
+    for period, reason in splits:
+        k = _month_index(parse_period(period)) - first
+        if 0 < k < len(keys):
+            split_pos.setdefault(k, reason)
+        else:
+            notes.append(f"phase split {format_period(parse_period(period))} is outside the series")
+    parts = tuple(sorted(split_pos))
+    if parts and freeze is not None:
+        notes.append("phases given: each phase has its own centre line, the baseline is not used")
+    excluded = [keys.index(_month_index(parse_period(p))) + 1 for p in exclude
+                if _month_index(parse_period(p)) in keys]
+    reasons = (None, *(split_pos[k] for k in parts))
+    result = analyze(
+        y,
+        x=x,
+        n=n,
+        chart=chart,
+        freeze=freeze,
+        part=list(parts) or None,
+        exclude=excluded or None,
+        multiply=multiply,
+        screened_mr=screened_mr,
+        rules=rules,
+        min_useful=min_useful,
+        phase_labels=list(reasons),
+    )
+    return SeriesAnalysis(
+        result=result,
+        periods=periods,
+        freeze=freeze if not parts else None,
+        parts=parts,
+        phase_reasons=reasons,
+        gaps=gaps,
+        ignored=ignored,
+        notes=tuple(notes),
+    )
+
+
+def _empty(chart: str, row: tuple[float | None, float | None, float | None]) -> bool:
+    value, num, den = row
+    if chart in DENOMINATOR_CHARTS:
+        return num is None or den is None
+    return value is None and num is None
