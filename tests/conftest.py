@@ -1,0 +1,50 @@
+"""Shared fixtures: an empty workspace, the reference-data folder, a CLI runner."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture()
+def shared_dir() -> Path:
+    """The ``shared/`` folder beside the repository (CI clones the repo with it there)."""
+    env = os.environ.get("PDSA_SHARED")
+    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture()
+def workspace_path(tmp_path: Path) -> Path:
+    return tmp_path / "workspace.json"
+
+
+@pytest.fixture()
+def workspace(workspace_path: Path) -> Iterator[object]:
+    """A new, empty workspace with deterministic ids and clock."""
+    from pdsa_core.workspace import Workspace
+
+    counter = iter(range(1, 10**9))
+    ws = Workspace.create(
+        workspace_path,
+        actor="tester",
+        id_factory=lambda prefix: f"{prefix}-{next(counter):04d}",
+        clock=lambda: "2022-06-01T10:00:00+00:00",
+    )
+    yield ws
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the real user's workspace or language settings from a test."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.delenv("PDSA_WORKSPACE", raising=False)
+    monkeypatch.delenv("PDSA_PLUGINS_DIR", raising=False)
+    monkeypatch.delenv("PDSA_LOAD_PLUGINS", raising=False)
+    monkeypatch.setenv("PDSA_LANG", "en")
+    from pdsa_core.i18n import set_language
+
+    set_language(None)
