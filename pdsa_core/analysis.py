@@ -1,9 +1,167 @@
-"""Analysis of a team's stored indicator with the SPC engine (wired up when pdsa_core.spc lands)."""
+"""Analysis of a team's stored indicator with the SPC engine.
+
+This is the one bridge from the workspace to :mod:`pdsa_core.spc`: it collects the
+measurements, the baseline and the phase splits (annotations marked as such), calls
+:func:`pdsa_core.spc.analyze_series`, and reads the result with the indicator's rule set.
+The TUI, the reports, the meeting agenda and ``pdsa spc analyze --team`` all use it and
+never compute statistics themselves.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from pdsa_core.domain import Annotation, Indicator, Measurement
+from pdsa_core.errors import PdsaError
+from pdsa_core.spc import SeriesAnalysis, Verdict, analyze_series, verdict
+from pdsa_core.spc.rules import get_rule_set
 
-def indicator_verdict(ws: Any, team_id: str, code: str) -> dict[str, Any] | None:
-    return None
+
+@dataclass(frozen=True)
+class IndicatorAnalysis:
+    """An indicator's chart and its reading, with what went into it."""
+
+    indicator: Indicator
+    series: SeriesAnalysis
+    annotations: tuple[Annotation, ...]
+    verdict_da: Verdict
+    verdict_en: Verdict
+    chart: str
+    rules: str
+
+    def verdict(self, lang: str = "da") -> Verdict:
+        return self.verdict_da if lang == "da" else self.verdict_en
+
+    def summary(self) -> dict[str, Any]:
+        """Plain data for dashboards, agendas and JSON output."""
+        v = self.verdict_da
+        return {
+            "status": v.status,
+            "signal": v.signal,
+            "text_da": self.verdict_da.text,
+            "text_en": self.verdict_en.text,
+            "headline_da": self.verdict_da.headline,
+            "headline_en": self.verdict_en.headline,
+            "rules_fired": list(v.rules_fired),
+            "rule_set": self.rules,
+            "chart": self.chart,
+            "n_useful": v.n_useful,
+            "min_useful": v.min_useful,
+            "last_point_in_signal": v.last_point_in_signal,
+            "outside_limits": [self.series.periods[i] for i in v.outside_limits],
+        }
+
+
+def _observations(measurements: Sequence[Measurement]) -> list[tuple[str, Any, Any, Any]]:
+    return [(m.period, m.value, m.numerator, m.denominator) for m in measurements]
+
+
+def analyze_measurements(
+    indicator: Indicator,
+    measurements: Sequence[Measurement],
+    annotations: Sequence[Annotation] = (),
+    *,
+    chart: str | None = None,
+    rules: Any = None,
+    use_baseline: bool = True,
+    split_at_annotations: bool = True,
+    splits: Sequence[tuple[str, str]] = (),
+    exclude: Sequence[str] = (),
+    min_useful: int = 10,
+) -> IndicatorAnalysis | None:
+    """Analyse an indicator's values; None when it has no values yet.
+
+    The baseline (e.g. 2018-01..2020-12) freezes the centre line; annotations marked as
+    phase splits (a law change, a new IT system) start new phases, keeping their text as
+    the reason. Missing months are gaps, never zeros.
+    """
+    if not measurements:
+        return None
+    chart_type = chart or indicator.chart_type
+    rule_set = get_rule_set(rules or indicator.rules or "anhoej")
+    notes = tuple(a for a in annotations if a.applies_to(indicator.code))
+    phase_splits = list(splits)
+    if split_at_annotations:
+        phase_splits += [(a.period, a.text) for a in notes if a.phase_split]
+    baseline = None
+    if use_baseline and indicator.baseline_start and indicator.baseline_end:
+        baseline = (indicator.baseline_start, indicator.baseline_end)
+    series = analyze_series(
+        _observations(measurements),
+        chart=chart_type,
+        baseline=baseline,
+        splits=phase_splits,
+        exclude=exclude,
+        multiply=indicator.multiply,
+        rules=rule_set,
+        min_useful=min_useful,
+    )
+    return IndicatorAnalysis(
+        indicator=indicator,
+        series=series,
+        annotations=notes,
+        verdict_da=verdict(series.result, lang="da"),
+        verdict_en=verdict(series.result, lang="en"),
+        chart=chart_type,
+        rules=rule_set.id,
+    )
+
+
+def analyze_indicator(ws: Any, team_ref: str, code: str, **options: Any) -> IndicatorAnalysis | None:
+    """Analyse a stored indicator (see :func:`analyze_measurements` for the options)."""
+    indicator = ws.indicator(team_ref, code)
+    return analyze_measurements(
+        indicator,
+        ws.measurements(indicator.team_id, indicator.code),
+        ws.annotations(indicator.team_id, indicator.code),
+        **options,
+    )
+
+
+def indicator_verdict(ws: Any, team_ref: str, code: str) -> dict[str, Any] | None:
+    """The current verdict of an indicator as plain data (cached until the workspace changes)."""
+    indicator = ws.indicator(team_ref, code)
+
+    def build(_snapshot: Any) -> dict[str, Any] | None:
+        analysis = analyze_indicator(ws, indicator.team_id, indicator.code)
+        return analysis.summary() if analysis else None
+
+    return ws.derived(f"verdict:{indicator.team_id}|{indicator.code}", build)
+
+
+def watch_signals(ws: Any) -> None:
+    """Emit ``signal_appeared`` when a new or corrected value turns an indicator non-random."""
+
+    def listener(event: str, payload: dict[str, Any]) -> None:
+        if event != "measurement_added":
+            return
+        try:
+            _check(payload)
+        except PdsaError:
+            return  # a series the engine cannot read yet (e.g. a chart needing more data)
+
+    def _check(payload: dict[str, Any]) -> None:
+        new = Measurement.from_dict(payload["measurement"])
+        indicator = ws.indicator(new.team_id, new.indicator)
+        after = list(ws.measurements(new.team_id, new.indicator))
+        before = [m for m in after if m.period != new.period]
+        if payload.get("previous"):
+            before.append(Measurement.from_dict(payload["previous"]))
+            before.sort(key=lambda m: m.period)
+        notes = ws.annotations(new.team_id, new.indicator)
+        now = analyze_measurements(indicator, after, notes)
+        then = analyze_measurements(indicator, before, notes)
+        if now and now.verdict_da.signal and not (then and then.verdict_da.signal):
+            ws._emit_now(
+                "signal_appeared",
+                {
+                    "team": new.team_id,
+                    "indicator": new.indicator,
+                    "period": new.period,
+                    "verdict": now.summary(),
+                },
+            )
+
+    ws.listeners.append(listener)

@@ -85,6 +85,9 @@ class Workspace(
         self._snapshot: Snapshot | None = None
         self._derived: dict[str, Any] = {}
         self._pending_events: list[tuple[str, dict[str, Any]]] = []
+        from pdsa_core.analysis import watch_signals
+
+        watch_signals(self)
 
     # -- opening ----------------------------------------------------------------------------
     @classmethod
