@@ -10,9 +10,11 @@ plugin manager's event hook, an open TUI) are told about it.
 from __future__ import annotations
 
 import getpass
+import itertools
 import os
 import re
 import secrets
+import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -62,6 +64,15 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "team"
 
 
+_ID_COUNTER = itertools.count()
+
+
+def time_ordered_id(prefix: str) -> str:
+    """A short unique id that sorts by creation time: lists made in the same second keep their order."""
+    millis = time.time_ns() // 1_000_000
+    return f"{prefix}-{millis:011x}{next(_ID_COUNTER) % 4096:03x}{secrets.token_hex(1)}"
+
+
 class Workspace(
     TeamService, IndicatorService, DiagramService, CycleService, MeetingService, AssessmentService
 ):
@@ -79,7 +90,7 @@ class Workspace(
 
         self.store = store
         self.actor = actor or current_user()
-        self._new_id = id_factory or (lambda prefix: f"{prefix}-{secrets.token_hex(4)}")
+        self._new_id = id_factory or time_ordered_id
         self.now = clock or now_iso
         self.listeners: list[EventListener] = []
         self._snapshot: Snapshot | None = None

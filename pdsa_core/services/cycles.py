@@ -33,7 +33,7 @@ class CycleService(ServiceBase):
         items = [PdsaCycle.from_dict(d) for d in docs if team_id is None or d["team_id"] == team_id]
         if wanted:
             items = [c for c in items if c.status is wanted]
-        return sorted(items, key=lambda c: (c.created_at, c.id))
+        return sorted(items, key=lambda c: c.id)
 
     def cycle(self, ref: str, team_ref: str | None = None) -> PdsaCycle:
         """A cycle by id, or by title within a team."""
