@@ -42,9 +42,12 @@ class PhaseInput:
     y_mean: list[float] | None = None
     categorical: bool = False
     screened: bool = True
+    all_base: bool = False
 
     def based(self, values: list[float]) -> list[float]:
         """The values of the baseline-and-included points, in order."""
+        if self.all_base:
+            return list(values)
         return [v for v, b in zip(values, self.base, strict=True) if b]
 
     def given_cl(self) -> list[float] | None:
@@ -61,6 +64,12 @@ def _const(value: float, m: int) -> list[float]:
 def _symmetric(cl: list[float], sd: list[float]) -> Lines:
     """cl -/+ k*sd for k = 3, 2, 1, computed in qicharts2's order (cl - k * sd)."""
     out: list[list[float]] = []
+    c = cl[0] if cl else 0.0
+    if cl.count(c) == len(cl):  # constant centre line: the common case, faster
+        for k in SIGMAS:
+            out.append([c - k * s for s in sd])
+            out.append([c + k * s for s in sd])
+        return tuple(out)  # type: ignore[return-value]
     for k in SIGMAS:
         out.append([c - k * s for c, s in zip(cl, sd, strict=True)])
         out.append([c + k * s for c, s in zip(cl, sd, strict=True)])
@@ -91,7 +100,7 @@ def _screened_amr(mr: list[float], screened: bool) -> float:
 
 
 def _moving_ranges(values: list[float]) -> list[float]:
-    return [abs(b - a) for a, b in zip(values, values[1:])]
+    return [abs(b - a) for a, b in zip(values, values[1:], strict=False)]
 
 
 # --- chart functions --------------------------------------------------------------------
@@ -199,17 +208,34 @@ def _laney_sigma_z(ph: PhaseInput, cl: list[float], sd: list[float]) -> float:
     return _screened_amr(_moving_ranges(z), ph.screened) / _D2
 
 
+def _binomial_sd(cl: list[float], n: list[float]) -> list[float]:
+    """sqrt(cl * (1 - cl) / n) per point."""
+    c = cl[0] if cl else 0.0
+    var = c * (1 - c)
+    if cl.count(c) == len(cl) and var > 0 and min(n, default=1) > 0:
+        return [math.sqrt(var / k) for k in n]
+    return [sqrt(div(c * (1 - c), k)) for c, k in zip(cl, n, strict=True)]
+
+
+def _poisson_sd(cl: list[float], n: list[float]) -> list[float]:
+    """sqrt(cl / n) per point."""
+    c = cl[0] if cl else 0.0
+    if cl.count(c) == len(cl) and c > 0 and min(n, default=1) > 0:
+        return [math.sqrt(c / k) for k in n]
+    return [sqrt(div(c, k)) for c, k in zip(cl, n, strict=True)]
+
+
 def chart_p(ph: PhaseInput) -> ChartOutput:
     assert ph.n is not None
     cl = _ratio_cl(ph)
-    sd = [sqrt(div(c * (1 - c), n)) for c, n in zip(cl, ph.n, strict=True)]
+    sd = _binomial_sd(cl, ph.n)
     return ph.y, cl, _clip_01(_symmetric(cl, sd))
 
 
 def chart_pp(ph: PhaseInput) -> ChartOutput:
     assert ph.n is not None
     cl = _ratio_cl(ph)
-    sd = [sqrt(div(c * (1 - c), n)) for c, n in zip(cl, ph.n, strict=True)]
+    sd = _binomial_sd(cl, ph.n)
     sigma_z = _laney_sigma_z(ph, cl, sd)
     return ph.y, cl, _clip_01(_symmetric(cl, [s * sigma_z for s in sd]))
 
@@ -217,14 +243,14 @@ def chart_pp(ph: PhaseInput) -> ChartOutput:
 def chart_u(ph: PhaseInput) -> ChartOutput:
     assert ph.n is not None
     cl = _ratio_cl(ph)
-    sd = [sqrt(div(c, n)) for c, n in zip(cl, ph.n, strict=True)]
+    sd = _poisson_sd(cl, ph.n)
     return ph.y, cl, _floor_lcl(_symmetric(cl, sd))
 
 
 def chart_up(ph: PhaseInput) -> ChartOutput:
     assert ph.n is not None
     cl = _ratio_cl(ph)
-    sd = [sqrt(div(c, n)) for c, n in zip(cl, ph.n, strict=True)]
+    sd = _poisson_sd(cl, ph.n)
     sigma_z = _laney_sigma_z(ph, cl, sd)
     return ph.y, cl, _floor_lcl(_symmetric(cl, [s * sigma_z for s in sd]))
 
@@ -261,7 +287,7 @@ def chart_ip(ph: PhaseInput) -> ChartOutput:
         num = r_sum([y * w for y, w in zip(ph.based(ph.y), ph.based(n), strict=True)])
         cl = _const(div(num, r_sum(ph.based(n))), m)
     d1 = _moving_ranges(ph.y)
-    d2 = [sqrt(div(1.0, a) + div(1.0, b)) for a, b in zip(n, n[1:])]
+    d2 = [sqrt(div(1.0, a) + div(1.0, b)) for a, b in zip(n, n[1:], strict=False)]
     s = [div(math.sqrt(math.pi / 2) * a, b) for a, b in zip(d1, d2, strict=True)]
     if ph.screened:
         limit = fast_mean(s) * 3.2665

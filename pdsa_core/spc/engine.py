@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import numbers
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from ..errors import ValidationError
 from . import charts as _charts
 from .model import CHART_TYPES, DENOMINATOR_CHARTS, ChartResult, Phase
-from .numeric import NAN, div, r_mean, r_median, r_sd, r_sum
+from .numeric import NAN, div, fast_mean, r_mean, r_median, r_sd, r_sum
+from .rules import get_rule_set
 from .runs import runs_analysis
 
 __all__ = ["analyze", "normalize_chart", "validate_values"]
@@ -56,9 +58,17 @@ def _bad_number(value: Any, row: int, column: str) -> ValidationError:
     return ValidationError(f"row {row}, column '{column}': {value!r} is not a number")
 
 
+_PLAIN = frozenset({float, int})
+
+
 def _floats(values: Sequence[Any], column: str, rows: Sequence[int] | None = None) -> list[float]:
     """Numbers as floats, missing (None/NaN) as NaN; text, bools and ±Inf are rejected."""
-    out: list[float] = []
+    if _PLAIN.issuperset(map(type, values)):
+        out = list(map(float, values))
+        total = sum(out)
+        if total - total == 0:  # no NaN and no Inf among them
+            return out
+    out = []
     append = out.append
     for i, v in enumerate(values):
         t = type(v)
@@ -108,29 +118,35 @@ def validate_values(
     if chart in DENOMINATOR_CHARTS and n is None:
         raise ValidationError(f"a {chart} chart needs a denominator (column 'n')")
     if n is not None:
-        for i, (a, b) in enumerate(zip(y, n, strict=True)):
-            if b != b or a != a:
+        # comparisons with NaN are false, so missing values never count as bad
+        for i in [i for i, b in enumerate(n) if b <= 0]:
+            a, b = y[i], n[i]
+            if a != a:
                 continue
             if b == 0:
                 raise ValidationError(f"row {row(i)}, column 'n': denominator is 0")
-            if b < 0:
-                raise ValidationError(f"row {row(i)}, column 'n': denominator {b:g} is negative")
-            if chart in ("p", "pp") and a > b:
+            raise ValidationError(f"row {row(i)}, column 'n': denominator {b:g} is negative")
+        if chart in ("p", "pp"):
+            bad = [i for i, (a, b) in enumerate(zip(y, n, strict=True)) if a > b]
+            if bad:
+                i = bad[0]
                 raise ValidationError(
-                    f"row {row(i)}, column 'n': denominator {b:g} is smaller than "
-                    f"the numerator {a:g} (column 'y')"
+                    f"row {row(i)}, column 'n': denominator {n[i]:g} is smaller than "
+                    f"the numerator {y[i]:g} (column 'y')"
                 )
     if chart in _COUNT_CHARTS:
-        for i, a in enumerate(y):
-            if a < 0:
-                raise ValidationError(f"row {row(i)}, column 'y': count {a:g} is negative")
+        bad = [i for i, a in enumerate(y) if a < 0]
+        if bad:
+            i = bad[0]
+            raise ValidationError(f"row {row(i)}, column 'y': count {y[i]:g} is negative")
     if chart == "t":
-        for i, a in enumerate(y):
-            if a <= 0:
-                raise ValidationError(
-                    f"row {row(i)}, column 'y': time between events must be greater "
-                    f"than zero, got {a:g}"
-                )
+        bad = [i for i, a in enumerate(y) if a <= 0]
+        if bad:
+            i = bad[0]
+            raise ValidationError(
+                f"row {row(i)}, column 'y': time between events must be greater "
+                f"than zero, got {y[i]:g}"
+            )
 
 
 def _positions(values: Any, name: str) -> list[int]:
@@ -164,9 +180,34 @@ def _x_kind(x: Sequence[Any]) -> str:
     return kinds.pop() if kinds else "numeric"
 
 
-def _x_key(v: Any) -> Any:
-    # datetimes and dates compare badly with each other: order datetimes as such
-    return v
+_ISO_MONTH = re.compile(r"^\s*(\d{4})-(\d{2})\s*$")
+
+
+def _iso_dates(x: Sequence[Any]) -> list[Any] | None:
+    """Text x that are all ISO dates ("2022-03-01", "2022-03" or with a time) as dates.
+
+    R's Date/POSIXct x keep the runs analysis; text x would be categorical. Reference
+    vectors and CSV files carry dates as text, so such text is read as dates.
+    """
+    out: list[Any] = []
+    for v in x:
+        if _is_missing_x(v):
+            out.append(None)
+            continue
+        if not isinstance(v, str):
+            return None
+        m = _ISO_MONTH.match(v)
+        try:
+            if m:
+                out.append(_dt.date(int(m.group(1)), int(m.group(2)), 1))
+            elif len(v.strip()) == 10:
+                out.append(_dt.date.fromisoformat(v.strip()))
+            else:
+                out.append(_dt.datetime.fromisoformat(v.strip()))
+        except ValueError:
+            return None
+    kinds = {type(v) for v in out if v is not None}
+    return out if len(kinds) == 1 else None
 
 
 def _is_missing_x(v: Any) -> bool:
@@ -218,8 +259,6 @@ def analyze(
     points than this gives the verdict "too few data points" (the runs statistics are
     still reported as qicharts2 computes them). ``phase_labels`` names the phases.
     """
-    from .rules import get_rule_set
-
     chart = normalize_chart(chart)
     rule_set = get_rule_set(rules)
     if agg not in AGG_FUNCTIONS:
@@ -235,7 +274,6 @@ def analyze(
 
     ys = _floats(y, "y")
     rows = len(ys)
-    got_n = n is not None
     ns = _floats(n, "n") if n is not None else None
     if ns is not None and len(ns) != rows:
         raise ValidationError(f"n has {len(ns)} values but y has {rows}")
@@ -311,6 +349,10 @@ def analyze(
     else:
         if isinstance(x, (str, bytes)) or len(x) != rows:
             raise ValidationError(f"x has {len(x)} values but y has {rows}")
+        if any(isinstance(v, str) for v in x):
+            dates = _iso_dates(x)
+            if dates is not None:
+                x = dates
         x_kind = _x_kind(x)
         groups: dict[Any, list[int]] = {}
         for i, xv in enumerate(x):
@@ -318,7 +360,7 @@ def analyze(
                 continue
             groups.setdefault(xv, []).append(i)
         try:
-            xs = sorted(groups, key=_x_key)
+            xs = sorted(groups)
         except TypeError as err:
             raise ValidationError(f"x values cannot be ordered: {err}") from None
         y_agg, y_sum, y_len, y_mean, y_sd = [], [], [], [], []
@@ -351,7 +393,7 @@ def analyze(
         cuts = [c for c in cuts if 0 <= c < npts]
     else:
         cuts = [0] if npts else []
-    bounds = list(zip(cuts, [*cuts[1:], npts]))
+    bounds = list(zip(cuts, [*cuts[1:], npts], strict=True))
     if freeze is None:
         baseline = [True] * npts
     else:
@@ -366,9 +408,13 @@ def analyze(
     part_col: list[int] = []
     stats = []
     all_included = not excluded
+    all_base = all_included and freeze is None
     for p, (start, stop) in enumerate(bounds, start=1):
         sl = slice(start, stop)
-        base = [b and inc for b, inc in zip(baseline[sl], include[sl], strict=True)]
+        if all_base:
+            base = [True] * (stop - start)
+        else:
+            base = [b and inc for b, inc in zip(baseline[sl], include[sl], strict=True)]
         ph = _charts.PhaseInput(
             y=y_agg[sl],
             n=n_out[sl] if n_out is not None else None,
@@ -380,6 +426,7 @@ def analyze(
             y_mean=y_mean[sl] if y_mean is not None else None,
             categorical=categorical,
             screened=screened_mr,
+            all_base=all_base,
         )
         py, pcl, lines = _charts.CHART_FUNCTIONS[chart](ph)
         stats.append(runs_analysis(py, pcl, None if all_included else include[sl]))
@@ -387,8 +434,7 @@ def analyze(
         cl_out.extend(pcl)
         m = stop - start
         if lines is None:
-            for col in line_cols:
-                col.extend([NAN] * m)
+            pass  # run chart: no limit lines
         else:
             for col, line in zip(line_cols, lines, strict=True):
                 col.extend(line)
@@ -399,30 +445,34 @@ def analyze(
         part=part_col, baseline=baseline, include=include, bounds=bounds, stats=stats,
         labels=labels, multiply=multiply, freeze=freeze if part_positions is None else None,
         screened=screened_mr, min_useful=min_useful, rule_set=rule_set,
-        runs_off=chart == "mr" or categorical, got_n=got_n,
+        runs_off=chart == "mr" or categorical,
     )
 
 
 def _finish(
     *, chart, xs, x_kind, y, n, cl, lines, part, baseline, include, bounds, stats, labels,
-    multiply, freeze, screened, min_useful, rule_set, runs_off, got_n,
+    multiply, freeze, screened, min_useful, rule_set, runs_off,
 ) -> ChartResult:
     """Multiply, turn NaN/Inf into None, compute sigma signals and phase summaries."""
+    npts = len(y)
     if multiply != 1:
         y = [v * multiply for v in y]
         cl = [v * multiply for v in cl]
-        lines = [[v * multiply for v in col] for col in lines]
-    y_pub = tuple(None if v != v else v for v in y)
-    cl_pub = tuple(None if v != v else v for v in cl)
-    lines_pub = [tuple(v if v - v == 0 else None for v in col) for col in lines]
-    lcl, ucl = lines_pub[0], lines_pub[1]
-    if chart == "run":
-        sigma = (False,) * len(y_pub)
+        if chart != "run":
+            lines = [[v * multiply for v in col] for col in lines]
+    y_pub = tuple([None if v != v else v for v in y])
+    cl_pub = tuple([None if v != v else v for v in cl])
+    has_lines = chart != "run"
+    if not has_lines:
+        lines_pub = [(None,) * npts] * 6
+        sigma: tuple[bool, ...] = (False,) * npts
     else:
-        sigma = tuple(
+        lines_pub = [tuple([v if v - v == 0 else None for v in col]) for col in lines]
+        sigma = tuple([
             v is not None and ((hi is not None and v > hi) or (lo is not None and v < lo))
-            for v, lo, hi in zip(y_pub, lcl, ucl, strict=True)
-        )
+            for v, lo, hi in zip(y_pub, lines_pub[0], lines_pub[1], strict=True)
+        ])
+    lcl, ucl = lines_pub[0], lines_pub[1]
     runs_col: list[bool] = []
     phases = []
     for p, ((start, stop), st) in enumerate(zip(bounds, stats, strict=True), start=1):
@@ -441,10 +491,10 @@ def _finish(
                 n_crossings=st.n_crossings,
                 n_crossings_min=st.n_crossings_min,
                 runs_signal=signal,
-                sigma_signal_count=sum(sigma[start:stop]),
+                sigma_signal_count=sum(sigma[start:stop]) if has_lines else 0,
                 mean_cl=_mean_or_none(cl_pub[start:stop]),
-                mean_lcl=_mean_or_none(lcl[start:stop]),
-                mean_ucl=_mean_or_none(ucl[start:stop]),
+                mean_lcl=_mean_or_none(lcl[start:stop]) if has_lines else None,
+                mean_ucl=_mean_or_none(ucl[start:stop]) if has_lines else None,
                 longest_run_signal=st.longest_run_signal and not runs_off,
                 crossings_signal=st.crossings_signal and not runs_off,
                 label=label,
@@ -454,7 +504,6 @@ def _finish(
         n_pub = tuple(None if v != v else v for v in n)
     else:
         n_pub = (None,) * len(y_pub)
-    del got_n
     return ChartResult(
         chart=chart,
         x=tuple(xs),
@@ -486,6 +535,7 @@ def _mean_or_none(values: Sequence[float | None]) -> float | None:
     present = [v for v in values if v is not None]
     if not present:
         return None
-    if present.count(present[0]) == len(present):
-        return present[0]
-    return r_mean(present)
+    first = present[0]
+    if present.count(first) == len(present):
+        return first
+    return fast_mean(present)

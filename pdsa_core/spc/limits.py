@@ -13,7 +13,7 @@ costs one dictionary look-up for its limits.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cache
 
 __all__ = [
     "anhoej_limits",
@@ -40,7 +40,7 @@ def longest_run_max(n_useful: int) -> int:
     return (n_useful * n_useful).bit_length() // 2 + 3
 
 
-@lru_cache(maxsize=None)
+@cache
 def n_crossings_min(n_useful: int) -> int:
     """Smallest c with P(X <= c) >= 0.05 for X ~ Binomial(n_useful - 1, 1/2), exactly.
 
@@ -79,7 +79,7 @@ def n_crossings_min(n_useful: int) -> int:
         k += 1
 
 
-@lru_cache(maxsize=None)
+@cache
 def anhoej_limits(n_useful: int) -> tuple[int, int]:
     """``(longest_run_max, n_crossings_min)`` for ``n_useful`` >= 1 useful points."""
     return longest_run_max(n_useful), n_crossings_min(n_useful)

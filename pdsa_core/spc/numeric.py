@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from fractions import Fraction
 
 NAN = float("nan")
 INF = float("inf")
@@ -45,7 +44,11 @@ def r_mean(values: Sequence[float]) -> float:
     if _fsum(xs) == 0.0:  # the sum is exact, so one division rounds once
         return s / k
     xs.pop()
-    return float(sum(map(Fraction, xs), Fraction(0)) / k)
+    # exact: every float is n / 2**e, so scale all to the largest power of two
+    ratios = [v.as_integer_ratio() for v in xs]
+    den = max(d for _, d in ratios)
+    total = sum(num * (den // d) for num, d in ratios)
+    return total / (den * k)  # int / int is correctly rounded
 
 
 def fast_mean(values: Sequence[float]) -> float:
@@ -56,7 +59,8 @@ def fast_mean(values: Sequence[float]) -> float:
 
 def r_median(values: Sequence[float]) -> float:
     """``median(x, na.rm = TRUE)``: the mean of the two middle values for an even count."""
-    xs = sorted(v for v in values if v == v)
+    xs = [v for v in values if v == v]
+    xs.sort()
     k = len(xs)
     if k == 0:
         return NAN

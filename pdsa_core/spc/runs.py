@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress, islice
+from operator import ne, sub
 
 from .limits import anhoej_limits
 
@@ -41,42 +43,28 @@ def runs_analysis(
 ) -> RunsStats:
     """Runs statistics of one phase; ``y``/``cl`` use NaN for missing values.
 
-    ``include=None`` means every point is included (the common, faster case).
+    ``include=None`` means every point is included (the common, faster case). The
+    loops run in C (``compress``/``map``): this is the hot path of every chart.
     """
-    prev = 0
-    n_runs = 0
-    longest = 0
-    current = 0
-    useful = 0
     if include is None:
         n_obs = len(y)
-        pairs = zip(y, cl)
     else:
-        n_obs = sum(1 for inc in include if inc)
-        pairs = ((a, b) for a, b, inc in zip(y, cl, include) if inc)
-    for a, b in pairs:
-        d = a - b
-        if d > 0:
-            sign = 1
-        elif d < 0:
-            sign = -1
-        else:  # on the centre line, or missing (NaN compares false)
-            continue
-        useful += 1
-        if sign == prev:
-            current += 1
-        else:
-            if current > longest:
-                longest = current
-            current = 1
-            n_runs += 1
-            prev = sign
-    if current > longest:
-        longest = current
+        n_obs = sum(include)
+        y = list(compress(y, include))
+        cl = list(compress(cl, include))
+    c0 = cl[0] if cl else 0.0
+    if cl.count(c0) == len(cl):  # one centre line for the whole phase
+        above = [v > c0 for v in y if v > c0 or v < c0]  # NaN and ties drop out
+    else:
+        above = [a > b for a, b in zip(y, cl, strict=True) if a > b or a < b]
+    useful = len(above)
     if useful == 0:
         return RunsStats(n_obs, 0, None, None, None, None)
+    # run boundaries: 0, every position where the side changes, and the end
+    bounds = [0, *compress(range(1, useful), map(ne, above, islice(above, 1, None))), useful]
+    longest = max(map(sub, islice(bounds, 1, None), bounds))
     lr_max, cr_min = anhoej_limits(useful)
-    return RunsStats(n_obs, useful, longest, lr_max, n_runs - 1, cr_min)
+    return RunsStats(n_obs, useful, longest, lr_max, len(bounds) - 2, cr_min)
 
 
 def useful_signs(
