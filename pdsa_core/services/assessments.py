@@ -50,6 +50,6 @@ class AssessmentService(ServiceBase):
             created_at=self.now(),
         )
         with self.transaction() as tx:
-            tx.put("assessments", assessment.id, assessment.to_dict())
+            tx.put("assessments", assessment.id, assessment.to_doc())
             self.emit("assessment_added", assessment=assessment.to_dict())
         return assessment

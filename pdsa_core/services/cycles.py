@@ -68,7 +68,7 @@ class CycleService(ServiceBase):
             **fields,
         )
         with self.transaction() as tx:
-            tx.put("cycles", cycle.id, cycle.to_dict())
+            tx.put("cycles", cycle.id, cycle.to_doc())
             self.emit("cycle_added", cycle=cycle.to_dict())
         return cycle
 
@@ -95,7 +95,7 @@ class CycleService(ServiceBase):
                     f"cycle {current.title!r} was changed by someone else meanwhile ({fields})"
                 )
             updated = current.replace(**changes, rev=current.rev + 1, updated_at=self.now())
-            tx.put("cycles", updated.id, updated.to_dict())
+            tx.put("cycles", updated.id, updated.to_doc())
         return updated
 
     def _current(self, tx: Transaction, cycle_id: str) -> PdsaCycle:
@@ -131,7 +131,7 @@ class CycleService(ServiceBase):
                 tx, cycle, changes["end_date"], AnnotationKind.PDSA_END, f"PDSA end: {cycle.title}"
             )
         updated = cycle.replace(**changes, rev=cycle.rev + 1, updated_at=self.now())
-        tx.put("cycles", updated.id, updated.to_dict())
+        tx.put("cycles", updated.id, updated.to_doc())
         self.emit("cycle_status_changed", cycle=updated.to_dict(), old_status=cycle.status.value)
         return updated
 
@@ -149,7 +149,7 @@ class CycleService(ServiceBase):
             indicators=list(cycle.indicators),
             created_at=self.now(),
         )
-        tx.put("annotations", note.id, note.to_dict())
+        tx.put("annotations", note.id, note.to_doc())
 
     def act(
         self, ref: str, decision: str, *, next_step: str = "", next_title: str = ""
@@ -184,7 +184,7 @@ class CycleService(ServiceBase):
                     plan_when="",
                     **carried,
                 )
-                tx.put("cycles", follow_up.id, follow_up.to_dict())
+                tx.put("cycles", follow_up.id, follow_up.to_doc())
                 self.emit("cycle_added", cycle=follow_up.to_dict())
         return current, follow_up
 

@@ -41,7 +41,7 @@ class DiagramService(ServiceBase):
             before = DriverDiagram.from_dict(doc) if doc else DriverDiagram(team_id=team.id)
             after, summary, node_id = change(before)
             after = DriverDiagram.from_dict({**after.to_dict(), "rev": before.rev + 1})
-            tx.put("diagrams", team.id, after.to_dict())
+            tx.put("diagrams", team.id, after.to_doc())
             record = DiagramChange(
                 id=self.new_id("chg"),
                 team_id=team.id,
@@ -54,7 +54,7 @@ class DiagramService(ServiceBase):
                 after=after.to_dict(),
                 seq=after.rev,
             )
-            tx.put("diagram_history", record.id, record.to_dict())
+            tx.put("diagram_history", record.id, record.to_doc())
             self.emit("diagram_changed", team=team.id, action=action, summary=summary)
         return after
 
@@ -175,8 +175,8 @@ class DiagramService(ServiceBase):
             restored = DriverDiagram.from_dict(
                 {**(last.before or {"team_id": team.id}), "rev": current.rev + 1}
             )
-            tx.put("diagrams", team.id, restored.to_dict())
-            tx.put("diagram_history", last.id, last.replace(undone=True).to_dict())
+            tx.put("diagrams", team.id, restored.to_doc())
+            tx.put("diagram_history", last.id, last.replace(undone=True).to_doc())
             record = DiagramChange(
                 id=self.new_id("chg"),
                 team_id=team.id,
@@ -189,7 +189,7 @@ class DiagramService(ServiceBase):
                 after=restored.to_dict(),
                 seq=restored.rev,
             )
-            tx.put("diagram_history", record.id, record.to_dict())
+            tx.put("diagram_history", record.id, record.to_doc())
             self.emit("diagram_changed", team=team.id, action="undo", summary=record.summary)
         return last
 

@@ -76,7 +76,7 @@ class IndicatorService(ServiceBase):
         with self.transaction() as tx:
             if tx.get("indicators", key) is not None:
                 raise DuplicateError(f"team {team.name} already has an indicator {indicator.code}")
-            tx.put("indicators", key, indicator.to_dict())
+            tx.put("indicators", key, indicator.to_doc())
         return indicator
 
     def update_indicator(self, team_ref: str, code: str, **changes: Any) -> Indicator:
@@ -85,7 +85,7 @@ class IndicatorService(ServiceBase):
             raise ValidationError("an indicator's id and team cannot change; add a new indicator instead")
         updated = Indicator.from_dict({**current.to_dict(), **changes, "rev": current.rev + 1})
         with self.transaction() as tx:
-            tx.put("indicators", f"{current.team_id}|{current.code}", updated.to_dict())
+            tx.put("indicators", f"{current.team_id}|{current.code}", updated.to_doc())
         return updated
 
     # -- measurements -----------------------------------------------------------------------------
@@ -203,7 +203,7 @@ class IndicatorService(ServiceBase):
                     )
                     new = measurement.replace(revisions=[*old.revisions, revision])
                     self.emit("measurement_added", measurement=new.to_dict(), previous=old.to_dict())
-                tx.put("measurements", new.key, new.to_dict())
+                tx.put("measurements", new.key, new.to_doc())
                 stored.append(new)
         return WriteResult(added, changed, unchanged), stored
 
@@ -269,7 +269,7 @@ class IndicatorService(ServiceBase):
             created_at=self.now(),
         )
         with self.transaction() as tx:
-            tx.put("annotations", note.id, note.to_dict())
+            tx.put("annotations", note.id, note.to_doc())
         return note
 
     def remove_annotation(self, annotation_id: str) -> Annotation:

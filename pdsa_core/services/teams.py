@@ -69,10 +69,10 @@ class TeamService(ServiceBase):
             created_at=self.now(),
         )
         with self.transaction() as tx:
-            tx.put("teams", team.id, team.to_dict())
+            tx.put("teams", team.id, team.to_doc())
             for definition in indicator_set.indicators if indicator_set else []:
                 indicator = definition.for_team(team.id, indicator_set.id)  # type: ignore[union-attr]
-                tx.put("indicators", f"{team.id}|{indicator.code}", indicator.to_dict())
+                tx.put("indicators", f"{team.id}|{indicator.code}", indicator.to_doc())
             self.emit("team_added", team=team.to_dict())
         return team
 
@@ -88,7 +88,7 @@ class TeamService(ServiceBase):
         with self.transaction() as tx:
             current = Team.from_dict(tx.get("teams", team.id) or team.to_dict())
             updated = current.replace(**changes, rev=current.rev + 1)
-            tx.put("teams", team.id, updated.to_dict())
+            tx.put("teams", team.id, updated.to_doc())
         return updated
 
     def add_member(self, ref: str, name: str, role: str = "other", organisation: str = "") -> Team:
@@ -99,7 +99,7 @@ class TeamService(ServiceBase):
             if any(m.name.lower() == member.name.lower() for m in current.members):
                 raise DuplicateError(f"{member.name} is already a member of {current.name}")
             updated = current.replace(members=[*current.members, member], rev=current.rev + 1)
-            tx.put("teams", team.id, updated.to_dict())
+            tx.put("teams", team.id, updated.to_doc())
         return updated
 
     def remove_member(self, ref: str, name: str) -> Team:
@@ -110,5 +110,5 @@ class TeamService(ServiceBase):
             if len(kept) == len(current.members):
                 raise NotFoundError(f"{name} is not a member of {current.name}")
             updated = current.replace(members=kept, rev=current.rev + 1)
-            tx.put("teams", team.id, updated.to_dict())
+            tx.put("teams", team.id, updated.to_doc())
         return updated
