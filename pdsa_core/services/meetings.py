@@ -1,13 +1,31 @@
-"""Meetings: the records the store holds; their workflows live in later modules."""
+"""Meetings (tavlemøder): start with a built agenda, record as you go, close to get minutes.
+
+A meeting is stored as its :class:`~pdsa_core.domain.Meeting` record plus what belongs to
+the meeting but not to the record: the agenda as it was built when the meeting started
+(``agenda``), notes per agenda item (``item_notes``), which agenda item a decision or an
+action was made under (``links``), which earlier actions were completed during the meeting
+(``completed_actions``), and the minutes written when it was closed (``minutes``, Danish
+and English). Actions stay in the meeting that created them; an action not done is on the
+agenda of every later meeting until someone marks it done (it "carries over").
+"""
 
 from __future__ import annotations
 
-from pdsa_core.domain import Meeting
-from pdsa_core.errors import NotFoundError
+from collections.abc import Iterable
+from typing import Any
+
+from pdsa_core.domain import Action, Meeting
+from pdsa_core.domain.common import parse_date, require_text, today_iso
+from pdsa_core.errors import NotFoundError, ValidationError
 from pdsa_core.services.base import ServiceBase
+from pdsa_core.storage import Transaction
+
+#: keys of a meeting document that are not fields of the Meeting record
+EXTRA_KEYS = ("agenda", "item_notes", "links", "completed_actions", "minutes", "closed_at")
 
 
 class MeetingService(ServiceBase):
+    # -- reading --------------------------------------------------------------------------------
     def meetings(self, team_ref: str) -> list[Meeting]:
         team = self.team(team_ref)  # type: ignore[attr-defined]
         docs = self.snapshot().table("meetings").values()
@@ -21,8 +39,298 @@ class MeetingService(ServiceBase):
             raise NotFoundError(f"no meeting {meeting_id!r}")
         return Meeting.from_dict(doc)
 
+    def open_meeting(self, team_ref: str) -> Meeting | None:
+        """The team's meeting that is started and not yet closed, if any."""
+        running = [m for m in self.meetings(team_ref) if not m.closed]
+        return running[-1] if running else None
+
+    def meeting_extras(self, meeting_id: str) -> dict[str, Any]:
+        """Item notes, links, completed actions and minutes of a meeting (empty when none)."""
+        doc = self.snapshot().table("meetings").get(meeting_id)
+        if doc is None:
+            raise NotFoundError(f"no meeting {meeting_id!r}")
+        return _extras(doc)
+
+    def meeting_agenda(self, meeting_id: str) -> Any:
+        """The agenda stored when the meeting started (an :class:`Agenda`), or None."""
+        from pdsa_core.meetings.agenda import Agenda
+
+        data = self.meeting_extras(meeting_id).get("agenda")
+        return Agenda.from_dict(data) if data else None
+
+    def meeting_minutes(self, meeting_id: str, lang: str = "da") -> str:
+        """The minutes: as written when the meeting closed, or a draft while it is open."""
+        from pdsa_core.meetings.minutes import render_minutes
+
+        meeting = self.meeting(meeting_id)
+        extras = self.meeting_extras(meeting_id)
+        stored = (extras.get("minutes") or {}).get(lang)
+        if meeting.closed and stored:
+            return str(stored)
+        return render_minutes(self, meeting, extras, lang=lang)
+
+    # -- writing --------------------------------------------------------------------------------
     def save_meeting(self, meeting: Meeting) -> Meeting:
+        """Store a meeting record as given, keeping its agenda, notes and minutes."""
         self.team(meeting.team_id)  # type: ignore[attr-defined]
         with self.transaction() as tx:
-            tx.put("meetings", meeting.id, meeting.to_dict())
+            doc = tx.get("meetings", meeting.id) or {}
+            tx.put("meetings", meeting.id, {**_extras(doc), **meeting.to_dict()})
         return meeting
+
+    def start_meeting(
+        self,
+        team_ref: str,
+        *,
+        date: str | None = None,
+        attendees: Iterable[str] = (),
+        notes: str = "",
+        musiq_months: int | None = None,
+    ) -> Meeting:
+        """Start a meeting on ``date`` (default today) with its agenda built now.
+
+        Refused while another meeting of the team is open: close that one first.
+        """
+        from pdsa_core.meetings.agenda import build_agenda
+
+        team = self.team(team_ref)  # type: ignore[attr-defined]
+        day = parse_date(date or today_iso(), field="meeting date")
+        running = self.open_meeting(team.id)
+        if running is not None:
+            raise ValidationError(
+                f"the meeting of {running.date} ({running.id}) is still open; close it first "
+                f"(pdsa meeting close {running.id})"
+            )
+        agenda = build_agenda(self, team.id, date=day, musiq_months=musiq_months)
+        meeting = Meeting(
+            id=self.new_id("mtg"),
+            team_id=team.id,
+            date=day,
+            attendees=_names(attendees),
+            notes=notes,
+        )
+        with self.transaction() as tx:
+            tx.put(
+                "meetings",
+                meeting.id,
+                {**meeting.to_dict(), "agenda": agenda.to_dict(), "item_notes": {}, "links": {}},
+            )
+        return meeting
+
+    def refresh_agenda(self, meeting_id: str) -> Any:
+        """Build the agenda of an open meeting again (data came in after it started)."""
+        from pdsa_core.meetings.agenda import build_agenda
+
+        meeting = self._open(meeting_id)
+        agenda = build_agenda(self, meeting.team_id, date=meeting.date, exclude_meeting=meeting.id)
+        self._change(meeting.id, lambda m, extra: (m, {**extra, "agenda": agenda.to_dict()}))
+        return agenda
+
+    def set_attendees(self, meeting_id: str, attendees: Iterable[str]) -> Meeting:
+        names = _names(attendees)
+        return self._change(meeting_id, lambda m, extra: (m.replace(attendees=names), extra))
+
+    def add_attendee(self, meeting_id: str, name: str) -> Meeting:
+        person = require_text(name, field="attendee", max_length=200)
+
+        def change(m: Meeting, extra: dict[str, Any]) -> tuple[Meeting, dict[str, Any]]:
+            if person.lower() in (a.lower() for a in m.attendees):
+                return m, extra
+            return m.replace(attendees=[*m.attendees, person]), extra
+
+        return self._change(meeting_id, change)
+
+    def remove_attendee(self, meeting_id: str, name: str) -> Meeting:
+        def change(m: Meeting, extra: dict[str, Any]) -> tuple[Meeting, dict[str, Any]]:
+            kept = [a for a in m.attendees if a.lower() != name.strip().lower()]
+            if len(kept) == len(m.attendees):
+                raise NotFoundError(f"{name!r} is not on the attendance list of the meeting of {m.date}")
+            return m.replace(attendees=kept), extra
+
+        return self._change(meeting_id, change)
+
+    def record_decision(self, meeting_id: str, text: str, *, item: str = "") -> Meeting:
+        """Add a decision, optionally under an agenda item (its id, e.g. ``signal:R1``)."""
+        decision = require_text(text, field="decision")
+
+        def change(m: Meeting, extra: dict[str, Any]) -> tuple[Meeting, dict[str, Any]]:
+            links = _links(extra)
+            if item:
+                self._check_item(extra, item)
+                links["decisions"][str(len(m.decisions))] = item
+            return m.replace(decisions=[*m.decisions, decision]), {**extra, "links": links}
+
+        return self._change(meeting_id, change)
+
+    def add_action(
+        self, meeting_id: str, text: str, *, owner: str = "", due: str = "", item: str = ""
+    ) -> Action:
+        """Add an action (who does what by when), optionally under an agenda item."""
+        action = Action(id=self.new_id("act"), text=text, owner=owner, due=due)
+
+        def change(m: Meeting, extra: dict[str, Any]) -> tuple[Meeting, dict[str, Any]]:
+            links = _links(extra)
+            if item:
+                self._check_item(extra, item)
+                links["actions"][action.id] = item
+            return m.replace(actions=[*m.actions, action]), {**extra, "links": links}
+
+        self._change(meeting_id, change)
+        return action
+
+    def note_item(self, meeting_id: str, item: str, text: str) -> Meeting:
+        """Write (or replace; empty text removes) the note of an agenda item."""
+
+        def change(m: Meeting, extra: dict[str, Any]) -> tuple[Meeting, dict[str, Any]]:
+            self._check_item(extra, item)
+            notes = dict(extra.get("item_notes") or {})
+            if text.strip():
+                notes[item] = text.strip()
+            else:
+                notes.pop(item, None)
+            return m, {**extra, "item_notes": notes}
+
+        return self._change(meeting_id, change)
+
+    def set_meeting_notes(self, meeting_id: str, notes: str) -> Meeting:
+        return self._change(meeting_id, lambda m, extra: (m.replace(notes=notes), extra))
+
+    def complete_action(
+        self, action_ref: str, *, team_ref: str | None = None, done_at: str | None = None
+    ) -> Action:
+        """Mark an action done (by id, or by its text within ``team_ref``).
+
+        It is dated ``done_at``, else the date of the team's open meeting, else today; an
+        open meeting of the team records that it was followed up there.
+        """
+        origin, target = self._find_action(action_ref, team_ref)
+        if target.done:
+            raise ValidationError(f"action {target.text!r} was already done on {target.done_at}")
+        running = self.open_meeting(origin.team_id)
+        if done_at:
+            day = parse_date(done_at, field="done date")
+        else:
+            day = running.date if running else today_iso()
+        done = target.replace(done=True, done_at=day)
+        with self.transaction() as tx:
+            self._replace_action(tx, origin.id, done)
+            if running is not None:
+                running_doc = tx.get("meetings", running.id) or {}
+                completed = list(running_doc.get("completed_actions") or [])
+                if done.id not in completed:
+                    completed.append(done.id)
+                tx.put("meetings", running.id, {**running_doc, "completed_actions": completed})
+        return done
+
+    def reopen_action(self, action_ref: str, *, team_ref: str | None = None) -> Action:
+        """Undo "done" on an action (marked done by mistake)."""
+        origin, target = self._find_action(action_ref, team_ref)
+        if not target.done:
+            raise ValidationError(f"action {target.text!r} is not done")
+        reopened = target.replace(done=False, done_at="")
+        with self.transaction() as tx:
+            self._replace_action(tx, origin.id, reopened)
+            for other_id, other in tx.all("meetings").items():
+                if reopened.id in (other.get("completed_actions") or []) and not other.get("closed"):
+                    kept = [a for a in other["completed_actions"] if a != reopened.id]
+                    tx.put("meetings", other_id, {**other, "completed_actions": kept})
+        return reopened
+
+    def close_meeting(self, meeting_id: str) -> Meeting:
+        """Close the meeting and write its minutes (Danish and English); it cannot change after."""
+        from pdsa_core.meetings.minutes import render_minutes
+
+        meeting = self._open(meeting_id)
+        closed = meeting.replace(closed=True, rev=meeting.rev + 1)
+        extras = self.meeting_extras(meeting.id)
+        minutes = {lang: render_minutes(self, closed, extras, lang=lang) for lang in ("da", "en")}
+        with self.transaction() as tx:
+            doc = tx.get("meetings", meeting.id) or {}
+            if Meeting.from_dict(doc).rev != meeting.rev:
+                raise ValidationError(f"the meeting of {meeting.date} changed while closing; close it again")
+            tx.put(
+                "meetings",
+                meeting.id,
+                {**_extras(doc), **closed.to_dict(), "minutes": minutes, "closed_at": self.now()},
+            )
+        return closed
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _open(self, meeting_id: str) -> Meeting:
+        meeting = self.meeting(meeting_id)
+        if meeting.closed:
+            raise ValidationError(
+                f"the meeting of {meeting.date} ({meeting.id}) is closed; start a new meeting to record more"
+            )
+        return meeting
+
+    def _change(self, meeting_id: str, change: Any) -> Meeting:
+        """Apply ``change(meeting, extras) -> (meeting, extras)`` to an open meeting in one transaction."""
+        self._open(meeting_id)
+        with self.transaction() as tx:
+            doc = tx.get("meetings", meeting_id)
+            if doc is None:
+                raise NotFoundError(f"no meeting {meeting_id!r}")
+            current = Meeting.from_dict(doc)
+            if current.closed:
+                raise ValidationError(f"the meeting of {current.date} ({current.id}) was closed meanwhile")
+            updated, extra = change(current, _extras(doc))
+            updated = updated.replace(rev=current.rev + 1)
+            tx.put("meetings", meeting_id, {**extra, **updated.to_dict()})
+        return updated
+
+    def _replace_action(self, tx: Transaction, meeting_id: str, action: Action) -> None:
+        doc = tx.get("meetings", meeting_id)
+        if doc is None:
+            raise NotFoundError(f"no meeting {meeting_id!r}")
+        meeting = Meeting.from_dict(doc)
+        actions = [action if a.id == action.id else a for a in meeting.actions]
+        updated = meeting.replace(actions=actions, rev=meeting.rev + 1)
+        tx.put("meetings", meeting_id, {**_extras(doc), **updated.to_dict()})
+
+    def _check_item(self, extra: dict[str, Any], item: str) -> None:
+        from pdsa_core.meetings.agenda import Agenda
+
+        data = extra.get("agenda")
+        if not data:
+            raise ValidationError(f"this meeting has no agenda, so there is no item {item!r}")
+        Agenda.from_dict(data).item(item)
+
+    def _find_action(self, action_ref: str, team_ref: str | None) -> tuple[Meeting, Action]:
+        ref = action_ref.strip()
+        if team_ref:
+            pool = self.meetings(team_ref)
+        else:
+            pool = [Meeting.from_dict(d) for d in self.snapshot().table("meetings").values()]
+        by_id = [(m, a) for m in pool for a in m.actions if a.id == ref]
+        if by_id:
+            return by_id[0]
+        if team_ref:
+            by_text = [(m, a) for m in pool for a in m.actions if a.text.lower() == ref.lower()]
+            if len(by_text) == 1:
+                return by_text[0]
+            if len(by_text) > 1:
+                ids = ", ".join(a.id for _, a in by_text)
+                raise ValidationError(f"{len(by_text)} actions are called {ref!r} ({ids}); use the id")
+        raise NotFoundError(f"no action {ref!r}")
+
+
+def _extras(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: doc[k] for k in EXTRA_KEYS if k in doc}
+
+
+def _links(extra: dict[str, Any]) -> dict[str, dict[str, str]]:
+    links = extra.get("links") or {}
+    return {"decisions": dict(links.get("decisions") or {}), "actions": dict(links.get("actions") or {})}
+
+
+def _names(attendees: Iterable[str]) -> list[str]:
+    names: list[str] = []
+    for name in attendees:
+        person = require_text(name, field="attendee", max_length=200)
+        if person.lower() not in (n.lower() for n in names):
+            names.append(person)
+    return names
+
+
+__all__ = ["MeetingService", "EXTRA_KEYS"]
