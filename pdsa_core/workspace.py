@@ -109,7 +109,7 @@ class Workspace(
 
     @classmethod
     def create(cls, location: str | os.PathLike[str], **kwargs: Any) -> Workspace:
-        return cls(create_store(location), **kwargs)
+        return cls(create_store(location, clock=kwargs.get("clock")), **kwargs)
 
     @property
     def location(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from pdsa_core.storage.base import TABLES, Document, Snapshot, Store, Transaction
@@ -20,14 +21,14 @@ def open_store(location: str | os.PathLike[str]) -> Store:
     return TinyDBStore(Path(text))
 
 
-def create_store(location: str | os.PathLike[str]) -> Store:
-    """Create an empty workspace at ``location`` and return its store."""
+def create_store(location: str | os.PathLike[str], *, clock: Callable[[], str] | None = None) -> Store:
+    """Create an empty workspace at ``location`` and return its store (``clock`` stamps its header)."""
     text = str(location)
     if text.startswith(("postgresql://", "postgres://")):
         from pdsa_core.storage.postgres_store import PostgresStore
 
         return PostgresStore.create(text)
-    return TinyDBStore.create(Path(text))
+    return TinyDBStore.create(Path(text), clock=clock)
 
 
 __all__ = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -165,8 +165,9 @@ class _TinyTransaction(Transaction):
 
 
 class TinyDBStore(Store):
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, clock: Callable[[], str] | None = None) -> None:
         self.path = Path(path).expanduser()
+        self._clock = clock or now_iso  # stamps the header's created_at/updated_at
         self.location = str(self.path)
         self._lock_path = self.path.with_name(self.path.name + ".lock")
         self._signature: tuple[int, int, int] | None = None
@@ -174,13 +175,19 @@ class TinyDBStore(Store):
 
     # -- creation -------------------------------------------------------------------------
     @classmethod
-    def create(cls, path: str | os.PathLike[str], *, settings: dict[str, Any] | None = None) -> TinyDBStore:
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        settings: dict[str, Any] | None = None,
+        clock: Callable[[], str] | None = None,
+    ) -> TinyDBStore:
         """Create an empty workspace file; refuse to overwrite anything that exists."""
         target = Path(path).expanduser()
         if target.exists() and target.stat().st_size > 0:
             raise WorkspaceError("a file already exists here; it was left untouched", where=str(target))
         target.parent.mkdir(parents=True, exist_ok=True)
-        store = cls(target)
+        store = cls(target, clock=clock)
         with file_lock(store._lock_path):
             if target.exists() and target.stat().st_size > 0:
                 raise WorkspaceError("a file already exists here; it was left untouched", where=str(target))
@@ -190,8 +197,8 @@ class TinyDBStore(Store):
                     "format": FORMAT,
                     "schema_version": CURRENT_SCHEMA,
                     "revision": 0,
-                    "created_at": now_iso(),
-                    "updated_at": now_iso(),
+                    "created_at": store._clock(),
+                    "updated_at": store._clock(),
                 }
             }
             if settings:
@@ -285,7 +292,7 @@ class TinyDBStore(Store):
                 raise
             if tx.changed:
                 revision = int(data[META_TABLE][META_ID].get("revision", 0)) + 1
-                tx.commit({"revision": revision, "updated_at": now_iso()})
+                tx.commit({"revision": revision, "updated_at": self._clock()})
                 written = middleware.cache
                 self._snapshot = self._snapshot_of(written)
                 self._signature = self._stat_signature()
