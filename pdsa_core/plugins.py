@@ -1,25 +1,38 @@
 """The plugin manager: loads plugins, collects what they register, isolates failures.
 
-Plugins come from three places, in this order: the built-in default plugins (pdsa's own
-generic features, registered through the same hooks), installed distributions with an
-entry point in the group ``pdsa``, and loose ``.py`` files in plugin folders
-(``--plugins-dir``, ``PDSA_PLUGINS_DIR``). ``PDSA_LOAD_PLUGINS`` (a comma-separated list
-of names) restricts which non-built-in plugins load.
+Plugins come from four places, loaded in this order: the built-in default plugins
+(pdsa's own generic features, registered through the same hooks as anyone else's),
+installed distributions with an entry point in the group ``pdsa``, and loose ``.py``
+files in plugin folders (``--plugins-dir DIR``, the environment variable
+``PDSA_PLUGINS_DIR`` (several folders separated by ``os.pathsep``) and the workspace
+setting ``plugins_dir``). ``PDSA_LOAD_PLUGINS`` (a comma-separated list of plugin names)
+restricts which non-built-in plugins load; set it to an empty string to load none.
 
 A plugin that fails to import, has a hook with a wrong signature, raises inside a hook or
-registers something invalid is recorded in :attr:`Plugins.errors` under its name; all
-other plugins keep working.
+registers something invalid is recorded in :attr:`Plugins.errors` under its name, with
+the error; all other plugins keep working. The CLI prints each failure once as a warning
+on stderr; the TUI shows them as notifications (it reads :attr:`Plugins.errors` and can
+subscribe to later ones, such as a failing ``on_event``, with
+:attr:`Plugins.error_listeners`).
+
+What plugins register is validated and copied by the core before anything can use it;
+ids are unique per kind and the first registration wins (built-ins load first).
 """
 
 from __future__ import annotations
 
+import copy
+import difflib
 import importlib
 import importlib.metadata
 import importlib.util
+import inspect
 import os
+import re
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -30,11 +43,14 @@ import pluggy
 from pdsa_core import hookspecs
 from pdsa_core.domain import IndicatorSet
 from pdsa_core.domain.driver import DiagramTemplate
-from pdsa_core.errors import NotFoundError, PluginError, ValidationError
+from pdsa_core.errors import NotFoundError, ValidationError
+from pdsa_core.extension_types import DataSource, Importer, ReportSection, check_id
+from pdsa_core.i18n import add_texts, t
 
 ENTRY_POINT_GROUP = "pdsa"
 
-#: pdsa's own default plugins, registered through the public hooks
+#: pdsa's own default plugins, registered through the public hooks (a module that is not
+#: part of this build is skipped)
 DEFAULT_PLUGINS = (
     "pdsa_core.default_plugins.rule_sets",
     "pdsa_core.default_plugins.importers",
@@ -43,16 +59,37 @@ DEFAULT_PLUGINS = (
     "pdsa_core.default_plugins.report_sections",
 )
 
+#: where a plugin came from
+BUILT_IN, ENTRY_POINT, FOLDER, EXTRA = "built-in", "entry point", "folder", "extra"
+
+add_texts(
+    {
+        "plugin.failure": ("plugin {plugin}: {stage}: {message}", "plugin {plugin}: {stage}: {message}"),
+        "plugin.stage.import": ("kunne ikke importeres", "import failed"),
+        "plugin.stage.hooks": ("forkert hook", "wrong hook"),
+        "plugin.stage.duplicate": ("navnet er allerede i brug", "name already in use"),
+        "plugin.stage.folder": ("plugin-mappe", "plugins folder"),
+        "plugin.stage.not_found": ("ikke fundet", "not found"),
+        "plugin.stage.refused": ("afvist", "refused"),
+    }
+)
+
 
 @dataclass
 class PluginInfo:
+    """One plugin: where it came from, the hooks it implements, what it registered, its errors."""
+
     name: str
-    origin: str  # "built-in", "entry point", "folder"
+    origin: str
     version: str = ""
     location: str = ""
     hooks: list[str] = field(default_factory=list)
     registered: dict[str, list[str]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def builtin(self) -> bool:
+        return self.origin == BUILT_IN
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -68,16 +105,154 @@ class PluginInfo:
 
 @dataclass(frozen=True)
 class PluginFailure:
+    """A plugin that failed: its name, at which stage (import, a hook's name), the error."""
+
     plugin: str
     stage: str
     message: str
 
     def __str__(self) -> str:
-        return f"plugin {self.plugin}: {self.stage}: {self.message}"
+        stage = t(f"plugin.stage.{self.stage}") if self.stage in _STAGES else self.stage
+        return t("plugin.failure", plugin=self.plugin, stage=stage, message=self.message)
+
+    def to_dict(self) -> dict[str, str]:
+        return {"plugin": self.plugin, "stage": self.stage, "message": self.message}
 
 
-def _item_id(item: Any) -> str:
-    return str(getattr(item, "id", None) or getattr(item, "name", None) or item)
+_STAGES = {"import", "hooks", "duplicate", "folder", "not_found", "refused"}
+
+
+# -- validation of what plugins register -------------------------------------------------------------
+def _validate_indicator_set(item: Any) -> tuple[str, IndicatorSet]:
+    if isinstance(item, dict):
+        item = IndicatorSet.from_dict(item)
+    if not isinstance(item, IndicatorSet):
+        raise ValidationError(f"expected an IndicatorSet, got {type(item).__name__}")
+    check_id(item.id, what="indicator set")
+    if not item.indicators:
+        raise ValidationError(f"indicator set {item.id} has no indicators")
+    return item.id, IndicatorSet.from_dict(item.to_dict())  # our own copy
+
+
+def _validate_template(item: Any) -> tuple[str, DiagramTemplate]:
+    if isinstance(item, dict):
+        item = DiagramTemplate.from_dict(item)
+    if not isinstance(item, DiagramTemplate):
+        raise ValidationError(f"expected a DiagramTemplate, got {type(item).__name__}")
+    check_id(item.id, what="diagram template")
+    if not item.drivers:
+        raise ValidationError(f"diagram template {item.id} has no drivers")
+    return item.id, DiagramTemplate.from_dict(item.to_dict())
+
+
+def _typed(expected: type) -> Callable[[Any], tuple[str, Any]]:
+    def validate(item: Any) -> tuple[str, Any]:
+        if not isinstance(item, expected):
+            raise ValidationError(
+                f"expected {expected.__name__}(...) from pdsa_core, got {type(item).__name__}"
+            )
+        return item.id, item  # frozen, validated when it was built
+
+    return validate
+
+
+def _validate_population(key: Any, population: Any = None, description: Any = "") -> tuple[str, Any]:
+    check_id(key, what="population")
+    expected = _population_type()
+    if expected is not None and not isinstance(population, expected):
+        raise ValidationError(f"population {key} must be a Population, got {type(population).__name__}")
+    if expected is None and not hasattr(population, "to_dict"):
+        raise ValidationError(f"population {key} must be a Population, got {type(population).__name__}")
+    if not isinstance(description, str):
+        raise ValidationError(f"population {key}: the description must be text")
+    return key, (copy.deepcopy(population), description.strip())
+
+
+def _population_type() -> type | None:
+    try:
+        from pdsa_core.importing.events import Population
+    except ImportError:
+        return None
+    return Population
+
+
+def _validate_rule_set(item: Any) -> tuple[str, Any]:
+    key = getattr(item, "id", None)
+    if not isinstance(key, str) or not key:
+        raise ValidationError(f"a rule set needs an id, got {type(item).__name__} without one")
+    check_id(key, what="rule set")
+    if not callable(getattr(item, "evaluate", None)):
+        raise ValidationError(f"rule set {key} has no evaluate(chart_result) method")
+    for name in ("title_da", "title_en"):
+        if not isinstance(getattr(item, name, ""), str):
+            raise ValidationError(f"rule set {key}: {name} must be text")
+    return key, item
+
+
+def _validate_instrument(item: Any) -> tuple[str, Any]:
+    try:
+        from pdsa_core.assessments.instrument import Instrument
+    except ImportError:  # pragma: no cover - part of every build
+        Instrument = None  # noqa: N806
+    if Instrument is not None:
+        if isinstance(item, dict):
+            item = Instrument.from_dict(item)
+        if not isinstance(item, Instrument):
+            raise ValidationError(f"expected an Instrument, got {type(item).__name__}")
+        return item.key, Instrument.from_dict(item.to_dict())
+    for name in ("id", "version", "factors"):
+        if not hasattr(item, name):
+            raise ValidationError(f"instrument {type(item).__name__} lacks {name}")
+    return f"{item.id}@{item.version}", item
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of thing plugins register: its registry name, hook and validation."""
+
+    name: str
+    hook: str
+    label: str
+    validate: Callable[..., tuple[str, Any]]
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("indicator_sets", "register_indicator_sets", "indicator set", _validate_indicator_set),
+    Kind("diagram_templates", "register_diagram_templates", "diagram template", _validate_template),
+    Kind("importers", "register_importers", "importer", _typed(Importer)),
+    Kind("data_sources", "register_data_sources", "data source", _typed(DataSource)),
+    Kind("populations", "register_populations", "population", _validate_population),
+    Kind("rule_sets", "register_rule_sets", "rule set", _validate_rule_set),
+    Kind("instruments", "register_instruments", "instrument", _validate_instrument),
+    Kind("report_sections", "register_report_sections", "report section", _typed(ReportSection)),
+)
+_KIND_BY_NAME = {k.name: k for k in KINDS}
+_HOOK_NAMES = sorted(name for name in dir(hookspecs) if name.startswith(("register_", "on_")))
+
+
+def _short_error(exc: BaseException) -> str:
+    """The exception and where in the plugin it happened, without a full traceback."""
+    where = ""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        where = f" ({Path(exc.filename).name}, line {exc.lineno})"
+    else:
+        frames = traceback.extract_tb(exc.__traceback__)
+        if frames:
+            last = frames[-1]
+            where = f" ({Path(last.filename).name}, line {last.lineno})"
+    message = getattr(exc, "message", None) or str(exc)
+    if isinstance(exc, SyntaxError):
+        message = exc.msg
+    return f"{type(exc).__name__}: {message}{where}"
+
+
+def _attach_owner(item: Any, owner: str) -> Any:
+    """Importers, sources and sections carry the name of the plugin that registered them."""
+    if isinstance(item, Importer | DataSource | ReportSection):
+        import dataclasses
+
+        return dataclasses.replace(item, plugin=owner)
+    return item
 
 
 class Plugins:
@@ -88,99 +263,181 @@ class Plugins:
         self.pm.add_hookspecs(hookspecs)
         self.info: dict[str, PluginInfo] = {}
         self.errors: list[PluginFailure] = []
-        self.registries: dict[str, dict[str, Any]] = {}
+        #: called with each failure that happens after loading (e.g. in ``on_event``); when
+        #: empty, such failures are printed as warnings on stderr
+        self.error_listeners: list[Callable[[PluginFailure], None]] = []
+        self.registries: dict[str, dict[str, Any]] = {k.name: {} for k in KINDS}
         self._owner: dict[tuple[str, str], str] = {}
-        self._reported = False
+        self._pending: list[PluginFailure] = []
+        self._attached: list[Any] = []
 
-    # -- loading --------------------------------------------------------------------------
+    # -- loading ------------------------------------------------------------------------------------
     def add(
-        self, module: ModuleType | object, name: str, origin: str, *, version: str = "", location: str = ""
-    ) -> None:
+        self, plugin: ModuleType | object, name: str, origin: str, *, version: str = "", location: str = ""
+    ) -> bool:
+        """Register one plugin object (a module) under ``name``; False if it was refused."""
+        if name in self.info:
+            self._duplicate(name, origin, location)
+            return False
+        version = version or str(getattr(plugin, "__version__", "") or "")
         info = PluginInfo(name=name, origin=origin, version=version, location=location)
         self.info[name] = info
         try:
-            self.pm.register(module, name=name)
-        except (pluggy.PluginValidationError, ValueError) as exc:
-            self._fail(name, "wrong hook", str(exc))
-            return
-        info.hooks = sorted(impl.name for impl in self.pm.get_hookcallers(module) or [])
+            self.pm.register(plugin, name=name)
+        except pluggy.PluginValidationError as exc:
+            self._fail(name, "hooks", _explain_validation(str(exc)))
+            return False
+        except ValueError as exc:  # the same module registered twice under two names
+            self._fail(name, "duplicate", str(exc))
+            return False
+        own = [
+            (caller.name, impl)
+            for caller in self.pm.get_hookcallers(plugin) or []
+            for impl in caller.get_hookimpls()
+            if impl.plugin_name == name
+        ]
+        unknown = [hook_name for hook_name, _ in own if hook_name not in _HOOK_NAMES]
+        problems = []
+        for hook_name, impl in own:
+            if impl.hookwrapper or impl.wrapper:
+                problems.append(f"{hook_name}: hook wrappers are not supported by pdsa")
+            elif hook_name in unknown:
+                close = difflib.get_close_matches(hook_name, _HOOK_NAMES, n=1)
+                hint = f"did you mean {close[0]}?" if close else f"hooks: {', '.join(_HOOK_NAMES)}"
+                problems.append(f"{hook_name} is not a pdsa hook ({hint})")
+            elif hook_name.startswith("register_") and hook_name != "register_commands":
+                if "register" not in impl.argnames:
+                    problems.append(f"{hook_name}() must take the argument 'register'")
+        info.hooks = sorted({hook_name for hook_name, _ in own} - set(unknown))
+        if not own:
+            problems.append("no hooks found: decorate the hook functions with @hookimpl from pdsa_core")
+        if problems:
+            self._fail(name, "hooks", "; ".join(problems))
+        if any(impl.hookwrapper or impl.wrapper for _, impl in own):
+            self.pm.unregister(name=name)
+            info.hooks = []
+        return True
 
-    def _fail(self, name: str, stage: str, message: str) -> None:
-        failure = PluginFailure(name, stage, message)
-        self.errors.append(failure)
-        self.info.setdefault(name, PluginInfo(name=name, origin="unknown")).errors.append(
-            f"{stage}: {message}"
+    def _duplicate(self, name: str, origin: str, location: str) -> None:
+        first = self.info[name]
+        self._fail(
+            name,
+            "duplicate",
+            f"a plugin called {name} is already loaded ({first.origin}"
+            f"{', ' + first.location if first.location else ''}); this one "
+            f"({origin}{', ' + location if location else ''}) is ignored",
+            record=False,
         )
 
+    def _fail(self, name: str, stage: str, message: str, *, record: bool = True) -> PluginFailure:
+        failure = PluginFailure(name, stage, message)
+        self.errors.append(failure)
+        self._pending.append(failure)
+        if record:
+            self.info.setdefault(name, PluginInfo(name=name, origin="unknown")).errors.append(
+                f"{stage}: {message}"
+            )
+        return failure
+
     def load_module(self, module_name: str, name: str, origin: str, **kwargs: Any) -> None:
+        """Import ``module_name`` and register it; an import failure is recorded, not raised."""
         try:
             module = importlib.import_module(module_name)
         except Exception as exc:  # noqa: BLE001 - any failure of a plugin is reported, not raised
-            self.info[name] = PluginInfo(name=name, origin=origin, **kwargs)
-            self._fail(name, "import failed", _short_error(exc))
+            self.info.setdefault(name, PluginInfo(name=name, origin=origin, **kwargs))
+            self._fail(name, "import", _short_error(exc))
             return
         self.add(module, name, origin, **kwargs)
 
     def load_file(self, path: Path) -> None:
+        """Load a loose ``.py`` file from a plugins folder; the plugin is named after the file."""
         name = path.stem
-        spec = importlib.util.spec_from_file_location(f"pdsa_folder_plugin_{name}", path)
-        if spec is None or spec.loader is None:
-            self._fail(name, "import failed", f"cannot load {path}")
+        if name in self.info:
+            self._duplicate(name, FOLDER, str(path))
             return
-        module = importlib.util.module_from_spec(spec)
         try:
-            spec.loader.exec_module(module)
+            module = _import_file(path)
         except Exception as exc:  # noqa: BLE001
-            self.info[name] = PluginInfo(name=name, origin="folder", location=str(path))
-            self._fail(name, "import failed", _short_error(exc))
+            self.info[name] = PluginInfo(name=name, origin=FOLDER, location=str(path))
+            self._fail(name, "import", _short_error(exc))
             return
-        self.add(module, name, "folder", location=str(path))
+        self.add(module, name, FOLDER, location=str(path))
 
-    # -- registries --------------------------------------------------------------------------
+    def load_entry_point(self, entry_point: importlib.metadata.EntryPoint) -> None:
+        dist = entry_point.dist
+        version = dist.version if dist else ""
+        location = dist.name if dist else entry_point.value
+        try:
+            plugin = entry_point.load()
+        except Exception as exc:  # noqa: BLE001
+            if entry_point.name not in self.info:
+                self.info[entry_point.name] = PluginInfo(entry_point.name, ENTRY_POINT, version, location)
+            self._fail(entry_point.name, "import", _short_error(exc))
+            return
+        self.add(plugin, entry_point.name, ENTRY_POINT, version=version, location=location)
+
+    # -- registries ---------------------------------------------------------------------------------
     def collect(self) -> None:
-        """Call every register_* hook, one plugin at a time, validating what it registers."""
-        self._collect("indicator_sets", "register_indicator_sets", _validate_indicator_set)
-        self._collect("diagram_templates", "register_diagram_templates", _validate_template)
-        self._collect("importers", "register_importers", _validate_importer)
-        self._collect("data_sources", "register_data_sources", _validate_source)
-        self._collect("populations", "register_populations", _validate_population)
-        self._collect("rule_sets", "register_rule_sets", _validate_rule_set)
-        self._collect("instruments", "register_instruments", _validate_instrument)
-        self._collect("report_sections", "register_report_sections", _validate_section)
+        """Call every ``register_*`` hook, plugin by plugin in load order, validating each item."""
+        for kind in KINDS:
+            self._collect(kind)
 
-    def _collect(self, kind: str, hook_name: str, validate: Callable[..., tuple[str, Any]]) -> None:
-        registry = self.registries.setdefault(kind, {})
-        hook = getattr(self.pm.hook, hook_name)
-        for impl in reversed(hook.get_hookimpls()):  # registration order: built-ins first
+    def _impls(self, hook_name: str) -> list[Any]:
+        """Implementations of a hook in load order (built-ins first), not pluggy's LIFO order."""
+        impls = {impl.plugin_name: impl for impl in getattr(self.pm.hook, hook_name).get_hookimpls()}
+        return [impls[name] for name in self.info if name in impls]
+
+    def _collect(self, kind: Kind) -> None:
+        registry = self.registries[kind.name]
+        for impl in self._impls(kind.hook):
             plugin_name = impl.plugin_name
+            staged: list[tuple[str, Any]] = []
 
-            def register(*args: Any, _plugin: str = plugin_name, **kwargs: Any) -> None:
+            def register(*args: Any, _plugin: str = plugin_name, _staged: list = staged, **kwargs: Any) -> None:
                 try:
-                    key, item = validate(*args, **kwargs)
+                    key, item = kind.validate(*args, **kwargs)
                 except (ValidationError, TypeError, ValueError) as exc:
-                    raise PluginError(f"{kind[:-1].replace('_', ' ')} refused: {exc}") from None
-                owner = self._owner.get((kind, key))
-                if owner is not None:
-                    raise PluginError(
-                        f"{kind[:-1].replace('_', ' ')} {key!r} is already registered by {owner}"
-                    )
-                registry[key] = item
-                self._owner[(kind, key)] = _plugin
-                self.info[_plugin].registered.setdefault(kind, []).append(key)
+                    message = getattr(exc, "message", None) or str(exc)
+                    self._fail(_plugin, kind.hook, f"{kind.label} refused: {message}")
+                    return
+                _staged.append((key, _attach_owner(item, _plugin)))
 
             try:
-                impl.function(register=register)
-            except PluginError as exc:
-                self._fail(plugin_name, hook_name, exc.message)
+                returned = impl.function(**_arguments(impl, register=register))
             except Exception as exc:  # noqa: BLE001 - a plugin's bug must not stop pdsa
-                self._fail(plugin_name, hook_name, _short_error(exc))
+                self._fail(
+                    plugin_name,
+                    kind.hook,
+                    f"{_short_error(exc)}; nothing it registered in this hook was kept",
+                )
+                continue
+            if returned is not None:
+                self._fail(
+                    plugin_name,
+                    kind.hook,
+                    f"the hook returned {type(returned).__name__}; call register(item) for each "
+                    "item instead (the returned value was ignored)",
+                )
+            for key, item in staged:
+                owner = self._owner.get((kind.name, key))
+                if owner is not None:
+                    by = "this plugin" if owner == plugin_name else owner
+                    self._fail(
+                        plugin_name, kind.hook, f"{kind.label} {key!r} is already registered by {by}"
+                    )
+                    continue
+                registry[key] = item
+                self._owner[(kind.name, key)] = plugin_name
+                self.info[plugin_name].registered.setdefault(kind.name, []).append(key)
 
     def _get(self, kind: str, key: str) -> Any:
         registry = self.registries.get(kind, {})
         if key in registry:
             return registry[key]
+        label = _KIND_BY_NAME[kind].label if kind in _KIND_BY_NAME else kind
         known = ", ".join(sorted(registry)) or "none"
-        raise NotFoundError(f"no {kind[:-1].replace('_', ' ')} {key!r} (known: {known})")
+        hint = "; see 'pdsa plugins list'" if registry else "; install a plugin that provides one"
+        raise NotFoundError(f"no {label} {key!r} (known: {known}{hint})")
 
     def indicator_set(self, key: str) -> IndicatorSet:
         return self._get("indicator_sets", key)
@@ -188,34 +445,90 @@ class Plugins:
     def diagram_template(self, key: str) -> DiagramTemplate:
         return self._get("diagram_templates", key)
 
-    def importer(self, key: str) -> Any:
+    def importer(self, key: str) -> Importer:
         return self._get("importers", key)
 
-    def data_source(self, key: str) -> Any:
+    def data_source(self, key: str) -> DataSource:
         return self._get("data_sources", key)
 
     def population(self, key: str) -> Any:
         return self._get("populations", key)[0]
 
+    def population_description(self, key: str) -> str:
+        return self._get("populations", key)[1]
+
     def rule_set(self, key: str) -> Any:
         return self._get("rule_sets", key)
 
     def instrument(self, key: str) -> Any:
+        """An instrument by ``id@version``, or by ``id`` alone when one version is registered."""
+        registry = self.registries["instruments"]
+        if key not in registry and "@" not in key:
+            versions = sorted(k for k in registry if k.split("@", 1)[0] == key)
+            if len(versions) == 1:
+                return registry[versions[0]]
+            if versions:
+                raise ValidationError(f"instrument {key} has several versions: {', '.join(versions)}")
         return self._get("instruments", key)
 
-    def items(self, kind: str) -> dict[str, Any]:
-        return dict(self.registries.get(kind, {}))
+    def report_section(self, key: str) -> ReportSection:
+        return self._get("report_sections", key)
 
-    # -- commands and events -------------------------------------------------------------------
+    def report_sections(self) -> list[ReportSection]:
+        """Registered report sections in the order reports include them."""
+        return sorted(self.registries["report_sections"].values(), key=lambda s: (s.order, s.id))
+
+    def importers_for(self, path: str | os.PathLike[str]) -> list[Importer]:
+        """Importers whose file patterns fit ``path`` (built-ins first)."""
+        return [i for i in self.registries["importers"].values() if i.matches(path)]
+
+    def items(self, kind: str) -> dict[str, Any]:
+        """Everything registered of one kind (``indicator_sets``, ``importers`` ...), by id."""
+        if kind not in self.registries:
+            raise ValidationError(f"unknown kind {kind!r} (kinds: {', '.join(self.registries)})")
+        return dict(self.registries[kind])
+
+    def owner(self, kind: str, key: str) -> str:
+        """The name of the plugin that registered ``key``."""
+        self._get(kind, key)
+        return self._owner[(kind, key)]
+
+    def plugin_list(self, *, include_builtin: bool = False) -> list[dict[str, Any]]:
+        """What ``pdsa plugins list --json`` prints (built-ins only when asked or failing)."""
+        return [
+            info.to_dict()
+            for info in self.info.values()
+            if include_builtin or not info.builtin or info.errors
+        ]
+
+    # -- commands and events ---------------------------------------------------------------------------
     def add_cli_commands(self, cli: Any) -> None:
-        for impl in reversed(self.pm.hook.register_commands.get_hookimpls()):
+        """Let plugins add commands to the ``pdsa`` group; a plugin may not replace a command."""
+        for impl in self._impls("register_commands"):
+            before = dict(cli.commands)
             try:
-                impl.function(cli=cli)
+                impl.function(**_arguments(impl, cli=cli))
             except Exception as exc:  # noqa: BLE001
-                self._fail(impl.plugin_name, "register_commands", _short_error(exc))
+                self._report_now(self._fail(impl.plugin_name, "register_commands", _short_error(exc)))
+            replaced = sorted(n for n, c in before.items() if cli.commands.get(n) is not c)
+            for command_name in replaced:
+                cli.commands[command_name] = before[command_name]
+            if replaced:
+                failure = self._fail(
+                    impl.plugin_name,
+                    "register_commands",
+                    f"command {', '.join(replaced)} already exists and was not replaced",
+                )
+                self._report_now(failure)
+            added = sorted(set(cli.commands) - set(before))
+            if added:
+                self.info[impl.plugin_name].registered.setdefault("commands", []).extend(added)
 
     def attach(self, workspace: Any) -> None:
-        """Send the workspace's events to every plugin's ``on_event`` hook."""
+        """Send the workspace's events to every plugin's ``on_event`` hook (once per workspace)."""
+        if any(w is workspace for w in self._attached):
+            return
+        self._attached.append(workspace)
 
         def listener(event: str, payload: dict[str, Any]) -> None:
             self.emit(event, payload, workspace)
@@ -223,186 +536,225 @@ class Plugins:
         workspace.listeners.append(listener)
 
     def emit(self, event: str, payload: dict[str, Any], workspace: Any) -> None:
-        for impl in self.pm.hook.on_event.get_hookimpls():
-            kwargs = {"event": event, "payload": payload, "workspace": workspace}
+        """Call each plugin's ``on_event``; a failure is reported and never undoes the change."""
+        for impl in self._impls("on_event"):
             try:
-                impl.function(**{k: kwargs[k] for k in impl.argnames})
+                impl.function(
+                    **_arguments(impl, event=event, payload=copy.deepcopy(payload), workspace=workspace)
+                )
             except Exception as exc:  # noqa: BLE001
-                failure = PluginFailure(impl.plugin_name, "on_event", _short_error(exc))
-                self.errors.append(failure)
-                _warn(str(failure))
+                self._report_now(self._fail(impl.plugin_name, "on_event", _short_error(exc)))
+
+    def _report_now(self, failure: PluginFailure) -> None:
+        if failure in self._pending:
+            self._pending.remove(failure)
+        if self.error_listeners:
+            for listener in list(self.error_listeners):
+                listener(failure)
+        else:
+            _warn(str(failure))
 
     def report_errors(self, echo: Callable[[str], None] | None = None) -> None:
-        """Print each failure once as a warning on stderr (the TUI shows notifications instead)."""
-        if self._reported:
-            return
-        self._reported = True
-        for failure in self.errors:
+        """Print each failure not yet reported, once, as a warning on stderr (or through ``echo``)."""
+        pending, self._pending = self._pending, []
+        for failure in pending:
             (echo or _warn)(str(failure))
 
 
-def _warn(message: str) -> None:
-    from pdsa_core.i18n import t
+def _arguments(impl: Any, **available: Any) -> dict[str, Any]:
+    """Only the arguments the implementation names (hooks only ever gain arguments)."""
+    return {name: available[name] for name in impl.argnames if name in available}
 
+
+def _explain_validation(message: str) -> str:
+    """pluggy's message on one line, plus the arguments the hook takes."""
+    text = "; ".join(line.strip() for line in message.splitlines() if line.strip())
+    match = re.search(r"for hook '(\w+)'", text)
+    if match and hasattr(hookspecs, match[1]):
+        args = ", ".join(inspect.signature(getattr(hookspecs, match[1])).parameters)
+        text += f" (the hook takes: {args})"
+    return text
+
+
+def _warn(message: str) -> None:
     sys.stderr.write(f"{t('warning')}: {message}\n")
 
 
-def _short_error(exc: BaseException) -> str:
-    """The exception and where in the plugin it happened, without a full traceback."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    where = ""
-    if isinstance(exc, SyntaxError) and exc.filename:
-        where = f" ({Path(exc.filename).name}, line {exc.lineno})"
-    elif frames:
-        last = frames[-1]
-        where = f" ({Path(last.filename).name}, line {last.lineno})"
-    return f"{type(exc).__name__}: {exc}{where}"
+# -- loose files in plugin folders ---------------------------------------------------------------------
+_FILE_MODULES: dict[tuple[str, int, int], ModuleType] = {}
 
 
-# -- validation of what plugins register -----------------------------------------------------------
-def _validate_indicator_set(item: Any) -> tuple[str, IndicatorSet]:
-    if isinstance(item, dict):
-        item = IndicatorSet.from_dict(item)
-    if not isinstance(item, IndicatorSet):
-        raise ValidationError(f"expected an IndicatorSet, got {type(item).__name__}")
-    return item.id, item
+def _import_file(path: Path) -> ModuleType:
+    """Import a plugin file once per content version (two plugin managers share the module)."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key in _FILE_MODULES:
+        return _FILE_MODULES[key]
+    module_name = f"pdsa_folder_plugin_{abs(hash(key[0])):x}_{path.stem}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # dataclasses and pickling look modules up here
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(module_name, None)
+        raise
+    _FILE_MODULES[key] = module
+    return module
 
 
-def _validate_template(item: Any) -> tuple[str, DiagramTemplate]:
-    if isinstance(item, dict):
-        item = DiagramTemplate.from_dict(item)
-    if not isinstance(item, DiagramTemplate):
-        raise ValidationError(f"expected a DiagramTemplate, got {type(item).__name__}")
-    return item.id, item
-
-
-def _require(item: Any, attributes: Iterable[str], what: str) -> str:
-    missing = [a for a in attributes if not hasattr(item, a)]
-    if missing:
-        raise ValidationError(f"{what} {type(item).__name__} lacks {', '.join(missing)}")
-    key = _item_id(item)
-    if not key or not isinstance(key, str):
-        raise ValidationError(f"{what} has no id")
-    return key
-
-
-def _validate_importer(item: Any) -> tuple[str, Any]:
-    return _require(item, ("id", "read"), "importer"), item
-
-
-def _validate_source(item: Any) -> tuple[str, Any]:
-    return _require(item, ("id", "fetch"), "data source"), item
-
-
-def _validate_population(key: str, population: Any, description: str = "") -> tuple[str, Any]:
-    if not isinstance(key, str) or not key:
-        raise ValidationError("a population needs an id")
-    if not hasattr(population, "to_dict"):
-        raise ValidationError(f"population {key} must be a Population, got {type(population).__name__}")
-    return key, (population, description)
-
-
-def _validate_rule_set(item: Any) -> tuple[str, Any]:
-    return _require(item, ("id", "evaluate"), "rule set"), item
-
-
-def _validate_instrument(item: Any) -> tuple[str, Any]:
-    key = _require(item, ("id", "version", "factors"), "instrument")
-    return f"{key}@{item.version}", item
-
-
-def _validate_section(item: Any) -> tuple[str, Any]:
-    return _require(item, ("id", "render"), "report section"), item
-
-
-# -- discovery -----------------------------------------------------------------------------------------
-def _allowed() -> set[str] | None:
+# -- discovery ----------------------------------------------------------------------------------------------
+def allowed_plugins() -> set[str] | None:
+    """Names in ``PDSA_LOAD_PLUGINS`` (None: no restriction; an empty set: none)."""
     raw = os.environ.get("PDSA_LOAD_PLUGINS")
     if raw is None:
         return None
     return {name.strip() for name in raw.split(",") if name.strip()}
 
 
-def plugin_folders(extra: Sequence[str | os.PathLike[str]] = ()) -> list[Path]:
-    folders = [Path(p) for p in extra]
+def workspace_plugins_dir(workspace: Any) -> Path | None:
+    """The folder named by the workspace setting ``plugins_dir`` (relative to the workspace file).
+
+    ``workspace`` is an open :class:`~pdsa_core.workspace.Workspace` or a location; a
+    location that does not exist or cannot be read gives None (the command that opens the
+    workspace reports that, not the plugin loader).
+    """
+    if workspace is None:
+        return None
+    try:
+        if hasattr(workspace, "settings"):
+            settings = workspace.settings()
+            location = str(workspace.location)
+        else:
+            location = str(workspace)
+            if "://" not in location and not Path(location).is_file():
+                return None
+            from pdsa_core.storage import open_store
+
+            settings = open_store(location).load().table("settings").get("workspace", {})
+    except Exception:  # noqa: BLE001 - an unreadable workspace is reported by the command using it
+        return None
+    raw = settings.get("plugins_dir")
+    if not raw or not isinstance(raw, str):
+        return None
+    folder = Path(raw).expanduser()
+    if not folder.is_absolute() and "://" not in location:
+        folder = Path(location).resolve().parent / folder
+    return folder
+
+
+def plugin_folders(extra: Sequence[str | os.PathLike[str]] = (), workspace: Any = None) -> list[Path]:
+    """Plugin folders in order: ``--plugins-dir``, ``PDSA_PLUGINS_DIR``, the workspace setting."""
+    folders = [Path(p).expanduser() for p in extra]
     env = os.environ.get("PDSA_PLUGINS_DIR", "")
-    folders += [Path(p) for p in env.split(os.pathsep) if p]
-    return list(dict.fromkeys(folders))
+    folders += [Path(p).expanduser() for p in env.split(os.pathsep) if p]
+    from_workspace = workspace_plugins_dir(workspace)
+    if from_workspace is not None:
+        folders.append(from_workspace)
+    unique: dict[str, Path] = {}
+    for folder in folders:
+        unique.setdefault(str(folder.resolve()), folder)
+    return list(unique.values())
+
+
+def _load(
+    folders: Sequence[Path], *, include_entry_points: bool, extra: Iterable[tuple[str, object]]
+) -> Plugins:
+    plugins = Plugins()
+    for module_name in DEFAULT_PLUGINS:
+        if importlib.util.find_spec(module_name) is None:
+            continue  # not part of this build
+        plugins.load_module(module_name, module_name.rsplit(".", 1)[-1], BUILT_IN)
+    allowed = allowed_plugins()
+    seen: set[str] = set(plugins.info)
+    if include_entry_points:
+        entry_points = sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+        for entry_point in entry_points:
+            names = {entry_point.name} | ({entry_point.dist.name} if entry_point.dist else set())
+            if allowed is not None and not names & allowed:
+                continue
+            seen |= names
+            plugins.load_entry_point(entry_point)
+    for folder in folders:
+        if not folder.is_dir():
+            plugins._fail(str(folder), "folder", "not a folder (check --plugins-dir, PDSA_PLUGINS_DIR)")
+            continue
+        for path in sorted(folder.glob("*.py")):
+            if path.name.startswith("_"):
+                continue
+            if allowed is not None and path.stem not in allowed:
+                continue
+            seen.add(path.stem)
+            plugins.load_file(path)
+    for name, plugin in [*_TEMPORARY, *extra]:
+        seen.add(name)
+        plugins.add(plugin, name, EXTRA)
+    for name in sorted((allowed or set()) - seen):
+        plugins._fail(name, "not_found", "named in PDSA_LOAD_PLUGINS but not installed or in a plugins folder")
+    plugins.collect()
+    return plugins
 
 
 _CACHE: dict[tuple[Any, ...], Plugins] = {}
+_TEMPORARY: list[tuple[str, object]] = []
 
 
 def load_plugins(
     plugins_dirs: Sequence[str | os.PathLike[str]] = (),
     *,
+    workspace: Any = None,
     include_entry_points: bool = True,
     extra: Iterable[tuple[str, object]] = (),
     fresh: bool = False,
 ) -> Plugins:
     """Load built-ins, entry points and folder plugins, then collect their registrations.
 
-    The result is cached per set of folders and environment, so the CLI and the TUI share
-    one instance (and report each failure once); ``fresh=True`` or ``extra`` bypass the cache.
+    ``plugins_dirs`` are folders of loose plugin files (the CLI's ``--plugins-dir``);
+    ``workspace`` (an open workspace or its location) adds the folder named in its
+    ``plugins_dir`` setting. ``extra`` is a list of ``(name, module)`` pairs to load as
+    well (tests, embedding). The result is cached per folders and environment, so the
+    CLI and the TUI share one instance and report each failure once; ``fresh=True`` or
+    ``extra`` give a new, uncached instance.
     """
     extra = list(extra)
+    folders = plugin_folders(plugins_dirs, workspace)
     key = (
-        tuple(str(p) for p in plugin_folders(plugins_dirs)),
+        tuple(str(p) for p in folders),
         include_entry_points,
         os.environ.get("PDSA_LOAD_PLUGINS"),
+        tuple(id(plugin) for _, plugin in _TEMPORARY),
     )
     if not fresh and not extra and key in _CACHE:
         return _CACHE[key]
-    plugins = _load(plugins_dirs, include_entry_points=include_entry_points, extra=extra)
+    plugins = _load(folders, include_entry_points=include_entry_points, extra=extra)
     if not extra:
         _CACHE[key] = plugins
     return plugins
 
 
-def _load(
-    plugins_dirs: Sequence[str | os.PathLike[str]],
-    *,
-    include_entry_points: bool,
-    extra: Iterable[tuple[str, object]],
-) -> Plugins:
-    plugins = Plugins()
-    for module_name in DEFAULT_PLUGINS:
-        try:
-            importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:  # not part of this build
-                continue
-        plugins.load_module(module_name, module_name.rsplit(".", 1)[-1], "built-in")
-    allowed = _allowed()
-    if include_entry_points:
-        for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-            if allowed is not None and entry_point.name not in allowed:
-                continue
-            dist = entry_point.dist
-            try:
-                module = entry_point.load()
-            except Exception as exc:  # noqa: BLE001
-                plugins.info[entry_point.name] = PluginInfo(
-                    entry_point.name, "entry point", dist.version if dist else "", entry_point.value
-                )
-                plugins._fail(entry_point.name, "import failed", _short_error(exc))
-                continue
-            plugins.add(
-                module,
-                entry_point.name,
-                "entry point",
-                version=dist.version if dist else "",
-                location=dist.name if dist else entry_point.value,
-            )
-    for folder in plugin_folders(plugins_dirs):
-        if not folder.is_dir():
-            plugins._fail(str(folder), "plugins folder", "not a folder")
-            continue
-        for path in sorted(folder.glob("*.py")):
-            if path.name.startswith("_") or (allowed is not None and path.stem not in allowed):
-                continue
-            plugins.load_file(path)
-    for name, module in extra:
-        plugins.add(module, name, "test")
-    plugins.collect()
-    return plugins
+def clear_cache() -> None:
+    """Forget loaded plugins, so the next :func:`load_plugins` loads them again."""
+    _CACHE.clear()
+
+
+@contextmanager
+def temporary_plugin(plugin: object, name: str | None = None) -> Iterator[str]:
+    """Load ``plugin`` (a module or an object with ``@hookimpl`` methods) in every
+    :func:`load_plugins` until the block ends, e.g. in a test::
+
+        with temporary_plugin(MyPlugin(), "my-plugin"):
+            result = CliRunner().invoke(build_cli(), ["plugins", "list", "--json"])
+
+    Yields the plugin's name. The plugin cache is cleared on entry and exit.
+    """
+    name = name or getattr(plugin, "__name__", None) or type(plugin).__name__
+    entry = (name, plugin)
+    _TEMPORARY.append(entry)
+    clear_cache()
+    try:
+        yield name
+    finally:
+        _TEMPORARY.remove(entry)
+        clear_cache()

@@ -1,0 +1,1 @@
+"""Data sources that are queried rather than exported: Danmarks Statistik, municipal systems."""
