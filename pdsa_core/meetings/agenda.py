@@ -101,6 +101,10 @@ class Agenda:
     since: str
     """Date of the previous meeting ("" when this is the team's first)."""
     items: list[AgendaItem] = field(default_factory=list)
+    signalling: list[str] = field(default_factory=list)
+    """Every indicator with a non-random verdict when the agenda was built (listed or not)."""
+    built_at: str = ""
+    """When the agenda was built (the workspace clock): data entered later is new data."""
 
     def of_kind(self, kind: str) -> list[AgendaItem]:
         return [i for i in self.items if i.kind == kind]
@@ -116,10 +120,6 @@ class Agenda:
         """(kind, items) for each kind that has items, in agenda order."""
         return [(kind, self.of_kind(kind)) for kind in ITEM_KINDS if self.of_kind(kind)]
 
-    @property
-    def signals(self) -> list[str]:
-        return [i.refs["indicator"] for i in self.of_kind("signal")]
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "team_id": self.team_id,
@@ -127,6 +127,8 @@ class Agenda:
             "date": self.date,
             "since": self.since,
             "items": [i.to_dict() for i in self.items],
+            "signalling": list(self.signalling),
+            "built_at": self.built_at,
         }
 
     @classmethod
@@ -137,6 +139,8 @@ class Agenda:
             date=str(data["date"]),
             since=str(data.get("since", "")),
             items=[AgendaItem.from_dict(i) for i in data.get("items", [])],
+            signalling=[str(c) for c in data.get("signalling", [])],
+            built_at=str(data.get("built_at", "")),
         )
 
 
@@ -171,11 +175,20 @@ def build_agenda(
         since = parse_date(since, field="since")
     items: list[AgendaItem] = []
     items += _action_items(ws, team.id, day, exclude_meeting)
-    items += _signal_items(ws, team.id, since, previous)
+    signalling, signal_items = _signal_items(ws, team.id, since, _previous_agenda(ws, previous))
+    items += signal_items
     items += _cycle_items(ws, team.id, day, stale_days)
     items += _missing_items(ws, team.id, day)
     items += _musiq_items(ws, team.id, day, musiq_months)
-    return Agenda(team_id=team.id, team_name=team.name, date=day, since=since or "", items=items)
+    return Agenda(
+        team_id=team.id,
+        team_name=team.name,
+        date=day,
+        since=since or "",
+        items=items,
+        signalling=signalling,
+        built_at=ws.now(),
+    )
 
 
 def open_actions(ws: Any, team_ref: str, *, exclude_meeting: str | None = None) -> list[tuple[Meeting, Any]]:
@@ -220,36 +233,44 @@ def _action_items(ws: Any, team_id: str, day: str, exclude_meeting: str | None) 
     return items
 
 
-def _new_data_since(ws: Any, team_id: str, code: str, since: str) -> bool:
-    if not since:
+def _new_data_since(ws: Any, team_id: str, code: str, since: str, previous: Agenda | None) -> bool:
+    """Whether values were entered after the previous meeting's agenda was built."""
+    if not since and previous is None:
         return True
     for m in ws.measurements(team_id, code):
-        if (m.entered_at and m.entered_at[:10] > since) or m.period >= since[:7]:
+        if previous is not None and previous.built_at and m.entered_at:
+            if m.entered_at > previous.built_at:
+                return True
+        elif m.entered_at:
+            if m.entered_at[:10] > since:
+                return True
+        elif m.period >= since[:7]:
             return True
     return False
 
 
-def _previous_signals(ws: Any, previous: Meeting | None) -> set[str] | None:
-    """Indicator codes the previous meeting's agenda listed as signals (None if unknown)."""
+def _previous_agenda(ws: Any, previous: Meeting | None) -> Agenda | None:
+    """The agenda stored with the previous meeting, if it has one."""
     if previous is None:
         return None
     getter = getattr(ws, "meeting_agenda", None)
-    stored = getter(previous.id) if getter else None
-    if stored is None:
-        return None
-    return set(stored.signals)
+    return getter(previous.id) if getter else None
 
 
-def _signal_items(ws: Any, team_id: str, since: str, previous: Meeting | None) -> list[AgendaItem]:
+def _signal_items(
+    ws: Any, team_id: str, since: str, previous: Agenda | None
+) -> tuple[list[str], list[AgendaItem]]:
     from pdsa_core.analysis import indicator_verdict
 
-    before = _previous_signals(ws, previous)
+    before = set(previous.signalling) if previous is not None else None
+    signalling: list[str] = []
     items = []
     for indicator in ws.indicators(team_id):
         verdict = indicator_verdict(ws, team_id, indicator.code)
         if not verdict or verdict.get("status") != "non_random":
             continue
-        fresh_data = _new_data_since(ws, team_id, indicator.code, since)
+        signalling.append(indicator.code)
+        fresh_data = _new_data_since(ws, team_id, indicator.code, since, previous)
         new = fresh_data if before is None else indicator.code not in before
         if not (new or fresh_data):
             continue  # the same signal, no new data: it was on the last agenda
@@ -267,7 +288,7 @@ def _signal_items(ws: Any, team_id: str, since: str, previous: Meeting | None) -
                 refs={"indicator": indicator.code, "new": new},
             )
         )
-    return items
+    return signalling, items
 
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
