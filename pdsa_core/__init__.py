@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from pdsa_core.assessments.instrument import Instrument, load_instrument  # noqa: E402
 from pdsa_core.domain import (  # noqa: E402
     Annotation,
     AnnotationKind,
@@ -34,6 +35,7 @@ __all__ = [
     "IndicatorDefinition",
     "IndicatorKind",
     "IndicatorSet",
+    "Instrument",
     "Measurement",
     "PdsaError",
     "Target",
@@ -41,4 +43,5 @@ __all__ = [
     "Unit",
     "ValidationError",
     "hookimpl",
+    "load_instrument",
 ]
