@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from pdsa_core.spc import analyze, anhoej_limits
+from pdsa_core.spc import analyze
 
 from .conftest import reference
 
@@ -67,10 +67,3 @@ def test_reference_case(case: dict) -> None:
         for name in PHASE_FLOAT:
             assert close(getattr(got, name), exp[name]), f"phase {exp['part']} {name}"
 
-
-def test_anhoej_limit_table_matches_reference() -> None:
-    table = reference()["anhoej_limits"]
-    for n, lr, cr in zip(
-        table["n_useful"], table["longest_run_max"], table["n_crossings_min"], strict=True
-    ):
-        assert anhoej_limits(n) == (lr, cr), n
