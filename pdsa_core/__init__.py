@@ -19,29 +19,67 @@ from pdsa_core.domain import (  # noqa: E402
     IndicatorSet,
     Measurement,
     Target,
+    Team,
     Unit,
 )
 from pdsa_core.domain.driver import DiagramTemplate, TemplateNode  # noqa: E402
-from pdsa_core.errors import PdsaError, ValidationError  # noqa: E402
+from pdsa_core.errors import (  # noqa: E402
+    DataImportError,
+    NotFoundError,
+    PdsaError,
+    PluginError,
+    SourceError,
+    ValidationError,
+)
+from pdsa_core.extension_types import (  # noqa: E402
+    AnnotationInput,
+    DataSource,
+    Importer,
+    ImportResult,
+    MeasurementInput,
+    Parameter,
+    ReportContext,
+    ReportSection,
+    SourceResult,
+    apply_result,
+)
 from pdsa_core.hookspecs import hookimpl  # noqa: E402
+from pdsa_core.plugins import load_plugins, temporary_plugin  # noqa: E402
 
 __all__ = [
     "__version__",
     "Annotation",
+    "AnnotationInput",
     "AnnotationKind",
+    "DataImportError",
+    "DataSource",
     "DiagramTemplate",
     "Direction",
     "Indicator",
     "IndicatorDefinition",
     "IndicatorKind",
     "IndicatorSet",
+    "ImportResult",
+    "Importer",
     "Instrument",
     "Measurement",
+    "MeasurementInput",
+    "NotFoundError",
+    "Parameter",
     "PdsaError",
+    "PluginError",
+    "ReportContext",
+    "ReportSection",
+    "SourceError",
+    "SourceResult",
     "Target",
+    "Team",
     "TemplateNode",
     "Unit",
     "ValidationError",
+    "apply_result",
     "hookimpl",
     "load_instrument",
+    "load_plugins",
+    "temporary_plugin",
 ]

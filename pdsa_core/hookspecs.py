@@ -1,13 +1,23 @@
 """The hooks a pdsa plugin can implement.
 
-Every ``register_*`` hook receives a ``register`` callback: the plugin calls it once per
-thing it adds. The core validates each item (type, id, required fields) and refuses
-duplicates, so a plugin can never put something malformed into a workspace; a refused item
-is reported under the plugin's name and everything else keeps working.
+A plugin is a Python module with functions decorated with ``@hookimpl`` (from
+``pdsa_core``) whose names are hook names below. Every ``register_*`` hook receives a
+``register`` callback: the plugin calls it once per thing it adds. The core validates
+each item (type, id, required fields), keeps its own copy, and refuses duplicates, so a
+plugin can never put something malformed into a workspace; a refused item is reported
+under the plugin's name and everything else keeps working. A ``register_*`` hook returns
+nothing. If the hook raises, nothing it registered in that call is kept.
+
+Hooks are called once per process, when the plugins are loaded, in load order: pdsa's
+built-in default plugins first, then installed distributions (entry point group
+``pdsa``), then loose ``.py`` files in plugin folders. The first registration of an id
+wins; a later one with the same id is refused.
 
 Compatibility policy: hooks only ever gain arguments. pluggy passes a plugin only the
 arguments its implementation names, so a plugin written for an older pdsa keeps working
-when a hook gains an argument. A hook is never removed or renamed within a major version.
+when a hook gains an argument (and the functions a plugin hands to ``Importer``,
+``DataSource`` and ``ReportSection`` are called the same way). A hook is never removed or
+renamed, and an argument never changes meaning, within a major version.
 
 Each hook is documented in ``docs/plugins.md``; a test fails if one is missing there.
 """
@@ -24,74 +34,86 @@ hookimpl = pluggy.HookimplMarker("pdsa")
 
 @hookspec
 def register_indicator_sets(register: Any) -> None:
-    """Add indicator sets: ``register(IndicatorSet(...))``.
+    """Add indicator sets: call ``register(IndicatorSet(...))`` once per set.
 
-    An indicator set is a named list of :class:`pdsa_core.IndicatorDefinition` (code, Danish
-    and English names, kind, unit, direction, target, baseline, population text). A team
-    created with ``--indicator-set ID`` gets its own copy of each indicator.
+    An indicator set is a named list of :class:`pdsa_core.IndicatorDefinition` (code,
+    Danish and English names, kind, unit, direction, target, baseline, population text,
+    voluntary). A team created with ``pdsa team add NAME --indicator-set ID`` gets its own
+    copy of each indicator. The id is lower case (``lkt-tvang-voksen``); a set must hold
+    at least one indicator.
     """
 
 
 @hookspec
 def register_diagram_templates(register: Any) -> None:
-    """Add driver diagram templates: ``register(DiagramTemplate(...))``.
+    """Add driver diagram templates: call ``register(DiagramTemplate(...))`` once per template.
 
     A template is an aim and a tree of primary drivers, secondary drivers and change ideas
-    that a team can start its driver diagram from.
+    (:class:`pdsa_core.TemplateNode`) that a team can start its driver diagram from with
+    ``pdsa team add NAME --template ID``.
     """
 
 
 @hookspec
 def register_importers(register: Any) -> None:
-    """Add data importers: ``register(Importer(...))``.
+    """Add data importers: call ``register(Importer(...))`` once per importer.
 
-    An importer turns a file (a format or an extract layout) into measurements. See
-    :class:`pdsa_core.Importer` for what it must provide.
+    An importer turns a file (a format or an extract layout) into monthly values and
+    annotations for a team: ``read(path, *, team, options) -> ImportResult``. It never
+    writes to the workspace; pdsa previews and stores what it returns. See
+    :class:`pdsa_core.Importer`.
     """
 
 
 @hookspec
 def register_data_sources(register: Any) -> None:
-    """Add data sources: ``register(DataSource(...))``.
+    """Add data sources: call ``register(DataSource(...))`` once per source.
 
-    A data source fetches series from elsewhere (a municipal system, Danmarks Statistik)
-    rather than reading a file the user has. See :class:`pdsa_core.DataSource`.
+    A data source fetches monthly values from elsewhere (a municipal system, Danmarks
+    Statistik) rather than from a file the user picked: ``fetch(**params) -> SourceResult``.
+    See :class:`pdsa_core.DataSource`.
     """
 
 
 @hookspec
 def register_populations(register: Any) -> None:
-    """Add population definitions for event extracts: ``register(id, Population(...), description)``.
+    """Add population definitions for event extracts: ``register(ID, Population(...), DESCRIPTION)``.
 
-    A population says which events count for a team (age band, municipalities, wards,
-    exclusions), so ``pdsa import events --population ID`` can aggregate an extract.
+    A population says which events count for a team (age band, municipalities of
+    residence, wards, an open outpatient course, exclusions such as forensic patients), so
+    an event extract can be aggregated to the team's monthly R1/R2/F1/F2 values with
+    ``--population ID``. ``DESCRIPTION`` is a sentence shown to the user.
     """
 
 
 @hookspec
 def register_rule_sets(register: Any) -> None:
-    """Add SPC rule sets: ``register(rule_set)``.
+    """Add SPC rule sets: call ``register(rule_set)`` once per rule set.
 
-    A rule set reads a computed chart and reports findings (which rule fired, on which
-    points). The Anhøj, IHI and Western Electric rules are registered this way.
+    A rule set is an object with ``id``, ``title_da``, ``title_en`` and
+    ``evaluate(chart_result) -> list[Finding]``: it reads a computed chart and reports
+    which rule fired on which points. pdsa's Anhøj, IHI and Western Electric rules are
+    registered this way; an indicator names its rule set by id.
     """
 
 
 @hookspec
 def register_instruments(register: Any) -> None:
-    """Add assessment instruments: ``register(Instrument(...))``.
+    """Add assessment instruments: call ``register(instrument)`` once per instrument version.
 
-    An instrument (such as MUSIQ) is data: levels, factors, scale and weights. Register a
-    new id, or a new version of an existing instrument.
+    An instrument (such as MUSIQ) is data: id, version, factors, scale and weights. It is
+    registered under ``ID@VERSION``; register a new id, or a new version of an existing
+    instrument. pdsa's MUSIQ instrument is registered this way.
     """
 
 
 @hookspec
 def register_report_sections(register: Any) -> None:
-    """Add sections to reports: ``register(ReportSection(...))``.
+    """Add sections to reports: call ``register(ReportSection(...))`` once per section.
 
-    A section has an id, a title and a function that renders Markdown or HTML for a team
-    and period; reports include it after the built-in sections.
+    A section has an id, a title and ``render(context) -> str`` returning Markdown or HTML
+    for a team and period (:class:`pdsa_core.ReportContext`); status reports include it
+    after the built-in sections, ordered by ``order``.
     """
 
 
@@ -99,8 +121,12 @@ def register_report_sections(register: Any) -> None:
 def register_commands(cli: Any) -> None:
     """Add CLI commands: ``cli`` is the ``pdsa`` click group; call ``cli.add_command(...)``.
 
-    Commands are added when the CLI is built, so plugins named in ``--plugins-dir`` add
-    commands only when the folder is also named by ``PDSA_PLUGINS_DIR`` or the workspace.
+    Called once when the command line is built, before any option is read. Plugins from
+    installed distributions and from folders named in ``PDSA_PLUGINS_DIR`` can add
+    commands; a folder given only with ``--plugins-dir`` or in the workspace settings is
+    read too late for that (its other hooks work). A command name that already exists is
+    refused. Inside a command, ``from pdsa_core.cli import pass_app`` gives the open
+    workspace (``app.workspace()``) and the plugins (``app.plugins()``).
     """
 
 
@@ -108,9 +134,12 @@ def register_commands(cli: Any) -> None:
 def on_event(event: str, payload: dict[str, Any], workspace: Any) -> None:
     """React to something that happened in a workspace, after it was saved.
 
-    ``event`` is one of ``team_added``, ``measurement_added`` (payload ``measurement``,
-    ``previous``), ``cycle_added``, ``cycle_status_changed`` (``cycle``, ``old_status``),
-    ``diagram_changed``, ``assessment_added``, ``signal_appeared`` (``team``,
-    ``indicator``, ``verdict``). An exception raised here is reported and does not undo
-    the change.
+    ``event`` is one of ``team_added`` (payload ``team``), ``measurement_added``
+    (``measurement``, ``previous``: the stored values as dicts, ``previous`` is None for a
+    new month), ``cycle_added`` (``cycle``), ``cycle_status_changed`` (``cycle``,
+    ``old_status``), ``diagram_changed`` (``team``, ``action``, ``summary``),
+    ``assessment_added`` (``assessment``) and ``signal_appeared`` (``team``,
+    ``indicator``, ``period``, ``verdict``). ``payload`` is the plugin's own copy;
+    ``workspace`` is the open workspace. An exception raised here is reported with the
+    plugin's name and does not undo the change.
     """

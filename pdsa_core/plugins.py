@@ -56,6 +56,7 @@ DEFAULT_PLUGINS = (
     "pdsa_core.default_plugins.importers",
     "pdsa_core.default_plugins.instruments",
     "pdsa_core.default_plugins.sources",
+    "pdsa_core.default_plugins.statbank",
     "pdsa_core.default_plugins.report_sections",
 )
 
@@ -393,7 +394,9 @@ class Plugins:
             plugin_name = impl.plugin_name
             staged: list[tuple[str, Any]] = []
 
-            def register(*args: Any, _plugin: str = plugin_name, _staged: list = staged, **kwargs: Any) -> None:
+            def register(
+                *args: Any, _plugin: str = plugin_name, _staged: list = staged, **kwargs: Any
+            ) -> None:
                 try:
                     key, item = kind.validate(*args, **kwargs)
                 except (ValidationError, TypeError, ValueError) as exc:
@@ -422,9 +425,7 @@ class Plugins:
                 owner = self._owner.get((kind.name, key))
                 if owner is not None:
                     by = "this plugin" if owner == plugin_name else owner
-                    self._fail(
-                        plugin_name, kind.hook, f"{kind.label} {key!r} is already registered by {by}"
-                    )
+                    self._fail(plugin_name, kind.hook, f"{kind.label} {key!r} is already registered by {by}")
                     continue
                 registry[key] = item
                 self._owner[(kind.name, key)] = plugin_name
@@ -692,7 +693,9 @@ def _load(
         seen.add(name)
         plugins.add(plugin, name, EXTRA)
     for name in sorted((allowed or set()) - seen):
-        plugins._fail(name, "not_found", "named in PDSA_LOAD_PLUGINS but not installed or in a plugins folder")
+        plugins._fail(
+            name, "not_found", "named in PDSA_LOAD_PLUGINS but not installed or in a plugins folder"
+        )
     plugins.collect()
     return plugins
 

@@ -72,7 +72,7 @@ class AppContext:
         if self._plugins is None:
             from pdsa_core.plugins import load_plugins
 
-            self._plugins = load_plugins(plugins_dirs=self.plugins_dirs)
+            self._plugins = load_plugins(plugins_dirs=self.plugins_dirs, workspace=self.location)
             self._plugins.report_errors()
         return self._plugins
 
