@@ -24,7 +24,7 @@ add_texts(
         "musiq.mean": ("Gns. pr. faktor", "Mean per factor"),
         "musiq.rated": ("Vurderet", "Rated"),
         "musiq.na": ("Ved ikke/ikke relevant", "Don't know/N/A"),
-        "musiq.na_short": ("VI", "N/A"),
+        "musiq.na_short": ("ved ikke", "N/A"),
         "musiq.range": ("Mulige", "Possible"),
         "musiq.total": ("Total", "Total"),
         "musiq.changeable": ("Kan ændres af teamet", "Changeable by the team"),
