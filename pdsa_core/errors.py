@@ -71,3 +71,9 @@ class PluginError(PdsaError):
     """A plugin failed to load or registered something invalid."""
 
     exit_code = 9
+
+
+class AccessDeniedError(PdsaError):
+    """The user's role does not allow this (a shared workspace on a server enforces roles)."""
+
+    exit_code = 10
