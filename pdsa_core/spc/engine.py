@@ -383,6 +383,8 @@ def analyze(
             if cls is not None:
                 cls_agg.append(cls[idx[0]])  # type: ignore[union-attr]
     npts = len(xs)
+    if npts == 0:
+        raise ValidationError("there are no data points to chart")
     categorical = x_kind == "category"
     if chart == "ip" and n_out is None:
         n_out = list(y_len) if y_len is not None else [1.0] * npts

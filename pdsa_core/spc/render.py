@@ -202,6 +202,9 @@ def render_chart(
                 f"{'Fase' if lang == 'da' else 'Phase'} {last_phase.part}"
             )
             subtitle = f"{name}: {subtitle}"
+    import textwrap
+
+    subtitle = textwrap.fill(subtitle, width=max(40, int(size[0] * 14)))
     ax.set_title(subtitle, loc="left", fontsize=9, color=COLOURS["text"], pad=14)
     fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
 

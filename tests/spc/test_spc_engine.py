@@ -159,6 +159,8 @@ def test_to_dict_is_json_ready() -> None:
         ({"y": [1, 2], "rules": "nope"}, r"unknown rule set"),
         ({"y": [1, 2], "multiply": 0}, r"multiply must be a positive number"),
         ({"y": [1, 2], "freeze": -1}, r"freeze must be 0 or more"),
+        ({"y": []}, r"no data points"),
+        ({"y": [1, 2], "x": [None, None]}, r"no data points"),
     ],
 )
 def test_bad_input(kwargs: dict, message: str) -> None:
