@@ -1,0 +1,177 @@
+"""The app shell and the team dashboard, driven with Textual's Pilot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.widgets import Input, Label, ListView, OptionList, Select, Static
+from tui_helpers import screen_text, settle, text_of
+
+from tui.app import PdsaApp
+from tui.screens.dashboard import DashboardScreen, IndicatorRow
+
+pytestmark = pytest.mark.anyio
+
+
+def _row_texts(app: PdsaApp) -> dict[str, list[str]]:
+    rows: dict[str, list[str]] = {}
+    for row in app.screen.query(IndicatorRow):
+        rows[row.code] = [text_of(label) for label in row.query(Label)]
+    return rows
+
+
+async def test_dashboard_shows_aim_indicators_cycles_and_actions(tui_workspace: Any, plugins: Any) -> None:
+    app = PdsaApp(tui_workspace, plugins)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.sub_title == "Psykiatrien Syd, Vordingborg"
+        assert "Færre tvangsindlæggelser" in text_of(app.screen.query_one("#aim", Static))
+        rows = _row_texts(app)
+        assert list(rows) == ["R1", "F2", "V1"]
+        # R1 dropped by 3 after two years: a long run below the baseline median
+        assert rows["R1"][1] == "Persons coercively admitted"
+        assert "Non-random" in rows["R1"]
+        assert rows["V1"][2] == "60 %"  # 18 of 30 in 2023-10, shown as a percentage
+        # missing months up to last month (today is frozen at 2024-01-15): F2 lacks 2023-05,
+        # V1 stops in 2023-10
+        assert rows["R1"][-1] == ""
+        assert rows["F2"][-1] == "1 mo."
+        assert rows["V1"][-1] == "2 mo."
+        cycles = app.screen.query_one("#dash-cycles", OptionList)
+        prompts = [str(cycles.get_option_at_index(i).prompt) for i in range(cycles.option_count)]
+        assert "Planned (1)" in prompts
+        assert any("Ringe hjem (cyklus 1)" in p for p in prompts)
+        assert "1 done, 0 abandoned" in prompts
+        actions = app.screen.query_one("#dash-actions", OptionList)
+        first = str(actions.get_option_at_index(0).prompt)
+        assert "2024-01-10" in first and "Send data til regionen" in first and "overdue" in first
+
+
+async def test_detail_follows_the_highlighted_indicator(tui_workspace: Any, plugins: Any) -> None:
+    app = PdsaApp(tui_workspace, plugins)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        detail = app.screen.query_one("#ind-detail", Static)
+        assert "R1" in text_of(detail)
+        await pilot.press("down")
+        await pilot.pause()
+        assert "F2 Coercive events" in text_of(detail)
+        assert "Missing months (1): 2023-05" in text_of(detail)
+
+
+async def test_empty_workspace_shows_how_to_begin_and_creates_a_team(
+    empty_workspace: Any, plugins: Any
+) -> None:
+    app = PdsaApp(empty_workspace, plugins)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#welcome").display
+        assert not app.screen.query_one("#dash-team").display
+        assert "pdsa demo" in screen_text(app)
+        await pilot.click("#welcome-create")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#field-name", Input).value = "Team Nord"
+        dialog.query_one("#field-region", Select).value = "Region Nordjylland"
+        assert dialog.query_one("#field-indicator_set", Select).value == "test-voksen"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        team = empty_workspace.team("Team Nord")
+        assert team.region.value == "Region Nordjylland"
+        assert [i.code for i in empty_workspace.indicators(team.id)] == ["R1", "V1"]
+        assert app.team_id == team.id
+        assert isinstance(app.screen, DashboardScreen)
+        assert list(_row_texts(app)) == ["R1", "V1"]
+        assert not app.screen.query_one("#welcome").display
+
+
+async def test_a_refused_team_name_keeps_the_dialog_open(empty_workspace: Any, plugins: Any) -> None:
+    app = PdsaApp(empty_workspace, plugins)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # no name: the core refuses
+        await pilot.pause()
+        assert app.screen.query_one("#field-name", Input)
+        assert any("team name" in n.message for n in app._notifications)
+        assert empty_workspace.teams() == []
+
+
+async def test_switch_team_with_the_team_picker(tui_workspace: Any, plugins: Any) -> None:
+    app = PdsaApp(tui_workspace, plugins)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*"midt")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.sub_title == "Regionspsykiatrien Midt"
+        assert _row_texts(app) == {}
+        assert "no indicators yet" in text_of(app.screen.query_one("#ind-empty", Static))
+
+
+async def test_edit_the_aim(tui_workspace: Any, plugins: Any) -> None:
+    app = PdsaApp(tui_workspace, plugins)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        area = app.screen.query_one("#field-aim")
+        area.text = "Halvere antallet af tvangsindlæggelser"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        team_id = app.team_id
+        assert tui_workspace.diagram(team_id).aim == "Halvere antallet af tvangsindlæggelser"
+        assert "Halvere" in text_of(app.screen.query_one("#aim", Static))
+        assert [c.action for c in tui_workspace.diagram_history(team_id)][0] == "set aim"
+
+
+async def test_language_switch_at_run_time(tui_workspace: Any, plugins: Any) -> None:
+    app = PdsaApp(tui_workspace, plugins)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#ind-panel").border_title == "Indicators"
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert app.language == "da"
+        assert app.screen.query_one("#ind-panel").border_title == "Indikatorer"
+        rows = _row_texts(app)
+        assert rows["R1"][1] == "Personer tvangsindlagt"
+        assert "Ikke-tilfældig" in rows["R1"]
+        footer_texts = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert "Afslut" in footer_texts and "Skift team" in footer_texts
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert app.screen.query_one("#ind-panel").border_title == "Indicators"
+
+
+async def test_open_indicator_from_the_list_and_quit_with_q(tui_workspace: Any, plugins: Any) -> None:
+    app = PdsaApp(tui_workspace, plugins)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.focused, ListView)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.indicator_code == "F2"
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_high_contrast_and_large_view_toggle(tui_workspace: Any, plugins: Any) -> None:
+    app = PdsaApp(tui_workspace, plugins)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        assert app.theme == "pdsa-high-contrast"
+        await pilot.press("ctrl+t")
+        assert app.theme != "pdsa-high-contrast"
+        await pilot.press("z")
+        await pilot.pause()
+        assert app.has_class("-large")
+        row = app.screen.query(IndicatorRow).first()
+        assert row.size.height == 3

@@ -1,0 +1,334 @@
+"""The pdsa Textual app: screens as modes, key bindings with ids, a command palette.
+
+``run_app(location, lang=, plugins_dirs=, title_suffix=)`` is what ``pdsa`` (without a
+command) and ``pdsa demo`` call. The app is a thin layer: each action calls a
+:class:`~pdsa_core.workspace.Workspace` method; a :class:`~pdsa_core.errors.PdsaError`
+becomes a notification, never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.theme import Theme
+from textual.worker import get_current_worker
+
+import tui.texts  # noqa: F401 - registers the TUI's texts
+from pdsa_core.errors import PdsaError
+from pdsa_core.i18n import get_language, set_language, t
+from tui.commands import PdsaCommands
+from tui.dialogs.team import NEW_TEAM, new_team_dialog, team_picker
+from tui.keys import binding, load_keymap, localize_bindings
+from tui.screens.base import PdsaScreen
+from tui.screens.dashboard import DashboardScreen
+
+HIGH_CONTRAST = Theme(
+    name="pdsa-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ff66ff",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#202020",
+    boost="#303030",
+    success="#00ff00",
+    warning="#ffff00",
+    error="#ff6060",
+    dark=True,
+    variables={"footer-key-foreground": "#ffff00", "block-cursor-background": "#ffff00"},
+)
+
+#: how often another process's changes to the workspace are looked for (seconds)
+POLL_SECONDS = 2.0
+
+
+class PdsaApp(App[None]):
+    """The meeting screen for one workspace."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "pdsa"
+    MODES: ClassVar[dict[str, Any]] = {
+        "dashboard": DashboardScreen,
+    }
+    DEFAULT_MODE = "dashboard"
+    COMMANDS = App.COMMANDS | {PdsaCommands}
+    BINDINGS = [
+        binding("q", "quit", "app.quit"),
+        binding("f1,question_mark", "help", "app.help"),
+        binding("t", "pick_team", "app.team"),
+        binding("1", "nav('dashboard')", "nav.dashboard", show=False),
+        binding("2", "nav('diagram')", "nav.diagram", show=False),
+        binding("3", "nav('board')", "nav.board", show=False),
+        binding("4", "nav('indicator')", "nav.indicator", show=False),
+        binding("5", "nav('import')", "nav.import", show=False),
+        binding("ctrl+l", "toggle_language", "app.language", show=False),
+        binding("ctrl+t", "toggle_contrast", "app.contrast", show=False),
+        binding("z", "toggle_large", "app.zoom", show=False),
+        binding("ctrl+n", "new_team", "app.new_team", show=False),
+    ]
+
+    def __init__(self, workspace: Any, plugins: Any = None, *, title_suffix: str = "") -> None:
+        super().__init__()
+        self.ws = workspace
+        self.plugins = plugins
+        self.title = f"pdsa{title_suffix}"
+        self.data_version = 0
+        self.language = get_language()
+        self.indicator_code: str | None = None
+        teams = workspace.teams()
+        self.team_id: str | None = teams[0].id if teams else None
+        self._last_revision: int | None = None
+        self._own_change = False
+        self._theme_before_contrast = "textual-dark"
+
+    # -- start ----------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        localize_bindings(self)
+        keymap, problems = load_keymap(self.ws.settings())
+        if keymap:
+            self.set_keymap(keymap)
+        for problem in problems:
+            self.notify(problem, title=t("error"), severity="warning", timeout=10)
+        for failure in getattr(self.plugins, "errors", []) or []:
+            self.notify(str(failure), title=t("tui.plugin_problem"), severity="warning", timeout=10)
+        self._update_subtitle()
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    # -- shared state ---------------------------------------------------------------------------
+    def show_error(self, exc: PdsaError) -> None:
+        self.notify(str(exc), title=t("error"), severity="error", timeout=8)
+
+    def attempt(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Call a core function; a PdsaError becomes a notification and the result is None."""
+        try:
+            return fn(*args, **kwargs)
+        except PdsaError as exc:
+            self.show_error(exc)
+            return None
+
+    def changed(self) -> None:
+        """After a change made here: show it on the current screen (others catch up when shown)."""
+        self._own_change = True
+        self.data_version += 1
+        self._sync_screen()
+
+    def _sync_screen(self) -> None:
+        screen = self.screen
+        if isinstance(screen, PdsaScreen):
+            screen.sync()
+        else:  # a dialog or a pushed screen is on top: refresh the screen below it
+            for below in reversed(self.screen_stack):
+                if isinstance(below, PdsaScreen):
+                    below.sync()
+                    break
+        if hasattr(screen, "sync") and not isinstance(screen, PdsaScreen):
+            screen.sync()
+
+    def _poll(self) -> None:
+        self._check_revision()
+
+    @work(thread=True, exclusive=True, group="poll")
+    def _check_revision(self) -> None:
+        """Look for changes made by another process (the file's revision moved on)."""
+        try:
+            revision = self.ws.revision
+        except PdsaError:
+            return
+        if get_current_worker().is_cancelled:
+            return
+        previous, self._last_revision = self._last_revision, revision
+        if previous is None or previous == revision:
+            return
+        if self._own_change:
+            self._own_change = False
+            return
+        self.call_from_thread(self._external_change)
+
+    def _external_change(self) -> None:
+        self.data_version += 1
+        teams = {team.id for team in self.ws.teams()}
+        if self.team_id not in teams:
+            self.team_id = next(iter(sorted(teams)), None)
+        self._update_subtitle()
+        self._sync_screen()
+        self.notify(t("tui.changed_elsewhere"), timeout=4)
+
+    def set_team(self, team_id: str | None) -> None:
+        self.team_id = team_id
+        self.indicator_code = None
+        self._update_subtitle()
+        self.data_version += 1
+        self._sync_screen()
+
+    def _update_subtitle(self) -> None:
+        if self.team_id is None:
+            self.sub_title = t("tui.no_team")
+            return
+        try:
+            self.sub_title = self.ws.team(self.team_id).name
+        except PdsaError:
+            self.sub_title = t("tui.no_team")
+
+    def binding_keys(self, binding_id: str) -> list[str]:
+        """The keys bound to a binding id now (the keymap wins over the default)."""
+        keys = self._keymap.get(binding_id)
+        if keys is None:
+            for b in self._bindings_of_classes():
+                if b.id == binding_id:
+                    keys = b.key
+                    break
+        return [k.strip() for k in (keys or "").split(",") if k.strip()]
+
+    def keys_for(self, binding_id: str) -> str:
+        """The first key of a binding as shown to the user ("" if none)."""
+        keys = self.binding_keys(binding_id)
+        return self.get_key_display(Binding(keys[0], "")) if keys else ""
+
+    def keys_for_display(self, b: Binding) -> str:
+        keys = self.binding_keys(b.id) if b.id else [k.strip() for k in b.key.split(",")]
+        return " / ".join(self.get_key_display(Binding(k, "")) for k in keys)
+
+    def extra_binding_owners(self) -> list[tuple[str, Any]]:
+        """Screens that are not modes but have key bindings (listed on the help screen)."""
+        return []
+
+    def _bindings_of_classes(self) -> list[Binding]:
+        from tui.screens.help import HelpScreen
+
+        found: list[Binding] = []
+        owners = [
+            type(self),
+            *self.MODES.values(),
+            *(cls for _, cls in self.extra_binding_owners()),
+            HelpScreen,
+        ]
+        for owner in owners:
+            for item in getattr(owner, "BINDINGS", []):
+                if isinstance(item, Binding):
+                    found.append(item)
+        return found
+
+    def remap(self, binding_id: str, key: str | None) -> None:
+        """Bind ``binding_id`` to ``key`` (None: back to the default) in the workspace's keymap."""
+        keymap = dict(self.ws.settings().get("keymap", {}) or {})
+        if key:
+            keymap[binding_id] = key
+        else:
+            keymap.pop(binding_id, None)
+        if self.attempt(self.ws.update_settings, keymap=keymap) is None:
+            return
+        self._own_change = True
+        merged, problems = load_keymap(self.ws.settings())
+        self.set_keymap(merged)
+        for problem in problems:
+            self.notify(problem, title=t("error"), severity="warning")
+        shown = self.keys_for(binding_id)
+        self.notify(t("tui.help.remapped", what=t(f"tui.key.{binding_id}"), key=shown), timeout=4)
+        for screen in self.screen_stack:
+            for nav in screen.query("NavBar"):
+                nav.refresh(recompose=True)
+
+    # -- navigation -----------------------------------------------------------------------------
+    def switch_to(self, mode: str) -> None:
+        if mode not in self.MODES:
+            return
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, PdsaScreen):
+            self.pop_screen()
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    async def goto(self, mode: str) -> None:
+        """Switch to a screen and wait until it is shown."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, PdsaScreen):
+            self.pop_screen()
+        if self.current_mode != mode:
+            await self.switch_mode(mode)
+
+    def action_nav(self, mode: str) -> None:
+        self.switch_to(mode)
+
+    def open_indicator(self, code: str) -> None:
+        self.indicator_code = code
+        if "indicator" in self.MODES:
+            self.switch_to("indicator")
+
+    def open_cycle(self, cycle_id: str) -> None:
+        if "board" in self.MODES:
+            self.switch_to("board")
+
+    # -- app actions ----------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_pick_team(self) -> None:
+        def chosen(team_id: str | None) -> None:
+            if team_id == NEW_TEAM:
+                self.action_new_team()
+            elif team_id:
+                self.set_team(team_id)
+                self.notify(t("tui.team.switched", name=self.ws.team(team_id).name), timeout=3)
+
+        self.push_screen(team_picker(self.ws), chosen)
+
+    def action_new_team(self) -> None:
+        def created(team: Any) -> None:
+            if team:
+                self.notify(t("tui.team.created", name=team.name))
+                self.set_team(team.id)
+                self._own_change = True
+
+        self.push_screen(new_team_dialog(self.ws, self.plugins), created)
+
+    async def action_toggle_language(self) -> None:
+        self.language = "en" if self.language == "da" else "da"
+        set_language(self.language)
+        localize_bindings(self)
+        self._update_subtitle()
+        for screen in self.screen_stack:
+            localize_bindings(screen)
+        screen = self.screen
+        if isinstance(screen, PdsaScreen):
+            await screen.relabel()
+        elif hasattr(screen, "relabel"):
+            await screen.relabel()
+        self.refresh_bindings()
+        self.notify(t("tui.language_now"), timeout=3)
+
+    def action_toggle_contrast(self) -> None:
+        if self.theme == HIGH_CONTRAST.name:
+            self.theme = self._theme_before_contrast
+        else:
+            self._theme_before_contrast = self.theme
+            self.theme = HIGH_CONTRAST.name
+        self.notify(t("tui.theme_now", theme=self.theme), timeout=3)
+
+    def action_toggle_large(self) -> None:
+        self.toggle_class("-large")
+        self.notify(t("tui.large_on") if self.has_class("-large") else t("tui.large_off"), timeout=3)
+
+
+def run_app(
+    location: str,
+    lang: str | None = None,
+    plugins_dirs: Sequence[str] = (),
+    title_suffix: str = "",
+) -> None:
+    """Open the workspace at ``location`` and run the meeting screen until the user quits."""
+    from pdsa_core.plugins import load_plugins
+    from pdsa_core.workspace import Workspace
+
+    if lang:
+        set_language(lang)
+    ws = Workspace.open(location)
+    plugins = load_plugins(plugins_dirs=list(plugins_dirs))
+    plugins.attach(ws)
+    PdsaApp(ws, plugins, title_suffix=title_suffix).run()

@@ -1,0 +1,93 @@
+"""The command palette (ctrl+p): every key-bound action of every screen, every team,
+indicator and PDSA cycle of the current team, in the current language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from pdsa_core.errors import PdsaError
+from pdsa_core.i18n import t
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tui.app import PdsaApp
+
+
+def _bindings(owner: Any) -> list[Binding]:
+    return [b for b in getattr(owner, "BINDINGS", []) if isinstance(b, Binding) and b.id]
+
+
+class PdsaCommands(Provider):
+    """Commands built from the bindings (so a new key binding is in the palette too) and data."""
+
+    def commands(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
+        app: PdsaApp = self.app  # type: ignore[assignment]
+        seen: set[str] = set()
+        # app-wide actions
+        for b in _bindings(type(app)):
+            if b.id in seen or b.id == "app.palette":
+                continue
+            seen.add(b.id)
+            yield t(f"tui.key.{b.id}"), self._key_help(b.id), partial(self._run_app_action, b.action)
+        # every screen's actions: switch to the screen first
+        for mode, screen_cls in app.MODES.items():
+            screen_name = t(f"tui.screen.{mode}")
+            for b in _bindings(screen_cls):
+                if b.id in seen:
+                    continue
+                seen.add(b.id)
+                yield (
+                    f"{screen_name}: {t(f'tui.key.{b.id}')}",
+                    self._key_help(b.id),
+                    partial(self._run_screen_action, mode, b.action),
+                )
+        yield from self._data_commands(app)
+
+    def _key_help(self, binding_id: str) -> str:
+        key = self.app.keys_for(binding_id)  # type: ignore[attr-defined]
+        return f"{t('tui.help.col.key')}: {key}" if key else ""
+
+    def _data_commands(self, app: PdsaApp) -> Iterator[tuple[str, str, Callable[[], Any]]]:
+        try:
+            teams = app.ws.teams()
+            for team in teams:
+                yield f"{t('team')}: {team.name}", team.region.value, partial(app.set_team, team.id)
+            if app.team_id is None:
+                return
+            for indicator in app.ws.indicators(app.team_id):
+                yield (
+                    f"{t('indicator')}: {indicator.code} {indicator.name(app.language)}",
+                    t("tui.screen.indicator"),
+                    partial(app.open_indicator, indicator.code),
+                )
+            for cycle in app.ws.cycles(app.team_id):
+                yield (
+                    f"{t('cycle')}: {cycle.title}",
+                    t(f"status.{cycle.status.value}"),
+                    partial(app.open_cycle, cycle.id),
+                )
+        except PdsaError:
+            return
+
+    async def _run_app_action(self, action: str) -> None:
+        await self.app.run_action(action)
+
+    async def _run_screen_action(self, mode: str, action: str) -> None:
+        app: PdsaApp = self.app  # type: ignore[assignment]
+        await app.goto(mode)
+        await app.run_action(action, app.screen)
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self.commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self.commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -1,0 +1,70 @@
+"""What every main screen shares: header, the row of screens, footer, refresh on change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header
+
+from tui.keys import localize_bindings
+from tui.widgets.navbar import NavBar
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tui.app import PdsaApp
+
+
+class PdsaScreen(Screen[None]):
+    """A main screen (one per mode). Subclasses fill :meth:`compose_body` and :meth:`refresh_data`."""
+
+    MODE: ClassVar[str] = ""
+
+    def __init__(self) -> None:
+        super().__init__(id=f"screen-{self.MODE}")
+        self._seen_version = -1
+        self._seen_language = ""
+
+    @property
+    def pdsa(self) -> PdsaApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        yield NavBar(self.MODE)
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> Iterable[Widget]:  # pragma: no cover - every screen overrides
+        return ()
+
+    def on_mount(self) -> None:
+        localize_bindings(self)
+        self._seen_language = self.pdsa.language
+        self.sync()
+
+    async def on_screen_resume(self) -> None:
+        if self._seen_language != self.pdsa.language:
+            await self.relabel()
+        elif self._seen_version != self.pdsa.data_version:
+            self.sync()
+
+    async def relabel(self) -> None:
+        """Rebuild the screen's texts in the current language."""
+        self._seen_language = self.pdsa.language
+        localize_bindings(self)
+        await self.recompose()
+        self.sync()
+
+    def sync(self) -> None:
+        """Show the current workspace state (called after every change)."""
+        self._seen_version = self.pdsa.data_version
+        self.refresh_data()
+
+    def refresh_data(self) -> None:  # pragma: no cover - every screen overrides
+        pass
+
+    def attempt(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        return self.pdsa.attempt(fn, *args, **kwargs)

@@ -1,0 +1,276 @@
+"""The team dashboard: aim, indicators (trend, latest value, verdict, missing months),
+PDSA cycles by status and actions due. Data come from :func:`pdsa_core.overview.team_overview`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Button, Label, ListItem, ListView, OptionList, Sparkline, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from pdsa_core.domain import BOARD_ORDER, CycleStatus
+from pdsa_core.errors import PdsaError
+from pdsa_core.i18n import t
+from pdsa_core.overview import team_overview
+from tui.dialogs.common import Field, FormDialog
+from tui.format import fmt_value, local_name, month_ranges, verdict_class, verdict_short, verdict_text
+from tui.keys import binding
+from tui.screens.base import PdsaScreen
+
+#: statuses listed one by one on the dashboard; done and abandoned are only counted
+OPEN_STATUSES = [s for s in BOARD_ORDER if s not in (CycleStatus.DONE, CycleStatus.ABANDONED)]
+
+#: below this width the side panels go under the indicators
+NARROW = 110
+
+
+class IndicatorRow(ListItem):
+    """One indicator: id, name, sparkline, latest value, verdict, missing months."""
+
+    def __init__(self, summary: dict[str, Any]) -> None:
+        super().__init__(classes="ind-item")
+        self.summary = summary
+
+    @property
+    def code(self) -> str:
+        return str(self.summary["code"])
+
+    def compose(self) -> ComposeResult:
+        s = self.summary
+        with Horizontal(classes="ind-row"):
+            yield Label(s["code"], classes="col-code")
+            yield Label(local_name(s), classes="col-name")
+            if s["spark"]:
+                yield Sparkline(s["spark"], classes="col-trend")
+            else:
+                yield Label(t("tui.dash.no_data"), classes="col-trend -empty")
+            yield Label(fmt_value(s["latest_value"], s["unit"]), classes="col-latest")
+            yield Label(verdict_short(s["verdict"]), classes=f"col-verdict {verdict_class(s['verdict'])}")
+            missing = s["missing_months"]
+            yield Label(
+                t("tui.dash.missing_n", n=missing) if missing else "",
+                classes="col-missing" + (" -missing" if missing else ""),
+            )
+
+
+class IndicatorHeader(Horizontal):
+    def compose(self) -> ComposeResult:
+        for key, cls in (
+            ("code", "col-code"),
+            ("name", "col-name"),
+            ("trend", "col-trend"),
+            ("latest", "col-latest"),
+            ("verdict", "col-verdict"),
+            ("missing", "col-missing"),
+        ):
+            yield Label(t(f"tui.dash.col.{key}"), classes=cls)
+
+
+class DashboardScreen(PdsaScreen):
+    MODE = "dashboard"
+    BINDINGS = [
+        binding("e", "edit_aim", "dashboard.aim"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.overview: dict[str, Any] | None = None
+
+    def compose_body(self) -> Iterable[Widget]:
+        with VerticalScroll(id="dash-body"):
+            with Vertical(id="welcome"):
+                yield Label(t("tui.welcome.title"), id="welcome-title")
+                yield Static(t("tui.welcome.body"), id="welcome-body")
+                yield Button(t("tui.welcome.create"), variant="primary", id="welcome-create")
+            with Vertical(id="dash-team"):
+                yield Static(id="team-line")
+                aim = Static(id="aim")
+                aim.border_title = t("tui.dash.aim_title")
+                yield aim
+                with Horizontal(id="dash-main"):
+                    with Vertical(id="ind-panel", classes="panel") as panel:
+                        panel.border_title = t("tui.dash.indicators")
+                        yield IndicatorHeader(id="ind-header")
+                        yield ListView(id="ind-list")
+                        yield Static(id="ind-empty")
+                        yield Static(id="ind-detail")
+                    with Vertical(id="side"):
+                        cycles = OptionList(id="dash-cycles", classes="panel")
+                        cycles.border_title = t("tui.dash.cycles")
+                        yield cycles
+                        actions = OptionList(id="dash-actions", classes="panel")
+                        actions.border_title = t("tui.dash.actions")
+                        yield actions
+
+    def on_mount(self) -> None:
+        self._layout_for(self.app.size.width)
+        super().on_mount()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout_for(event.size.width)
+
+    def _layout_for(self, width: int) -> None:
+        self.set_class(width < NARROW, "-narrow")
+
+    # -- data ---------------------------------------------------------------------------------
+    def refresh_data(self) -> None:
+        team_id = self.pdsa.team_id
+        has_team = team_id is not None
+        self.query_one("#welcome").display = not has_team
+        self.query_one("#dash-team").display = has_team
+        if not has_team:
+            self.query_one("#welcome-create", Button).focus()
+            return
+        self.load(team_id, self.pdsa.data_version)
+
+    @work(thread=True, exclusive=True, group="dashboard")
+    def load(self, team_id: str, version: int) -> None:
+        """Compute the dashboard in a thread (verdicts run the SPC engine) and show it."""
+        try:
+            overview: dict[str, Any] | PdsaError = team_overview(self.pdsa.ws, team_id)
+        except PdsaError as exc:
+            overview = exc
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show, overview)
+
+    async def show(self, overview: dict[str, Any] | PdsaError) -> None:
+        if isinstance(overview, PdsaError):
+            self.pdsa.show_error(overview)
+            return
+        self.overview = overview
+        team = overview["team"]
+        self.query_one("#team-line", Static).update(
+            Text.assemble((team["name"], "bold"), f"  ·  {team['region']}  ·  {team['track']}")
+        )
+        aim = overview["aim"] or t("tui.dash.no_aim")
+        aim_widget = self.query_one("#aim", Static)
+        aim_widget.update(aim)
+        aim_widget.set_class(not overview["aim"], "-empty")
+        await self._show_indicators(overview["indicators"])
+        self._show_cycles(overview["cycles_by_status"])
+        self._show_actions(overview["actions_due"])
+
+    async def _show_indicators(self, summaries: list[dict[str, Any]]) -> None:
+        list_view = self.query_one("#ind-list", ListView)
+        index = list_view.index or 0
+        await list_view.clear()
+        await list_view.extend(IndicatorRow(s) for s in summaries)
+        self.query_one("#ind-header").display = bool(summaries)
+        empty = self.query_one("#ind-empty", Static)
+        empty.display = not summaries
+        empty.update(t("tui.dash.no_indicators"))
+        if summaries:
+            list_view.index = min(index, len(summaries) - 1)
+            self._show_detail(summaries[list_view.index])
+        else:
+            self.query_one("#ind-detail", Static).update("")
+        if summaries and (self.focused is None or self.focused.id == "dash-body"):
+            list_view.focus(scroll_visible=False)
+
+    def _show_detail(self, s: dict[str, Any]) -> None:
+        parts = [Text.assemble((f"{s['code']} ", "bold"), local_name(s))]
+        if s["latest_period"]:
+            parts.append(
+                Text(f"{t('latest')}: {fmt_value(s['latest_value'], s['unit'])} ({s['latest_period']})")
+            )
+        if s["verdict"]:
+            parts.append(Text(verdict_text(s["verdict"])))
+        elif s["n_values"]:
+            parts.append(Text(t("tui.dash.verdict_pending"), style="dim"))
+        if s["missing"]:
+            parts.append(
+                Text(
+                    t("tui.dash.missing_list", n=len(s["missing"]), months=month_ranges(s["missing"])),
+                    style="italic",
+                )
+            )
+        self.query_one("#ind-detail", Static).update(Text("\n").join(parts))
+
+    def _show_cycles(self, by_status: dict[str, list[dict[str, Any]]]) -> None:
+        options: list[Option | None] = []
+        for status in OPEN_STATUSES:
+            cycles = by_status.get(status.value, [])
+            if not cycles:
+                continue
+            options.append(
+                Option(Text(f"{t('status.' + status.value)} ({len(cycles)})", style="bold"), disabled=True)
+            )
+            for cycle in cycles:
+                owner = f"  ({cycle['owner']})" if cycle["owner"] else ""
+                options.append(Option(f"  {cycle['title']}{owner}", id=cycle["id"]))
+        done = len(by_status.get(CycleStatus.DONE.value, []))
+        abandoned = len(by_status.get(CycleStatus.ABANDONED.value, []))
+        if not options and not done and not abandoned:
+            options.append(Option(Text(t("tui.dash.no_cycles"), style="dim"), disabled=True))
+        if done or abandoned:
+            text = t("tui.dash.closed_counts", done=done, abandoned=abandoned)
+            options.append(Option(Text(text, style="dim"), disabled=True))
+        cycles_list = self.query_one("#dash-cycles", OptionList)
+        cycles_list.set_options(options)
+
+    def _show_actions(self, actions: list[dict[str, Any]]) -> None:
+        options: list[Option] = []
+        for action in actions:
+            due = action.get("due") or ""
+            who = action.get("owner") or ""
+            text = Text()
+            if due:
+                text.append(f"{due} ", style="bold red" if action.get("overdue") else "bold")
+            if who:
+                text.append(f"{who}: ")
+            text.append(str(action.get("text", "")))
+            if action.get("overdue"):
+                text.append(f" ({t('tui.dash.overdue')})", style="red")
+            options.append(Option(text, disabled=True))
+        if not options:
+            options.append(Option(Text(t("tui.dash.no_actions"), style="dim"), disabled=True))
+        self.query_one("#dash-actions", OptionList).set_options(options)
+
+    # -- events ---------------------------------------------------------------------------------
+    @on(ListView.Highlighted, "#ind-list")
+    def _highlighted(self, event: ListView.Highlighted) -> None:
+        if isinstance(event.item, IndicatorRow):
+            self._show_detail(event.item.summary)
+
+    @on(ListView.Selected, "#ind-list")
+    def _selected(self, event: ListView.Selected) -> None:
+        if isinstance(event.item, IndicatorRow):
+            self.pdsa.open_indicator(event.item.code)
+
+    @on(OptionList.OptionSelected, "#dash-cycles")
+    def _cycle_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.pdsa.open_cycle(event.option.id)
+
+    @on(Button.Pressed, "#welcome-create")
+    def _create(self) -> None:
+        self.pdsa.action_new_team()
+
+    def on_click(self, event: events.Click) -> None:
+        if event.widget is not None and event.widget.id == "aim":
+            self.action_edit_aim()
+
+    def action_edit_aim(self) -> None:
+        team_id = self.pdsa.team_id
+        if team_id is None:
+            return
+        ws = self.pdsa.ws
+        current = ws.diagram(team_id).aim
+
+        def submit(values: dict[str, Any]) -> Any:
+            return ws.set_aim(team_id, values["aim"].strip())
+
+        def done(result: Any) -> None:
+            if result:
+                self.notify(t("tui.dash.aim_saved"))
+                self.pdsa.changed()
+
+        dialog = FormDialog(t("tui.dash.aim_title"), [Field("aim", t("aim"), current, "text")], submit)
+        self.app.push_screen(dialog, done)

@@ -1,0 +1,209 @@
+"""Danish and English texts of the TUI (registered with :func:`pdsa_core.i18n.add_texts`).
+
+Key binding descriptions live under ``tui.key.<binding id>`` so the footer, the help
+screen and the command palette show the same words, in the current language.
+"""
+
+from __future__ import annotations
+
+from pdsa_core.i18n import add_texts
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # -- screens and navigation ---------------------------------------------------------------
+    "tui.screen.dashboard": ("Oversigt", "Dashboard"),
+    "tui.screen.diagram": ("Driverdiagram", "Driver diagram"),
+    "tui.screen.board": ("PDSA-tavle", "PDSA board"),
+    "tui.screen.indicator": ("Indikatorer", "Indicators"),
+    "tui.screen.import": ("Import", "Import"),
+    "tui.screen.help": ("Hjælp", "Help"),
+    "tui.screen.worksheet": ("PDSA-skema", "PDSA worksheet"),
+    # -- key bindings (footer, help, command palette) -----------------------------------------
+    "tui.key.app.quit": ("Afslut", "Quit"),
+    "tui.key.app.help": ("Hjælp", "Help"),
+    "tui.key.app.team": ("Skift team", "Switch team"),
+    "tui.key.app.new_team": ("Nyt team", "New team"),
+    "tui.key.app.language": ("English", "Dansk"),
+    "tui.key.app.contrast": ("Høj kontrast", "High contrast"),
+    "tui.key.app.zoom": ("Stor skrift", "Large view"),
+    "tui.key.app.palette": ("Kommandoer", "Commands"),
+    "tui.key.nav.dashboard": ("Oversigt", "Dashboard"),
+    "tui.key.nav.diagram": ("Driverdiagram", "Driver diagram"),
+    "tui.key.nav.board": ("PDSA-tavle", "PDSA board"),
+    "tui.key.nav.indicator": ("Indikatorer", "Indicators"),
+    "tui.key.nav.import": ("Import", "Import"),
+    "tui.key.dashboard.open": ("Åbn", "Open"),
+    "tui.key.dashboard.aim": ("Ret mål", "Edit aim"),
+    "tui.key.dialog.cancel": ("Fortryd", "Cancel"),
+    "tui.key.dialog.submit": ("OK", "OK"),
+    # -- general --------------------------------------------------------------------------------
+    "tui.none": ("–", "–"),
+    "tui.yes": ("Ja", "Yes"),
+    "tui.no": ("Nej", "No"),
+    "tui.ok": ("OK", "OK"),
+    "tui.cancel": ("Fortryd", "Cancel"),
+    "tui.save": ("Gem", "Save"),
+    "tui.saved": ("Gemt", "Saved"),
+    "tui.close": ("Luk", "Close"),
+    "tui.loading": ("Henter …", "Loading …"),
+    "tui.no_team": ("Intet team valgt", "No team chosen"),
+    "tui.changed_elsewhere": (
+        "Arbejdsområdet blev ændret et andet sted; skærmen er opdateret.",
+        "The workspace was changed elsewhere; the screen is up to date.",
+    ),
+    "tui.plugin_problem": ("Problem med et plugin", "Plugin problem"),
+    "tui.language_now": ("Sprog: dansk", "Language: English"),
+    "tui.theme_now": ("Tema: {theme}", "Theme: {theme}"),
+    "tui.large_on": ("Stor visning til projektor: til", "Large view for a projector: on"),
+    "tui.large_off": ("Stor visning til projektor: fra", "Large view for a projector: off"),
+    # -- dashboard -------------------------------------------------------------------------------
+    "tui.dash.no_aim": (
+        "Intet overordnet mål endnu (tryk e for at skrive det)",
+        "No aim yet (press e to write it)",
+    ),
+    "tui.dash.indicators": ("Indikatorer", "Indicators"),
+    "tui.dash.cycles": ("PDSA-cirkler", "PDSA cycles"),
+    "tui.dash.actions": ("Handlinger der forfalder", "Actions due"),
+    "tui.dash.no_actions": ("Ingen åbne handlinger", "No open actions"),
+    "tui.dash.no_cycles": (
+        "Ingen PDSA-cirkler endnu. Planlæg den første på PDSA-tavlen (3).",
+        "No PDSA cycles yet. Plan the first on the PDSA board (3).",
+    ),
+    "tui.dash.no_indicators": (
+        "Teamet har ingen indikatorer endnu. Tilføj dem med 'pdsa indicator add', "
+        "eller opret teamet fra et indikatorsæt.",
+        "The team has no indicators yet. Add them with 'pdsa indicator add', "
+        "or create the team from an indicator set.",
+    ),
+    "tui.dash.col.code": ("Id", "Id"),
+    "tui.dash.col.name": ("Indikator", "Indicator"),
+    "tui.dash.col.trend": ("Forløb", "Trend"),
+    "tui.dash.col.latest": ("Seneste", "Latest"),
+    "tui.dash.col.verdict": ("Vurdering", "Verdict"),
+    "tui.dash.col.missing": ("Mangler", "Missing"),
+    "tui.dash.missing_n": ("{n} mdr.", "{n} mo."),
+    "tui.dash.no_data": ("ingen data", "no data"),
+    "tui.dash.verdict_pending": (
+        "Vurderingen vises, når SPC-analysen er koblet til.",
+        "The verdict appears once the SPC analysis is connected.",
+    ),
+    "tui.dash.missing_list": ("Manglende måneder ({n}): {months}", "Missing months ({n}): {months}"),
+    "tui.dash.overdue": ("forfalden", "overdue"),
+    "tui.dash.closed_counts": ("{done} afsluttet, {abandoned} opgivet", "{done} done, {abandoned} abandoned"),
+    "tui.dash.aim_title": ("Overordnet mål", "Aim"),
+    "tui.dash.aim_saved": ("Målet er gemt", "The aim is saved"),
+    "tui.verdict.random": ("Tilfældig", "Random"),
+    "tui.verdict.non_random": ("Ikke-tilfældig", "Non-random"),
+    "tui.verdict.too_few": ("For få punkter", "Too few points"),
+    # -- welcome (empty workspace) --------------------------------------------------------------
+    "tui.welcome.title": ("Velkommen til pdsa", "Welcome to pdsa"),
+    "tui.welcome.body": (
+        "Arbejdsområdet er tomt. Sådan kommer I i gang:\n\n"
+        "1. Opret jeres forbedringsteam, gerne fra et indikatorsæt (fx LKT Tvang), "
+        "så får teamet indikatorerne med det samme.\n"
+        "2. Skriv det overordnede mål og byg driverdiagrammet (tast 2).\n"
+        "3. Planlæg den første PDSA-cirkel på PDSA-tavlen (tast 3).\n"
+        "4. Indtast eller importér månedlige data (tast 4 og 5).\n\n"
+        "Vil I først se et eksempel? Afslut (q) og kør:  pdsa demo",
+        "The workspace is empty. This is how to begin:\n\n"
+        "1. Create your improvement team, preferably from an indicator set (e.g. LKT Tvang), "
+        "so the team gets its indicators at once.\n"
+        "2. Write the aim and build the driver diagram (key 2).\n"
+        "3. Plan the first PDSA cycle on the PDSA board (key 3).\n"
+        "4. Enter or import monthly data (keys 4 and 5).\n\n"
+        "Want to see an example first? Quit (q) and run:  pdsa demo",
+    ),
+    "tui.welcome.create": ("Opret team", "Create team"),
+    # -- team dialogs ---------------------------------------------------------------------------
+    "tui.team.pick_title": ("Vælg team", "Choose a team"),
+    "tui.team.filter": ("Søg efter team …", "Search for a team …"),
+    "tui.team.new_option": ("+ Opret nyt team …", "+ Create a new team …"),
+    "tui.team.new_title": ("Opret team", "Create a team"),
+    "tui.team.name": ("Teamets navn", "Team name"),
+    "tui.team.name_placeholder": ("fx Psykiatrien Syd, Vordingborg", "e.g. Psykiatrien Syd, Vordingborg"),
+    "tui.team.region": ("Region", "Region"),
+    "tui.team.track": ("Spor", "Track"),
+    "tui.team.indicator_set": ("Indikatorsæt", "Indicator set"),
+    "tui.team.no_set": ("Intet (tilføj indikatorer selv)", "None (add indicators yourself)"),
+    "tui.team.created": ("Oprettede team {name}", "Created team {name}"),
+    "tui.team.switched": ("Team: {name}", "Team: {name}"),
+    "tui.region.other": ("Anden", "Other"),
+    "tui.track.other": ("Andet", "Other"),
+    # -- help -------------------------------------------------------------------------------------
+    "tui.help.keys": ("Taster", "Keys"),
+    "tui.help.col.id": ("Id", "Id"),
+    "tui.help.col.key": ("Tast", "Key"),
+    "tui.help.col.what": ("Hvad", "What"),
+    "tui.help.col.where": ("Hvor", "Where"),
+    "tui.help.everywhere": ("Overalt", "Everywhere"),
+    "tui.help.dialogs": ("Dialoger", "Dialogs"),
+    "tui.help.press_key": (
+        "Tryk den nye tast for: {what}\n(Esc fortryder)",
+        "Press the new key for: {what}\n(Esc cancels)",
+    ),
+    "tui.help.remapped": ("{what}: tast {key}", "{what}: key {key}"),
+    "tui.help.remap_hint": (
+        "Vælg en række og tryk Enter (eller r) for at give handlingen en anden tast; Delete giver "
+        "standardtasten tilbage. Tasterne gemmes i arbejdsområdet. Din egen fil {path} "
+        '([keymap] med id = "tast") går forud.',
+        "Choose a row and press Enter (or r) to give the action another key; Delete restores the "
+        "default key. Keys are saved in the workspace. Your own file {path} "
+        '([keymap] with id = "key") takes precedence.',
+    ),
+    "tui.key.help.close": ("Luk hjælp", "Close help"),
+    "tui.key.help.remap": ("Skift tast", "Change key"),
+    "tui.key.help.reset": ("Standardtast", "Default key"),
+    "tui.help.intro": (
+        "# pdsa – skærmen til det månedlige møde\n\n"
+        "**1 Oversigt**: teamets overordnede mål, indikatorerne med forløb, seneste værdi, "
+        "vurdering (tilfældig / ikke-tilfældig variation efter Anhøj-reglerne) og manglende "
+        "måneder, PDSA-cirklerne efter status og handlinger der forfalder.  \n"
+        "**2 Driverdiagram**: mål → primære drivere → sekundære drivere → forandringsidéer; "
+        "ret direkte i træet, fortryd, se historikken.  \n"
+        "**3 PDSA-tavle**: cirklerne i kolonner efter status; åbn en cirkel for at udfylde "
+        "PDSA-skemaet, flyt den med tasterne, og vælg til sidst indfør / tilpas / opgiv.  \n"
+        "**4 Indikatorer**: seriediagram eller kontroldiagram med median/middelværdi, grænser, "
+        "faser, baseline og annoteringer; vurderingen i ord; indtast og ret månedens tal.  \n"
+        "**5 Import**: læs en fil med data, se og ret kolonnernes betydning, se fejl, gem.\n\n"
+        "**Ctrl+P** åbner kommandopaletten med alle handlinger. **t** skifter team, "
+        "**Ctrl+L** skifter sprog, **Ctrl+T** høj kontrast, **z** stor visning til projektor. "
+        "Musen virker overalt. Fejl vises som beskeder i hjørnet.",
+        "# pdsa – the screen for the monthly meeting\n\n"
+        "**1 Dashboard**: the team's aim, the indicators with trend, latest value, verdict "
+        "(random / non-random variation by the Anhøj rules) and missing months, the PDSA cycles "
+        "by status and the actions due.  \n"
+        "**2 Driver diagram**: aim → primary drivers → secondary drivers → change ideas; "
+        "edit in the tree, undo, see the history.  \n"
+        "**3 PDSA board**: the cycles in columns by status; open a cycle to fill in the "
+        "PDSA worksheet, move it with the keys, and finally adopt / adapt / abandon.  \n"
+        "**4 Indicators**: run chart or control chart with median/mean, limits, phases, "
+        "baseline and annotations; the verdict in words; enter and correct the monthly values.  \n"
+        "**5 Import**: read a data file, see and fix what the columns mean, see errors, save.\n\n"
+        "**Ctrl+P** opens the command palette with every action. **t** switches team, "
+        "**Ctrl+L** switches language, **Ctrl+T** high contrast, **z** large view for a projector. "
+        "The mouse works everywhere. Errors appear as messages in the corner.",
+    ),
+    "tui.help.words": (
+        "## Ord\n\n"
+        "| Dansk | English |\n|---|---|\n"
+        "| forbedringsteam | improvement team |\n| tovholder | coordinator |\n"
+        "| overordnet mål | aim |\n| driverdiagram | driver diagram |\n"
+        "| primær / sekundær driver | primary / secondary driver |\n"
+        "| forandringsidé | change idea |\n| PDSA-cirkel | PDSA cycle |\n"
+        "| indfør / tilpas / opgiv | adopt / adapt / abandon |\n"
+        "| seriediagram | run chart |\n| kontroldiagram (SPC) | control chart (SPC) |\n"
+        "| tilfældig / ikke-tilfældig variation | random / non-random variation |\n"
+        "| serielængde, krydsninger | run length, crossings |\n",
+        "## Words\n\n"
+        "| English | Dansk |\n|---|---|\n"
+        "| improvement team | forbedringsteam |\n| coordinator | tovholder |\n"
+        "| aim | overordnet mål |\n| driver diagram | driverdiagram |\n"
+        "| primary / secondary driver | primær / sekundær driver |\n"
+        "| change idea | forandringsidé |\n| PDSA cycle | PDSA-cirkel |\n"
+        "| adopt / adapt / abandon | indfør / tilpas / opgiv |\n"
+        "| run chart | seriediagram |\n| control chart (SPC) | kontroldiagram (SPC) |\n"
+        "| random / non-random variation | tilfældig / ikke-tilfældig variation |\n"
+        "| run length, crossings | serielængde, krydsninger |\n",
+    ),
+}
+
+add_texts(TEXTS)
