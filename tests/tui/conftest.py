@@ -153,9 +153,15 @@ class _TestIndicatorSets:
                 name_da="Testsæt voksenspor",
                 name_en="Test set adults",
                 indicators=[
-                    IndicatorDefinition(code="R1", name_da="Personer tvangsindlagt", name_en="Persons admitted"),
                     IndicatorDefinition(
-                        code="V1", name_da="Andel med UA/KP", unit="proportion", kind="process", direction="up"
+                        code="R1", name_da="Personer tvangsindlagt", name_en="Persons admitted"
+                    ),
+                    IndicatorDefinition(
+                        code="V1",
+                        name_da="Andel med UA/KP",
+                        unit="proportion",
+                        kind="process",
+                        direction="up",
                     ),
                 ],
             )
