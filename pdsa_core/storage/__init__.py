@@ -27,7 +27,7 @@ def create_store(location: str | os.PathLike[str], *, clock: Callable[[], str] |
     if text.startswith(("postgresql://", "postgres://")):
         from pdsa_core.storage.postgres_store import PostgresStore
 
-        return PostgresStore.create(text)
+        return PostgresStore.create(text, clock=clock)
     return TinyDBStore.create(Path(text), clock=clock)
 
 

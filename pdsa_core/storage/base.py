@@ -81,3 +81,12 @@ class Store(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional for backends without resources
         """Release connections or handles."""
+
+    def subscribe(self, callback: Any) -> Any:
+        """Push other users' commits to ``callback(event)`` from a background thread.
+
+        Returns a subscription with ``close()``, or None when the backend cannot push changes
+        (a workspace file: check :meth:`is_current` instead). The PostgreSQL store pushes
+        :class:`pdsa_core.storage.pg_live.ChangeEvent` objects (LISTEN/NOTIFY).
+        """
+        return None
