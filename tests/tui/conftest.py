@@ -172,4 +172,4 @@ class _TestIndicatorSets:
 def plugins() -> Any:
     from pdsa_core.plugins import load_plugins
 
-    return load_plugins(extra=[("test-sets", _TestIndicatorSets())])
+    return load_plugins(extra=[("test-sets", _TestIndicatorSets())], include_entry_points=False)
