@@ -40,7 +40,7 @@ from typing import Any
 
 import pluggy
 
-from pdsa_core import hookspecs
+from pdsa_core import __version__, hookspecs
 from pdsa_core.domain import IndicatorSet
 from pdsa_core.domain.driver import DiagramTemplate
 from pdsa_core.errors import NotFoundError, ValidationError
@@ -667,7 +667,9 @@ def _load(
     for module_name in DEFAULT_PLUGINS:
         if importlib.util.find_spec(module_name) is None:
             continue  # not part of this build
-        plugins.load_module(module_name, module_name.rsplit(".", 1)[-1], BUILT_IN)
+        plugins.load_module(
+            module_name, module_name.rsplit(".", 1)[-1], BUILT_IN, version=__version__, location=module_name
+        )
     allowed = allowed_plugins()
     seen: set[str] = set(plugins.info)
     if include_entry_points:
@@ -680,6 +682,7 @@ def _load(
             plugins.load_entry_point(entry_point)
     for folder in folders:
         if not folder.is_dir():
+            plugins.info.setdefault(str(folder), PluginInfo(str(folder), FOLDER, location=str(folder)))
             plugins._fail(str(folder), "folder", "not a folder (check --plugins-dir, PDSA_PLUGINS_DIR)")
             continue
         for path in sorted(folder.glob("*.py")):
@@ -693,6 +696,7 @@ def _load(
         seen.add(name)
         plugins.add(plugin, name, EXTRA)
     for name in sorted((allowed or set()) - seen):
+        plugins.info.setdefault(name, PluginInfo(name, "not loaded"))
         plugins._fail(
             name, "not_found", "named in PDSA_LOAD_PLUGINS but not installed or in a plugins folder"
         )
