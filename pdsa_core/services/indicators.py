@@ -19,9 +19,12 @@ from pdsa_core.domain import (
     parse_period,
 )
 from pdsa_core.domain.common import period_from_index, period_index, today_iso
-from pdsa_core.errors import DuplicateError, NotFoundError, ValidationError
+from pdsa_core.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
 from pdsa_core.services.base import ServiceBase
 from pdsa_core.storage import Snapshot
+
+#: ``add_measurement(expected=...)`` not given: write without checking what the user saw
+NOT_CHECKED: Any = object()
 
 _PREFIX_ORDER = {"R": 0, "F": 1, "V": 2, "BU": 3, "B": 4}
 
@@ -110,10 +113,16 @@ class IndicatorService(ServiceBase):
         denominator: float | None = None,
         note: str = "",
         source: str = "manual",
+        expected: float | None = NOT_CHECKED,
     ) -> tuple[Measurement, str]:
-        """Store one month's value; returns the measurement and "added", "changed" or "unchanged"."""
+        """Store one month's value; returns the measurement and "added", "changed" or "unchanged".
+
+        ``expected`` is the value the user saw for that month (None: it was empty). If the stored
+        value differs (someone else wrote meanwhile), :class:`ConflictError` shows both and
+        nothing is written.
+        """
         item = MeasurementInput(code, period, value, numerator, denominator, note)
-        result, stored = self._write_measurements(team_ref, [item], source=source)
+        result, stored = self._write_measurements(team_ref, [item], source=source, expected=expected)
         status = "added" if result.added else "changed" if result.changed else "unchanged"
         return stored[0], status
 
@@ -140,6 +149,7 @@ class IndicatorService(ServiceBase):
         source: str,
         source_file: str = "",
         source_sheet: str = "",
+        expected: float | None = NOT_CHECKED,
     ) -> tuple[WriteResult, list[Measurement]]:
         team = self.team(team_ref)  # type: ignore[attr-defined]
         indicators = {i.code.lower(): i for i in self.indicators(team.id)}
@@ -181,6 +191,8 @@ class IndicatorService(ServiceBase):
         with self.transaction() as tx:
             for measurement in prepared:
                 old_doc = tx.get("measurements", measurement.key)
+                if expected is not NOT_CHECKED:
+                    _check_expected(measurement, old_doc, expected)
                 if old_doc is None:
                     added += 1
                     new = measurement
@@ -279,6 +291,23 @@ class IndicatorService(ServiceBase):
                 raise NotFoundError(f"no annotation {annotation_id}")
             tx.delete("annotations", annotation_id)
         return Annotation.from_dict(doc)
+
+
+def _check_expected(new: Measurement, old_doc: dict[str, Any] | None, expected: float | None) -> None:
+    """Refuse to overwrite a value someone else stored after the user saw ``expected``."""
+    old = Measurement.from_dict(old_doc) if old_doc is not None else None
+    stored = old.value if old is not None else None
+    if stored == expected or (old is not None and old.same_value(new)):
+        return
+
+    def shown(value: float | None) -> str:
+        return "no value" if value is None else f"{value:g}"
+
+    by = f" (entered by {old.entered_by or 'unknown'} at {old.entered_at or '?'})" if old is not None else ""
+    raise ConflictError(
+        f"{new.indicator} {new.period} was changed by someone else meanwhile: you saw {shown(expected)}, "
+        f"it is now {shown(stored)}{by}; your value {shown(new.value)} was not saved"
+    )
 
 
 def last_complete_month() -> str:
