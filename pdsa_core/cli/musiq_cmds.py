@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import click
+from rich.markup import escape
 
-from pdsa_core.cli.output import console, print_json, print_table
+from pdsa_core.cli.output import print_json, print_table
 from pdsa_core.i18n import get_language, t
 
 
@@ -43,10 +44,10 @@ def _print_scores(instrument: Any, score: Any) -> None:
     rows = []
     for level, _factors in instrument.by_level():
         summary = score.levels[level.id]
-        rows.append(_summary_row(level.name.get(lang), summary))
+        rows.append(_summary_row(escape(level.name.get(lang)), summary))
     rows.append(_summary_row(t("musiq.total"), score.total))
     print_table(
-        instrument.score_title(lang),
+        escape(instrument.score_title(lang)),
         [
             t("musiq.level"),
             t("musiq.score"),
@@ -57,7 +58,7 @@ def _print_scores(instrument: Any, score: Any) -> None:
         ],
         rows,
     )
-    console.print(f"[dim]{t('musiq.weights')}: {instrument.weights_source.get(lang)}[/dim]", highlight=False)
+    click.echo(f"{t('musiq.weights')}: {instrument.weights_source.get(lang)}")
 
 
 def _summary_row(name: str, summary: Any) -> list[str]:
@@ -104,7 +105,7 @@ def register(cli: click.Group) -> None:
             t("musiq.instruments"),
             ["key", t("name"), t("musiq.factors"), t("musiq.weights")],
             [
-                (key, i.name.get(lang), len(i.factors), i.weights_source.get(lang))
+                (key, escape(i.name.get(lang)), len(i.factors), escape(i.weights_source.get(lang)))
                 for key, i in sorted(found.items())
             ],
         )
@@ -241,7 +242,7 @@ def register(cli: click.Group) -> None:
                 (
                     a.id,
                     a.date,
-                    a.setting,
+                    escape(a.setting),
                     key_of(a),
                     fmt_score(total.score) if total else "–",
                     fmt_score(total.mean) if total else "–",
@@ -249,7 +250,7 @@ def register(cli: click.Group) -> None:
                 )
             )
         print_table(
-            f"{t('musiq.assessments')}: {team.name}",
+            escape(f"{t('musiq.assessments')}: {team.name}"),
             [
                 "id",
                 t("date"),
@@ -284,21 +285,19 @@ def register(cli: click.Group) -> None:
             return
         lang = get_language()
         team = ws.team(assessment.team_id)
-        console.print(
-            f"[bold]{assessment.id}[/bold]  {team.name} · {assessment.date} · {assessment.setting} · "
-            f"{key_of(assessment)}",
-            highlight=False,
+        click.echo(
+            f"{assessment.id}  {team.name} · {assessment.date} · {assessment.setting} · {key_of(assessment)}"
         )
         if assessment.participants:
-            console.print(f"{t('musiq.participants')}: {', '.join(assessment.participants)}", highlight=False)
+            click.echo(f"{t('musiq.participants')}: {', '.join(assessment.participants)}")
         if assessment.note:
-            console.print(f"{t('note')}: {assessment.note}", highlight=False)
+            click.echo(f"{t('note')}: {assessment.note}")
         if instrument is None:
             click.echo(f"{t('warning')}: {t('musiq.missing_instrument', key=key_of(assessment))}", err=True)
             print_table(
                 None,
                 [t("musiq.factor"), t("musiq.rating"), t("note")],
-                [(r.factor, fmt_rating(r.value), r.note) for r in assessment.ratings],
+                [(r.factor, fmt_rating(r.value), escape(r.note)) for r in assessment.ratings],
             )
             return
         rows = []
@@ -308,11 +307,11 @@ def register(cli: click.Group) -> None:
                 label = factor.label.get(lang) + (" (?)" if factor.uncertain else "")
                 rows.append(
                     (
-                        level.name.get(lang) if index == 0 else "",
-                        label,
+                        escape(level.name.get(lang)) if index == 0 else "",
+                        escape(label),
                         fmt_rating(rating.value if rating else ""),
                         "✓" if factor.changeable else "",
-                        rating.note if rating else "",
+                        escape(rating.note) if rating else "",
                     )
                 )
         print_table(
@@ -373,12 +372,12 @@ def register(cli: click.Group) -> None:
             return
         lang = get_language()
         instrument = comparison.instrument
-        columns = [t("musiq.factor")] + [f"{a.date}\n{a.setting}" for a in comparison.assessments]
+        columns = [t("musiq.factor")] + [f"{a.date}\n{escape(a.setting)}" for a in comparison.assessments]
         rows: list[list[str]] = []
         if not comparison.factors_only:
             for level in instrument.levels:
                 rows.append(
-                    [f"[bold]{level.name.get(lang)}[/bold]"]
+                    [f"[bold]{escape(level.name.get(lang))}[/bold]"]
                     + [fmt_score(s.levels[level.id].score) if s else "" for s in comparison.scores]
                 )
             rows.append(
@@ -391,13 +390,11 @@ def register(cli: click.Group) -> None:
             )
         for factor in instrument.factors:
             label = factor.label.get(lang) + (" *" if factor.changeable else "")
-            rows.append([label] + [fmt_rating(v) for v in comparison.factor_values(factor.id)])
+            rows.append([escape(label)] + [fmt_rating(v) for v in comparison.factor_values(factor.id)])
         title = instrument.score_title(lang) if not comparison.factors_only else t("musiq.factors_only")
-        print_table(f"{team.name}: {title}", columns, rows)
-        console.print(f"[dim]* {t('musiq.changeable')}[/dim]", highlight=False)
-        console.print(
-            f"[dim]{t('musiq.weights')}: {instrument.weights_source.get(lang)}[/dim]", highlight=False
-        )
+        print_table(escape(f"{team.name}: {title}"), columns, rows)
+        click.echo(f"* {t('musiq.changeable')}")
+        click.echo(f"{t('musiq.weights')}: {instrument.weights_source.get(lang)}")
 
         if comparison.moved_from is None or comparison.moved_to is None:
             if len(comparison.assessments) > 1:
