@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from pdsa_core import hookimpl
-
 from pdsa_lkt_tvang.indicators import indicator_sets
 from pdsa_lkt_tvang.templates import diagram_templates
 

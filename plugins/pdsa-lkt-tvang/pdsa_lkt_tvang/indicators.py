@@ -112,7 +112,9 @@ def _shared(population: str) -> list[IndicatorDefinition]:
             IndicatorKind.FOLLOW,
             population,
             data_source=MUNICIPAL,
-            description="Unikke personer pr. måned berørt af magtanvendelse i kommunalt regi. Mål: reduceres.",
+            description=(
+                "Unikke personer pr. måned berørt af magtanvendelse i kommunalt regi. Mål: reduceres."
+            ),
         ),
         _count(
             "F4",
@@ -211,7 +213,9 @@ def children() -> IndicatorSet:
         IndicatorDefinition(
             code="BU1",
             name_da="Antal børn og unge i målgruppen, der får udarbejdet en trygheds- og forebyggelsesplan",
-            name_en="Number of children and young people in the target group with a safety-and-prevention plan",
+            name_en=(
+                "Number of children and young people in the target group with a safety-and-prevention plan"
+            ),
             kind=IndicatorKind.PROCESS,
             unit=Unit.COUNT,
             direction=Direction.UP,

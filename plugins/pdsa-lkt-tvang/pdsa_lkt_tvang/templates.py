@@ -71,8 +71,9 @@ def adults() -> DiagramTemplate:
                 ),
                 _node(
                     "Fokus på patientens ønsker, præferencer og hjælp fra netværk",
-                    "Inddrag de tværsektorielle samarbejdspartnere og skab overblik over eksisterende aftaler",
-                    "Krise- og mestringsplaner (fx \"Min Plan\")",
+                    "Inddrag de tværsektorielle samarbejdspartnere og skab overblik over "
+                    "eksisterende aftaler",
+                    'Krise- og mestringsplaner (fx "Min Plan")',
                 ),
                 _node(
                     "Særlig opmærksomhed på forebyggelse af tvang",
@@ -109,7 +110,7 @@ def children() -> DiagramTemplate:
                 ),
                 _node(
                     "Fokus på barnet/den unge samt forældrenes rolle",
-                    "Hjælpeværktøj til samtalen med den unge (fx \"Min plan\")",
+                    'Hjælpeværktøj til samtalen med den unge (fx "Min plan")',
                     "Inddrag forældrene i udarbejdelsen af planen",
                 ),
                 _node(

@@ -7,6 +7,7 @@ import json
 import pdsa_lkt_tvang
 import pytest
 from click.testing import CliRunner
+
 from pdsa_core import temporary_plugin
 from pdsa_core.cli import build_cli
 
@@ -28,8 +29,16 @@ def test_team_add_with_indicator_set_and_template(lkt, workspace_path) -> None:
     ws = ["--workspace", str(workspace_path)]
     _run(*ws, "init")
     _run(
-        *ws, "team", "add", "Aalborg voksen", "--region", "nordjylland",
-        "--indicator-set", "lkt-tvang-voksen", "--template", "lkt-tvang-voksen",
+        *ws,
+        "team",
+        "add",
+        "Aalborg voksen",
+        "--region",
+        "nordjylland",
+        "--indicator-set",
+        "lkt-tvang-voksen",
+        "--template",
+        "lkt-tvang-voksen",
     )
     indicators = json.loads(_run(*ws, "indicator", "list", "--team", "Aalborg voksen", "--json").stdout)
     assert [i["code"] for i in indicators] == ["R1", "R2", "F1", "F2", "F3", "F4", "V1", "V2", "V3", "V4"]
@@ -43,7 +52,16 @@ def test_team_add_with_indicator_set_and_template(lkt, workspace_path) -> None:
 def test_children_track(lkt, workspace_path) -> None:
     ws = ["--workspace", str(workspace_path)]
     _run(*ws, "init")
-    _run(*ws, "team", "add", "Aalborg BU", "--track", "børne- og ungespor", "--indicator-set", "lkt-tvang-boern-unge")
+    _run(
+        *ws,
+        "team",
+        "add",
+        "Aalborg BU",
+        "--track",
+        "børne- og ungespor",
+        "--indicator-set",
+        "lkt-tvang-boern-unge",
+    )
     indicators = json.loads(_run(*ws, "indicator", "list", "--team", "Aalborg BU", "--json").stdout)
     assert [i["code"] for i in indicators][-4:] == ["BU1", "BU2", "BU3", "BU4"]
 

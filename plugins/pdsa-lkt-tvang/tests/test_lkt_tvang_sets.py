@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pdsa_lkt_tvang
 import pytest
+
 from pdsa_core import Direction, IndicatorKind, Unit, load_plugins
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pdsa_lkt_tvang
+
 from pdsa_core import load_plugins
 from pdsa_core.domain import NodeKind
 
@@ -41,7 +42,9 @@ def test_secondary_drivers_and_change_ideas() -> None:
         "Fælles beslutningstagning (shared decision making)",
     ]
     plans = children.drivers[0]
-    assert "Planen overføres til en UA/KP ved overgang til voksenpsykiatrien" in [s.text for s in plans.children]
+    assert "Planen overføres til en UA/KP ved overgang til voksenpsykiatrien" in [
+        s.text for s in plans.children
+    ]
     for template in (adults, children):
         for primary in template.drivers:
             for secondary in primary.children:
