@@ -74,7 +74,9 @@ def scram_verifier(password: str, *, iterations: int = 4096, salt: bytes | None 
 def require_owner(conn: psycopg.Connection[Any], where: str) -> None:
     state = schema_state(conn)
     if not state.exists:
-        raise WorkspaceError("this database has no pdsa workspace; run 'pdsa server init URL' first", where=where)
+        raise WorkspaceError(
+            "this database has no pdsa workspace; run 'pdsa server init URL' first", where=where
+        )
     if not state.owner:
         raise AccessDeniedError(
             f"user {conn.info.user} does not administer this workspace; connect as the owner of the pdsa "
@@ -90,7 +92,9 @@ def add_user(conn: psycopg.Connection[Any], name: str, *, password: str | None) 
     try:
         with conn.transaction():
             if exists:
-                conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(GROUP_ROLE), sql.Identifier(name)))
+                conn.execute(
+                    sql.SQL("GRANT {} TO {}").format(sql.Identifier(GROUP_ROLE), sql.Identifier(name))
+                )
                 if password is not None:
                     conn.execute(
                         sql.SQL("ALTER ROLE {} PASSWORD {}").format(
@@ -102,7 +106,9 @@ def add_user(conn: psycopg.Connection[Any], name: str, *, password: str | None) 
                     sql.Identifier(name), sql.Identifier(GROUP_ROLE)
                 )
                 if password is not None:
-                    statement = sql.SQL("{} PASSWORD {}").format(statement, sql.Literal(scram_verifier(password)))
+                    statement = sql.SQL("{} PASSWORD {}").format(
+                        statement, sql.Literal(scram_verifier(password))
+                    )
                 conn.execute(statement)
     except psycopg.errors.InsufficientPrivilege as exc:
         raise AccessDeniedError(
@@ -185,9 +191,7 @@ def grant(
             """,
             (user, scope, role),
         ).fetchone()
-        is_member = conn.execute(
-            "SELECT pg_has_role(%s, %s, 'MEMBER')", (user, GROUP_ROLE)
-        ).fetchone()[0]  # type: ignore[index]
+        is_member = conn.execute("SELECT pg_has_role(%s, %s, 'MEMBER')", (user, GROUP_ROLE)).fetchone()[0]  # type: ignore[index]
         if not is_member:
             conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(GROUP_ROLE), sql.Identifier(user)))
     assert row is not None

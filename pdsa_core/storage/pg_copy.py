@@ -71,7 +71,9 @@ def _to_postgres(url: str, snapshot: Snapshot) -> tuple[str, int]:
     create_database(url)
     with connect(url) as conn:
         state = schema_state(conn)
-    store = PostgresStore.create(url, create_database=False) if not state.has_workspace else PostgresStore(url)
+    store = (
+        PostgresStore.create(url, create_database=False) if not state.has_workspace else PostgresStore(url)
+    )
     try:
         count = store.restore(snapshot)
     finally:
@@ -80,13 +82,17 @@ def _to_postgres(url: str, snapshot: Snapshot) -> tuple[str, int]:
 
 
 def _verify(destination: str, snapshot: Snapshot) -> None:
-    store = open_store(destination) if is_postgres(destination) else TinyDBStore(Path(destination).expanduser())
+    store = (
+        open_store(destination) if is_postgres(destination) else TinyDBStore(Path(destination).expanduser())
+    )
     try:
         copied = store.load()
     finally:
         store.close()
     same_tables = all(copied.table(name) == snapshot.table(name) for name in TABLES)
-    same_head = all(copied.meta.get(k) == snapshot.meta.get(k) for k in ("format", "schema_version", "revision"))
+    same_head = all(
+        copied.meta.get(k) == snapshot.meta.get(k) for k in ("format", "schema_version", "revision")
+    )
     if not (same_tables and same_head):
         raise WorkspaceError(
             "the copy does not read back as the source did; do not use it (the source is untouched)",

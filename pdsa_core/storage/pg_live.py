@@ -102,7 +102,7 @@ class ChangeEvent:
         return any(c.table == table and (team_id is None or c.team_id == team_id) for c in self.changes)
 
     def summary(self, lang: str | None = None) -> str:
-        """"anna changed 3 values, 1 PDSA cycle in psykiatrien-syd" (Danish or English)."""
+        """ "anna changed 3 values, 1 PDSA cycle in psykiatrien-syd" (Danish or English)."""
         from pdsa_core.i18n import t
 
         lang = lang or get_language()
@@ -224,7 +224,8 @@ class PgSubscription:
             current = int(head[0]) if head else self.last_revision
             rows = conn.execute(
                 """
-                SELECT revision, min(actor), to_char(min(at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'),
+                SELECT revision, min(actor),
+                       to_char(min(at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'),
                        array_agg(DISTINCT backend_pid), tbl, team_id, op, count(*),
                        (array_agg(doc_id ORDER BY seq))[1:%s]
                 FROM pdsa.change_log

@@ -51,7 +51,9 @@ def migrations() -> list[Migration]:
     found.sort(key=lambda m: m.version)
     for position, migration in enumerate(found, start=1):
         if migration.version != position:
-            raise WorkspaceError(f"SQL migrations are not numbered 001, 002, ... (found {migration.version:03d})")
+            raise WorkspaceError(
+                f"SQL migrations are not numbered 001, 002, ... (found {migration.version:03d})"
+            )
     return found
 
 
@@ -90,7 +92,9 @@ def connect(url: str, *, autocommit: bool = True, application: str = "pdsa") -> 
             ) from None
         reason = text.splitlines()[-1] if text else exc.__class__.__name__
         reason = reason.removeprefix("FATAL:").strip()
-        raise WorkspaceError(f"cannot connect to the PostgreSQL server: {reason}", where=redact(url)) from None
+        raise WorkspaceError(
+            f"cannot connect to the PostgreSQL server: {reason}", where=redact(url)
+        ) from None
     except psycopg.ProgrammingError as exc:
         raise WorkspaceError(f"not a usable PostgreSQL address: {exc}", where=redact(url)) from None
 
@@ -100,7 +104,9 @@ def create_database(url: str) -> bool:
     info = psycopg.conninfo.conninfo_to_dict(url)
     name = info.get("dbname")
     if not name:
-        raise WorkspaceError("the address names no database (postgresql://user@host/DBNAME)", where=redact(url))
+        raise WorkspaceError(
+            "the address names no database (postgresql://user@host/DBNAME)", where=redact(url)
+        )
     info["dbname"] = "postgres"
     maintenance = psycopg.conninfo.make_conninfo(**info)
     with connect(maintenance) as conn:
@@ -213,7 +219,8 @@ def install_sql() -> str:
         parts.append(f"-- ---- {migration.version:03d}_{migration.name}.sql ----")
         parts.append(migration.sql.rstrip())
         parts.append(
-            f"INSERT INTO pdsa.schema_version (version, name) VALUES ({migration.version}, '{migration.name}');"
+            "INSERT INTO pdsa.schema_version (version, name) "
+            f"VALUES ({migration.version}, '{migration.name}');"
         )
     parts.append("COMMIT;")
     return "\n".join(parts) + "\n"

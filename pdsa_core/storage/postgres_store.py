@@ -91,7 +91,9 @@ class _PgTransaction(Transaction):
             return
         _check_table(table)
         if table in self._tables_shared:
-            self._conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"{table}|{doc_id}",))
+            self._conn.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"{table}|{doc_id}",)
+            )
         else:
             self._conn.execute(
                 "SELECT pg_advisory_xact_lock_shared(%s, hashtext(%s)), "
@@ -206,10 +208,12 @@ class PostgresStore(Store):
             conn.execute("LOCK TABLE pdsa.meta IN EXCLUSIVE MODE")
             if conn.execute("SELECT count(*) FROM pdsa.meta").fetchone()[0]:  # type: ignore[index]
                 raise WorkspaceError(
-                    "this database already holds a pdsa workspace; it was left untouched", where=store.location
+                    "this database already holds a pdsa workspace; it was left untouched",
+                    where=store.location,
                 )
             conn.execute(
-                "INSERT INTO pdsa.meta (format, workspace_schema, created_at, updated_at) VALUES (%s, %s, %s, %s)",
+                "INSERT INTO pdsa.meta (format, workspace_schema, created_at, updated_at) "
+                "VALUES (%s, %s, %s, %s)",
                 (FORMAT, CURRENT_SCHEMA, stamp, stamp),
             )
         if settings:
@@ -304,12 +308,17 @@ class PostgresStore(Store):
             with conn.cursor() as cur:
                 cur.executemany(
                     "UPDATE pdsa.documents SET doc = %s::json WHERE tbl = %s AND id = %s",
-                    [(_dumps(doc), tbl, doc_id) for tbl, docs in tables.items() for doc_id, doc in docs.items()],
+                    [
+                        (_dumps(doc), tbl, doc_id)
+                        for tbl, docs in tables.items()
+                        for doc_id, doc in docs.items()
+                    ],
                 )
             info = conn.execute("SELECT info FROM pdsa.meta").fetchone()[0]  # type: ignore[index]
             info = {**info, "migrated_at": now_iso(), "migrated_from": old, "backup": f"pdsa.{backup}"}
             conn.execute(
-                "UPDATE pdsa.meta SET workspace_schema = %s, info = %s::json, access_epoch = access_epoch + 1",
+                "UPDATE pdsa.meta SET workspace_schema = %s, info = %s::json, "
+                "access_epoch = access_epoch + 1",
                 (CURRENT_SCHEMA, json.dumps(info)),
             )
 
@@ -346,7 +355,9 @@ class PostgresStore(Store):
                 "FROM pdsa.meta"
             ).fetchone()
             if head is None:
-                raise WorkspaceError("the workspace header is missing; run 'pdsa server init URL'", where=self.location)
+                raise WorkspaceError(
+                    "the workspace header is missing; run 'pdsa server init URL'", where=self.location
+                )
             fmt, schema, revision, epoch, created_at, updated_at, info = head
             meta = {
                 **info,
@@ -446,13 +457,14 @@ class PostgresStore(Store):
             )
         if isinstance(exc, psycopg.errors.InsufficientPrivilege):
             return AccessDeniedError(
-                f"user {self._safe_user()} may not make this change ({exc.diag.message_primary}); nothing was saved",
+                f"user {self._safe_user()} may not make this change ({exc.diag.message_primary}); "
+                "nothing was saved",
                 where=self.location,
             )
         if isinstance(exc, psycopg.OperationalError):
             return WorkspaceError(
-                f"the connection to the PostgreSQL server was lost ({str(exc).strip() or 'no reason given'}); "
-                "nothing was saved, try again",
+                "the connection to the PostgreSQL server was lost "
+                f"({str(exc).strip() or 'no reason given'}); nothing was saved, try again",
                 where=self.location,
             )
         return None
@@ -478,7 +490,8 @@ class PostgresStore(Store):
                                      ELSE pdsa.team_of(k.tbl, k.id, k.doc::json) END AS team
             FROM unnest(%s::text[], %s::text[], %s::text[]) AS k(tbl, id, doc)
             LEFT JOIN pdsa.documents d ON d.tbl = k.tbl AND d.id = k.id
-            WHERE (k.doc IS NOT NULL AND NOT pdsa.can_write(current_user, k.tbl, pdsa.team_of(k.tbl, k.id, k.doc::json)))
+            WHERE (k.doc IS NOT NULL
+                   AND NOT pdsa.can_write(current_user, k.tbl, pdsa.team_of(k.tbl, k.id, k.doc::json)))
                OR (d.id IS NOT NULL AND NOT pdsa.can_write(current_user, d.tbl, d.team_id))
             """,
             ([k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys]),
@@ -543,9 +556,7 @@ class PostgresStore(Store):
                     where=self.location,
                 )
             rows = [
-                (name, doc_id, _dumps(doc))
-                for name in TABLES
-                for doc_id, doc in snapshot.table(name).items()
+                (name, doc_id, _dumps(doc)) for name in TABLES for doc_id, doc in snapshot.table(name).items()
             ]
             meta = dict(snapshot.meta)
             info = {
@@ -565,17 +576,20 @@ class PostgresStore(Store):
                             where=self.location,
                         )
                     conn.execute("ALTER TABLE pdsa.documents DISABLE TRIGGER USER")
-                    with conn.cursor().copy("COPY pdsa.documents (tbl, id, doc, revision) FROM STDIN") as copy:
+                    with conn.cursor().copy(
+                        "COPY pdsa.documents (tbl, id, doc, revision) FROM STDIN"
+                    ) as copy:
                         for name, doc_id, text in rows:
                             copy.write_row((name, doc_id, text, snapshot.revision))
                     conn.execute("ALTER TABLE pdsa.documents ENABLE TRIGGER USER")
                     conn.execute(
-                        "INSERT INTO pdsa.change_log (revision, tbl, doc_id, op) VALUES (%s, '*', '*', 'restore')",
+                        "INSERT INTO pdsa.change_log (revision, tbl, doc_id, op) "
+                        "VALUES (%s, '*', '*', 'restore')",
                         (snapshot.revision,),
                     )
                     conn.execute(
-                        "UPDATE pdsa.meta SET format = %s, workspace_schema = %s, revision = %s, created_at = %s, "
-                        "updated_at = %s, info = %s::json, access_epoch = access_epoch + 1",
+                        "UPDATE pdsa.meta SET format = %s, workspace_schema = %s, revision = %s, "
+                        "created_at = %s, updated_at = %s, info = %s::json, access_epoch = access_epoch + 1",
                         (
                             meta.get("format", FORMAT),
                             meta.get("schema_version", CURRENT_SCHEMA),

@@ -174,6 +174,13 @@ BEGIN
     IF FOUND THEN
         RETURN rev;
     END IF;
+    IF NOT pdsa.is_admin(session_user) AND NOT EXISTS (
+        SELECT 1 FROM pdsa.grants g
+        WHERE g.username = session_user AND g.role IN ('tovholder', 'member', 'data consultant')
+    ) THEN
+        RAISE EXCEPTION 'user % may not change this workspace', session_user
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
     UPDATE pdsa.meta
     SET revision = revision + 1,
         updated_at = coalesce(stamp, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'))
@@ -271,5 +278,5 @@ REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA pdsa FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
     pdsa.team_of(text, text, json), pdsa.may_ask(name), pdsa.is_admin(name), pdsa.reads_all(name),
     pdsa.has_access(name), pdsa.team_ids(name), pdsa.role_for(name, text),
-    pdsa.can_write(name, text, text)
+    pdsa.can_write(name, text, text), pdsa.tx_revision()
 TO pdsa_user;
