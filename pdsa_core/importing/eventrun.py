@@ -1,0 +1,487 @@
+"""Running an event aggregation: open the extract, scan it (in two processes when it is
+large), merge what the scans found and compute the monthly figures.
+
+See :mod:`pdsa_core.importing.eventscan` for how rows are scanned.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gc
+import io
+import multiprocessing
+import os
+import sys
+import threading
+from array import array
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import chain, compress, repeat
+from operator import and_, eq, rshift
+from pathlib import Path
+from typing import Any
+
+from pdsa_core.errors import DataImportError
+from pdsa_core.importing.events import (
+    EVENT_INDICATORS,
+    Concentration,
+    EventAggregate,
+    EventLayout,
+    Population,
+    normalise_label,
+)
+from pdsa_core.importing.eventscan import (
+    CODE_SPAN,
+    FIRST_YEAR,
+    MONTH_BITS,
+    MONTH_MASK,
+    REASONS,
+    Collision,
+    Quoted,
+    RangeResult,
+    Scanner,
+    ScanSpec,
+    csv_records,
+    decode,
+)
+from pdsa_core.importing.identifiers import redact
+from pdsa_core.importing.periods import month_index, parse_period, period_of_index
+from pdsa_core.importing.problems import RowError
+from pdsa_core.importing.tables import EXCEL_SUFFIXES, Source, normalise_header
+from pdsa_core.importing.textfile import check_not_binary, sniff_separator
+
+CHUNK_SIZE = 1 << 17
+PARALLEL_MIN_BYTES = 8 << 20
+ATTEMPTS = 3
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """The scan makes millions of short-lived objects and no cycles: collecting is waste."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# --- scanning byte ranges -----------------------------------------------------------------
+
+
+def scan_range(spec: ScanSpec, start: int, end: int, *, allow_quotes: bool) -> RangeResult:
+    """Scan the lines in ``[start, end)`` of the file (``start`` is a line start)."""
+    scanner = Scanner(spec)
+    with _no_gc(), open(spec.path, "rb") as handle:
+        handle.seek(start)
+        position, carry = start, b""
+        while True:
+            block = handle.read(min(CHUNK_SIZE, end - position)) if position < end else b""
+            position += len(block)
+            data = carry + block
+            if block and position < end:
+                cut = data.rfind(b"\n") + 1
+                data, carry = data[:cut], data[cut:]
+                if not data:
+                    continue
+            elif not data:
+                break
+            else:
+                carry = b""
+            first_index = scanner.lines
+            try:
+                if not scanner.fast_chunk(data):
+                    scanner.slow_chunk(data, first_index)
+            except Quoted:
+                if not allow_quotes:
+                    return RangeResult(quoted=True)
+                handle.seek(position - len(carry) - len(data))
+                _scan_quoted(scanner, handle, first_index)
+                break
+        return scanner.result()
+
+
+def _scan_quoted(scanner: Scanner, handle: Any, first_index: int) -> None:
+    """Read the rest of the file with the csv module (quoted fields may hold newlines)."""
+    text = io.TextIOWrapper(handle, encoding="latin-1", newline="")
+    try:
+        scanner.slow_records(
+            (first_index + i, [f.encode("latin-1") for f in record])
+            for i, record in enumerate(csv_records(text, scanner.spec.sep))
+        )
+    except csv.Error as exc:
+        raise DataImportError(f"the CSV text cannot be split into fields ({exc})",
+                              where=Path(scanner.spec.path).name) from None
+    finally:
+        text.detach()
+
+
+def _child(conn: Any, spec: ScanSpec, start: int, end: int) -> None:
+    try:
+        result = scan_range(spec, start, end, allow_quotes=False)
+        # Arrays pickle as raw bytes: far quicker than sets and Counters of big ints.
+        result.person_months = [array("q", seen) for seen in result.person_months]
+        years = result.person_years
+        result.person_years = (array("q", years.keys()), array("q", years.values())) \
+            if years is not None else None
+        conn.send(("ok", result))
+    except Collision:
+        conn.send(("collision", None))
+    except BaseException as exc:  # report, never leave the parent waiting
+        conn.send(("error", type(exc).__name__))
+    finally:
+        conn.close()
+
+
+def _can_fork() -> bool:
+    """Fork only where it is cheap and safe: Linux, and no other thread running."""
+    return (
+        sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
+def _split_point(path: str, start: int, size: int) -> int:
+    """A line start near the middle of ``[start, size)``."""
+    middle = start + (size - start) // 2
+    with open(path, "rb") as handle:
+        handle.seek(middle)
+        while True:
+            block = handle.read(65536)
+            if not block:
+                return size
+            newline = block.find(b"\n")
+            if newline >= 0:
+                return middle + newline + 1
+            middle += len(block)
+
+
+def scan_file(spec: ScanSpec, data_start: int, workers: int) -> list[RangeResult]:
+    """Scan all data lines, in two processes when asked and possible."""
+    size = os.path.getsize(spec.path)
+    if workers > 1 and size - data_start >= 4 * CHUNK_SIZE and _can_fork():
+        middle = _split_point(spec.path, data_start, size)
+        if data_start < middle < size:
+            results = _scan_two(spec, data_start, middle, size)
+            if results is not None:
+                return results
+    return [scan_range(spec, data_start, size, allow_quotes=True)]
+
+
+def _scan_two(spec: ScanSpec, start: int, middle: int, end: int) -> list[RangeResult] | None:
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(send, spec, middle, end), daemon=True)
+    process.start()
+    send.close()
+    try:
+        first = scan_range(spec, start, middle, allow_quotes=False)
+        try:
+            status, second = receive.recv()
+        except EOFError:
+            return None
+    finally:
+        receive.close()
+        process.join()
+    if status == "collision":
+        raise Collision
+    if status != "ok" or first.quoted or second.quoted:
+        return None  # quotes, or the worker failed: scan it all in this process
+    return [first, second]
+
+
+# --- opening the extract --------------------------------------------------------------------
+
+
+@dataclass
+class _Header:
+    names: list[str]
+    sep: bytes
+    line_end: bytes
+    data_start: int
+    header_row: int
+
+
+def _read_header(path: Path, layout: EventLayout) -> _Header:
+    try:
+        with open(path, "rb") as handle:
+            sample = handle.read(1 << 16)
+    except OSError as exc:
+        raise DataImportError(f"cannot read the file: {exc.strerror}", where=path.name) from None
+    check_not_binary(sample, path.name)
+    offset = 3 if sample.startswith(b"\xef\xbb\xbf") else 0
+    row = 1
+    while True:
+        newline = sample.find(b"\n", offset)
+        line = sample[offset:] if newline < 0 else sample[offset:newline + 1]
+        if line.strip() or newline < 0:
+            break
+        offset = newline + 1
+        row += 1
+    if not line.strip():
+        raise DataImportError("the extract is empty", where=path.name)
+    if not line.endswith(b"\n") and len(sample) == 1 << 16:
+        raise DataImportError("the header line is too long", where=path.name)
+    lines = decode(sample[offset:]).splitlines()
+    sep = layout.separator or sniff_separator("\n".join(lines[:20]))
+    try:
+        names = next(csv.reader([decode(line.rstrip(b"\r\n"))], delimiter=sep, quotechar='"'),
+                     [])
+    except csv.Error:
+        raise DataImportError("the header line cannot be read", where=path.name) from None
+    return _Header(
+        names=[" ".join(name.split()) for name in names],
+        sep=sep.encode("latin-1"),
+        line_end=b"\r\n" if line.endswith(b"\r\n") else b"\n",
+        data_start=offset + len(line),
+        header_row=row,
+    )
+
+
+def _positions(header_names: list[str], layout: EventLayout, population: Population,
+               where: str) -> tuple[dict[str, int], dict[str, str]]:
+    """Column index and header name of each role the layout and population need."""
+    wanted = ["identifier", "timestamp", "kind", *population.roles_needed()]
+    normalised = [normalise_header(name) for name in header_names]
+    positions: dict[str, int] = {}
+    names: dict[str, str] = {}
+    missing = []
+    for role in wanted:
+        column = layout.column(role)
+        if column is None:
+            missing.append(f"{role} (the layout names no column)")
+        elif normalise_header(column) not in normalised:
+            missing.append(f"{column!r} ({role})")
+        else:
+            positions[role] = normalised.index(normalise_header(column))
+            names[role] = redact(header_names[positions[role]])
+    if missing:
+        shown = redact(", ".join(repr(n) for n in header_names))
+        if len(shown) > 300:
+            shown = shown[:299] + "…"
+        raise DataImportError(
+            f"the extract lacks the column(s) {', '.join(missing)}; its columns are: {shown}",
+            where=where,
+        )
+    return positions, names
+
+
+def _groups(kinds_for: dict[str, list[str] | None]) -> tuple[
+        tuple[frozenset[str] | None, ...], dict[str, int]]:
+    """The distinct kind sets among the indicators, and which one each indicator uses."""
+    groups: list[frozenset[str] | None] = []
+    index: dict[str, int] = {}
+    for indicator in EVENT_INDICATORS:
+        kinds = kinds_for[indicator]
+        group = None if kinds is None else frozenset(normalise_label(k) for k in kinds)
+        if group not in groups:
+            groups.append(group)
+        index[indicator] = groups.index(group)
+    return tuple(groups), index
+
+
+def run_aggregation(
+    path: Path,
+    layout: EventLayout,
+    population: Population,
+    kinds_for: dict[str, list[str] | None],
+    *,
+    period_range: tuple[str, str] | None,
+    workers: int | None,
+    max_errors: int,
+) -> EventAggregate:
+    """The body of :func:`pdsa_core.importing.events.aggregate_events`."""
+    if period_range is not None:
+        period_range = (parse_period(period_range[0]), parse_period(period_range[1]))
+    groups, group_of = _groups(kinds_for)
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return _aggregate_workbook(path, layout, population, kinds_for, groups, group_of,
+                                   period_range, max_errors)
+    header = _read_header(path, layout)
+    positions, names = _positions(header.names, layout, population, path.name)
+    if workers is None:
+        large = path.stat().st_size >= PARALLEL_MIN_BYTES
+        workers = 2 if large and (os.cpu_count() or 1) >= 2 else 1
+    for _attempt in range(ATTEMPTS):
+        spec = ScanSpec(
+            path=str(path), sep=header.sep, line_end=header.line_end, ncols=len(header.names),
+            positions=positions, population=population, groups=groups,
+            concentration_group=group_of["F2"], salt=os.urandom(16), max_errors=max_errors,
+        )
+        try:
+            results = scan_file(spec, header.data_start, workers)
+            return _combine(results, Source(path.name), names, kinds_for, groups, group_of,
+                            period_range, header.header_row + 1, max_errors)
+        except Collision:
+            continue
+    raise DataImportError("identifiers could not be told apart; try again", where=path.name)
+
+
+def _aggregate_workbook(path: Path, layout: EventLayout, population: Population,
+                        kinds_for: dict[str, list[str] | None],
+                        groups: tuple[frozenset[str] | None, ...], group_of: dict[str, int],
+                        period_range: tuple[str, str] | None, max_errors: int) -> EventAggregate:
+    from pdsa_core.importing.tables import read_xlsx
+
+    table = read_xlsx(path, sheet=layout.sheet, header_rows=1)
+    positions, names = _positions(table.headers, layout, population, table.source.label())
+    first_row = table.row_numbers[0] if table.row_numbers else 2
+    for _attempt in range(ATTEMPTS):
+        spec = ScanSpec(
+            path=str(path), sep=b";", line_end=b"\n", ncols=len(table.headers),
+            positions=positions, population=population, groups=groups,
+            concentration_group=group_of["F2"], salt=os.urandom(16), max_errors=max_errors,
+        )
+        scanner = Scanner(spec)
+        try:
+            with _no_gc():
+                scanner.slow_records(
+                    (number - first_row, [_cell_bytes(cell) for cell in row])
+                    for number, row in zip(table.row_numbers, table.rows, strict=True)
+                )
+            return _combine([scanner.result()], table.source, names, kinds_for, groups,
+                            group_of, period_range, first_row, max_errors)
+        except Collision:
+            continue
+    raise DataImportError("identifiers could not be told apart; try again", where=path.name)
+
+
+def _cell_bytes(cell: Any) -> bytes:
+    if cell is None:
+        return b""
+    if isinstance(cell, dt.datetime | dt.date):
+        return cell.strftime("%d.%m.%Y").encode()
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return str(cell).encode("utf-8")
+
+
+# --- combining the ranges ---------------------------------------------------------------------
+
+
+@dataclass
+class _Tally:
+    """Row counts by kind, by reason and by month, read from the ``events`` counters."""
+
+    kinds_seen: Counter[str]
+    outside: Counter[str]
+    counted: int
+    months: set[int]
+    events: list[Counter[int]]
+
+
+def _tally(results: list[RangeResult], groups: tuple[frozenset[str] | None, ...]) -> _Tally:
+    tally = _Tally(Counter(), Counter(), 0, set(), [Counter() for _ in groups])
+    for result in results:
+        for key, count in result.events.items():
+            month = key & MONTH_MASK
+            number, bits = divmod(key >> MONTH_BITS, CODE_SPAN)
+            label = result.kind_labels[number]
+            tally.kinds_seen[redact(label)] += count
+            tally.months.add(month)
+            if bits:
+                tally.outside[REASONS[(bits & -bits).bit_length() - 1]] += count
+                continue
+            tally.counted += count
+            for index, group in enumerate(groups):
+                if group is None or label in group:
+                    tally.events[index][month] += count
+    return tally
+
+
+def _distinct(results: list[RangeResult], group: int) -> Counter[int]:
+    """Persons per month in one kind group, over all ranges (a person counted once)."""
+    distinct: Counter[int] = Counter()
+    for result in results:
+        distinct.update(result.distinct[group])
+    if len(results) == 2:
+        first, second = results[0].person_months[group], results[1].person_months[group]
+        overlap = set(first).intersection(second)
+        distinct.subtract(Counter(map(and_, overlap, repeat(MONTH_MASK))))
+    return distinct
+
+
+def _person_years(results: list[RangeResult]) -> Counter[int]:
+    merged: Counter[int] = Counter()
+    for result in results:
+        years = result.person_years
+        if isinstance(years, tuple):  # (keys, counts) arrays from a worker process
+            merged.update(chain.from_iterable(map(repeat, years[0], years[1])))
+        elif not merged:
+            merged = years
+        else:
+            merged.update(years.elements())
+    return merged
+
+
+def _concentration(person_years: Counter[int]) -> tuple[Concentration,
+                                                         dict[str, Concentration]]:
+    keys = list(person_years.keys())
+    counts = list(person_years.values())
+    per_person = Counter(chain.from_iterable(
+        map(repeat, map(rshift, keys, repeat(MONTH_BITS)), counts)))
+    years = list(map(and_, keys, repeat(MONTH_MASK)))
+    by_year = {
+        str(FIRST_YEAR + year): Concentration.of(compress(counts, map(eq, years, repeat(year))))
+        for year in sorted(set(years))
+    }
+    return Concentration.of(per_person.values()), by_year
+
+
+def _check_digests(results: list[RangeResult]) -> None:
+    if len(results) == 2:
+        first, second = results[0].checks, results[1].checks
+        if any(first[p] != second[p] for p in first.keys() & second.keys()):
+            raise Collision
+
+
+def _combine(results: list[RangeResult], source: Source, names: dict[str, str],
+             kinds_for: dict[str, list[str] | None], groups: tuple[frozenset[str] | None, ...],
+             group_of: dict[str, int], period_range: tuple[str, str] | None, first_row: int,
+             max_errors: int) -> EventAggregate:
+    _check_digests(results)
+    errors: list[RowError] = []
+    offset = 0
+    for result in results:
+        for index, role, code, params in result.errors:
+            if len(errors) < max_errors:
+                column = names.get(role) if role else None
+                errors.append(RowError.of(first_row + offset + index, column, code, **params))
+        offset += result.lines
+    tally = _tally(results, groups)
+    if period_range is not None:
+        months = list(range(month_index(period_range[0]) - FIRST_YEAR * 12,
+                            month_index(period_range[1]) - FIRST_YEAR * 12 + 1))
+    else:
+        months = list(range(min(tally.months), max(tally.months) + 1)) if tally.months else []
+    distinct = [_distinct(results, group) for group in range(len(groups))]
+    values: dict[str, dict[str, int]] = {}
+    for indicator in EVENT_INDICATORS:
+        group = group_of[indicator]
+        by_month = distinct[group] if indicator in ("R1", "F1") else tally.events[group]
+        values[indicator] = {_period(m): by_month.get(m, 0) for m in months}
+    overall, by_year = _concentration(_person_years(results))
+    return EventAggregate(
+        source=source,
+        values=values,
+        months=[_period(m) for m in months],
+        rows_read=sum(r.records for r in results),
+        rows_counted=tally.counted,
+        outside={reason: tally.outside[reason] for reason in REASONS if tally.outside[reason]},
+        errors=errors,
+        error_count=sum(sum(r.error_counts.values()) for r in results),
+        kinds_seen=dict(sorted(tally.kinds_seen.items())),
+        kinds_for={k: (list(v) if v is not None else None) for k, v in kinds_for.items()},
+        concentration=overall,
+        concentration_by_year=by_year,
+        workers=len(results),
+    )
+
+
+def _period(month: int) -> str:
+    return period_of_index(month + FIRST_YEAR * 12)

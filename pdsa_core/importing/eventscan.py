@@ -1,0 +1,468 @@
+"""The row scanner behind :func:`pdsa_core.importing.events.aggregate_events`.
+
+Speed comes from doing per-row work only in C-level builtins and per-*distinct*-value
+work in Python:
+
+* a chunk of whole lines is split into lines, and each line with
+  ``bytes.split(sep, maxsplit)`` into the columns needed (columns after the last of
+  identifier/timestamp/kind stay joined as one "rest" value); ``zip(*rows,
+  strict=True)`` turns rows into columns and checks the field count;
+* each column is mapped to integers with ``map(cache.get, column)``: a value is decoded
+  and classified (identifier -> salted person digest, timestamp -> month, kind -> kind
+  number, population columns -> reason bits) only the first time it is seen; a
+  timestamp is looked up by its first 11 bytes (a date and one separator);
+* per row, integer keys are counted with ``set.update``/``Counter.update`` after
+  ``itertools.compress`` with a per-code lookup table;
+* a chunk with anything unusual (quotes, a wrong field count, an invalid value) is read
+  again by the slow path, which splits with the ``csv`` module and uses the same
+  classifiers, so both paths count the same, and only the slow path reports row errors.
+
+Integer layout: a month is ``(year - 1900) * 12 + month - 1`` (12 bits); a person is
+``digest << 12``; a person-month key is ``person + month``; a row's code is
+``(kind number * 64 + reason bits) << 12``, so ``code + month`` counts events by kind,
+reason and month in one small ``Counter``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import add, and_, is_, itemgetter
+from typing import Any
+
+from pdsa_core.importing.events import (
+    OUTSIDE_REASONS,
+    Population,
+    normalise_label,
+    normalise_municipality,
+)
+from pdsa_core.importing.identifiers import PersonKeys, canonical_identifier
+from pdsa_core.importing.periods import parse_day
+from pdsa_core.importing.problems import ImportProblem
+
+INVALID = -1  # the value has a problem (the slow path reports it)
+NEEDS_FULL = -2  # the first 11 bytes of a timestamp do not decide its date
+BAD_SHAPE = -3  # the "rest" of a line has the wrong number of fields
+
+MONTH_BITS = 12
+MONTH_MASK = (1 << MONTH_BITS) - 1
+FIRST_YEAR = 1900
+LAST_YEAR = FIRST_YEAR + MONTH_MASK // 12 - 1
+REASONS = tuple(OUTSIDE_REASONS)
+REASON_BIT = {reason: 1 << i for i, reason in enumerate(REASONS)}
+CODE_SPAN = 1 << len(REASONS)
+FILTER_ROLES = ("ward", "age", "municipality", "outpatient", "forensic")
+YES = frozenset({"ja", "j", "1", "x", "yes", "y", "true", "sand"})
+NO = frozenset({"nej", "n", "0", "", "no", "false", "falsk", "-"})
+_HEAD = itemgetter(slice(0, 11))
+_FIRST = itemgetter(0)
+YEAR_OF_MONTH = [m // 12 for m in range(MONTH_MASK + 1)]
+
+#: An error found by the slow path: (row index in the range, role, problem code, params).
+RawError = tuple[int, str | None, str, dict[str, Any]]
+
+
+class Quoted(Exception):
+    """A quote character: from here on the file must be read by the csv module."""
+
+
+class Collision(Exception):
+    """Two identifiers share a person digest (practically never): retry with a new salt."""
+
+
+def decode(value: bytes) -> str:
+    """UTF-8, else Windows-1252 (per value, so even a mixed file reads)."""
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return value.decode("cp1252", errors="replace")
+
+
+@dataclass(frozen=True)
+class ScanSpec:
+    """Everything a scanning process needs (picklable)."""
+
+    path: str
+    sep: bytes
+    line_end: bytes
+    ncols: int
+    positions: dict[str, int]
+    population: Population
+    groups: tuple[frozenset[str] | None, ...]
+    concentration_group: int
+    salt: bytes
+    max_errors: int = 1000
+
+    @property
+    def split_at(self) -> int:
+        """Index of the last of the identifier/timestamp/kind columns."""
+        return max(self.positions[r] for r in ("identifier", "timestamp", "kind"))
+
+    @property
+    def has_rest(self) -> bool:
+        return self.split_at < self.ncols - 1
+
+
+class ValueCache(dict[Any, int]):
+    """value -> code, classified on first sight; problems kept by value."""
+
+    def __init__(self, classify: Callable[[Any], int]) -> None:
+        super().__init__()
+        self.classify = classify
+        self.problems: dict[Any, tuple[str, dict[str, Any]]] = {}
+
+    def key(self, value: Any) -> Any:
+        return value
+
+    def one(self, value: Any) -> int:
+        code = self.get(self.key(value))
+        return self.learn(value) if code is None else code
+
+    def learn(self, value: Any) -> int:
+        key = self.key(value)
+        try:
+            code = self.classify(value)
+        except ImportProblem as problem:
+            code = INVALID
+            self.problems[key] = (problem.code, problem.params)
+        self[key] = code
+        return code
+
+    def problem(self, value: Any) -> tuple[str, dict[str, Any]] | None:
+        return self.problems.get(self.key(value))
+
+    def codes(self, values: Sequence[Any]) -> list[int]:
+        got = list(map(self.get, values))
+        if None in got:
+            for value in set(compress(values, map(is_, got, repeat(None)))):
+                self.learn(value)
+            got = list(map(self.__getitem__, values))
+        return got
+
+
+class IdentifierCache(ValueCache):
+    """A :class:`ValueCache` keyed by ``hash(raw)``: raw identifiers are not kept."""
+
+    def key(self, value: Any) -> Any:
+        return hash(value)
+
+    def codes(self, values: Sequence[Any]) -> list[int]:
+        hashes = list(map(hash, values))
+        got = list(map(self.get, hashes))
+        if None in got:
+            for value in set(compress(values, map(is_, got, repeat(None)))):
+                self.learn(value)
+            got = list(map(self.__getitem__, hashes))
+        return got
+
+
+@dataclass
+class RangeResult:
+    """What scanning one byte range found (sent from a worker process to the parent).
+
+    ``events`` counts rows by ``code + month``; ``person_months`` holds, per kind
+    group, the person-month keys seen; ``person_years`` counts the concentration
+    group's events per ``person + year``.
+    """
+
+    lines: int = 0
+    records: int = 0
+    events: dict[int, int] = field(default_factory=dict)
+    kind_labels: list[str] = field(default_factory=list)
+    person_months: list[Any] = field(default_factory=list)
+    distinct: list[dict[int, int]] = field(default_factory=list)
+    person_years: Any = None
+    checks: dict[int, int] = field(default_factory=dict)
+    errors: list[RawError] = field(default_factory=list)
+    error_counts: dict[str, int] = field(default_factory=dict)
+    quoted: bool = False
+
+
+class Scanner:
+    """Scans rows of one extract (or of one byte range of it) into counters."""
+
+    def __init__(self, spec: ScanSpec) -> None:
+        self.spec = spec
+        self.person_keys = PersonKeys(spec.salt)
+        self.checks: dict[int, int] = {}
+        self.ids = IdentifierCache(self._classify_identifier)
+        self.heads = ValueCache(self._classify_head)
+        self.dates = ValueCache(self._classify_date)
+        self.kinds = ValueCache(self._classify_kind)
+        self.filters = {role: ValueCache(getattr(self, f"_classify_{role}"))
+                        for role in FILTER_ROLES if role in spec.positions}
+        self.rest = ValueCache(self._classify_rest)
+        self.kind_labels: list[str] = []
+        self.kind_number: dict[str, int] = {}
+        self.tables: list[dict[int, int]] = [{} for _ in spec.groups]
+        self.person_months: list[set[int]] = [set() for _ in spec.groups]
+        self.person_years: Counter[int] = Counter()
+        self.events: Counter[int] = Counter()
+        self.errors: list[RawError] = []
+        self.error_counts: Counter[str] = Counter()
+        self.lines = 0
+        self.records = 0
+        population = spec.population
+        self._wards = {normalise_label(w) for w in population.wards}
+        self._municipalities = {normalise_municipality(m) for m in population.municipalities}
+        self._kinds = {normalise_label(k) for k in population.kinds}
+        self._sep = spec.sep
+        split_at = spec.split_at
+        self._maxsplit = split_at + 1 if spec.has_rest else -1
+        self._parts = split_at + 2 if spec.has_rest else spec.ncols
+        self._rest_fields = spec.ncols - split_at - 1
+        self._rest_roles = [(role, spec.positions[role] - split_at - 1)
+                            for role in self.filters if spec.positions[role] > split_at]
+        self._own_roles = [role for role in self.filters if spec.positions[role] < split_at]
+
+    # --- classifiers: one call per distinct value -------------------------------------
+
+    def _classify_identifier(self, raw: bytes) -> int:
+        person, check = self.person_keys.key(canonical_identifier(decode(raw)))
+        if self.checks.setdefault(person, check) != check:
+            raise Collision
+        return person << MONTH_BITS
+
+    def _classify_date(self, raw: bytes) -> int:
+        text = decode(raw)
+        if not text.strip():
+            raise ImportProblem("timestamp_missing")
+        try:
+            day = parse_day(text)
+        except ImportProblem:
+            raise ImportProblem("timestamp_invalid") from None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ImportProblem("timestamp_invalid")
+        return (day.year - FIRST_YEAR) * 12 + day.month - 1
+
+    def _classify_head(self, head: bytes) -> int:
+        if len(head) == 11 and head[10:11] not in (b" ", b"T", b"t"):
+            return NEEDS_FULL
+        return self._classify_date(head)
+
+    def _classify_kind(self, raw: bytes) -> int:
+        label = normalise_label(decode(raw))
+        if not label:
+            raise ImportProblem("kind_missing")
+        number = self.kind_number.get(label)
+        if number is None:
+            number = self.kind_number[label] = len(self.kind_labels)
+            self.kind_labels.append(label)
+            for table, group in zip(self.tables, self.spec.groups, strict=True):
+                counted = group is None or label in group
+                for bits in range(CODE_SPAN):
+                    table[(number * CODE_SPAN + bits) << MONTH_BITS] = int(counted and not bits)
+        outside = bool(self._kinds) and label not in self._kinds
+        return (number * CODE_SPAN + (REASON_BIT["kind"] if outside else 0)) << MONTH_BITS
+
+    def _classify_ward(self, raw: bytes) -> int:
+        inside = normalise_label(decode(raw)) in self._wards
+        return 0 if inside else REASON_BIT["ward"] << MONTH_BITS
+
+    def _classify_municipality(self, raw: bytes) -> int:
+        inside = normalise_municipality(decode(raw)) in self._municipalities
+        return 0 if inside else REASON_BIT["municipality"] << MONTH_BITS
+
+    def _classify_age(self, raw: bytes) -> int:
+        text = decode(raw).strip()
+        if not text:
+            return REASON_BIT["age"] << MONTH_BITS
+        if not (text.isascii() and text.isdigit()):
+            raise ImportProblem("age_invalid")
+        age = int(text)
+        population = self.spec.population
+        if (population.min_age is not None and age < population.min_age) or (
+            population.max_age is not None and age > population.max_age
+        ):
+            return REASON_BIT["age"] << MONTH_BITS
+        return 0
+
+    @staticmethod
+    def _yes(raw: bytes) -> bool:
+        text = normalise_label(decode(raw))
+        if text in YES:
+            return True
+        if text in NO:
+            return False
+        raise ImportProblem("yes_no_invalid")
+
+    def _classify_outpatient(self, raw: bytes) -> int:
+        return 0 if self._yes(raw) else REASON_BIT["outpatient"] << MONTH_BITS
+
+    def _classify_forensic(self, raw: bytes) -> int:
+        return REASON_BIT["forensic"] << MONTH_BITS if self._yes(raw) else 0
+
+    def _classify_rest(self, rest: bytes) -> int:
+        fields = rest.split(self._sep)
+        if len(fields) != self._rest_fields:
+            return BAD_SHAPE
+        bits = 0
+        for role, index in self._rest_roles:
+            code = self.filters[role].one(fields[index])
+            if code == INVALID:
+                return INVALID
+            bits |= code
+        return bits
+
+    # --- months of timestamps -------------------------------------------------------------
+
+    def month_codes(self, stamps: Sequence[bytes]) -> list[int]:
+        months = self.heads.codes(list(map(_HEAD, stamps)))
+        if NEEDS_FULL in months:
+            dates = list(map(_FIRST, map(bytes.partition, map(bytes.lstrip, stamps),
+                                         repeat(b" "))))
+            months = self.dates.codes(dates)
+        return months
+
+    def month_code(self, stamp: bytes) -> int:
+        month = self.heads.one(stamp[:11])
+        if month == NEEDS_FULL:
+            month = self.dates.one(stamp.lstrip().partition(b" ")[0])
+        return month
+
+    def timestamp_problem(self, stamp: bytes) -> tuple[str, dict[str, Any]] | None:
+        return self.heads.problem(stamp[:11]) or self.dates.problem(
+            stamp.lstrip().partition(b" ")[0])
+
+    # --- counting ---------------------------------------------------------------------------
+
+    def accumulate(self, persons: list[int], months: list[int], codes: list[int]) -> None:
+        """Count rows given as parallel lists of person, month and code."""
+        keys = list(map(add, persons, months))
+        self.events.update(map(add, codes, months))
+        for index, (table, seen) in enumerate(zip(self.tables, self.person_months,
+                                                  strict=True)):
+            mask = list(map(table.__getitem__, codes))
+            seen.update(compress(keys, mask))
+            if index == self.spec.concentration_group:
+                years = map(YEAR_OF_MONTH.__getitem__, months)
+                self.person_years.update(compress(map(add, persons, years), mask))
+
+    def fast_chunk(self, data: bytes) -> bool:
+        """Count a chunk of whole lines; ``False`` if the slow path must read it."""
+        if b'"' in data:
+            raise Quoted
+        lines = data.split(self.spec.line_end)
+        if lines and not lines[-1]:
+            lines.pop()
+        if not lines:
+            return True
+        try:
+            columns = list(zip(*map(bytes.split, lines, repeat(self._sep),
+                                    repeat(self._maxsplit)), strict=True))
+        except ValueError:
+            return False
+        if len(columns) != self._parts:
+            return False
+        positions = self.spec.positions
+        persons = self.ids.codes(columns[positions["identifier"]])
+        if INVALID in persons:
+            return False
+        months = self.month_codes(columns[positions["timestamp"]])
+        if INVALID in months:
+            return False
+        codes = self.kinds.codes(columns[positions["kind"]])
+        if INVALID in codes:
+            return False
+        for role in self._own_roles:
+            bits = self.filters[role].codes(columns[positions[role]])
+            if INVALID in bits:
+                return False
+            codes = list(map(add, codes, bits))
+        if self._rest_roles:
+            bits = self.rest.codes(columns[-1])
+            if INVALID in bits or BAD_SHAPE in bits:
+                return False
+            codes = list(map(add, codes, bits))
+        elif self.spec.has_rest:
+            if set(map(bytes.count, columns[-1], repeat(self._sep))) != {self._rest_fields - 1}:
+                return False
+        self.accumulate(persons, months, codes)
+        self.lines += len(lines)
+        self.records += len(lines)
+        return True
+
+    def slow_records(self, records: Iterable[tuple[int, list[bytes]]]) -> None:
+        """Count rows one by one; ``records`` gives (row index, fields as bytes)."""
+        persons: list[int] = []
+        months: list[int] = []
+        codes: list[int] = []
+        for index, fields in records:
+            self.lines = max(self.lines, index + 1)
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
+                continue
+            self.records += 1
+            row = self._slow_row(index, fields)
+            if row is not None:
+                persons.append(row[0])
+                months.append(row[1])
+                codes.append(row[2])
+        self.accumulate(persons, months, codes)
+
+    def _slow_row(self, index: int, fields: list[bytes]) -> tuple[int, int, int] | None:
+        if len(fields) != self.spec.ncols:
+            self.error(index, None, "field_count", found=len(fields), expected=self.spec.ncols)
+            return None
+        positions = self.spec.positions
+        problems: list[tuple[str, tuple[str, dict[str, Any]] | None]] = []
+        raw_id = fields[positions["identifier"]]
+        person = self.ids.one(raw_id)
+        if person == INVALID:
+            problems.append(("identifier", self.ids.problem(raw_id)))
+        stamp = fields[positions["timestamp"]]
+        month = self.month_code(stamp)
+        if month == INVALID:
+            problems.append(("timestamp", self.timestamp_problem(stamp)))
+        raw_kind = fields[positions["kind"]]
+        code = self.kinds.one(raw_kind)
+        if code == INVALID:
+            problems.append(("kind", self.kinds.problem(raw_kind)))
+        for role, cache in self.filters.items():
+            raw = fields[positions[role]]
+            bits = cache.one(raw)
+            if bits == INVALID:
+                problems.append((role, cache.problem(raw)))
+            else:
+                code += bits
+        for role, found in problems:
+            problem_code, params = found or ("unreadable", {})
+            self.error(index, role, problem_code, **params)
+        return None if problems else (person, month, code)
+
+    def error(self, index: int, role: str | None, code: str, **params: Any) -> None:
+        self.error_counts[code] += 1
+        if len(self.errors) < self.spec.max_errors:
+            self.errors.append((index, role, code, params))
+
+    def slow_chunk(self, data: bytes, first_index: int) -> None:
+        """Read a chunk without quotes with the csv module: one record per line."""
+        self.slow_records(
+            (first_index + i, [f.encode("latin-1") for f in record])
+            for i, record in enumerate(csv_records(io.StringIO(data.decode("latin-1"),
+                                                               newline=""), self._sep))
+        )
+        self.lines = first_index + data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+
+    def result(self) -> RangeResult:
+        return RangeResult(
+            lines=self.lines,
+            records=self.records,
+            events=dict(self.events),
+            kind_labels=list(self.kind_labels),
+            person_months=list(self.person_months),
+            distinct=[dict(Counter(map(and_, seen, repeat(MONTH_MASK))))
+                      for seen in self.person_months],
+            person_years=self.person_years,
+            checks=self.checks,
+            errors=self.errors,
+            error_counts=dict(self.error_counts),
+        )
+
+
+def csv_records(text: io.TextIOBase, sep: bytes) -> Iterator[list[str]]:
+    """Records of latin-1 decoded CSV text (latin-1 keeps every byte as it was)."""
+    return csv.reader(text, delimiter=sep.decode("latin-1"), quotechar='"')

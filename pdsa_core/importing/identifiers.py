@@ -1,0 +1,81 @@
+"""Person identifiers in event extracts: CPR numbers and local pseudonyms.
+
+Identifiers never leave the importing package. During aggregation each identifier is
+turned at once into a per-run salted BLAKE2 digest (:class:`PersonKeys`); only the
+digest is kept and counted, and the salt is a fresh random key for every run, so a
+digest cannot be linked to a person or to another run. No output object, error text,
+log line or ``repr`` holds an identifier; :func:`redact` removes anything CPR-shaped
+from text that came from an extract (e.g. a header line) before it is shown.
+
+Accepted identifiers:
+
+* CPR ``ddmmyy-xxxx`` or ``ddmmyyxxxx``: both spellings are the same person;
+* a CPR whose leading zero Excel removed (9 digits): zero-padded to 10;
+* a local pseudonym: 1-64 letters, digits and ``_ . : / # -``, no spaces.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from hashlib import blake2b
+
+from pdsa_core.importing.problems import ImportProblem
+
+_CPR = re.compile(r"(\d{6})-?(\d{4})")
+_EXCEL_CPR = re.compile(r"\d{9}")
+_PSEUDONYM = re.compile(r"[0-9A-Za-zÆØÅæøåÄÖÜäöüé_.:/#-]{1,64}")
+_CPR_IN_TEXT = re.compile(r"(?<!\d)\d{6}[- ]?\d{3,4}(?!\d)")
+
+#: bits of the digest used as the person key (the rest is a collision check)
+PERSON_BITS = 51
+
+
+def canonical_identifier(text: str) -> str:
+    """The canonical form of an identifier, or :class:`ImportProblem` if it is not one.
+
+    The problem text never repeats the value.
+    """
+    value = text.strip()
+    if not value:
+        raise ImportProblem("identifier_missing")
+    match = _CPR.fullmatch(value)
+    if match:
+        return match[1] + match[2]
+    if _EXCEL_CPR.fullmatch(value):
+        return "0" + value
+    if _PSEUDONYM.fullmatch(value):
+        return value
+    raise ImportProblem("identifier_invalid")
+
+
+def redact(text: str) -> str:
+    """``text`` with every CPR-shaped number replaced by ``***``."""
+    return _CPR_IN_TEXT.sub("***", text)
+
+
+class PersonKeys:
+    """Per-run salted digests of canonical identifiers.
+
+    ``key(canonical)`` returns ``(person, check)``: ``person`` is a
+    :data:`PERSON_BITS`-bit integer used for counting, ``check`` another 64 bits of the
+    same digest used to detect the (astronomically unlikely) case that two persons
+    share a ``person`` value. The salt is random per instance and never stored.
+    """
+
+    __slots__ = ("_salt",)
+
+    def __init__(self, salt: bytes | None = None) -> None:
+        self._salt = salt if salt is not None else os.urandom(16)
+
+    @property
+    def salt(self) -> bytes:
+        return self._salt
+
+    def key(self, canonical: str) -> tuple[int, int]:
+        digest = blake2b(canonical.encode("utf-8"), key=self._salt, digest_size=16).digest()
+        number = int.from_bytes(digest, "big")
+        return number >> (128 - PERSON_BITS), number & 0xFFFF_FFFF_FFFF_FFFF
+
+    def __repr__(self) -> str:
+        return "PersonKeys(<salted>)"

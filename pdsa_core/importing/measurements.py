@@ -1,0 +1,233 @@
+"""Turn a :class:`~pdsa_core.importing.tables.Table` and a mapping into measurement rows.
+
+Every cell is checked; a value that cannot be right becomes a :class:`RowError` with
+the Excel row number and the column header, and the rest of the file is still read:
+the user sees all problems at once. Checked: the month can be read; numbers are
+numbers; nothing is negative; numerator and denominator are whole, the denominator is
+not 0 and not smaller than the numerator; an indicator and month appear only once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pdsa_core.errors import DataImportError
+from pdsa_core.importing.mapping import ColumnMapping, IndicatorColumns, indicator_in_header
+from pdsa_core.importing.numbers import parse_count, parse_number
+from pdsa_core.importing.periods import parse_period
+from pdsa_core.importing.problems import ImportProblem, RowError, short
+from pdsa_core.importing.tables import Cell, Source, Table
+
+
+@dataclass(frozen=True)
+class MeasurementRow:
+    """One value of one indicator in one month, as read from a file.
+
+    A proportion has ``numerator`` and ``denominator`` and ``value`` is their ratio
+    (a fraction between 0 and 1, as :class:`pdsa_core.domain.Measurement` keeps it);
+    a count or rate has ``value`` only. ``source_row`` is the Excel row number
+    (``None`` for values computed from an event extract).
+    """
+
+    indicator: str
+    period: str
+    value: float
+    numerator: float | None = None
+    denominator: float | None = None
+    source_row: int | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.indicator, self.period
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "indicator": self.indicator,
+            "period": self.period,
+            "value": self.value,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "source_row": self.source_row,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MeasurementRow:
+        return cls(data["indicator"], data["period"], data["value"], data.get("numerator"),
+                   data.get("denominator"), data.get("source_row"))
+
+
+@dataclass
+class TableImport:
+    """The result of reading one table: good rows, row errors, and where they came from."""
+
+    rows: list[MeasurementRow]
+    errors: list[RowError]
+    source: Source
+    mapping: ColumnMapping | None = None
+    skipped_empty: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def indicators(self) -> list[str]:
+        return sorted({row.indicator for row in self.rows})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source.to_dict(),
+            "rows": [row.to_dict() for row in self.rows],
+            "errors": [error.to_dict() for error in self.errors],
+            "mapping": self.mapping.to_dict() if self.mapping else None,
+            "skipped_empty": self.skipped_empty,
+        }
+
+
+@dataclass
+class _Reader:
+    table: Table
+    mapping: ColumnMapping
+    known: set[str] | None
+    rows: list[MeasurementRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    first_row: dict[tuple[str, str], int] = field(default_factory=dict)
+    skipped_empty: int = 0
+
+    def error(self, row: int, column: str | None, code: str, **params: Any) -> None:
+        self.errors.append(RowError.of(row, column, code, **params))
+
+    def problem(self, row: int, column: str | None, exc: ImportProblem) -> None:
+        self.errors.append(RowError.from_problem(row, column, exc))
+
+    def cells(self) -> Iterator[tuple[int, dict[str, Cell]]]:
+        positions = {name: self.table.index(name) for name in self.mapping.used_columns()}
+        for number, row in zip(self.table.row_numbers, self.table.rows, strict=True):
+            yield number, {name: row[pos] for name, pos in positions.items()}
+
+    def period(self, number: int, cells: dict[str, Cell]) -> str | None:
+        try:
+            return parse_period(cells[self.mapping.period])
+        except ImportProblem as exc:
+            self.problem(number, self.mapping.period, exc)
+            return None
+
+    def add(self, number: int, indicator: str, period: str, columns: IndicatorColumns,
+            cells: dict[str, Cell]) -> None:
+        """Check and keep one measurement (``columns`` name the cells to read)."""
+        value_cell = cells.get(columns.value) if columns.value else None
+        num_cell = cells.get(columns.numerator) if columns.numerator else None
+        den_cell = cells.get(columns.denominator) if columns.denominator else None
+        if value_cell is None and num_cell is None and den_cell is None:
+            return  # nothing given for this indicator in this month
+        key = (indicator, period)
+        if key in self.first_row:
+            column = columns.value or columns.numerator
+            self.error(number, column, "duplicate", indicator=indicator, period=period,
+                       first_row=self.first_row[key])
+            return
+        decimal = self.table.decimal
+        value = numerator = denominator = None
+        failed = False
+        if value_cell is not None and columns.value:
+            try:
+                value = parse_number(value_cell, decimal=decimal)
+                if value < 0:
+                    raise ImportProblem("negative", text=short(value_cell))
+            except ImportProblem as exc:
+                self.problem(number, columns.value, exc)
+                failed = True
+        if columns.numerator and columns.denominator and (num_cell is not None
+                                                          or den_cell is not None):
+            numerator = self._count(number, columns.numerator, num_cell, "numerator_missing")
+            denominator = self._count(number, columns.denominator, den_cell,
+                                      "denominator_missing")
+            if numerator is None or denominator is None:
+                failed = True
+            elif denominator == 0:
+                self.error(number, columns.denominator, "denominator_zero")
+                failed = True
+            elif numerator > denominator:
+                self.error(number, columns.numerator, "numerator_gt_denominator",
+                           numerator=f"{numerator:g}", denominator=f"{denominator:g}")
+                failed = True
+        self.first_row[key] = number
+        if failed:
+            return
+        if numerator is not None and denominator is not None and value is None:
+            value = numerator / denominator
+        if value is None:
+            return
+        self.rows.append(MeasurementRow(indicator, period, value, numerator, denominator, number))
+
+    def _count(self, number: int, column: str, cell: Cell, missing_code: str) -> float | None:
+        if cell is None:
+            self.error(number, column, missing_code)
+            return None
+        try:
+            return float(parse_count(cell, decimal=self.table.decimal))
+        except ImportProblem as exc:
+            self.problem(number, column, exc)
+            return None
+
+    def indicator(self, number: int, cell: Cell) -> str | None:
+        column = self.mapping.indicator_column
+        if cell is None or not str(cell).strip():
+            self.error(number, column, "indicator_missing")
+            return None
+        label = str(cell).strip()
+        aliases = {k.casefold(): v for k, v in self.mapping.aliases.items()}
+        if label.casefold() in aliases:
+            return aliases[label.casefold()]
+        if self.known is not None:
+            for code in self.known:
+                if code.casefold() == label.casefold():
+                    return code
+            found = indicator_in_header(label, self.known)
+            if found:
+                return found
+            self.error(number, column, "indicator_unknown", text=short(label))
+            return None
+        return label
+
+
+def read_measurements(
+    table: Table, mapping: ColumnMapping, *, known_indicator_codes: Iterable[str] | None = None
+) -> TableImport:
+    """Read every row of ``table`` as ``mapping`` says.
+
+    Rows with problems become :class:`RowError` s; all other rows are returned. If
+    ``known_indicator_codes`` is given, a long table's unknown indicator labels are
+    errors (otherwise the label is taken as the code). Raises
+    :class:`~pdsa_core.errors.DataImportError` if the mapping names a column the table
+    does not have.
+    """
+    try:
+        mapping.validate()
+    except Exception as exc:
+        raise DataImportError(str(exc), where=table.source.label()) from None
+    known = set(known_indicator_codes) if known_indicator_codes is not None else None
+    reader = _Reader(table, mapping, known)
+    for number, cells in reader.cells():
+        if all(cell is None for cell in cells.values()):
+            reader.skipped_empty += 1
+            continue
+        period = reader.period(number, cells)
+        if period is None:
+            continue
+        if mapping.layout == "wide":
+            for item in mapping.indicators:
+                reader.add(number, item.indicator, period, item, cells)
+            continue
+        code = reader.indicator(number, cells[mapping.indicator_column or ""])
+        if code is None:
+            continue
+        columns = IndicatorColumns(code, mapping.value_column, mapping.numerator_column,
+                                   mapping.denominator_column)
+        if all(cells.get(c) is None for c in columns.columns()):
+            reader.error(number, mapping.value_column or mapping.numerator_column,
+                         "value_missing")
+            continue
+        reader.add(number, code, period, columns, cells)
+    return TableImport(reader.rows, reader.errors, table.source, mapping, reader.skipped_empty)
