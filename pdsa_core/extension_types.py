@@ -24,12 +24,12 @@ import fnmatch
 import inspect
 import re
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pdsa_core.domain import AnnotationKind, Team
+from pdsa_core.domain import AnnotationKind, Indicator, Team
 from pdsa_core.domain.common import optional_text, parse_date, parse_enum, parse_period, require_text
 from pdsa_core.errors import DataImportError, PdsaError, SourceError, ValidationError
 from pdsa_core.services.indicators import MeasurementInput, WriteResult
@@ -280,9 +280,11 @@ class Importer:
     ``read(path, *, team, options)`` reads the file at ``path`` (a :class:`~pathlib.Path`)
     for ``team`` (a :class:`pdsa_core.Team`) with ``options`` (a dict of text, one entry
     per :class:`Parameter` in ``options``, defaults filled in) and returns an
-    :class:`ImportResult`. It raises :class:`pdsa_core.DataImportError` with the row and
-    column for a file it cannot read. ``file_patterns`` (``*.csv``) say which files it is
-    offered for. ``plugin`` is filled in by pdsa when the importer is registered.
+    :class:`ImportResult`. A ``read`` that also names ``indicators`` gets the team's
+    indicators (:class:`pdsa_core.Indicator`, with code and unit). It raises
+    :class:`pdsa_core.DataImportError` with the row and column for a file it cannot read.
+    ``file_patterns`` (``*.csv``) say which files it is offered for. ``plugin`` is filled
+    in by pdsa when the importer is registered.
     """
 
     id: str
@@ -315,8 +317,18 @@ class Importer:
         name = Path(path).name.lower()
         return any(fnmatch.fnmatch(name, pattern.lower()) for pattern in self.file_patterns)
 
-    def run(self, path: str | Path, *, team: Team, options: Mapping[str, Any] | None = None) -> ImportResult:
+    def run(
+        self,
+        path: str | Path,
+        *,
+        team: Team,
+        options: Mapping[str, Any] | None = None,
+        indicators: Sequence[Indicator] = (),
+    ) -> ImportResult:
         """Check the options, call ``read`` and validate its result.
+
+        ``indicators`` are the team's indicators (:class:`pdsa_core.Indicator`: code, unit
+        ...), passed to ``read`` when it names that argument.
 
         A :class:`PdsaError` raised by ``read`` is passed on as it is (it is a message for
         the user); any other exception is a bug in the plugin and becomes a
@@ -328,7 +340,7 @@ class Importer:
         if not path.exists():
             raise DataImportError(f"no file {path}")
         try:
-            result = _call(self.read, path, team=team, options=values)
+            result = _call(self.read, path, team=team, options=values, indicators=tuple(indicators))
         except PdsaError:
             raise
         except Exception as exc:  # noqa: BLE001 - a bug in a plugin becomes a clear message
@@ -466,41 +478,21 @@ def apply_result(
 ) -> tuple[WriteResult, list[Any]]:
     """Store an importer's or data source's result for ``team``.
 
-    The values go in through :meth:`Workspace.add_measurements` (one all-or-nothing
-    transaction; a changed month keeps its earlier value as a revision); then each
-    annotation is added unless the team already has one with the same date, kind and
-    text (so importing the same files again adds nothing twice). Returns the write
-    counts and the annotations that were added.
+    The values and the annotations go in through :meth:`Workspace.add_measurements` in one
+    all-or-nothing transaction (a changed month keeps its earlier value as a revision; an
+    annotation the team already has, with the same date, kind and text, is not added again,
+    so importing the same files again adds nothing twice). Returns the write counts and the
+    annotations that were added.
     """
     if not isinstance(result, ImportResult):
         raise ValidationError(f"expected an ImportResult, got {type(result).__name__}")
     target = workspace.team(team)
-    codes = {i.code.lower(): i.code for i in workspace.indicators(target.id)}
-    for note in result.annotations:  # check every code before writing anything
-        for code in note.indicators:
-            if code.lower() not in codes:
-                workspace.indicator(target.id, code)  # raises NotFoundError listing the codes
     written = workspace.add_measurements(
         target.id,
         result.measurements,
         source=source or result.source or "import",
         source_file=source_file or result.source_file,
         source_sheet=result.source_sheet,
+        annotations=result.annotations,
     )
-    existing = {(a.date, a.kind.value, a.text) for a in workspace.annotations(target.id)}
-    added = []
-    for note in result.annotations:
-        if (note.date, note.kind, note.text) in existing:
-            continue
-        added.append(
-            workspace.add_annotation(
-                target.id,
-                note.date,
-                note.text,
-                kind=note.kind,
-                indicators=note.indicators,
-                phase_split=note.phase_split,
-            )
-        )
-        existing.add((note.date, note.kind, note.text))
-    return written, added
+    return written, list(written.annotations)
