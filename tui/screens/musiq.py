@@ -611,10 +611,13 @@ class MusiqScreen(Screen[None]):
     async def relabel(self) -> None:
         """Rebuild the texts in the current language (the ratings typed so far are kept)."""
         self._form_values = self._read_form()
+        row = self.query_one(FactorTable).cursor_row
+        tab = self.query_one(TabbedContent).active
         localize_bindings(self)
         await self.recompose()
         localize_bindings(self.query_one(FactorTable))
         self._title()
         self._fill_form()
+        self.query_one(FactorTable).move_cursor(row=row)
         self.refresh_history()
-        self.query_one(FactorTable).focus()
+        self.action_show_tab(tab)
