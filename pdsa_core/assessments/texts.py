@@ -22,6 +22,7 @@ add_texts(
         "musiq.rating": ("Score", "Rating"),
         "musiq.score": ("Score", "Score"),
         "musiq.mean": ("Gns. pr. faktor", "Mean per factor"),
+        "musiq.mean_short": ("Gns.", "Mean"),
         "musiq.rated": ("Vurderet", "Rated"),
         "musiq.na": ("Ved ikke/ikke relevant", "Don't know/N/A"),
         "musiq.na_short": ("ved ikke", "N/A"),
@@ -91,9 +92,8 @@ add_texts(
         ),
         "musiq.annotate": ("Markér på indikatordiagrammer", "Mark on the indicator charts"),
         "musiq.keys_help": (
-            "1–7 = score · 0 eller n = ved ikke/ikke relevant · ↑↓/Enter = flyt · Ctrl+S = gem · "
-            "Esc = tilbage",
-            "1–7 = rate · 0 or n = don't know/N/A · ↑↓/Enter = move · Ctrl+S = save · Esc = back",
+            "1–7 = score · 0/n = ved ikke · ↑↓/Enter = flyt · Ctrl+S = gem · Esc = tilbage",
+            "1–7 = rate · 0/n = don't know/N/A · ↑↓/Enter = move · Ctrl+S = save · Esc = back",
         ),
         "musiq.progress": (
             "{answered} af {count} faktorer besvaret",
