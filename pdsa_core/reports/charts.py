@@ -1,0 +1,77 @@
+"""Charts for reports: the SPC engine's analysis drawn by ``pdsa_core.spc.render`` as inline SVG.
+
+Reports never compute statistics: :func:`period_analysis` hands the stored values up to
+the report's last month to :func:`pdsa_core.analysis.analyze_measurements` (baseline, phase
+splits and rule set as everywhere else), and :func:`chart_svg` draws its result with
+:func:`pdsa_core.spc.render.render_chart` into a temporary file and reads the SVG back.
+The SVG is then made fit to sit inside an HTML page: no XML prologue or metadata, element
+ids made unique per chart (two charts in one page must not share ids), and it scales to
+the width of the page.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pdsa_core.domain import Indicator
+
+
+def period_analysis(ws: Any, indicator: Indicator, until: str | None = None) -> Any:
+    """The indicator analysed on its values up to ``until`` (``YYYY-MM``), or None without values."""
+    from pdsa_core.analysis import analyze_measurements
+
+    values = [m for m in ws.measurements(indicator.team_id, indicator.code) if not until or m.period <= until]
+    notes = [a for a in ws.annotations(indicator.team_id, indicator.code) if not until or a.date[:7] <= until]
+    return analyze_measurements(indicator, values, notes)
+
+
+def chart_svg(
+    analysis: Any,
+    *,
+    title: str,
+    lang: str = "da",
+    ident: str = "chart",
+    size: tuple[float, float] = (10.0, 4.2),
+    annotations: bool = True,
+) -> str:
+    """The analysed chart as an SVG element ready to inline in HTML."""
+    from pdsa_core.spc.render import render_chart
+
+    marks: list[tuple[Any, str]] = []
+    if annotations:
+        periods = set(analysis.series.periods)
+        marks = [(a.date[:7], a.text) for a in analysis.annotations if a.date[:7] in periods]
+    with tempfile.TemporaryDirectory(prefix="pdsa-chart-") as folder:
+        path = Path(folder) / "chart.svg"
+        render_chart(analysis.series.result, path, title=title, annotations=marks, lang=lang, size=size)
+        svg = path.read_text(encoding="utf-8")
+    return inline_svg(svg, ident)
+
+
+_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.S)
+_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def inline_svg(svg: str, ident: str) -> str:
+    """An SVG document made into an element for an HTML page (see the module docstring)."""
+    svg = _PROLOGUE.sub("", svg, count=1)
+    svg = _METADATA.sub("", svg)
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    prefix = re.sub(r"[^A-Za-z0-9_-]", "-", ident) + "-"
+    ids = set(_ID.findall(svg))
+    if ids:
+        svg = _ID.sub(lambda m: f'id="{prefix}{m[1]}"', svg)
+        pattern = re.compile(
+            r"(url\(#|href=\"#)("
+            + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
+            + r")(?=[)\"])"
+        )
+        svg = pattern.sub(lambda m: f"{m[1]}{prefix}{m[2]}", svg)
+    # scale with the page: keep the viewBox, drop the fixed size of the root element
+    svg = re.sub(r"<svg\b([^>]*?)\swidth=\"[^\"]*\"", r"<svg\1", svg, count=1)
+    svg = re.sub(r"<svg\b([^>]*?)\sheight=\"[^\"]*\"", r"<svg\1", svg, count=1)
+    return svg.strip()
