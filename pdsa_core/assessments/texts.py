@@ -10,7 +10,6 @@ add_texts(
     {
         "musiq.unofficial_title": ("{name} – ikke den officielle score", "{name} – not the official score"),
         "musiq.annotation_text": ("{name}-vurdering ({setting})", "{name} assessment ({setting})"),
-        "musiq.assessment": ("Vurdering", "Assessment"),
         "musiq.assessments": ("Vurderinger", "Assessments"),
         "musiq.instrument": ("Instrument", "Instrument"),
         "musiq.instruments": ("Instrumenter", "Instruments"),
@@ -29,11 +28,7 @@ add_texts(
         "musiq.range": ("Mulige", "Possible"),
         "musiq.total": ("Total", "Total"),
         "musiq.changeable": ("Kan ændres af teamet", "Changeable by the team"),
-        "musiq.uncertain": ("usikker", "uncertain"),
-        "musiq.low": ("Lav", "Low"),
-        "musiq.high": ("Høj", "High"),
         "musiq.weights": ("Vægte", "Weights"),
-        "musiq.weight": ("Vægt", "Weight"),
         "musiq.source": ("Kilde", "Source"),
         "musiq.scoring": ("Beregning", "Scoring"),
         "musiq.notes": ("Bemærkninger", "Notes"),
@@ -71,10 +66,6 @@ add_texts(
         "musiq.factors_only": (
             "Kun faktorer sammenlignes (forskellige versioner; ingen totaler).",
             "Factors only (different versions; no totals).",
-        ),
-        "musiq.annotated_existing": (
-            "Vurderingen {id} er markeret på diagrammerne ({date}).",
-            "Assessment {id} is marked on the charts ({date}).",
         ),
         # -- TUI -------------------------------------------------------------------------------------
         "musiq.title": ("MUSIQ – kontekstvurdering", "MUSIQ – context assessment"),
@@ -114,9 +105,6 @@ add_texts(
             "{count} vurdering(er) med andre instrumentversioner er ikke med: {keys}",
             "{count} assessment(s) made with other instrument versions are left out: {keys}",
         ),
-        "musiq.save": ("Gem", "Save"),
-        "musiq.back": ("Tilbage", "Back"),
-        "musiq.next_tab": ("Næste faneblad", "Next tab"),
     }
 )
 
