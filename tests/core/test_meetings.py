@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from pdsa_core.errors import NotFoundError, ValidationError
@@ -272,3 +274,81 @@ def test_month_ranges() -> None:
         "2022-06",
     ]
     assert month_ranges([]) == []
+
+
+# -- the command line ------------------------------------------------------------------------------
+def _cli(*args: str):
+    from click.testing import CliRunner
+
+    from pdsa_core.cli import build_cli
+
+    return CliRunner().invoke(build_cli(), list(args))
+
+
+def test_a_meeting_from_the_command_line(workspace, team, tmp_path) -> None:
+    path = str(workspace.location)
+    preview = _cli("-w", path, "meeting", "agenda", team.id, "--date", "2022-06-01")
+    assert preview.exit_code == 0, preview.output
+    assert "Preview: the meeting has not started." in preview.output
+    assert "New signal: R1 Persons coercively admitted" in preview.output
+
+    started = _cli(
+        "-w",
+        path,
+        "meeting",
+        "start",
+        "--team",
+        "Psykiatrien Syd",
+        "--date",
+        "2022-06-01",
+        "--attendee",
+        "Anna",
+        "--json",
+    )
+    assert started.exit_code == 0, started.output
+    meeting_id = json.loads(started.output)["meeting"]["id"]
+    assert _cli("-w", path, "meeting", "attend", "Psykiatrien Syd", "Bo", "Carl").output.strip() == (
+        "Attendees: Anna, Bo, Carl"
+    )
+    decided = _cli(
+        "-w", path, "meeting", "decide", meeting_id, "Datakonsulenten ser på R1", "--item", "signal:R1"
+    )
+    assert decided.exit_code == 0 and "Decision recorded (1 in all)." in decided.output
+    action = _cli(
+        "-w",
+        path,
+        "meeting",
+        "action",
+        "Psykiatrien Syd",
+        "Ring til kommunen",
+        "--owner",
+        "Bo",
+        "--due",
+        "2022-06-15",
+    )
+    assert action.exit_code == 0, action.output
+    assert _cli("-w", path, "meeting", "note", meeting_id, "signal:R1", "Faldet er tydeligt").exit_code == 0
+    draft = _cli("-w", path, "meeting", "show", meeting_id)
+    assert "*Draft: the meeting is not closed.*" in draft.output
+    minutes_file = tmp_path / "referat.md"
+    closed = _cli("-w", path, "--lang", "da", "meeting", "close", "Psykiatrien Syd", "-o", str(minutes_file))
+    assert closed.exit_code == 0, closed.output
+    text = minutes_file.read_text(encoding="utf-8")
+    assert "**Beslutning:** Datakonsulenten ser på R1" in text and "Note: Faldet er tydeligt" in text
+    listed = _cli("-w", path, "meeting", "list", "--team", "Psykiatrien Syd", "--json")
+    assert [m["closed"] for m in json.loads(listed.output)] == [True]
+    done = _cli(
+        "-w",
+        path,
+        "meeting",
+        "done",
+        "Ring til kommunen",
+        "--team",
+        "Psykiatrien Syd",
+        "--date",
+        "2022-06-10",
+    )
+    assert done.exit_code == 0 and "is done (2022-06-10)" in done.output
+    missing = _cli("-w", path, "meeting", "decide", "Psykiatrien Syd", "Noget")
+    assert missing.exit_code == 3
+    assert "psykiatrien-syd-vordingborg has no open meeting; start one with" in missing.output

@@ -433,3 +433,147 @@ def test_period_errors(ws: Workspace) -> None:
         status_report(ws, "BUC Roskilde", period_from="2022-09", period_to="2022-01")
     with pytest.raises(ValidationError, match="report format must be md or html"):
         status_report(ws, "BUC Roskilde", fmt="pdf")
+
+
+# -- the command line ------------------------------------------------------------------------------
+def _cli(*args: str):
+    from click.testing import CliRunner
+
+    from pdsa_core.cli import build_cli
+
+    return CliRunner().invoke(build_cli(), list(args))
+
+
+def test_cli_writes_the_reports_and_the_team_texts(ws: Workspace, tmp_path: Path) -> None:
+    path = str(ws.location)
+    result = _cli(
+        "-w",
+        path,
+        "--lang",
+        "da",
+        "report",
+        "text",
+        "--team",
+        "Psykiatrien Syd",
+        "--from",
+        "2022-01",
+        "--to",
+        "2022-09",
+        "assessment",
+        "Projektet er godt på vej.",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Gemte assessment for Psykiatrien Syd, Vordingborg (2022-01..2022-09)." in result.output
+    listed = _cli("-w", path, "report", "text", "--team", "Psykiatrien Syd", "--json")
+    assert '"assessment": "Projektet er godt på vej."' in listed.output
+
+    out = tmp_path / "status.md"
+    result = _cli(
+        "-w",
+        path,
+        "--lang",
+        "da",
+        "report",
+        "status",
+        "--team",
+        "Psykiatrien Syd",
+        "--from",
+        "2022-01",
+        "--to",
+        "2022-09",
+        "--format",
+        "md",
+        "-o",
+        str(out),
+        "--suppress-small",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Projektet er godt på vej." in out.read_text(encoding="utf-8")
+    assert sorted(p.name for p in (tmp_path / "status-charts").iterdir()) == [
+        "F1.svg",
+        "R1.svg",
+        "R2.svg",
+        "V1.svg",
+    ]
+    assert "små tal er skjult" in result.output
+
+    html = tmp_path / "status.html"
+    result = _cli(
+        "-w",
+        path,
+        "report",
+        "status",
+        "--team",
+        "Psykiatrien Syd",
+        "--from",
+        "2022-01",
+        "--to",
+        "2022-09",
+        "-o",
+        str(html),
+        "--no-plugin-sections",
+    )
+    assert result.exit_code == 0, result.output
+    assert parse(html.read_text(encoding="utf-8")).tags.count("svg") == 4
+
+    poster = tmp_path / "storyboard.html"
+    result = _cli(
+        "-w",
+        path,
+        "report",
+        "storyboard",
+        "--team",
+        "Psykiatrien Syd",
+        "--to",
+        "2022-09",
+        "--indicator",
+        "R1",
+        "-o",
+        str(poster),
+    )
+    assert result.exit_code == 0, result.output
+    assert parse(poster.read_text(encoding="utf-8")).tags.count("svg") == 1
+
+    other = tmp_path / "other.json"
+    Workspace.create(other).add_team("Aalborg Universitetshospital, Psykiatrien", region="Nordjylland")
+    result = _cli(
+        "report",
+        "national",
+        "--workspace",
+        path,
+        "--workspace",
+        str(other),
+        "--from",
+        "2022-01",
+        "--to",
+        "2022-09",
+        "--format",
+        "md",
+    )
+    assert result.exit_code == 0, result.output
+    assert "| T4 | Aalborg Universitetshospital, Psykiatrien | Region Nordjylland |" in result.output
+    assert "Small numbers: counts from 1 to 4" in result.output
+    data = _cli(
+        "-w",
+        path,
+        "report",
+        "national",
+        "--from",
+        "2022-01",
+        "--to",
+        "2022-09",
+        "--no-suppress-small",
+        "--json",
+    )
+    assert data.exit_code == 0, data.output
+    assert '"suppress_small": false' in data.output
+
+
+def test_cli_report_errors_are_one_clear_line(ws: Workspace) -> None:
+    result = _cli("-w", str(ws.location), "report", "status", "--team", "Nowhere")
+    assert result.exit_code == 3
+    assert result.output.startswith("Error: no team 'Nowhere'")
+    result = _cli("-w", str(ws.location), "report", "status", "--team", "BUC", "--from", "2022-13")
+    assert result.exit_code == 2 and "month 13 is not between 01 and 12" in result.output
+    result = _cli("-w", str(ws.location), "report", "text", "--team", "BUC", "barriers")
+    assert result.exit_code == 2 and "give the barriers text" in result.output
