@@ -30,6 +30,7 @@ import inspect
 import os
 import re
 import sys
+import sysconfig
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -57,6 +58,7 @@ DEFAULT_PLUGINS = (
     "pdsa_core.default_plugins.instruments",
     "pdsa_core.default_plugins.sources",
     "pdsa_core.default_plugins.statbank",
+    "pdsa_core.default_plugins.municipal",
     "pdsa_core.default_plugins.report_sections",
 )
 
@@ -237,7 +239,7 @@ def _short_error(exc: BaseException) -> str:
     if isinstance(exc, SyntaxError) and exc.filename:
         where = f" ({Path(exc.filename).name}, line {exc.lineno})"
     else:
-        frames = traceback.extract_tb(exc.__traceback__)
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if _in_plugin(f.filename)]
         if frames:
             last = frames[-1]
             where = f" ({Path(last.filename).name}, line {last.lineno})"
@@ -245,6 +247,19 @@ def _short_error(exc: BaseException) -> str:
     if isinstance(exc, SyntaxError):
         message = exc.msg
     return f"{type(exc).__name__}: {message}{where}"
+
+
+_NOT_PLUGIN_CODE = tuple(
+    str(Path(p).resolve())
+    for p in {sysconfig.get_paths()["stdlib"], Path(pluggy.__file__).parent, Path(__file__).parent}
+)
+
+
+def _in_plugin(filename: str) -> bool:
+    """A traceback frame in a plugin's code (not pdsa's, pluggy's or the standard library's)."""
+    if filename.startswith("<"):
+        return False
+    return not str(Path(filename).resolve()).startswith(_NOT_PLUGIN_CODE)
 
 
 def _attach_owner(item: Any, owner: str) -> Any:
