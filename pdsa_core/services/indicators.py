@@ -55,6 +55,8 @@ class WriteResult:
     added: int
     changed: int
     unchanged: int
+    #: annotations added in the same transaction (``add_measurements(annotations=...)``)
+    annotations: tuple[Annotation, ...] = ()
 
 
 class IndicatorService(ServiceBase):
@@ -134,10 +136,22 @@ class IndicatorService(ServiceBase):
         source: str = "manual",
         source_file: str = "",
         source_sheet: str = "",
+        annotations: Iterable[Any] = (),
     ) -> WriteResult:
-        """Store many values in one all-or-nothing transaction (an import, a data grid)."""
+        """Store many values in one all-or-nothing transaction (an import, a data grid).
+
+        ``annotations`` (objects or dicts with ``date``, ``text`` and optionally ``kind``,
+        ``indicators``, ``phase_split``, e.g. :class:`pdsa_core.AnnotationInput`) are added in
+        the same transaction, except those the team already has (same date, kind and text);
+        the added ones are in the result's ``annotations``.
+        """
         result, _ = self._write_measurements(
-            team_ref, list(items), source=source, source_file=source_file, source_sheet=source_sheet
+            team_ref,
+            list(items),
+            source=source,
+            source_file=source_file,
+            source_sheet=source_sheet,
+            annotations=annotations,
         )
         return result
 
@@ -150,10 +164,12 @@ class IndicatorService(ServiceBase):
         source_file: str = "",
         source_sheet: str = "",
         expected: float | None = NOT_CHECKED,
+        annotations: Iterable[Any] = (),
     ) -> tuple[WriteResult, list[Measurement]]:
         team = self.team(team_ref)  # type: ignore[attr-defined]
         indicators = {i.code.lower(): i for i in self.indicators(team.id)}
         now = self.now()
+        notes = [self._prepared_annotation(team, note) for note in annotations]
         prepared: list[Measurement] = []
         for position, item in enumerate(items, start=1):
             indicator = indicators.get(item.indicator.strip().lower())
@@ -217,7 +233,45 @@ class IndicatorService(ServiceBase):
                     self.emit("measurement_added", measurement=new.to_dict(), previous=old.to_dict())
                 tx.put("measurements", new.key, new.to_doc())
                 stored.append(new)
-        return WriteResult(added, changed, unchanged), stored
+            added_notes = self._put_new_annotations(tx, team.id, notes)
+        return WriteResult(added, changed, unchanged, tuple(added_notes)), stored
+
+    def _prepared_annotation(self, team: Any, note: Any) -> Annotation:
+        """An annotation record for ``note`` (an object or a dict), checked before any write."""
+        fields = dict(note) if isinstance(note, dict) else {
+            name: getattr(note, name) for name in ("date", "text", "kind", "indicators", "phase_split")
+            if hasattr(note, name)
+        }
+        codes = [self.indicator(team.id, c).code for c in fields.get("indicators", ())]
+        return Annotation(
+            id=self.new_id("ann"),
+            team_id=team.id,
+            date=fields.get("date", ""),
+            text=fields.get("text", ""),
+            kind=fields.get("kind", "other"),
+            indicators=codes,
+            phase_split=bool(fields.get("phase_split", False)),
+            created_at=self.now(),
+        )
+
+    def _put_new_annotations(self, tx: Any, team_id: str, notes: list[Annotation]) -> list[Annotation]:
+        """Put ``notes`` the team does not have yet (same date, kind and text) in ``tx``."""
+        if not notes:
+            return []
+        existing = {
+            (d.get("date"), d.get("kind", "other"), d.get("text"))
+            for d in tx.all("annotations").values()
+            if d.get("team_id") == team_id
+        }
+        added = []
+        for note in notes:
+            key = (note.date, note.kind.value, note.text)
+            if key in existing:
+                continue
+            existing.add(key)
+            tx.put("annotations", note.id, note.to_doc())
+            added.append(note)
+        return added
 
     def remove_measurement(self, team_ref: str, code: str, period: str) -> Measurement:
         indicator = self.indicator(team_ref, code)
@@ -301,7 +355,9 @@ def _check_expected(new: Measurement, old_doc: dict[str, Any] | None, expected: 
         return
 
     def shown(value: float | None) -> str:
-        return "no value" if value is None else f"{value:g}"
+        if value is None:
+            return "no value"
+        return str(int(value)) if float(value).is_integer() else f"{value:.6g}"
 
     by = f" (entered by {old.entered_by or 'unknown'} at {old.entered_at or '?'})" if old is not None else ""
     raise ConflictError(

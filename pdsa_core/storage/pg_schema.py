@@ -73,6 +73,20 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
+def with_login(url: str, user: str, password: str | None) -> str:
+    """``url`` with another login (and password), as a postgresql:// address."""
+    from urllib.parse import quote
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    credentials = quote(user, safe="") + (f":{quote(password, safe='')}" if password else "")
+    return urlunsplit(parts._replace(netloc=f"{credentials}@{host}"))
+
+
 def database_name(url: str) -> str:
     return psycopg.conninfo.conninfo_to_dict(url).get("dbname") or ""
 
