@@ -56,7 +56,6 @@ DEFAULT_PLUGINS = (
     "pdsa_core.default_plugins.rule_sets",
     "pdsa_core.default_plugins.importers",
     "pdsa_core.default_plugins.instruments",
-    "pdsa_core.default_plugins.sources",
     "pdsa_core.default_plugins.statbank",
     "pdsa_core.default_plugins.municipal",
     "pdsa_core.default_plugins.report_sections",

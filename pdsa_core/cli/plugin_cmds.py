@@ -9,18 +9,14 @@ from typing import Any
 
 import click
 
-from pdsa_core.cli.output import print_json, print_table
+from pdsa_core.cli.output import print_json
 from pdsa_core.errors import DuplicateError, ValidationError
 from pdsa_core.i18n import add_texts, t
 
 add_texts(
     {
-        "plugins.title": ("Plugins", "Plugins"),
-        "plugins.version": ("Version", "Version"),
-        "plugins.origin": ("Oprindelse", "Origin"),
-        "plugins.hooks": ("Hooks", "Hooks"),
-        "plugins.registered": ("Registreret", "Registered"),
-        "plugins.errors": ("Fejl", "Errors"),
+        "plugins.hooks": ("hooks", "hooks"),
+        "plugins.error": ("fejl", "error"),
         "plugins.none": (
             "Ingen plugins installeret. Se de indbyggede med 'pdsa plugins list --all', "
             "eller lav et med 'pdsa plugins new NAVN'.",
@@ -55,6 +51,20 @@ add_texts(
     }
 )
 
+_KIND_TEXT = {
+    "indicator_sets": ("indikatorsæt", "indicator sets"),
+    "diagram_templates": ("driverdiagram-skabeloner", "diagram templates"),
+    "importers": ("importører", "importers"),
+    "data_sources": ("datakilder", "data sources"),
+    "populations": ("populationer", "populations"),
+    "rule_sets": ("regelsæt", "rule sets"),
+    "instruments": ("instrumenter", "instruments"),
+    "report_sections": ("rapportafsnit", "report sections"),
+    "commands": ("kommandoer", "commands"),
+}
+_KIND_KEYS = {f"plugins.kind.{k}" for k in _KIND_TEXT}
+add_texts({f"plugins.kind.{k}": v for k, v in _KIND_TEXT.items()})
+
 _ORIGIN_TEXT = {
     "built-in": ("indbygget", "built-in"),
     "entry point": ("installeret", "entry point"),
@@ -84,31 +94,10 @@ def register(cli: click.Group) -> None:
         if not items:
             click.echo(t("plugins.none"))
             return
-        print_table(
-            t("plugins.title"),
-            [
-                t("name"),
-                t("plugins.version"),
-                t("plugins.origin"),
-                t("plugins.hooks"),
-                t("plugins.registered"),
-                t("plugins.errors"),
-            ],
-            [
-                (
-                    item["name"],
-                    item["version"] or "–",
-                    t(f"plugins.origin.{item['origin']}")
-                    if item["origin"] in _ORIGIN_TEXT
-                    else item["origin"],
-                    "\n".join(item["hooks"]) or "–",
-                    "\n".join(f"{kind}: {', '.join(keys)}" for kind, keys in item["registered"].items())
-                    or "–",
-                    "\n".join(item["errors"]) or "–",
-                )
-                for item in items
-            ],
-        )
+        for number, item in enumerate(items):
+            if number:
+                click.echo()
+            _echo_plugin(item)
 
     @plugins.command("new")
     @click.argument("name")
@@ -156,6 +145,23 @@ def register(cli: click.Group) -> None:
         click.echo(t("plugins.folder_set", path=folder))
         if not folder.is_dir():
             click.echo(f"{t('warning')}: {t('plugins.folder_missing', path=folder)}", err=True)
+
+
+def _echo_plugin(item: dict[str, Any]) -> None:
+    """One plugin as a short block: name and version, origin, hooks, what it registered, errors."""
+    origin = item["origin"]
+    origin_text = t(f"plugins.origin.{origin}") if origin in _ORIGIN_TEXT else origin
+    where = f"{origin_text}: {item['location']}" if item["location"] else origin_text
+    title = click.style(item["name"], bold=True)
+    click.echo(f"{title} {item['version']}  ({where})" if item["version"] else f"{title}  ({where})")
+    click.echo(f"  {t('plugins.hooks')}: {', '.join(item['hooks']) or '–'}")
+    for kind, keys in item["registered"].items():
+        click.echo(
+            f"  {t('plugins.kind.' + kind) if 'plugins.kind.' + kind in _KIND_KEYS else kind}: "
+            f"{', '.join(keys)}"
+        )
+    for error in item["errors"]:
+        click.echo(click.style(f"  {t('plugins.error')}: {error}", fg="red"))
 
 
 # -- scaffold ------------------------------------------------------------------------------------------
