@@ -39,6 +39,8 @@ from pdsa_core.importing.eventscan import (
     MONTH_BITS,
     MONTH_MASK,
     REASONS,
+    YEAR_MASK,
+    YEAR_SHIFT,
     Collision,
     Quoted,
     RangeResult,
@@ -46,9 +48,11 @@ from pdsa_core.importing.eventscan import (
     ScanSpec,
     csv_records,
     decode,
+    month_code_of,
+    period_of_code,
 )
 from pdsa_core.importing.identifiers import redact
-from pdsa_core.importing.periods import month_index, parse_period, period_of_index
+from pdsa_core.importing.periods import month_span, parse_period
 from pdsa_core.importing.problems import RowError
 from pdsa_core.importing.tables import EXCEL_SUFFIXES, Source, normalise_header
 from pdsa_core.importing.textfile import check_not_binary, sniff_separator
@@ -424,8 +428,8 @@ def _concentration(person_years: Counter[int]) -> tuple[Concentration,
     keys = list(person_years.keys())
     counts = list(person_years.values())
     per_person = Counter(chain.from_iterable(
-        map(repeat, map(rshift, keys, repeat(MONTH_BITS)), counts)))
-    years = list(map(and_, keys, repeat(MONTH_MASK)))
+        map(repeat, map(rshift, keys, repeat(MONTH_BITS - YEAR_SHIFT)), counts)))
+    years = list(map(and_, keys, repeat(YEAR_MASK)))
     by_year = {
         str(FIRST_YEAR + year): Concentration.of(compress(counts, map(eq, years, repeat(year))))
         for year in sorted(set(years))
@@ -455,21 +459,22 @@ def _combine(results: list[RangeResult], source: Source, names: dict[str, str],
         offset += result.lines
     tally = _tally(results, groups)
     if period_range is not None:
-        months = list(range(month_index(period_range[0]) - FIRST_YEAR * 12,
-                            month_index(period_range[1]) - FIRST_YEAR * 12 + 1))
+        months = _month_codes(*period_range)
+    elif tally.months:
+        months = _month_codes(period_of_code(min(tally.months)), period_of_code(max(tally.months)))
     else:
-        months = list(range(min(tally.months), max(tally.months) + 1)) if tally.months else []
+        months = []
     distinct = [_distinct(results, group) for group in range(len(groups))]
     values: dict[str, dict[str, int]] = {}
     for indicator in EVENT_INDICATORS:
         group = group_of[indicator]
         by_month = distinct[group] if indicator in ("R1", "F1") else tally.events[group]
-        values[indicator] = {_period(m): by_month.get(m, 0) for m in months}
+        values[indicator] = {period_of_code(m): by_month.get(m, 0) for m in months}
     overall, by_year = _concentration(_person_years(results))
     return EventAggregate(
         source=source,
         values=values,
-        months=[_period(m) for m in months],
+        months=[period_of_code(m) for m in months],
         rows_read=sum(r.records for r in results),
         rows_counted=tally.counted,
         outside={reason: tally.outside[reason] for reason in REASONS if tally.outside[reason]},
@@ -483,5 +488,6 @@ def _combine(results: list[RangeResult], source: Source, names: dict[str, str],
     )
 
 
-def _period(month: int) -> str:
-    return period_of_index(month + FIRST_YEAR * 12)
+def _month_codes(first: str, last: str) -> list[int]:
+    """The month codes of every month from ``first`` to ``last`` (``YYYY-MM``)."""
+    return [month_code_of(int(p[:4]), int(p[5:7])) for p in month_span(first, last)]

@@ -17,10 +17,10 @@ work in Python:
   again by the slow path, which splits with the ``csv`` module and uses the same
   classifiers, so both paths count the same, and only the slow path reports row errors.
 
-Integer layout: a month is ``(year - 1900) * 12 + month - 1`` (12 bits); a person is
-``digest << 12``; a person-month key is ``person + month``; a row's code is
-``(kind number * 64 + reason bits) << 12``, so ``code + month`` counts events by kind,
-reason and month in one small ``Counter``.
+Integer layout: a month is ``(year - 1900) << 4 | month - 1`` (12 bits); a person is
+``digest << 12``; a person-month key is ``person + month`` and ``key >> 4`` is the
+person-year key; a row's code is ``(kind number * 64 + reason bits) << 12``, so
+``code + month`` counts events by kind, reason and month in one small ``Counter``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import add, and_, is_, itemgetter
+from operator import add, and_, is_, itemgetter, rshift
 from typing import Any
 
 from pdsa_core.importing.events import (
@@ -50,8 +50,10 @@ BAD_SHAPE = -3  # the "rest" of a line has the wrong number of fields
 
 MONTH_BITS = 12
 MONTH_MASK = (1 << MONTH_BITS) - 1
+YEAR_SHIFT = 4  # month code = year offset << 4 | month - 1
+YEAR_MASK = MONTH_MASK >> YEAR_SHIFT
 FIRST_YEAR = 1900
-LAST_YEAR = FIRST_YEAR + MONTH_MASK // 12 - 1
+LAST_YEAR = FIRST_YEAR + YEAR_MASK
 REASONS = tuple(OUTSIDE_REASONS)
 REASON_BIT = {reason: 1 << i for i, reason in enumerate(REASONS)}
 CODE_SPAN = 1 << len(REASONS)
@@ -60,10 +62,17 @@ YES = frozenset({"ja", "j", "1", "x", "yes", "y", "true", "sand"})
 NO = frozenset({"nej", "n", "0", "", "no", "false", "falsk", "-"})
 _HEAD = itemgetter(slice(0, 11))
 _FIRST = itemgetter(0)
-YEAR_OF_MONTH = [m // 12 for m in range(MONTH_MASK + 1)]
 
 #: An error found by the slow path: (row index in the range, role, problem code, params).
 RawError = tuple[int, str | None, str, dict[str, Any]]
+
+
+def month_code_of(year: int, month: int) -> int:
+    return (year - FIRST_YEAR) << YEAR_SHIFT | (month - 1)
+
+
+def period_of_code(code: int) -> str:
+    return f"{FIRST_YEAR + (code >> YEAR_SHIFT):04d}-{(code & 15) + 1:02d}"
 
 
 class Quoted(Exception):
@@ -151,12 +160,11 @@ class IdentifierCache(ValueCache):
         return hash(value)
 
     def codes(self, values: Sequence[Any]) -> list[int]:
-        hashes = list(map(hash, values))
-        got = list(map(self.get, hashes))
+        got = list(map(self.get, map(hash, values)))
         if None in got:
             for value in set(compress(values, map(is_, got, repeat(None)))):
                 self.learn(value)
-            got = list(map(self.__getitem__, hashes))
+            got = list(map(self.__getitem__, map(hash, values)))
         return got
 
 
@@ -237,7 +245,7 @@ class Scanner:
             raise ImportProblem("timestamp_invalid") from None
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise ImportProblem("timestamp_invalid")
-        return (day.year - FIRST_YEAR) * 12 + day.month - 1
+        return month_code_of(day.year, day.month)
 
     def _classify_head(self, head: bytes) -> int:
         if len(head) == 11 and head[10:11] not in (b" ", b"T", b"t"):
@@ -339,8 +347,8 @@ class Scanner:
             mask = list(map(table.__getitem__, codes))
             seen.update(compress(keys, mask))
             if index == self.spec.concentration_group:
-                years = map(YEAR_OF_MONTH.__getitem__, months)
-                self.person_years.update(compress(map(add, persons, years), mask))
+                self.person_years.update(
+                    compress(map(rshift, keys, repeat(YEAR_SHIFT)), mask))
 
     def fast_chunk(self, data: bytes) -> bool:
         """Count a chunk of whole lines; ``False`` if the slow path must read it."""

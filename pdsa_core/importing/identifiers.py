@@ -11,7 +11,9 @@ Accepted identifiers:
 
 * CPR ``ddmmyy-xxxx`` or ``ddmmyyxxxx``: both spellings are the same person;
 * a CPR whose leading zero Excel removed (9 digits): zero-padded to 10;
-* a local pseudonym: 1-64 letters, digits and ``_ . : / # -``, no spaces.
+* a local pseudonym: 1-64 letters, digits and ``_ . : / # -`` with at least one letter,
+  no spaces. A value of only digits and dashes that is not a CPR is refused (it is most
+  likely a mistyped CPR number, and counting it as another person would be wrong).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pdsa_core.importing.problems import ImportProblem
 _CPR = re.compile(r"(\d{6})-?(\d{4})")
 _EXCEL_CPR = re.compile(r"\d{9}")
 _PSEUDONYM = re.compile(r"[0-9A-Za-zÆØÅæøåÄÖÜäöüé_.:/#-]{1,64}")
+_NUMERIC = re.compile(r"[\d\s-]+")
 _CPR_IN_TEXT = re.compile(r"(?<!\d)\d{6}[- ]?\d{3,4}(?!\d)")
 
 #: bits of the digest used as the person key (the rest is a collision check)
@@ -44,7 +47,7 @@ def canonical_identifier(text: str) -> str:
         return match[1] + match[2]
     if _EXCEL_CPR.fullmatch(value):
         return "0" + value
-    if _PSEUDONYM.fullmatch(value):
+    if _PSEUDONYM.fullmatch(value) and not _NUMERIC.fullmatch(value):
         return value
     raise ImportProblem("identifier_invalid")
 
