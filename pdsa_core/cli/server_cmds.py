@@ -88,7 +88,9 @@ def register(cli: click.Group) -> None:
         show_default=True,
         help="Create the database when it does not exist (needs CREATEDB).",
     )
-    @click.option("--admin", "admins", multiple=True, help="Make this existing login an administrator (repeat).")
+    @click.option(
+        "--admin", "admins", multiple=True, help="Make this existing login an administrator (repeat)."
+    )
     @pass_app
     def server_init(app: Any, url: str | None, create_database: bool, admins: tuple[str, ...]) -> None:
         """Create or upgrade the pdsa schema, roles and workspace in a database (idempotent).
@@ -131,7 +133,9 @@ def register(cli: click.Group) -> None:
                     click.echo(t("server.header_exists", revision=head[0]))
             for name in admins:
                 made = grant(conn, name, "admin")
-                click.echo(t("server.granted", user=made.username, role=made.role, scope=_scope_text(made.scope)))
+                click.echo(
+                    t("server.granted", user=made.username, role=made.role, scope=_scope_text(made.scope))
+                )
         # opening it as a workspace upgrades old documents and proves it works
         from pdsa_core.storage.postgres_store import PostgresStore
 
@@ -183,7 +187,13 @@ def register(cli: click.Group) -> None:
         if as_json:
             print_json(access)
             return
-        click.echo(f"{access['user']}: " + ("; ".join(f"{g['role']} ({_scope_text(g['scope'])})" for g in access["grants"]) or ("admin" if access["admin"] else "–")))
+        click.echo(
+            f"{access['user']}: "
+            + (
+                "; ".join(f"{g['role']} ({_scope_text(g['scope'])})" for g in access["grants"])
+                or ("admin" if access["admin"] else "–")
+            )
+        )
         if access["teams"]:
             click.echo(f"{t('teams')}: {', '.join(access['teams'])}")
 
@@ -198,7 +208,9 @@ def register(cli: click.Group) -> None:
     @click.option("--password-prompt", is_flag=True, help="Ask for the password (typed twice, hidden).")
     @click.option("--no-password", is_flag=True, help="No password (the server authenticates otherwise).")
     @pass_app
-    def user_add(app: Any, name: str, password_env: str | None, password_prompt: bool, no_password: bool) -> None:
+    def user_add(
+        app: Any, name: str, password_env: str | None, password_prompt: bool, no_password: bool
+    ) -> None:
         """Create a login (or let an existing one use pdsa). Then give it roles with 'grant'."""
         from pdsa_core.storage.pg_admin import add_user, require_owner
         from pdsa_core.storage.pg_schema import connect, redact
