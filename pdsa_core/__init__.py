@@ -44,7 +44,26 @@ from pdsa_core.extension_types import (  # noqa: E402
     apply_result,
 )
 from pdsa_core.hookspecs import hookimpl  # noqa: E402
+from pdsa_core.i18n import get_language  # noqa: E402
 from pdsa_core.plugins import load_plugins, temporary_plugin  # noqa: E402
+
+#: exported names whose modules are imported only when first used (keeps ``import pdsa_core`` fast)
+_LAZY = {
+    "EventLayout": "pdsa_core.importing.events",
+    "Population": "pdsa_core.importing.events",
+    "aggregate_events": "pdsa_core.importing.events",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pdsa_core' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "__version__",
@@ -55,6 +74,7 @@ __all__ = [
     "DataSource",
     "DiagramTemplate",
     "Direction",
+    "EventLayout",
     "Indicator",
     "IndicatorDefinition",
     "IndicatorKind",
@@ -68,6 +88,7 @@ __all__ = [
     "Parameter",
     "PdsaError",
     "PluginError",
+    "Population",
     "ReportContext",
     "ReportSection",
     "SourceError",
@@ -77,7 +98,9 @@ __all__ = [
     "TemplateNode",
     "Unit",
     "ValidationError",
+    "aggregate_events",
     "apply_result",
+    "get_language",
     "hookimpl",
     "load_instrument",
     "load_plugins",

@@ -31,8 +31,8 @@ change them.
 
 from __future__ import annotations
 
-from pdsa_core import ValidationError
-from pdsa_core.importing.events import ROLES, EventLayout
+from pdsa_core import EventLayout, ValidationError
+from pdsa_core.importing.events import ROLES
 
 OLD_LAYOUT = EventLayout(
     identifier="CPR-nr",

@@ -22,7 +22,7 @@ NordEPJ); both are listed.
 
 from __future__ import annotations
 
-from pdsa_core.importing.events import Population
+from pdsa_core import Population
 
 ADULTS = "nordjylland-voksen"
 CHILDREN = "nordjylland-boern-unge"

@@ -31,20 +31,21 @@ from typing import Any
 from pdsa_core import (
     AnnotationInput,
     DataImportError,
+    EventLayout,
     ImportResult,
     MeasurementInput,
     Parameter,
+    Population,
     Team,
     ValidationError,
-)
-from pdsa_core.i18n import get_language
-from pdsa_core.importing.events import (
-    OUTSIDE_REASONS,
-    EventAggregate,
-    EventLayout,
-    Population,
     aggregate_events,
+    get_language,
 )
+
+# Beyond the public API: the reasons a row is outside a population, the aggregate's type and
+# the readers that find the day of each event around the switch. This plugin ships with pdsa
+# and is tested with it; a region's own plugin should keep to ``from pdsa_core import ...``.
+from pdsa_core.importing.events import OUTSIDE_REASONS, EventAggregate
 from pdsa_core.importing.periods import parse_day
 from pdsa_core.importing.problems import ImportProblem
 from pdsa_core.importing.tables import normalise_header, read_xlsx
