@@ -1302,8 +1302,14 @@ def preview(ws: Any, plan: ImportPlan) -> Preview:
 def _refusal(errors: Sequence[RowError], count: int) -> str:
     first = "; ".join(e.message("en") for e in errors[:3])
     more = f" (and {count - 3} more)" if count > 3 else ""
+    if count == len(errors):
+        rows = len({e.row for e in errors})
+        plural = "s" if count != 1 else ""
+        what = f"{rows} row{'s' if rows != 1 else ''} cannot be read ({count} problem{plural})"
+    else:
+        what = f"rows cannot be read ({count} problems)"
     return (
-        f"{count} row{'s' if count != 1 else ''} cannot be read, so nothing was written: {first}{more}. "
+        f"{what}, so nothing was written: {first}{more}. "
         "Correct the file, or import the other rows with --skip-errors"
     )
 

@@ -68,7 +68,10 @@ add_texts(
         ),
         "imp.month": ("Måned", "Month"),
         "imp.missing": ("Manglende måneder", "Missing months"),
-        "imp.errors": ("Rækker der ikke kan læses ({n})", "Rows that cannot be read ({n})"),
+        "imp.errors": (
+            "Fejl i rækker, der ikke kan læses ({n})",
+            "Problems in rows that cannot be read ({n})",
+        ),
         "imp.row": ("Række", "Row"),
         "imp.reason": ("Årsag", "Reason"),
         "imp.more_errors": ("… og {n} flere (--json viser alle)", "… and {n} more (--json shows all)"),
@@ -96,7 +99,10 @@ add_texts(
             "Imported into {team}: {added} new, {changed} changed (earlier values kept as revisions), "
             "{unchanged} unchanged.",
         ),
-        "imp.skipped": ("{n} rækker med fejl blev sprunget over.", "{n} rows with errors were skipped."),
+        "imp.skipped": (
+            "Rækkerne med fejl er sprunget over ({n} fejl).",
+            "The rows with problems were skipped ({n} problems).",
+        ),
         "imp.annotations_added": ("Annoteringer tilføjet: {n}", "Annotations added: {n}"),
         "imp.mapping_saved": (
             "Kortlægningen er gemt som '{name}': næste gang er det 'pdsa import FIL --team {team} "
@@ -115,6 +121,10 @@ add_texts(
         ),
         "imp.outside": ("Uden for populationen", "Outside the population"),
         "imp.count": ("Rækker", "Rows"),
+        "imp.by_residence": (
+            "Pr. bosted (personer/magtanvendelser):",
+            "Per bosted (persons/uses of force):",
+        ),
         "imp.kinds": ("Tvangstyper i udtrækket", "Kinds of coercion in the extract"),
         "imp.kinds_for": ("{code} tæller: {kinds}", "{code} counts: {kinds}"),
         "imp.all_kinds": ("alle typer", "every kind"),
@@ -252,8 +262,9 @@ def _show_mapping(plan: Any) -> None:
         lines = [(redact(h), m) for h, m in lines]
     else:
         lines = plan.mapping_lines()
+    _echo(f"{t('imp.mapping')} ({label}):")
     _table(
-        f"{t('imp.mapping')} ({label})",
+        None,
         [t("imp.column"), t("imp.read_as")],
         [(column, _role_text(meaning)) for column, meaning in lines],
     )
@@ -399,16 +410,22 @@ def _show_details(plan: Any) -> None:
     by_residence = plan.details.get("by_residence") if isinstance(plan.details, dict) else None
     if isinstance(by_residence, dict) and by_residence:
         months = sorted({m for d in by_residence.values() for m in d.get("uses", {})})
-        if len(months) <= 24:
-            _table(
-                "Bosted",
-                ["Bosted", *months],
-                [
-                    (name, *(f"{d['persons'].get(m, 0)}/{d['uses'].get(m, 0)}" for m in months))
-                    for name, d in by_residence.items()
-                ],
-            )
-            _echo("(personer/magtanvendelser)" if _lang() == "da" else "(persons/uses of force)")
+        names = list(by_residence)
+        _echo(t("imp.by_residence"))
+        _table(
+            None,
+            [t("imp.month"), *names],
+            [
+                (
+                    m,
+                    *(
+                        f"{by_residence[n]['persons'].get(m, 0)}/{by_residence[n]['uses'].get(m, 0)}"
+                        for n in names
+                    ),
+                )
+                for m in months
+            ],
+        )
 
 
 def _show_plan(plan: Any) -> None:

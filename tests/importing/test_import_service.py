@@ -89,9 +89,12 @@ def test_reimport_of_a_month_replaces_it_and_keeps_the_old_value_as_a_revision(w
     assert [(r.value, r.source) for r in march.revisions] == [(6.0, "tvang_jan-mar.csv")]
 
 
-def test_row_errors_refuse_the_import_until_skipped_and_nothing_is_written(ws, tmp_path, workspace_path) -> None:
-    text = DANISH_CSV.replace("februar 2022;4;6", "februar 2022;4;seks").replace("03-2022;6;9;4;11",
-                                                                                  "03-2022;6;9;12;11")
+def test_row_errors_refuse_the_import_until_skipped_and_nothing_is_written(
+    ws, tmp_path, workspace_path
+) -> None:
+    text = DANISH_CSV.replace("februar 2022;4;6", "februar 2022;4;seks").replace(
+        "03-2022;6;9;4;11", "03-2022;6;9;12;11"
+    )
     plan = imports.read_file(ws, TEAM, write(tmp_path / "fejl.csv", text))
     assert [(e.row, e.column, e.code) for e in plan.errors] == [
         (3, "R2 Tvangsindlæggelser", "not_a_number"),
@@ -123,8 +126,10 @@ def test_mapping_changes_adjust_the_guess(ws, tmp_path) -> None:
     assert plan.mapping is None and plan.problems and not plan.can_commit
     with pytest.raises(DataImportError, match="no usable column mapping"):
         imports.commit(ws, plan)
-    changes = [imports.MappingChange.parse(c) for c in
-               ("Antal personer=R1", "Antal indlæggelser=R2", "Med plan=V1:tæller", "Udskrevne=V1:nævner")]
+    changes = [
+        imports.MappingChange.parse(c)
+        for c in ("Antal personer=R1", "Antal indlæggelser=R2", "Med plan=V1:tæller", "Udskrevne=V1:nævner")
+    ]
     plan = imports.remap(ws, plan, changes=changes)
     assert plan.problems == [] and plan.changes == [str(c) for c in changes]
     assert {(r.indicator, r.value) for r in plan.rows} == {("R1", 5), ("R2", 7), ("V1", 0.3)}
@@ -168,18 +173,25 @@ def test_a_long_table_with_indicator_and_value_columns(ws, tmp_path) -> None:
     assert plan.mapping is not None and plan.mapping.layout == "long"
     assert plan.errors == []
     assert sorted((r.indicator, r.period, r.value) for r in plan.rows) == [
-        ("R1", "2022-01", 5), ("R1", "2022-02", 4), ("V1", "2022-01", 0.3)
+        ("R1", "2022-01", 5),
+        ("R1", "2022-02", 4),
+        ("V1", "2022-01", 0.3),
     ]
 
 
 def test_saved_mapping_is_used_next_month_and_fits_automatically(ws, tmp_path) -> None:
     text = "Periode;Antal personer\r\n2022-01;5\r\n"
-    plan = imports.read_file(ws, TEAM, write(tmp_path / "jan.csv", text),
-                             changes=[imports.MappingChange.parse("Antal personer=R1")])
+    plan = imports.read_file(
+        ws,
+        TEAM,
+        write(tmp_path / "jan.csv", text),
+        changes=[imports.MappingChange.parse("Antal personer=R1")],
+    )
     done = imports.commit(ws, plan, save_mapping_as="månedlig")
     assert done.mapping_saved == "månedlig"
     assert ColumnMapping.from_dict(imports.saved_mappings(ws, TEAM)["månedlig"]).used_columns() == [
-        "Periode", "Antal personer"
+        "Periode",
+        "Antal personer",
     ]
     february = write(tmp_path / "feb.csv", "periode;ANTAL PERSONER\r\n2022-02;4\r\n")
     by_name = imports.read_file(ws, TEAM, february, mapping="månedlig")
@@ -195,8 +207,9 @@ def test_saved_mapping_is_used_next_month_and_fits_automatically(ws, tmp_path) -
 
 def test_a_mapping_with_a_cpr_number_is_never_saved(ws, tmp_path) -> None:
     text = "Periode;010190-1234\r\n2022-01;5\r\n"
-    plan = imports.read_file(ws, TEAM, write(tmp_path / "x.csv", text),
-                             changes=[imports.MappingChange.parse("010190-1234=R1")])
+    plan = imports.read_file(
+        ws, TEAM, write(tmp_path / "x.csv", text), changes=[imports.MappingChange.parse("010190-1234=R1")]
+    )
     assert "010190-1234" not in json.dumps(plan.to_dict())
     with pytest.raises(ValidationError, match="CPR"):
         imports.save_mapping(ws, TEAM, "x", plan.mapping)
@@ -216,8 +229,11 @@ def _workbook(path: Path) -> Path:
     data.append([None, "Personer", "Indlæggelser", "tæller", "nævner"])
     data.merge_cells("A1:A2")
     data.merge_cells("D1:E1")
-    for label, r1, r2, num, den in [("januar 2022", 5, 7, 3, 10), ("februar 2022", 4, 6, 2, 9),
-                                    (dt.datetime(2022, 3, 1), 6, 9, 4, 11)]:
+    for label, r1, r2, num, den in [
+        ("januar 2022", 5, 7, 3, 10),
+        ("februar 2022", 4, 6, 2, 9),
+        (dt.datetime(2022, 3, 1), 6, 9, 4, 11),
+    ]:
         data.append([label, r1, r2, num, den])
     book.save(path)
     return path
@@ -229,8 +245,11 @@ def test_an_xlsx_with_two_sheets_and_merged_header_cells(ws, tmp_path) -> None:
     plan = imports.read_file(ws, TEAM, path, sheet="Data 2022")
     assert plan.problems == [] and plan.errors == []
     assert dict(plan.mapping_lines()) == {
-        "Måned": "period", "R1 Personer": "R1", "R2 Indlæggelser": "R2",
-        "V1 tæller": "V1:numerator", "V1 nævner": "V1:denominator",
+        "Måned": "period",
+        "R1 Personer": "R1",
+        "R2 Indlæggelser": "R2",
+        "V1 tæller": "V1:numerator",
+        "V1 nævner": "V1:denominator",
     }
     imports.commit(ws, plan, save_mapping_as="regneark")
     assert stored(ws, "R2") == {"2022-01": 7, "2022-02": 6, "2022-03": 9}
@@ -256,8 +275,15 @@ def test_a_missing_or_unreadable_file_is_a_clear_error(ws, tmp_path) -> None:
 def test_values_and_annotations_are_written_in_one_transaction(ws) -> None:
     result = ImportResult(
         measurements=(MeasurementInput("R1", "2022-03", value=4), MeasurementInput("R1", "2022-04", value=2)),
-        annotations=(AnnotationInput(date="2022-03-25", text="Ny EPJ (NordEPJ)", kind="it system change",
-                                     indicators=("R1",), phase_split=True),),
+        annotations=(
+            AnnotationInput(
+                date="2022-03-25",
+                text="Ny EPJ (NordEPJ)",
+                kind="it system change",
+                indicators=("R1",),
+                phase_split=True,
+            ),
+        ),
         source="nordepj",
         source_file="udtraek.csv",
     )
@@ -294,8 +320,17 @@ def test_row_errors_reported_by_an_importer_refuse_the_import(ws) -> None:
         measurements=(MeasurementInput("F4", "2022-01", value=3),),
         rows_read=3,
         rows_skipped=1,
-        details={"row_errors": [{"row": 3, "column": "dato", "code": "date_invalid",
-                                 "reason_da": "ugyldig dato", "reason_en": "not a valid date"}]},
+        details={
+            "row_errors": [
+                {
+                    "row": 3,
+                    "column": "dato",
+                    "code": "date_invalid",
+                    "reason_da": "ugyldig dato",
+                    "reason_en": "not a valid date",
+                }
+            ]
+        },
     )
     plan = imports.plan_from_result(ws, TEAM, result, kind="importer")
     assert plan.error_count == 1 and plan.errors[0].row == 3 and "row_errors" not in plan.details
@@ -362,9 +397,14 @@ def test_event_extract_stores_only_the_teams_and_the_chosen_indicators(workspace
 
 
 def test_event_extract_errors_never_echo_the_identifier(ws, tmp_path, workspace_path) -> None:
-    rows = [*EXTRACT, "0101901234 X;15.03.2022;Tvangsindlæggelse;S1;32;Aalborg;ja;nej",
-            "060690-6789;32.03.2022;Tvangsindlæggelse;S1;32;Aalborg;ja;nej"]
-    plan = imports.read_events(ws, TEAM, write_extract(tmp_path / "fejl.csv", rows), population=ADULTS_IN_AALBORG)
+    rows = [
+        *EXTRACT,
+        "0101901234 X;15.03.2022;Tvangsindlæggelse;S1;32;Aalborg;ja;nej",
+        "060690-6789;32.03.2022;Tvangsindlæggelse;S1;32;Aalborg;ja;nej",
+    ]
+    plan = imports.read_events(
+        ws, TEAM, write_extract(tmp_path / "fejl.csv", rows), population=ADULTS_IN_AALBORG
+    )
     assert [(e.row, e.column) for e in plan.errors] == [(11, "cpr"), (12, "tidspunkt")]
     text = json.dumps(plan.to_dict(), ensure_ascii=False)
     for secret in ("0101901234", "010190-1234", "060690", "6789"):
@@ -392,32 +432,47 @@ def test_populations_come_from_the_team_plugins_files_or_all(ws, tmp_path) -> No
 
 def test_a_saved_layout_reads_an_extract_with_other_headers(ws, tmp_path) -> None:
     layout_file = tmp_path / "layout.json"
-    layout_file.write_text(json.dumps({
-        "identifier": "Patient-id", "timestamp": "Dato", "kind": "Type", "ward": None, "age": None,
-        "municipality": None, "outpatient": None, "forensic": None,
-        "kinds_for": {"R1": ["Indlæggelse"], "R2": ["Indlæggelse"]},
-    }), encoding="utf-8")
+    layout_file.write_text(
+        json.dumps(
+            {
+                "identifier": "Patient-id",
+                "timestamp": "Dato",
+                "kind": "Type",
+                "ward": None,
+                "age": None,
+                "municipality": None,
+                "outpatient": None,
+                "forensic": None,
+                "kinds_for": {"R1": ["Indlæggelse"], "R2": ["Indlæggelse"]},
+            }
+        ),
+        encoding="utf-8",
+    )
     layout, kinds_for = imports.load_layout(layout_file)
     imports.save_event_settings(ws, TEAM, layout=layout, kinds_for=kinds_for)
     path = tmp_path / "andet.csv"
-    path.write_text("Patient-id;Dato;Type\nP-17;2022-05-02 10:00;Indlæggelse\nP-17;2022-05-09;Indlæggelse\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Patient-id;Dato;Type\nP-17;2022-05-02 10:00;Indlæggelse\nP-17;2022-05-09;Indlæggelse\n",
+        encoding="utf-8",
+    )
     plan = imports.read_events(ws, TEAM, path, population="all")
     values = {(r.indicator, r.period): r.value for r in plan.rows}
     assert values[("R1", "2022-05")] == 1 and values[("R2", "2022-05")] == 2
 
 
-# -- the municipal importer through the service ---------------------------------------------------------------
+# -- the municipal importer through the service---------------------------------------------------------------
 def test_municipal_force_registrations_through_the_importer(ws, tmp_path) -> None:
     from pdsa_core.plugins import load_plugins
 
     path = tmp_path / "magtanvendelser.csv"
     path.write_bytes(
-        ("dato;bosted;type;borger\r\n"
-         "03.01.2022 10:15;Bostedet Solhøj;Fastholdelse;010190-1234\r\n"
-         "03.01.2022 18:00;Bostedet Solhøj;Fastholdelse;0101901234\r\n"
-         "31.01.2022;Engvej 4;Fastholdelse;020285-2345\r\n"
-         "01.02.2022;Bostedet Solhøj;Alarm;030390-3456\r\n").encode("cp1252")
+        (
+            "dato;bosted;type;borger\r\n"
+            "03.01.2022 10:15;Bostedet Solhøj;Fastholdelse;010190-1234\r\n"
+            "03.01.2022 18:00;Bostedet Solhøj;Fastholdelse;0101901234\r\n"
+            "31.01.2022;Engvej 4;Fastholdelse;020285-2345\r\n"
+            "01.02.2022;Bostedet Solhøj;Alarm;030390-3456\r\n"
+        ).encode("cp1252")
     )
     plugins = load_plugins(include_entry_points=False)
     plan = imports.run_importer(ws, plugins, "municipal-force", path, TEAM, {"bosted": "bostedet solhøj"})
@@ -429,12 +484,13 @@ def test_municipal_force_registrations_through_the_importer(ws, tmp_path) -> Non
     assert stored(ws, "F4") == {"2022-01": 2, "2022-02": 1}
 
 
-# -- rates -------------------------------------------------------------------------------------------------------
+# -- rates----------------------------------------------------------------------------------------------------
 def test_rate_plan_previews_the_rate_and_the_commit_creates_the_indicator(ws) -> None:
     from pdsa_core.sources.statbank import PopulationSeries
 
-    ws.add_measurements(TEAM, [MeasurementInput("R1", "2022-01", value=5),
-                               MeasurementInput("R1", "2022-02", value=4)])
+    ws.add_measurements(
+        TEAM, [MeasurementInput("R1", "2022-01", value=5), MeasurementInput("R1", "2022-02", value=4)]
+    )
     series = PopulationSeries("FOLK1AM", "851", 18, 64, {"2022-01": 100000}, "2022-06-01T10:00:00+00:00")
     plan = imports.rate_plan(ws, TEAM, "R1", series)
     assert [(r.indicator, r.period, r.value) for r in plan.rows] == [("R1-rate", "2022-01", 0.5)]
@@ -450,7 +506,9 @@ def test_source_parameters_fill_positional_values_in_order() -> None:
 
     source = statbank_source()
     assert imports.source_parameters(source, ["FOLK1A"], {"--municipality": "851", "age": "18-64"}) == {
-        "table": "FOLK1A", "municipality": "851", "age": "18-64"
+        "table": "FOLK1A",
+        "municipality": "851",
+        "age": "18-64",
     }
     with pytest.raises(ValidationError, match="given twice"):
         imports.source_parameters(source, ["FOLK1A"], {"table": "FOLK1AM"})
