@@ -44,10 +44,6 @@ from pdsa_core.importing.identifiers import PersonKeys, canonical_identifier
 from pdsa_core.importing.periods import parse_day
 from pdsa_core.importing.problems import ImportProblem
 
-INVALID = -1  # the value has a problem (the slow path reports it)
-NEEDS_FULL = -2  # the first 11 bytes of a timestamp do not decide its date
-BAD_SHAPE = -3  # the "rest" of a line has the wrong number of fields
-
 MONTH_BITS = 12
 MONTH_MASK = (1 << MONTH_BITS) - 1
 YEAR_SHIFT = 4  # month code = year offset << 4 | month - 1
@@ -116,10 +112,14 @@ class ScanSpec:
         return self.split_at < self.ncols - 1
 
 
-class ValueCache(dict[Any, int]):
-    """value -> code, classified on first sight; problems kept by value."""
+class ValueCache(dict[Any, int | None]):
+    """value -> code, classified on first sight; problems kept by value.
 
-    def __init__(self, classify: Callable[[Any], int]) -> None:
+    A value that cannot be used (a problem, or "cannot tell from this part") maps to
+    ``None``, so that one ``None in codes`` test finds unknown and unusable values.
+    """
+
+    def __init__(self, classify: Callable[[Any], int | None]) -> None:
         super().__init__()
         self.classify = classify
         self.problems: dict[Any, tuple[str, dict[str, Any]]] = {}
@@ -127,16 +127,19 @@ class ValueCache(dict[Any, int]):
     def key(self, value: Any) -> Any:
         return value
 
-    def one(self, value: Any) -> int:
-        code = self.get(self.key(value))
-        return self.learn(value) if code is None else code
+    def one(self, value: Any) -> int | None:
+        key = self.key(value)
+        code = self.get(key)
+        if code is None and key not in self:
+            code = self.learn(value)
+        return code
 
-    def learn(self, value: Any) -> int:
+    def learn(self, value: Any) -> int | None:
         key = self.key(value)
         try:
             code = self.classify(value)
         except ImportProblem as problem:
-            code = INVALID
+            code = None
             self.problems[key] = (problem.code, problem.params)
         self[key] = code
         return code
@@ -144,13 +147,17 @@ class ValueCache(dict[Any, int]):
     def problem(self, value: Any) -> tuple[str, dict[str, Any]] | None:
         return self.problems.get(self.key(value))
 
-    def codes(self, values: Sequence[Any]) -> list[int]:
+    def codes(self, values: Sequence[Any]) -> list[int] | None:
+        """The codes of ``values``; ``None`` if any value is unusable."""
         got = list(map(self.get, values))
         if None in got:
             for value in set(compress(values, map(is_, got, repeat(None)))):
-                self.learn(value)
-            got = list(map(self.__getitem__, values))
-        return got
+                if value not in self:
+                    self.learn(value)
+            got = list(map(self.get, values))
+            if None in got:
+                return None
+        return got  # type: ignore[return-value]
 
 
 class IdentifierCache(ValueCache):
@@ -159,13 +166,16 @@ class IdentifierCache(ValueCache):
     def key(self, value: Any) -> Any:
         return hash(value)
 
-    def codes(self, values: Sequence[Any]) -> list[int]:
+    def codes(self, values: Sequence[Any]) -> list[int] | None:
         got = list(map(self.get, map(hash, values)))
         if None in got:
             for value in set(compress(values, map(is_, got, repeat(None)))):
-                self.learn(value)
-            got = list(map(self.__getitem__, map(hash, values)))
-        return got
+                if hash(value) not in self:
+                    self.learn(value)
+            got = list(map(self.get, map(hash, values)))
+            if None in got:
+                return None
+        return got  # type: ignore[return-value]
 
 
 @dataclass
@@ -219,6 +229,7 @@ class Scanner:
         self._municipalities = {normalise_municipality(m) for m in population.municipalities}
         self._kinds = {normalise_label(k) for k in population.kinds}
         self._sep = spec.sep
+        self._crlf = spec.line_end == b"\r\n"
         split_at = spec.split_at
         self._maxsplit = split_at + 1 if spec.has_rest else -1
         self._parts = split_at + 2 if spec.has_rest else spec.ncols
@@ -247,9 +258,9 @@ class Scanner:
             raise ImportProblem("timestamp_invalid")
         return month_code_of(day.year, day.month)
 
-    def _classify_head(self, head: bytes) -> int:
+    def _classify_head(self, head: bytes) -> int | None:
         if len(head) == 11 and head[10:11] not in (b" ", b"T", b"t"):
-            return NEEDS_FULL
+            return None  # the date may go on: read the whole timestamp
         return self._classify_date(head)
 
     def _classify_kind(self, raw: bytes) -> int:
@@ -304,31 +315,31 @@ class Scanner:
     def _classify_forensic(self, raw: bytes) -> int:
         return REASON_BIT["forensic"] << MONTH_BITS if self._yes(raw) else 0
 
-    def _classify_rest(self, rest: bytes) -> int:
+    def _classify_rest(self, rest: bytes) -> int | None:
         fields = rest.split(self._sep)
         if len(fields) != self._rest_fields:
-            return BAD_SHAPE
+            return None  # a wrong field count: the slow path reports it
         bits = 0
         for role, index in self._rest_roles:
             code = self.filters[role].one(fields[index])
-            if code == INVALID:
-                return INVALID
+            if code is None:
+                return None
             bits |= code
         return bits
 
     # --- months of timestamps -------------------------------------------------------------
 
-    def month_codes(self, stamps: Sequence[bytes]) -> list[int]:
+    def month_codes(self, stamps: Sequence[bytes]) -> list[int] | None:
         months = self.heads.codes(list(map(_HEAD, stamps)))
-        if NEEDS_FULL in months:
+        if months is None:
             dates = list(map(_FIRST, map(bytes.partition, map(bytes.lstrip, stamps),
                                          repeat(b" "))))
             months = self.dates.codes(dates)
         return months
 
-    def month_code(self, stamp: bytes) -> int:
+    def month_code(self, stamp: bytes) -> int | None:
         month = self.heads.one(stamp[:11])
-        if month == NEEDS_FULL:
+        if month is None:
             month = self.dates.one(stamp.lstrip().partition(b" ")[0])
         return month
 
@@ -359,6 +370,9 @@ class Scanner:
             lines.pop()
         if not lines:
             return True
+        returns = data.count(b"\r")
+        if returns and returns != (data.count(b"\r\n") if self._crlf else 0):
+            return False  # a lone carriage return starts a new row in Excel and csv
         try:
             columns = list(zip(*map(bytes.split, lines, repeat(self._sep),
                                     repeat(self._maxsplit)), strict=True))
@@ -368,22 +382,22 @@ class Scanner:
             return False
         positions = self.spec.positions
         persons = self.ids.codes(columns[positions["identifier"]])
-        if INVALID in persons:
+        if persons is None:
             return False
         months = self.month_codes(columns[positions["timestamp"]])
-        if INVALID in months:
+        if months is None:
             return False
         codes = self.kinds.codes(columns[positions["kind"]])
-        if INVALID in codes:
+        if codes is None:
             return False
         for role in self._own_roles:
             bits = self.filters[role].codes(columns[positions[role]])
-            if INVALID in bits:
+            if bits is None:
                 return False
             codes = list(map(add, codes, bits))
         if self._rest_roles:
             bits = self.rest.codes(columns[-1])
-            if INVALID in bits or BAD_SHAPE in bits:
+            if bits is None:
                 return False
             codes = list(map(add, codes, bits))
         elif self.spec.has_rest:
@@ -419,27 +433,29 @@ class Scanner:
         problems: list[tuple[str, tuple[str, dict[str, Any]] | None]] = []
         raw_id = fields[positions["identifier"]]
         person = self.ids.one(raw_id)
-        if person == INVALID:
+        if person is None:
             problems.append(("identifier", self.ids.problem(raw_id)))
         stamp = fields[positions["timestamp"]]
         month = self.month_code(stamp)
-        if month == INVALID:
+        if month is None:
             problems.append(("timestamp", self.timestamp_problem(stamp)))
         raw_kind = fields[positions["kind"]]
         code = self.kinds.one(raw_kind)
-        if code == INVALID:
+        if code is None:
             problems.append(("kind", self.kinds.problem(raw_kind)))
         for role, cache in self.filters.items():
             raw = fields[positions[role]]
             bits = cache.one(raw)
-            if bits == INVALID:
+            if bits is None:
                 problems.append((role, cache.problem(raw)))
-            else:
+            elif code is not None:
                 code += bits
         for role, found in problems:
             problem_code, params = found or ("unreadable", {})
             self.error(index, role, problem_code, **params)
-        return None if problems else (person, month, code)
+        if problems or person is None or month is None or code is None:
+            return None
+        return person, month, code
 
     def error(self, index: int, role: str | None, code: str, **params: Any) -> None:
         self.error_counts[code] += 1
@@ -453,7 +469,6 @@ class Scanner:
             for i, record in enumerate(csv_records(io.StringIO(data.decode("latin-1"),
                                                                newline=""), self._sep))
         )
-        self.lines = first_index + data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
 
     def result(self) -> RangeResult:
         return RangeResult(
