@@ -52,6 +52,9 @@ _LAZY = {
     "EventLayout": "pdsa_core.importing.events",
     "Population": "pdsa_core.importing.events",
     "aggregate_events": "pdsa_core.importing.events",
+    "ForceLayout": "pdsa_core.sources.municipal",
+    "read_force_registrations": "pdsa_core.sources.municipal",
+    "force_result": "pdsa_core.sources.municipal",
 }
 
 
@@ -75,6 +78,7 @@ __all__ = [
     "DiagramTemplate",
     "Direction",
     "EventLayout",
+    "ForceLayout",
     "Indicator",
     "IndicatorDefinition",
     "IndicatorKind",
@@ -100,9 +104,11 @@ __all__ = [
     "ValidationError",
     "aggregate_events",
     "apply_result",
+    "force_result",
     "get_language",
     "hookimpl",
     "load_instrument",
     "load_plugins",
+    "read_force_registrations",
     "temporary_plugin",
 ]
