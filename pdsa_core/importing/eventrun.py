@@ -19,8 +19,8 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import chain, compress, repeat
-from operator import and_, eq, rshift
+from itertools import chain, repeat
+from operator import and_
 from pathlib import Path
 from typing import Any
 
@@ -405,16 +405,22 @@ def _distinct(results: list[RangeResult], group: int) -> Counter[int]:
         distinct.update(result.distinct[group])
     if len(results) == 2:
         first, second = results[0].person_months[group], results[1].person_months[group]
-        overlap = set(first).intersection(second)
+        own = first if isinstance(first, set) else set(first)
+        overlap = own.intersection(second)
         distinct.subtract(Counter(map(and_, overlap, repeat(MONTH_MASK))))
     return distinct
 
 
 def _person_years(results: list[RangeResult]) -> Counter[int]:
+    """Events per person-year over all ranges.
+
+    A worker's (keys, counts) arrays are added with ``Counter.update`` over each key
+    repeated count times: all in C, and measured quicker than any dict merge here.
+    """
     merged: Counter[int] = Counter()
     for result in results:
         years = result.person_years
-        if isinstance(years, tuple):  # (keys, counts) arrays from a worker process
+        if isinstance(years, tuple):
             merged.update(chain.from_iterable(map(repeat, years[0], years[1])))
         elif not merged:
             merged = years
@@ -425,22 +431,27 @@ def _person_years(results: list[RangeResult]) -> Counter[int]:
 
 def _concentration(person_years: Counter[int]) -> tuple[Concentration,
                                                          dict[str, Concentration]]:
-    keys = list(person_years.keys())
-    counts = list(person_years.values())
-    per_person = Counter(chain.from_iterable(
-        map(repeat, map(rshift, keys, repeat(MONTH_BITS - YEAR_SHIFT)), counts)))
-    years = list(map(and_, keys, repeat(YEAR_MASK)))
-    by_year = {
-        str(FIRST_YEAR + year): Concentration.of(compress(counts, map(eq, years, repeat(year))))
-        for year in sorted(set(years))
-    }
+    per_person: dict[int, int] = {}
+    per_year: dict[int, list[int]] = {}
+    shift = MONTH_BITS - YEAR_SHIFT
+    for key, count in person_years.items():
+        person = key >> shift
+        per_person[person] = per_person.get(person, 0) + count
+        year = key & YEAR_MASK
+        if year in per_year:
+            per_year[year].append(count)
+        else:
+            per_year[year] = [count]
+    by_year = {str(FIRST_YEAR + year): Concentration.of(per_year[year])
+               for year in sorted(per_year)}
     return Concentration.of(per_person.values()), by_year
 
 
 def _check_digests(results: list[RangeResult]) -> None:
+    """Two identifiers with the same person digest in different ranges: a collision."""
     if len(results) == 2:
         first, second = results[0].checks, results[1].checks
-        if any(first[p] != second[p] for p in first.keys() & second.keys()):
+        if len(first.keys() & second.keys()) != len(first.items() & second.items()):
             raise Collision
 
 
