@@ -849,6 +849,7 @@ def table_import_result(
     sheet: str | int | None = None,
     header_rows: int | None = None,
     skip_errors: bool = False,
+    source: str = "import",
 ) -> ImportResult:
     """A measurement table as an :class:`ImportResult`, read the same way as :func:`read_file`.
 
@@ -882,7 +883,7 @@ def table_import_result(
         raise DataImportError(_refusal(errors, len(errors)), where=table.source.label())
     return ImportResult(
         measurements=tuple(row_to_input(row) for row in rows),
-        source="import",
+        source=source,
         source_file=table.source.file,
         source_sheet=table.source.sheet or "",
         rows_read=len(table.rows),

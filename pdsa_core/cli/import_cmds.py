@@ -78,8 +78,10 @@ add_texts(
         "imp.warning": ("Bemærk", "Note"),
         "imp.dry_run": ("Prøvekørsel: intet er skrevet.", "Dry run: nothing was written."),
         "imp.would_refuse": (
-            "Importen ville blive afvist på grund af {n} rækker med fejl (--skip-errors importerer resten).",
-            "The import would be refused because of {n} rows with errors (--skip-errors imports the rest).",
+            "Importen ville blive afvist på grund af rækker, der ikke kan læses (fejl: {n}); "
+            "--skip-errors importerer resten.",
+            "The import would be refused because of rows that cannot be read (problems: {n}); "
+            "--skip-errors imports the rest.",
         ),
         "imp.nothing_new": (
             "Alle værdier findes allerede; intet at skrive.",
@@ -100,8 +102,8 @@ add_texts(
             "{unchanged} unchanged.",
         ),
         "imp.skipped": (
-            "Rækkerne med fejl er sprunget over ({n} fejl).",
-            "The rows with problems were skipped ({n} problems).",
+            "Fejl i rækker, der er sprunget over: {n}.",
+            "Problems in rows that were skipped: {n}.",
         ),
         "imp.annotations_added": ("Annoteringer tilføjet: {n}", "Annotations added: {n}"),
         "imp.mapping_saved": (

@@ -125,7 +125,7 @@ def test_row_errors_are_listed_with_row_and_column_and_refuse_the_import(ws_path
     assert ws_path.read_bytes() == before
     result = run(ws_path, "import", path, "--team", TEAM, "--yes", "--skip-errors")
     assert result.exit_code == 0, result.output
-    assert "The rows with problems were skipped (2 problems)." in result.stdout
+    assert "Problems in rows that were skipped: 2." in result.stdout
     assert stored(ws_path, "R2") == {"2022-01": 7}
 
 

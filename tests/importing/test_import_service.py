@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -269,6 +270,28 @@ def test_a_missing_or_unreadable_file_is_a_clear_error(ws, tmp_path) -> None:
     broken.write_bytes(b"PK\x03\x04 not really a workbook")
     with pytest.raises(DataImportError, match="not a readable .xlsx"):
         imports.read_file(ws, TEAM, broken)
+
+
+def test_the_generic_importer_path_reads_tables_the_same_way(ws, tmp_path) -> None:
+    path = write(tmp_path / "tvang.csv", DANISH_CSV.replace("februar 2022;4;6", "februar 2022;4;x"))
+    plan = imports.read_file(ws, TEAM, path)
+    indicators = ws.indicators(TEAM)
+    with pytest.raises(DataImportError, match=r"row 3, column R2"):
+        imports.table_import_result(path, indicators=indicators)
+    result = imports.table_import_result(
+        path, indicators=indicators, skip_errors=True, source="measurement-table"
+    )
+    assert [imports.input_to_row(m) for m in result.measurements] == [
+        dataclasses.replace(r, source_row=None) for r in plan.rows
+    ]
+    assert (result.source, result.rows_read, result.rows_skipped) == ("measurement-table", 3, 1)
+    assert result.details["row_errors"][0]["row"] == 3
+    unit_error = write(tmp_path / "enhed.csv", "Måned;V1\r\njan-22;0,4\r\n")
+    with pytest.raises(DataImportError, match="V1 is a proportion"):
+        imports.table_import_result(unit_error, indicators=indicators)
+    mapping = imports.read_file(ws, TEAM, path).mapping
+    plain = imports.table_import_result(path, mapping=mapping.to_dict(), skip_errors=True)
+    assert len(plain.measurements) == len(result.measurements)
 
 
 # -- results of importers and sources: measurements and annotations together ------------------------------
