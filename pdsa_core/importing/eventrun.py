@@ -134,11 +134,18 @@ def _child(conn: Any, spec: ScanSpec, start: int, end: int) -> None:
             if years is not None else None
         conn.send(("ok", result))
     except Collision:
-        conn.send(("collision", None))
+        _send(conn, ("collision", None))
     except BaseException as exc:  # report, never leave the parent waiting
-        conn.send(("error", type(exc).__name__))
+        _send(conn, ("error", type(exc).__name__))
     finally:
         conn.close()
+
+
+def _send(conn: Any, message: tuple[str, Any]) -> None:
+    try:
+        conn.send(message)
+    except OSError:  # the parent stopped listening
+        pass
 
 
 def _can_fork() -> bool:
@@ -190,8 +197,11 @@ def _scan_two(spec: ScanSpec, start: int, middle: int, end: int) -> list[RangeRe
         except EOFError:
             return None
     finally:
-        receive.close()
-        process.join()
+        receive.close()  # a child still sending now fails and ends
+        process.join(timeout=10)
+        if process.is_alive():
+            process.kill()
+            process.join()
     if status == "collision":
         raise Collision
     if status != "ok" or first.quoted or second.quoted:

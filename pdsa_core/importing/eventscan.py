@@ -370,9 +370,12 @@ class Scanner:
             lines.pop()
         if not lines:
             return True
-        returns = data.count(b"\r")
-        if returns and returns != (data.count(b"\r\n") if self._crlf else 0):
-            return False  # a lone carriage return starts a new row in Excel and csv
+        if self._crlf:
+            ended = len(lines) - (0 if data.endswith(b"\r\n") else 1)
+            if data.count(b"\r") != ended:
+                return False  # a lone carriage return starts a new row in Excel and csv
+        elif b"\r" in data:
+            return False
         try:
             columns = list(zip(*map(bytes.split, lines, repeat(self._sep),
                                     repeat(self._maxsplit)), strict=True))
