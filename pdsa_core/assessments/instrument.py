@@ -384,7 +384,6 @@ class Instrument:
             "levels",
             "factors",
             "$schema",
-            "description",
         }
         unknown = sorted(set(data) - known)
         if unknown:

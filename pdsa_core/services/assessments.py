@@ -22,7 +22,11 @@ class AssessmentService(ServiceBase):
     def assessments(
         self, team_ref: str, *, instrument: str | None = None, setting: str | None = None
     ) -> list[Assessment]:
-        """A team's assessments, oldest first; optionally only one instrument key or setting."""
+        """A team's assessments, oldest first.
+
+        ``instrument`` keeps one instrument key (``id@version``), or every version of an id;
+        ``setting`` keeps one setting (case-insensitive).
+        """
         team = self.team(team_ref)  # type: ignore[attr-defined]
         docs = self.snapshot().table("assessments").values()
         found = sorted(
