@@ -175,6 +175,9 @@ def test_totals_are_never_compared_across_instrument_versions(workspace: Any, te
     assert "totals cannot be compared across instrument versions" in message
     assert f"{old.id} (2022-01-12, r) used musiq@1.0-equal-weights" in message
     assert "musiq@2.0-test" in message and "--factors-only" in message
+    # the filter takes a key (one version) or an id (all its versions)
+    assert len(workspace.assessments(team, instrument="musiq")) == 2
+    assert [a.id for a in workspace.assessments(team, instrument=musiq.key)] == [old.id]
     # one version at a time works
     assert len(workspace.compare_assessments(team, known, instrument="musiq@2.0-test").assessments) == 1
     # factor by factor across versions: no totals, ids that exist in the latest version
