@@ -19,6 +19,11 @@ SEPARATORS = (";", "\t", ",")
 
 def check_not_binary(data: bytes, name: str) -> None:
     """Refuse a workbook or other binary file given where a text file is expected."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise DataImportError(
+            "this is UTF-16 text (Excel's 'Unicode text'); save it as 'CSV UTF-8' instead",
+            where=name,
+        )
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise DataImportError(
             "this is an Excel workbook, not a CSV text file: give it a .xlsx name "
@@ -45,7 +50,15 @@ def detect_encoding(sample: bytes) -> str:
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
-    """(text, encoding) of a whole file: UTF-8 (BOM or not) strictly, else Windows-1252."""
+    """(text, encoding) of a whole file: UTF-8 (BOM or not) strictly, else Windows-1252.
+
+    UTF-16 with a byte order mark (Excel's "Unicode text", tab separated) is read too.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise DataImportError("the UTF-16 text is damaged", where=name) from None
     check_not_binary(data, name)
     try:
         return data.decode("utf-8-sig"), ("utf-8-sig" if data.startswith(codecs.BOM_UTF8)

@@ -181,6 +181,10 @@ def test_missing_columns_are_named(tmp_path: Path) -> None:
         aggregate_events(path, EventLayout(), POPULATION)
     with pytest.raises(DataImportError, match="ward"):
         aggregate_events(path, EventLayout(timestamp="tid", ward=None), POPULATION)
+    utf16 = tmp_path / "unicode.txt"
+    utf16.write_bytes("cpr\ttidspunkt\ttvangstype\r\n".encode("utf-16"))
+    with pytest.raises(DataImportError, match="UTF-16"):
+        aggregate_events(utf16, EventLayout(), Population(exclude_forensic=False))
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"\r\n\r\n")
     with pytest.raises(DataImportError, match="empty"):

@@ -62,6 +62,12 @@ def test_plain_utf8_tab_separated_with_empty_leading_rows() -> None:
     assert table.row_numbers == [4, 6]  # the user's line numbers, blank lines skipped
 
 
+def test_excel_unicode_text_is_utf16_with_tabs() -> None:
+    table = read_csv_bytes("Måned\tR1\r\njan-22\t3\r\n".encode("utf-16"))
+    assert (table.encoding, table.separator, table.headers) == ("utf-16", "\t", ["Måned", "R1"])
+    assert table.rows == [["jan-22", "3"]]
+
+
 def test_two_header_rows_in_csv_are_joined() -> None:
     data = "Måned;V1;V1\n;tæller;nævner\njan-22;1;2\n".encode()
     table = read_csv_bytes(data)
