@@ -56,6 +56,7 @@ CODE_SPAN = 1 << len(REASONS)
 FILTER_ROLES = ("ward", "age", "municipality", "outpatient", "forensic")
 YES = frozenset({"ja", "j", "1", "x", "yes", "y", "true", "sand"})
 NO = frozenset({"nej", "n", "0", "", "no", "false", "falsk", "-"})
+SLOW_BATCH = 20_000  # rows the slow path collects before counting them
 _HEAD = itemgetter(slice(0, 11))
 _FIRST = itemgetter(0)
 
@@ -426,6 +427,9 @@ class Scanner:
                 persons.append(row[0])
                 months.append(row[1])
                 codes.append(row[2])
+                if len(persons) >= SLOW_BATCH:
+                    self.accumulate(persons, months, codes)
+                    persons, months, codes = [], [], []
         self.accumulate(persons, months, codes)
 
     def _slow_row(self, index: int, fields: list[bytes]) -> tuple[int, int, int] | None:
