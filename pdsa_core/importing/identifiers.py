@@ -12,8 +12,9 @@ Accepted identifiers:
 * CPR ``ddmmyy-xxxx`` or ``ddmmyyxxxx``: both spellings are the same person;
 * a CPR whose leading zero Excel removed (9 digits): zero-padded to 10;
 * a local pseudonym: 1-64 letters, digits and ``_ . : / # -`` with at least one letter,
-  no spaces. A value of only digits and dashes that is not a CPR is refused (it is most
-  likely a mistyped CPR number, and counting it as another person would be wrong).
+  no spaces. A value of only digits and dashes, or one starting ``ddmmyy-``, that is
+  not a CPR number is refused (it is most likely a mistyped CPR number, and counting
+  it as another person would be wrong).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ _CPR = re.compile(r"(\d{6})-?(\d{4})")
 _EXCEL_CPR = re.compile(r"\d{9}")
 _PSEUDONYM = re.compile(r"[0-9A-Za-zÆØÅæøåÄÖÜäöüé_.:/#-]{1,64}")
 _NUMERIC = re.compile(r"[\d\s-]+")
+_CPR_START = re.compile(r"\d{6}-")  # begins like a CPR number: must be one
 _CPR_IN_TEXT = re.compile(r"(?<!\d)\d{6}[- ]?\d{3,4}(?!\d)")
 
 #: bits of the digest used as the person key (the rest is a collision check)
@@ -40,6 +42,10 @@ def canonical_identifier(text: str) -> str:
     The problem text never repeats the value.
     """
     value = text.strip()
+    if len(value) == 11 and value[6] == "-" and value.isascii():
+        digits = value[:6] + value[7:]
+        if digits.isdigit():
+            return digits  # the usual ddmmyy-xxxx, without the regular expressions
     if not value:
         raise ImportProblem("identifier_missing")
     match = _CPR.fullmatch(value)
@@ -47,7 +53,8 @@ def canonical_identifier(text: str) -> str:
         return match[1] + match[2]
     if _EXCEL_CPR.fullmatch(value):
         return "0" + value
-    if _PSEUDONYM.fullmatch(value) and not _NUMERIC.fullmatch(value):
+    if _PSEUDONYM.fullmatch(value) and not _NUMERIC.fullmatch(value) and not _CPR_START.match(
+            value):
         return value
     raise ImportProblem("identifier_invalid")
 
@@ -66,18 +73,20 @@ class PersonKeys:
     share a ``person`` value. The salt is random per instance and never stored.
     """
 
-    __slots__ = ("_salt",)
+    __slots__ = ("_salt", "_base")
 
     def __init__(self, salt: bytes | None = None) -> None:
         self._salt = salt if salt is not None else os.urandom(16)
+        self._base = blake2b(key=self._salt, digest_size=16)  # copied: cheaper than re-keying
 
     @property
     def salt(self) -> bytes:
         return self._salt
 
     def key(self, canonical: str) -> tuple[int, int]:
-        digest = blake2b(canonical.encode("utf-8"), key=self._salt, digest_size=16).digest()
-        number = int.from_bytes(digest, "big")
+        hasher = self._base.copy()
+        hasher.update(canonical.encode("utf-8"))
+        number = int.from_bytes(hasher.digest(), "big")
         return number >> (128 - PERSON_BITS), number & 0xFFFF_FFFF_FFFF_FFFF
 
     def __repr__(self) -> str:
