@@ -75,8 +75,10 @@ class Table:
         for position, name in enumerate(self.headers):
             if normalise_header(name) == wanted:
                 return position
+        from pdsa_core.importing.identifiers import redact
+
         raise DataImportError(
-            f"no column {header!r}; the columns are: {', '.join(self.headers)}",
+            redact(f"no column {header!r}; the columns are: {', '.join(self.headers)}"),
             where=self.source.label(),
         )
 
