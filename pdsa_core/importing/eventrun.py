@@ -1,7 +1,8 @@
 """Running an event aggregation: open the extract, scan it (in two processes when it is
 large), merge what the scans found and compute the monthly figures.
 
-See :mod:`pdsa_core.importing.eventscan` for how rows are scanned.
+See :mod:`pdsa_core.importing.eventscan` for how rows are scanned and
+:mod:`pdsa_core.importing.eventmerge` for how the results are put together.
 """
 
 from __future__ import annotations
@@ -15,32 +16,22 @@ import os
 import sys
 import threading
 from array import array
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import chain, repeat
-from operator import and_
 from pathlib import Path
 from typing import Any
 
 from pdsa_core.errors import DataImportError
+from pdsa_core.importing.eventmerge import combine
 from pdsa_core.importing.events import (
     EVENT_INDICATORS,
-    Concentration,
     EventAggregate,
     EventLayout,
     Population,
     normalise_label,
 )
 from pdsa_core.importing.eventscan import (
-    CODE_SPAN,
-    FIRST_YEAR,
-    MONTH_BITS,
-    MONTH_MASK,
-    REASONS,
-    YEAR_MASK,
-    YEAR_SHIFT,
     Collision,
     Quoted,
     RangeResult,
@@ -48,12 +39,9 @@ from pdsa_core.importing.eventscan import (
     ScanSpec,
     csv_records,
     decode,
-    month_code_of,
-    period_of_code,
 )
 from pdsa_core.importing.identifiers import redact
-from pdsa_core.importing.periods import month_span, parse_period
-from pdsa_core.importing.problems import RowError
+from pdsa_core.importing.periods import parse_period
 from pdsa_core.importing.tables import EXCEL_SUFFIXES, Source, normalise_header
 from pdsa_core.importing.textfile import check_not_binary, sniff_separator
 
@@ -329,7 +317,7 @@ def run_aggregation(
         )
         try:
             results = scan_file(spec, header.data_start, workers)
-            return _combine(results, Source(path.name), names, kinds_for, groups, group_of,
+            return combine(results, Source(path.name), names, kinds_for, groups, group_of,
                             period_range, header.header_row + 1, max_errors)
         except Collision:
             continue
@@ -358,7 +346,7 @@ def _aggregate_workbook(path: Path, layout: EventLayout, population: Population,
                     (number - first_row, [_cell_bytes(cell) for cell in row])
                     for number, row in zip(table.row_numbers, table.rows, strict=True)
                 )
-            return _combine([scanner.result()], table.source, names, kinds_for, groups,
+            return combine([scanner.result()], table.source, names, kinds_for, groups,
                             group_of, period_range, first_row, max_errors)
         except Collision:
             continue
@@ -373,142 +361,3 @@ def _cell_bytes(cell: Any) -> bytes:
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     return str(cell).encode("utf-8")
-
-
-# --- combining the ranges ---------------------------------------------------------------------
-
-
-@dataclass
-class _Tally:
-    """Row counts by kind, by reason and by month, read from the ``events`` counters."""
-
-    kinds_seen: Counter[str]
-    outside: Counter[str]
-    counted: int
-    months: set[int]
-    events: list[Counter[int]]
-
-
-def _tally(results: list[RangeResult], groups: tuple[frozenset[str] | None, ...]) -> _Tally:
-    tally = _Tally(Counter(), Counter(), 0, set(), [Counter() for _ in groups])
-    for result in results:
-        for key, count in result.events.items():
-            month = key & MONTH_MASK
-            number, bits = divmod(key >> MONTH_BITS, CODE_SPAN)
-            label = result.kind_labels[number]
-            tally.kinds_seen[redact(label)] += count
-            tally.months.add(month)
-            if bits:
-                tally.outside[REASONS[(bits & -bits).bit_length() - 1]] += count
-                continue
-            tally.counted += count
-            for index, group in enumerate(groups):
-                if group is None or label in group:
-                    tally.events[index][month] += count
-    return tally
-
-
-def _distinct(results: list[RangeResult], group: int) -> Counter[int]:
-    """Persons per month in one kind group, over all ranges (a person counted once)."""
-    distinct: Counter[int] = Counter()
-    for result in results:
-        distinct.update(result.distinct[group])
-    if len(results) == 2:
-        first, second = results[0].person_months[group], results[1].person_months[group]
-        own = first if isinstance(first, set) else set(first)
-        overlap = own.intersection(second)
-        distinct.subtract(Counter(map(and_, overlap, repeat(MONTH_MASK))))
-    return distinct
-
-
-def _person_years(results: list[RangeResult]) -> Counter[int]:
-    """Events per person-year over all ranges.
-
-    A worker's (keys, counts) arrays are added with ``Counter.update`` over each key
-    repeated count times: all in C, and measured quicker than any dict merge here.
-    """
-    merged: Counter[int] = Counter()
-    for result in results:
-        years = result.person_years
-        if isinstance(years, tuple):
-            merged.update(chain.from_iterable(map(repeat, years[0], years[1])))
-        elif not merged:
-            merged = years
-        else:
-            merged.update(years.elements())
-    return merged
-
-
-def _concentration(person_years: Counter[int]) -> tuple[Concentration,
-                                                         dict[str, Concentration]]:
-    per_person: dict[int, int] = {}
-    per_year: dict[int, list[int]] = {}
-    shift = MONTH_BITS - YEAR_SHIFT
-    for key, count in person_years.items():
-        person = key >> shift
-        per_person[person] = per_person.get(person, 0) + count
-        year = key & YEAR_MASK
-        if year in per_year:
-            per_year[year].append(count)
-        else:
-            per_year[year] = [count]
-    by_year = {str(FIRST_YEAR + year): Concentration.of(per_year[year])
-               for year in sorted(per_year)}
-    return Concentration.of(per_person.values()), by_year
-
-
-def _check_digests(results: list[RangeResult]) -> None:
-    """Two identifiers with the same person digest in different ranges: a collision."""
-    if len(results) == 2:
-        first, second = results[0].checks, results[1].checks
-        if len(first.keys() & second.keys()) != len(first.items() & second.items()):
-            raise Collision
-
-
-def _combine(results: list[RangeResult], source: Source, names: dict[str, str],
-             kinds_for: dict[str, list[str] | None], groups: tuple[frozenset[str] | None, ...],
-             group_of: dict[str, int], period_range: tuple[str, str] | None, first_row: int,
-             max_errors: int) -> EventAggregate:
-    _check_digests(results)
-    errors: list[RowError] = []
-    offset = 0
-    for result in results:
-        for index, role, code, params in result.errors:
-            if len(errors) < max_errors:
-                column = names.get(role) if role else None
-                errors.append(RowError.of(first_row + offset + index, column, code, **params))
-        offset += result.lines
-    tally = _tally(results, groups)
-    if period_range is not None:
-        months = _month_codes(*period_range)
-    elif tally.months:
-        months = _month_codes(period_of_code(min(tally.months)), period_of_code(max(tally.months)))
-    else:
-        months = []
-    distinct = [_distinct(results, group) for group in range(len(groups))]
-    values: dict[str, dict[str, int]] = {}
-    for indicator in EVENT_INDICATORS:
-        group = group_of[indicator]
-        by_month = distinct[group] if indicator in ("R1", "F1") else tally.events[group]
-        values[indicator] = {period_of_code(m): by_month.get(m, 0) for m in months}
-    overall, by_year = _concentration(_person_years(results))
-    return EventAggregate(
-        source=source,
-        values=values,
-        months=[period_of_code(m) for m in months],
-        rows_read=sum(r.records for r in results),
-        rows_counted=tally.counted,
-        outside={reason: tally.outside[reason] for reason in REASONS if tally.outside[reason]},
-        errors=errors,
-        error_count=sum(sum(r.error_counts.values()) for r in results),
-        kinds_seen=dict(sorted(tally.kinds_seen.items())),
-        kinds_for={k: (list(v) if v is not None else None) for k, v in kinds_for.items()},
-        concentration=overall,
-        concentration_by_year=by_year,
-        workers=len(results),
-    )
-
-
-def _month_codes(first: str, last: str) -> list[int]:
-    """The month codes of every month from ``first`` to ``last`` (``YYYY-MM``)."""
-    return [month_code_of(int(p[:4]), int(p[5:7])) for p in month_span(first, last)]
