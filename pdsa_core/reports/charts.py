@@ -36,14 +36,29 @@ def chart_svg(
     ident: str = "chart",
     size: tuple[float, float] = (10.0, 4.2),
     annotations: bool = True,
+    since: str = "",
+    max_annotations: int = 6,
 ) -> str:
-    """The analysed chart as an SVG element ready to inline in HTML."""
+    """The analysed chart as an SVG element ready to inline in HTML.
+
+    With ``annotations``, the chart labels the notes from ``since`` (a month) on, the most
+    recent ``max_annotations`` of them, leaving out PDSA ends (the report lists the cycles);
+    notes that start a new phase are always labelled.
+    """
     from pdsa_core.spc.render import render_chart
 
     marks: list[tuple[Any, str]] = []
     if annotations:
         periods = set(analysis.series.periods)
-        marks = [(a.date[:7], a.text) for a in analysis.annotations if a.date[:7] in periods]
+        shown = [
+            a
+            for a in analysis.annotations
+            if a.date[:7] in periods
+            and (a.phase_split or (a.date[:7] >= since and a.kind.value != "pdsa end"))
+        ]
+        phases = [a for a in shown if a.phase_split]
+        others = [a for a in shown if not a.phase_split][-max_annotations:]
+        marks = [(a.date[:7], a.text) for a in sorted(phases + others, key=lambda a: a.date)]
     with tempfile.TemporaryDirectory(prefix="pdsa-chart-") as folder:
         path = Path(folder) / "chart.svg"
         render_chart(analysis.series.result, path, title=title, annotations=marks, lang=lang, size=size)

@@ -66,9 +66,18 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def default_period(period_from: str | None, period_to: str | None, *, months: int = 12) -> tuple[str, str]:
-    """The report period: as given, else the ``months`` months up to the last complete month."""
-    end = parse_period(period_to, field="last month (--to)") if period_to else _last_complete_month()
+def default_period(
+    period_from: str | None, period_to: str | None, *, months: int = 12, as_of: str | None = None
+) -> tuple[str, str]:
+    """The report period: as given, else the ``months`` months up to the last complete month.
+
+    ``as_of`` (the workspace setting of that name: the day a demo's story is told at) stands in
+    for today when it is set.
+    """
+    if period_to:
+        end = parse_period(period_to, field="last month (--to)")
+    else:
+        end = _last_complete_month(as_of)
     if period_from:
         start = parse_period(period_from, field="first month (--from)")
     else:
@@ -78,8 +87,21 @@ def default_period(period_from: str | None, period_to: str | None, *, months: in
     return start, end
 
 
-def _last_complete_month() -> str:
-    return period_from_index(period_index(today_iso()[:7]) - 1)
+def _last_complete_month(as_of: str | None = None) -> str:
+    day = as_of if as_of else today_iso()
+    return period_from_index(period_index(day[:7]) - 1)
+
+
+def workspace_note(*workspaces: Any) -> str:
+    """The workspaces' own note (the demo says "Syntetiske data / synthetic data"), for footers."""
+    notes = [str(ws.settings().get("note")) for ws in workspaces if ws.settings().get("note")]
+    return " · ".join(dict.fromkeys(notes))
+
+
+def as_of(*workspaces: Any) -> str | None:
+    """The latest ``as_of`` setting of the workspaces (None when none has one)."""
+    found = [str(ws.settings().get("as_of")) for ws in workspaces if ws.settings().get("as_of")]
+    return max(found) if found else None
 
 
 def month_name(period: str, lang: str) -> str:

@@ -298,9 +298,11 @@ def _html_ramps(block: RampsBlock) -> str:
                 else ""
             )
             dates = esc(cycle.get("dates", ""))
+            # a cycle named after its change idea is shown by its place in the ramp
+            title = f"{block.labels['cycle']} {n}" if cycle.get("same_as_idea") else cycle["title"]
             steps.append(
                 f'<li class="step {esc(cycle["status"])}" style="--step:{n - 1}">'
-                f'<span class="title">{esc(cycle["title"])}</span>'
+                f'<span class="title">{esc(title)}</span>'
                 f'<span class="meta">{esc(cycle["status_label"])}{" · " + dates if dates else ""}</span>'
                 f"{decision}</li>"
             )

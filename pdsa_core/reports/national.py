@@ -20,11 +20,13 @@ from pdsa_core.domain.common import today_iso
 from pdsa_core.reports.charts import period_analysis
 from pdsa_core.reports.common import (
     Report,
+    as_of,
     check_format,
     default_period,
     indicator_figures,
     period_text,
     verdict_label,
+    workspace_note,
 )
 from pdsa_core.reports.document import Document, Section, Table, Text, to_html, to_markdown
 from pdsa_core.reports.progress import IDEA_STATE_LABELS, cycles_by_idea, idea_state, label, normalise_title
@@ -97,7 +99,7 @@ def rollup_data(
     """The roll-up as plain data (what ``pdsa report national --json`` prints)."""
     from pdsa_core.meetings.agenda import month_ranges
 
-    start, end = default_period(period_from, period_to)
+    start, end = default_period(period_from, period_to, as_of=as_of(*workspaces))
     small = SmallNumbers(enabled=suppress_small)
     teams: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
@@ -234,7 +236,11 @@ def national_rollup(
         doc.sections.append(Section(title=_t("legend", lang), blocks=[Text(_t("no_teams", lang))]))
     else:
         doc.sections += _sections(data, lang)
-    doc.footer = _t("footer", lang, version=__version__, date=today_iso())
+    doc.footer = " ".join(
+        x
+        for x in (_t("footer", lang, version=__version__, date=today_iso()), workspace_note(*workspaces))
+        if x
+    )
     if fmt == "md":
         text, _ = to_markdown(doc)
     else:

@@ -123,12 +123,18 @@ def ramps(diagram: DriverDiagram, cycles: list[PdsaCycle], lang: str) -> list[di
     for start_id, chain in chains.items():
         chain = _order_chain(by_id[start_id], chain)
         idea_node = next((nodes[c.change_idea] for c in chain if c.change_idea in nodes), None)
+        idea = idea_node.text if idea_node else ""
+        shown = []
+        for cycle in chain:
+            item = cycle_display(cycle, lang)
+            item["same_as_idea"] = bool(idea) and normalise_title(cycle.title) == normalise_title(idea)
+            shown.append(item)
         result.append(
             {
-                "idea": idea_node.text if idea_node else "",
+                "idea": idea,
                 "state": idea_state(chain),
                 "state_label": label(IDEA_STATE_LABELS, idea_state(chain), lang),
-                "cycles": [cycle_display(c, lang) for c in chain],
+                "cycles": shown,
             }
         )
     result.sort(key=lambda r: (r["state"] != "testing", (r["idea"] or r["cycles"][0]["title"]).lower()))
@@ -205,4 +211,7 @@ def diagram_labels(lang: str) -> dict[str, str]:
 
 
 def ramp_labels(lang: str) -> dict[str, str]:
-    return {"empty": "Ingen PDSA-cirkler endnu." if lang == "da" else "No PDSA cycles yet."}
+    return {
+        "empty": "Ingen PDSA-cirkler endnu." if lang == "da" else "No PDSA cycles yet.",
+        "cycle": "Cyklus" if lang == "da" else "Cycle",
+    }

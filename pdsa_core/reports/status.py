@@ -17,12 +17,14 @@ from pdsa_core.domain.common import today_iso
 from pdsa_core.reports.charts import chart_svg, period_analysis
 from pdsa_core.reports.common import (
     Report,
+    as_of,
     check_format,
     default_period,
     indicator_figures,
     kind_label,
     period_text,
     verdict_label,
+    workspace_note,
 )
 from pdsa_core.reports.document import (
     Callout,
@@ -145,7 +147,7 @@ def status_report(
     (relative to the report) the charts are written to; they are in ``Report.attachments``.
     """
     check_format(fmt)
-    start, end = default_period(period_from, period_to)
+    start, end = default_period(period_from, period_to, as_of=as_of(ws))
     team = ws.team(team_ref)
     small = SmallNumbers(enabled=suppress_small)
     doc = Document(
@@ -190,7 +192,9 @@ def status_report(
     note = small.note(lang, charts=charts)
     if note:
         doc.notes.append(note)
-    doc.footer = _t("footer", lang, version=__version__, date=today_iso())
+    doc.footer = " ".join(
+        x for x in (_t("footer", lang, version=__version__, date=today_iso()), workspace_note(ws)) if x
+    )
     if fmt == "html":
         text, attachments = to_html(doc), {}
     else:
@@ -292,11 +296,18 @@ def _indicator_section(
             title=f"{indicator.code} {indicator.name(lang)}",
             lang=lang,
             ident=f"chart-{indicator.code}",
+            since=figures["months"][0],
         )
         section.blocks.append(
             Chart(svg=svg, name=indicator.code, alt=_t("chart_alt", lang, code=indicator.code))
         )
-    section.blocks.append(Callout(verdict.text, kind=verdict.status, label=f"{_t('verdict', lang)}:"))
+    section.blocks.append(
+        Callout(
+            verdict.text,
+            kind="signal" if verdict.status == "non_random" else verdict.status,
+            label=f"{_t('verdict', lang)}:",
+        )
+    )
     if figures["missing"]:
         ranges = ", ".join(month_ranges(figures["missing"]))
         section.blocks.append(Text(f"{_t('missing', lang)}: {ranges}."))

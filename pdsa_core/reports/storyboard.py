@@ -16,7 +16,15 @@ from pdsa_core import __version__
 from pdsa_core.domain import ActDecision, CycleStatus
 from pdsa_core.domain.common import today_iso
 from pdsa_core.reports.charts import chart_svg, period_analysis
-from pdsa_core.reports.common import Report, default_period, indicator_figures, period_text, verdict_label
+from pdsa_core.reports.common import (
+    Report,
+    as_of,
+    default_period,
+    indicator_figures,
+    period_text,
+    verdict_label,
+    workspace_note,
+)
 from pdsa_core.reports.document import (
     BASE_CSS,
     DiagramBlock,
@@ -40,7 +48,7 @@ from pdsa_core.reports.texts import latest_text, report_texts
 
 MAX_CHARTS = 4
 MAX_RAMPS = 8
-MAX_LESSONS = 6
+MAX_LESSONS = 4
 
 _T = {
     "title": ("Storyboard", "Storyboard"),
@@ -92,7 +100,8 @@ body { font-size: 10pt; }
 .charts figcaption { font-size: 8.5pt; color: var(--muted); margin-top: 0.5mm; }
 .charts figcaption strong { color: var(--ink); }
 .charts figcaption.signal strong { color: var(--signal); }
-table.all-indicators { font-size: 8.5pt; margin-top: 3mm; }
+table.all-indicators { font-size: 8pt; margin-top: 2.5mm; }
+table.all-indicators td, table.all-indicators th { padding: 0.4mm 1.2mm; }
 .lessons { margin-top: 3mm; }
 .lessons ul { margin: 0; padding-left: 4mm; } .lessons li { margin-bottom: 1.2mm; }
 .lessons .team-text { background: #fffbea; border-left: 3pt solid var(--warn); padding: 1.5mm 3mm;
@@ -100,9 +109,23 @@ table.all-indicators { font-size: 8.5pt; margin-top: 3mm; }
 .lessons h3 { font-size: 10.5pt; margin: 2mm 0 1mm; }
 .poster footer { color: var(--muted); font-size: 8pt; border-top: 0.6pt solid var(--line); padding-top: 1mm;
   display: flex; justify-content: space-between; gap: 10mm; }
-.diagram { font-size: 9pt; }
-.diagram .node.aim { font-size: 10pt; }
-.ramp li.step { min-width: 28mm; max-width: 48mm; font-size: 8.5pt; }
+.diagram { font-size: 7.8pt; margin-top: 0; }
+.diagram .dd-heads { grid-template-columns: minmax(0, 0.8fr) minmax(0, 1fr) minmax(0, 1.6fr); }
+.diagram .branch.k-primary { grid-template-columns: minmax(0, 0.8fr) minmax(0, 2.6fr); gap: 1.5mm; }
+.diagram .branch.k-secondary { grid-template-columns: minmax(0, 1fr) minmax(0, 1.6fr); gap: 1.5mm; }
+.diagram .branch.k-primary > .kids > .branch.k-idea { margin-left: calc(38.5% + 1mm); }
+.diagram .kids { gap: 0.8mm; padding-left: 1.5mm; }
+.diagram .dd-body > .kids { gap: 1.5mm; }
+.diagram .node { padding: 0.5mm 1.5mm; border-radius: 1.2mm; line-height: 1.25; }
+.diagram .badge { font-size: 6.5pt; }
+.ramps { gap: 1.2mm; margin: 0; }
+.ramp .idea { font-size: 8.5pt; margin-bottom: 0.5mm; }
+.ramp ol { gap: 1mm; }
+.ramp li.step { min-width: 18mm; max-width: 40mm; font-size: 7.5pt; padding: 0.5mm 1.5mm;
+  margin-bottom: calc(var(--step) * 1.2mm); }
+.ramp li.step .meta { font-size: 7pt; }
+.ramp li.step .title { overflow-wrap: anywhere; }
+.lessons li { font-size: 9pt; }
 @media screen { body { background: #e4e8ec; padding: 8mm 0; }
   .poster { padding: 8mm; width: 420mm; height: 297mm; box-shadow: 0 1mm 4mm rgba(0, 0, 0, 0.2); } }
 @media print { body { margin: 0; } }
@@ -126,6 +149,10 @@ def _pick_charts(ws: Any, team_id: str, codes: Sequence[str], end: str) -> list[
     chosen_items = [(i, a) for _, i, a in candidates[:MAX_CHARTS]]
     order = {i.code: n for n, i in enumerate(indicators)}
     return sorted(chosen_items, key=lambda p: order[p[0].code])
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _indicator_table(ws: Any, team_id: str, start: str, end: str, small: SmallNumbers, lang: str) -> Table:
@@ -161,8 +188,8 @@ def _lessons_from_cycles(cycles: list[Any], lang: str) -> list[str]:
     lessons = []
     for cycle in finished[:MAX_LESSONS]:
         said = cycle.study_results or cycle.next_step or ""
-        if len(said) > 180:
-            said = said[:177].rstrip() + "…"
+        if len(said) > 150:
+            said = said[:147].rstrip() + "…"
         decision = label(DECISION_LABELS, cycle.act_decision.value, lang)
         lessons.append(f"{cycle.title}: {decision.lower()}{' – ' + said if said else ''}")
     return lessons
@@ -179,7 +206,7 @@ def storyboard(
     suppress_small: bool = False,
 ) -> Report:
     """The storyboard poster of a team (HTML, A3 landscape, one page)."""
-    start, end = default_period(period_from, period_to)
+    start, end = default_period(period_from, period_to, as_of=as_of(ws))
     team = ws.team(team_ref)
     diagram = ws.diagram(team.id)
     cycles = ws.cycles(team.id)
@@ -211,10 +238,10 @@ def storyboard(
     for indicator, analysis in picked:
         svg = chart_svg(
             analysis,
-            title=f"{indicator.code} {indicator.name(lang)}",
+            title=_short(f"{indicator.code} {indicator.name(lang)}", 50 if two_columns else 80),
             lang=lang,
             ident=f"story-{indicator.code}",
-            size=(6.4, 5.4) if two_columns else (9.0, 4.6),
+            size=(6.4, 4.1) if two_columns else (9.0, 4.2),
             annotations=False,
         )
         verdict = analysis.verdict(lang)
@@ -259,7 +286,8 @@ def storyboard(
     right = f"<section><h2>{esc(_t('ramps', lang))}</h2>{ramp_html}</section>"
     note = small.note(lang, charts=True)
     footer = (
-        f"<footer><span>{esc(_t('footer', lang, version=__version__, date=today_iso()))}</span>"
+        f"<footer><span>{esc(_t('footer', lang, version=__version__, date=today_iso()))}"
+        f"{' · ' + esc(workspace_note(ws)) if workspace_note(ws) else ''}</span>"
         f"<span>{esc(note)}</span></footer>"
     )
     body = f'<div class="poster">{header}<div class="columns">{left}{middle}{right}</div>{footer}</div>'
