@@ -61,7 +61,7 @@ SEED = "pdsa-demo-lkt-tvang-v1"
 SYNTHETIC_NOTE = "Syntetiske data / synthetic data"
 
 VOKSEN_SET = "lkt-tvang-voksen"
-BU_SET = "lkt-tvang-bu"
+BU_SET = "lkt-tvang-boern-unge"
 
 #: MUSIQ as defined by the built-in instrument (pdsa_core/assessments/data/musiq-1.0-equal-weights.json)
 MUSIQ_INSTRUMENT = "musiq"
@@ -226,221 +226,270 @@ class _StoryClock:
 
 
 # =============================================================================================
-# Indicator sets (LKT Tvang's, as the experience catalogue and domain.md define them)
+# Indicator sets: an exact copy of the LKT Tvang plugin's (plugins/pdsa-lkt-tvang/pdsa_lkt_tvang/
+# indicators.py), so the demo is the same with or without the plugin installed; the demo's tests
+# check that the two stay equal. Each team then fills in its own population.
 # =============================================================================================
-_TARGET_10 = Target(value=-0.10, date="2023-09-30", relative=True)
-_TARGET_90 = Target(value=0.90, date="2023-09-30")
+_SET_BASELINE = ("2018-01", "2020-12")
+_TARGET_DATE = "2023-09-30"
+#: R1 and R2: reduced by 10 % relative to the baseline by 30 September 2023
+_RESULT_TARGET = Target(value=-0.10, date=_TARGET_DATE, relative=True)
+#: the voluntary indicators: at least 90 %
+_VOLUNTARY_TARGET = Target(value=0.90)
+
+_SET_SOURCE = "LKT Tvang: projektbeskrivelse og erfaringskatalog (Det Nationale Kvalitetsprogram)"
+_EPJ = "Regionens EPJ-udtræk"
+_MUNICIPAL = "Kommunens registrering af magtanvendelse (serviceloven), pr. bosted"
+
+_POPULATION_ADULTS = (
+    "Voksne (18 år og derover) i teamets målgruppe: indlagte patienter, der får udarbejdet en "
+    "udskrivningsaftale eller koordinationsplan, og frivilligt udvalgte ambulante patienter med "
+    "komplekse forløb og/eller stor risiko for tvangsindlæggelse. Teamet afgrænser populationen "
+    "lokalt (fx bopælskommune, sengeafsnit, åbent ambulant forløb, eksklusion af "
+    "retspsykiatriske patienter)."
+)
+_POPULATION_CHILDREN = (
+    "Børn og unge fra 12 år i psykiatrien (lokalt evt. fra 14 år), der er anbragt på døgntilbud, "
+    "tidligere har været udsat for tvang eller magtanvendelse efter psykiatriloven eller "
+    "forældreansvarsloven, eller hvor en klinisk vurdering viser behov for en trygheds- og "
+    "forebyggelsesplan. Teamet afgrænser populationen lokalt (fx alder, bopælskommune, afsnit)."
+)
 
 
-def _common_definitions() -> list[IndicatorDefinition]:
-    def d(code: str, name_da: str, name_en: str, **kw: Any) -> IndicatorDefinition:
-        return IndicatorDefinition(
-            code=code,
-            name_da=name_da,
-            name_en=name_en,
-            baseline_start=BASELINE[0],
-            baseline_end=BASELINE[1],
-            **kw,
-        )
+def _count(
+    code: str, name_da: str, name_en: str, kind: IndicatorKind, population: str, **fields: Any
+) -> IndicatorDefinition:
+    return IndicatorDefinition(
+        code=code,
+        name_da=name_da,
+        name_en=name_en,
+        kind=kind,
+        unit=Unit.COUNT,
+        direction=Direction.DOWN,
+        baseline_start=_SET_BASELINE[0],
+        baseline_end=_SET_BASELINE[1],
+        population=population,
+        **fields,  # type: ignore[arg-type]
+    )
 
+
+def _shared(population: str) -> list[IndicatorDefinition]:
+    """R1, R2 and F1-F4: the same definitions in both tracks, each with its own population."""
     return [
-        d(
+        _count(
             "R1",
             "Antal personer, der tvangsindlægges",
             "Number of persons coercively admitted",
-            kind=IndicatorKind.RESULT,
-            unit=Unit.COUNT,
-            direction=Direction.DOWN,
-            target=_TARGET_10,
-            description="Unikke personer pr. måned. Mål: -10 % i forhold til baseline 2018-2020 "
-            "med udgangen af 30. september 2023.",
-            data_source="Regionens EPJ (tvangsprotokol)",
+            IndicatorKind.RESULT,
+            population,
+            target=_RESULT_TARGET,
+            data_source=_EPJ,
+            description=(
+                "Unikke personer pr. måned. Mål: reduceres med 10 % for de deltagende enheder "
+                "med udgangen af 30. september 2023 (i forhold til baseline 2018-2020)."
+            ),
         ),
-        d(
+        _count(
             "R2",
             "Antal tvangsindlæggelser",
             "Number of coercive admissions",
-            kind=IndicatorKind.RESULT,
-            unit=Unit.COUNT,
-            direction=Direction.DOWN,
-            target=_TARGET_10,
-            description="Påbegyndte tvangsindlæggelser pr. måned. Mål: -10 % i forhold til baseline "
-            "2018-2020 med udgangen af 30. september 2023.",
-            data_source="Regionens EPJ (tvangsprotokol)",
+            IndicatorKind.RESULT,
+            population,
+            target=_RESULT_TARGET,
+            data_source=_EPJ,
+            description=(
+                "Tvangsindlæggelser pr. måned. Mål: reduceres med 10 % for de deltagende enheder "
+                "med udgangen af 30. september 2023 (i forhold til baseline 2018-2020)."
+            ),
         ),
-        d(
+        _count(
             "F1",
             "Antal personer, der berøres af tvang",
             "Number of persons subjected to coercion",
-            kind=IndicatorKind.FOLLOW,
-            unit=Unit.COUNT,
-            direction=Direction.DOWN,
-            description="Unikke personer pr. måned med mindst én tvangshændelse (alle typer tvang).",
-            data_source="Regionens EPJ (tvangsprotokol)",
+            IndicatorKind.FOLLOW,
+            population,
+            data_source=_EPJ,
+            description="Unikke personer pr. måned berørt af tvang efter psykiatriloven. Mål: reduceres.",
         ),
-        d(
+        _count(
             "F2",
             "Antal tvangshændelser",
             "Number of coercive events",
-            kind=IndicatorKind.FOLLOW,
-            unit=Unit.COUNT,
-            direction=Direction.DOWN,
-            description="Påbegyndte tvangshændelser pr. måned (alle typer tvang).",
-            data_source="Regionens EPJ (tvangsprotokol)",
+            IndicatorKind.FOLLOW,
+            population,
+            data_source=_EPJ,
+            description="Tvangshændelser pr. måned (alle typer tvang). Mål: reduceres.",
         ),
-        d(
+        _count(
             "F3",
             "Antal personer, der berøres af magtanvendelse",
             "Number of persons subjected to force (municipal)",
-            kind=IndicatorKind.FOLLOW,
-            unit=Unit.COUNT,
-            direction=Direction.DOWN,
-            description="Unikke borgere pr. måned med mindst én magtanvendelse efter serviceloven.",
-            data_source="Kommunens registrering af magtanvendelse",
+            IndicatorKind.FOLLOW,
+            population,
+            data_source=_MUNICIPAL,
+            description=(
+                "Unikke personer pr. måned berørt af magtanvendelse i kommunalt regi. Mål: reduceres."
+            ),
         ),
-        d(
+        _count(
             "F4",
             "Antal magtanvendelser",
             "Number of uses of force (municipal)",
-            kind=IndicatorKind.FOLLOW,
-            unit=Unit.COUNT,
-            direction=Direction.DOWN,
-            description="Magtanvendelser efter serviceloven pr. måned.",
-            data_source="Kommunens registrering af magtanvendelse",
+            IndicatorKind.FOLLOW,
+            population,
+            data_source=_MUNICIPAL,
+            description="Magtanvendelser pr. måned i kommunalt regi. Mål: reduceres.",
         ),
     ]
 
 
-def _voksen_definitions() -> list[IndicatorDefinition]:
-    def d(code: str, name_da: str, name_en: str, **kw: Any) -> IndicatorDefinition:
-        return IndicatorDefinition(
-            code=code,
-            name_da=name_da,
-            name_en=name_en,
-            kind=IndicatorKind.PROCESS,
-            unit=Unit.PROPORTION,
-            direction=Direction.UP,
-            baseline_start=BASELINE[0],
-            baseline_end=BASELINE[1],
-            **kw,
-        )
+def _proportion(
+    code: str, name_da: str, name_en: str, description: str, **fields: Any
+) -> IndicatorDefinition:
+    return IndicatorDefinition(
+        code=code,
+        name_da=name_da,
+        name_en=name_en,
+        kind=IndicatorKind.PROCESS,
+        unit=Unit.PROPORTION,
+        direction=Direction.UP,
+        description=description,
+        **fields,  # type: ignore[arg-type]
+    )
 
-    return [
-        d(
+
+def _voluntary(
+    code: str, name_da: str, name_en: str, description: str, population: str
+) -> IndicatorDefinition:
+    return _proportion(
+        code,
+        name_da,
+        name_en,
+        description + " Frivillig indikator. Mål: mindst 90 %.",
+        target=_VOLUNTARY_TARGET,
+        voluntary=True,
+        population=population,
+    )
+
+
+def _adults_set() -> IndicatorSet:
+    """Voksenspor: R1, R2, F1-F4, V1-V4."""
+    process = [
+        _proportion(
             "V1",
-            "Andel patienter med udskrivningsaftale/koordinationsplan (UA/KP)",
+            "Andel af patienter, der får lavet en udskrivningsaftale eller koordinationsplan (UA/KP)",
             "Share of patients with a discharge agreement or coordination plan (UA/KP)",
-            description="Tæller: udskrevne patienter i målgruppen med en UA eller KP. "
-            "Nævner: udskrevne patienter i målgruppen.",
-            data_source="Regionens EPJ",
+            "Tæller: udskrevne patienter i målgruppen med en UA/KP; nævner: udskrevne patienter i "
+            "målgruppen. Mål: der ses en stigning.",
+            baseline_start=_SET_BASELINE[0],
+            baseline_end=_SET_BASELINE[1],
+            population=_POPULATION_ADULTS,
+            data_source=_EPJ,
         ),
-        d(
+        _proportion(
             "V2",
             "Andel udskrivningsaftaler (UA) af alle UA/KP",
             "Share of discharge agreements (UA) among all UA/KP",
-            description="Tæller: udskrivningsaftaler. Nævner: udskrivningsaftaler + koordinationsplaner.",
-            data_source="Regionens EPJ",
+            "Tæller: udskrivningsaftaler; nævner: udskrivningsaftaler og koordinationsplaner. "
+            "Mål: der ses en stigning i andelen af UA i forhold til KP.",
+            baseline_start=_SET_BASELINE[0],
+            baseline_end=_SET_BASELINE[1],
+            population=_POPULATION_ADULTS,
+            data_source=_EPJ,
         ),
-        d(
+        _voluntary(
             "V3",
-            "Andel patienter med UA/KP, der har deltaget i et netværksmøde mindst 1 gang årligt",
+            "Andel af patienter med UA/KP, der har deltaget i et netværksmøde mindst 1 gang årligt",
             "Share of patients with a UA/KP who attended a network meeting at least once a year",
-            target=_TARGET_90,
-            voluntary=True,
-            description="Frivillig indikator. Mål: mindst 90 %.",
-            data_source="Lokal registrering",
+            "Tæller: patienter med UA/KP, der har deltaget i et netværksmøde inden for de seneste 12 "
+            "måneder; nævner: patienter med UA/KP.",
+            _POPULATION_ADULTS,
         ),
-        d(
+        _voluntary(
             "V4",
-            "Andel UA/KP, der er revurderet mindst 1 gang årligt",
+            "Andel af UA/KP, der er revurderet mindst 1 gang årligt",
             "Share of UA/KP re-assessed at least once a year",
-            target=_TARGET_90,
-            voluntary=True,
-            description="Frivillig indikator. Mål: mindst 90 %.",
-            data_source="Lokal registrering",
+            "Tæller: UA/KP revurderet inden for de seneste 12 måneder; nævner: alle UA/KP.",
+            _POPULATION_ADULTS,
         ),
     ]
+    return IndicatorSet(
+        id="lkt-tvang-voksen",
+        name_da="LKT Tvang, voksenspor",
+        name_en="LKT Tvang, adult track",
+        description=(
+            "De nationale indikatorer for LKT Tvangs voksenspor: resultatindikatorer (R1, R2), "
+            "følgeindikatorer (F1-F4) og procesindikatorer (V1-V4; V3 og V4 er frivillige). "
+            f"Baseline 2018-2020, månedlige data. Kilde: {_SET_SOURCE}."
+        ),
+        indicators=[*_shared(_POPULATION_ADULTS), *process],
+    )
 
 
-def _bu_definitions() -> list[IndicatorDefinition]:
-    def d(code: str, name_da: str, name_en: str, **kw: Any) -> IndicatorDefinition:
-        return IndicatorDefinition(
-            code=code,
-            name_da=name_da,
-            name_en=name_en,
+def _children_set() -> IndicatorSet:
+    """Børne- og ungespor: R1, R2, F1-F4, BU1-BU4."""
+    process = [
+        IndicatorDefinition(
+            code="BU1",
+            name_da="Antal børn og unge i målgruppen, der får udarbejdet en trygheds- og forebyggelsesplan",
+            name_en=(
+                "Number of children and young people in the target group with a safety-and-prevention plan"
+            ),
             kind=IndicatorKind.PROCESS,
-            direction=Direction.UP,
-            baseline_start=BASELINE[0],
-            baseline_end=BASELINE[1],
-            **kw,
-        )
-
-    return [
-        d(
-            "BU1",
-            "Antal børn og unge i målgruppen, der får udarbejdet en trygheds- og forebyggelsesplan",
-            "Number of children and young people in the target group who get a safety and prevention plan",
             unit=Unit.COUNT,
-            description="Antal børn og unge pr. måned, der får udarbejdet en trygheds- og forebyggelsesplan.",
-            data_source="Projektets egen registrering",
+            direction=Direction.UP,
+            population=_POPULATION_CHILDREN,
+            data_source="Teamets registrering af trygheds- og forebyggelsesplaner",
+            description=(
+                "Nye trygheds- og forebyggelsesplaner pr. måned. Planen er et nyt redskab i LKT Tvang, "
+                "så der er ingen baselineperiode. Mål: der ses en stigning."
+            ),
         ),
-        d(
+        _voluntary(
             "BU2",
-            "Andel børn og unge med en trygheds- og forebyggelsesplan, der har deltaget i et "
+            "Andel af børn og unge med en trygheds- og forebyggelsesplan, der har deltaget i et "
             "netværksmøde mindst 1 gang årligt",
-            "Share of children and young people with a safety and prevention plan who attended a "
+            "Share of children and young people with a safety-and-prevention plan who attended a "
             "network meeting at least once a year",
-            unit=Unit.PROPORTION,
-            target=_TARGET_90,
-            voluntary=True,
-            description="Frivillig indikator. Mål: mindst 90 %.",
-            data_source="Lokal registrering",
+            "Tæller: børn og unge med en plan, der har deltaget i et netværksmøde inden for de seneste "
+            "12 måneder; nævner: børn og unge med en plan.",
+            _POPULATION_CHILDREN,
         ),
-        d(
+        _voluntary(
             "BU3",
-            "Andel trygheds- og forebyggelsesplaner, der er revurderet mindst 1 gang årligt",
-            "Share of safety and prevention plans re-assessed at least once a year",
-            unit=Unit.PROPORTION,
-            target=_TARGET_90,
-            voluntary=True,
-            description="Frivillig indikator. Mål: mindst 90 %.",
-            data_source="Lokal registrering",
+            "Andel af trygheds- og forebyggelsesplaner, der er revurderet mindst 1 gang årligt",
+            "Share of safety-and-prevention plans re-assessed at least once a year",
+            "Tæller: planer revurderet inden for de seneste 12 måneder; nævner: alle planer.",
+            _POPULATION_CHILDREN,
         ),
-        d(
+        _voluntary(
             "BU4",
-            "Andel unge, der overgår til voksenpsykiatrien, hvor der holdes netværksmøde og planen "
+            "Andel af unge, der overgår til voksenpsykiatrien, hvor der holdes netværksmøde og planen "
             "konverteres til en UA/KP",
-            "Share of young people moving to adult psychiatry who get a network meeting and have "
-            "their plan converted to a UA/KP",
-            unit=Unit.PROPORTION,
-            target=_TARGET_90,
-            voluntary=True,
-            description="Frivillig indikator. Mål: mindst 90 %.",
-            data_source="Lokal registrering",
+            "Share of young people moving to adult psychiatry with a network meeting where the plan "
+            "is converted to a UA/KP",
+            "Tæller: unge, der overgår fra børne- og ungdomspsykiatrien til voksenpsykiatrien, hvor der "
+            "er holdt netværksmøde og den eksisterende trygheds- og forebyggelsesplan er konverteret "
+            "til en UA/KP; nævner: unge med en plan, der overgår til voksenpsykiatrien.",
+            _POPULATION_CHILDREN,
         ),
     ]
+    return IndicatorSet(
+        id="lkt-tvang-boern-unge",
+        name_da="LKT Tvang, børne- og ungespor",
+        name_en="LKT Tvang, children and young people track",
+        description=(
+            "De nationale indikatorer for LKT Tvangs børne- og ungespor: resultatindikatorer (R1, R2), "
+            "følgeindikatorer (F1-F4) og procesindikatorer (BU1-BU4; BU2-BU4 er frivillige). "
+            f"Baseline 2018-2020, månedlige data. Kilde: {_SET_SOURCE}."
+        ),
+        indicators=[*_shared(_POPULATION_CHILDREN), *process],
+    )
 
 
 def demo_indicator_sets() -> dict[str, IndicatorSet]:
-    """The LKT Tvang indicator sets as the demo defines them (used when no plugin provides them)."""
-    return {
-        VOKSEN_SET: IndicatorSet(
-            id=VOKSEN_SET,
-            name_da="LKT Tvang, voksenspor",
-            name_en="LKT Tvang, adults",
-            description="Resultat-, følge- og procesindikatorer for voksensporet i LKT Tvang "
-            "(baseline 2018-2020, projektperiode fra januar 2022).",
-            indicators=[*_common_definitions(), *_voksen_definitions()],
-        ),
-        BU_SET: IndicatorSet(
-            id=BU_SET,
-            name_da="LKT Tvang, børne- og ungespor",
-            name_en="LKT Tvang, children and young people",
-            description="Resultat-, følge- og procesindikatorer for børne- og ungesporet i LKT Tvang "
-            "(baseline 2018-2020, projektperiode fra januar 2022).",
-            indicators=[*_common_definitions(), *_bu_definitions()],
-        ),
-    }
+    """The LKT Tvang indicator sets by id (equal to the plugin's)."""
+    return {s.id: s for s in (_adults_set(), _children_set())}
 
 
 def team_indicator_set(set_id: str, populations: dict[str, str]) -> IndicatorSet:
@@ -695,7 +744,8 @@ def aalborg_series() -> Series:
     (Aalborg Nord) non-random, stable from May 2019 at 1-3 persons and 1-10 uses a month.
     NordEPJ from 25 March 2022: March 2022 cannot be counted comparably, extracts then
     cover all of Aalborg Kommune (not only Aalborg Nord), and F1/F2 have not been delivered
-    since February 2022. BU1: plans from November 2022.
+    since February 2022. BU1 (a new tool, no baseline) is counted from January 2022; the first
+    plans were made in November 2022.
     """
     s = Series()
     rng = _rng("aalborg", "R")
@@ -755,7 +805,7 @@ def aalborg_series() -> Series:
         "2023-08": 3,
         "2023-09": 4,
     }
-    for p in MONTHS:
+    for p in month_range(PROJECT_START, LAST_MONTH):  # a new tool: counted from the project start
         s.set("BU1", p, plans.get(p, 0))
     return s
 
@@ -814,7 +864,7 @@ def aarhus_series() -> Series:
         s.set("F3", p, persons)
         s.set("F4", p, uses)
     rng = _rng("aarhus", "BU")
-    for p in MONTHS:
+    for p in month_range(PROJECT_START, LAST_MONTH):  # a new tool: counted from the project start
         s.set("BU1", p, _pick(rng, {0: 0.3, 1: 0.5, 2: 0.2}) if p >= "2023-01" else 0)
     return s
 
@@ -833,62 +883,62 @@ _SYNTHETIC_DESCRIPTION = (
 )
 
 
+#: the experience catalogue names shared decision making under both primary drivers
+SHARED_DECISIONS = "Fælles beslutningstagning (shared decision making)"
+#: keys for a team's change ideas under the two shared-decision-making secondary drivers
+SDM_PLAN = "shared decisions: plan"
+SDM_MEETING = "shared decisions: network meeting"
+
+
+def _secondary(text: str, ideas: dict[str, list[str]], key: str = "") -> TemplateNode:
+    return TemplateNode(text=text, children=[TemplateNode(text=i) for i in ideas.get(key or text, [])])
+
+
+def _network_meetings(ideas: dict[str, list[str]]) -> TemplateNode:
+    return TemplateNode(
+        text="Tværsektorielle netværksmøder",
+        description="Primær driver i LKT Tvang (begge spor). Måles med V3 (voksne) og BU2 (børn og unge).",
+        children=[
+            _secondary("Deltagerkreds", ideas),
+            _secondary("Rollefordeling", ideas),
+            _secondary(SHARED_DECISIONS, ideas, SDM_MEETING),
+        ],
+    )
+
+
 def _voksen_drivers(ideas: dict[str, list[str]]) -> list[TemplateNode]:
-    """The adult track's drivers from the experience catalogue, with a team's change ideas under them."""
-
-    def sd(text: str) -> TemplateNode:
-        return TemplateNode(text=text, children=[TemplateNode(text=i) for i in ideas.get(text, [])])
-
+    """The adult track's drivers (as the LKT Tvang plugin's template names them), with a team's
+    change ideas under the secondary drivers they serve."""
     return [
         TemplateNode(
             text="Udskrivningsaftaler/koordinationsplaner (UA/KP)",
-            description="Primær driver i voksensporet (erfaringskataloget).",
+            description="Primær driver i voksenpsykiatrien. Måles med V1, V2 og V4.",
             children=[
-                sd("Lovbestemt indhold"),
-                sd("Fokus på patientens ønsker, præferencer og hjælp fra netværk"),
-                sd("Særlig opmærksomhed på forebyggelse af tvang"),
-                sd("Fælles beslutningstagning i UA/KP"),
+                _secondary("Lovbestemt indhold", ideas),
+                _secondary("Fokus på patientens ønsker, præferencer og hjælp fra netværk", ideas),
+                _secondary("Særlig opmærksomhed på forebyggelse af tvang", ideas),
+                _secondary(SHARED_DECISIONS, ideas, SDM_PLAN),
             ],
         ),
-        TemplateNode(
-            text="Tværsektorielle netværksmøder",
-            description="Primær driver i begge spor (erfaringskataloget).",
-            children=[
-                sd("Deltagerkreds"),
-                sd("Rollefordeling"),
-                sd("Fælles beslutningstagning på netværksmødet"),
-            ],
-        ),
+        _network_meetings(ideas),
     ]
 
 
 def _bu_drivers(ideas: dict[str, list[str]]) -> list[TemplateNode]:
-    """The children's track's drivers from the experience catalogue, with a team's change ideas."""
-
-    def sd(text: str) -> TemplateNode:
-        return TemplateNode(text=text, children=[TemplateNode(text=i) for i in ideas.get(text, [])])
-
+    """The children's track's drivers (as the plugin's template names them), with a team's change ideas."""
     return [
         TemplateNode(
             text="Trygheds- og forebyggelsesplaner",
-            description="Primær driver i børne- og ungesporet (erfaringskataloget).",
+            description="Primær driver i børne- og ungdomspsykiatrien. Måles med BU1, BU3 og BU4.",
             children=[
-                sd("Grundoplysninger som ved UA/KP"),
-                sd("Fokus på barnet/den unge samt forældrenes rolle"),
-                sd("Særlig opmærksomhed på forebyggelse af tvang"),
-                sd("Planen overføres til en UA/KP ved overgang til voksenpsykiatrien"),
-                sd("Fælles beslutningstagning i planen"),
+                _secondary("Grundoplysninger som ved UA/KP", ideas),
+                _secondary("Fokus på barnet/den unge samt forældrenes rolle", ideas),
+                _secondary("Særlig opmærksomhed på forebyggelse af tvang", ideas),
+                _secondary("Planen overføres til en UA/KP ved overgang til voksenpsykiatrien", ideas),
+                _secondary(SHARED_DECISIONS, ideas, SDM_PLAN),
             ],
         ),
-        TemplateNode(
-            text="Tværsektorielle netværksmøder",
-            description="Primær driver i begge spor (erfaringskataloget).",
-            children=[
-                sd("Deltagerkreds"),
-                sd("Rollefordeling"),
-                sd("Fælles beslutningstagning på netværksmødet"),
-            ],
-        ),
+        _network_meetings(ideas),
     ]
 
 
@@ -1362,9 +1412,7 @@ SYD = TeamSpec(
             "Rollefordeling": [
                 "Blitz-analyse: kort virtuelt netværksmøde (højst 15 minutter) efter en tvangsindlæggelse"
             ],
-            "Fælles beslutningstagning på netværksmødet": [
-                "Peer-medarbejder som støtte før og under netværksmødet"
-            ],
+            SDM_MEETING: ["Peer-medarbejder som støtte før og under netværksmødet"],
         }
     ),
     edits=(
@@ -1647,9 +1695,7 @@ VIBORG = TeamSpec(
             "Særlig opmærksomhed på forebyggelse af tvang": [
                 "Review af et tvangsindlæggelsesforløb på hvert teammøde",
             ],
-            "Fælles beslutningstagning på netværksmødet": [
-                "Principper for netværksmøder med fælles beslutningstagning"
-            ],
+            SDM_MEETING: ["Principper for netværksmøder med fælles beslutningstagning"],
         }
     ),
     edits=(
@@ -1906,7 +1952,7 @@ AALBORG = TeamSpec(
                 "Samarbejde med Aalborg Kommune, familiegruppe Nord",
                 "Systematisk indhentning af samtykke til tværsektoriel samtale",
             ],
-            "Fælles beslutningstagning på netværksmødet": ["Evalueringsark efter netværksmødet"],
+            SDM_MEETING: ["Evalueringsark efter netværksmødet"],
             "Planen overføres til en UA/KP ved overgang til voksenpsykiatrien": [
                 "Konvertering af planen til UA/KP ved 18 år"
             ],
@@ -2113,7 +2159,7 @@ AARHUS = TeamSpec(
             "2023-08-01",
             "add",
             "Personlige statements fra den unge før netværksmødet",
-            "Fælles beslutningstagning på netværksmødet",
+            "Tværsektorielle netværksmøder > " + SHARED_DECISIONS,
         ),
     ),
     cycles=_AARHUS_CYCLES,
@@ -2454,11 +2500,20 @@ class _DemoBuilder:
     def _edit(self, team_id: str, edit: DiagramEdit) -> None:
         self.clock.at(edit.date)
         if edit.action == "add":
-            self.ws.add_node(team_id, "change idea", edit.node, parents=[edit.target])
+            self.ws.add_node(team_id, "change idea", edit.node, parents=[self._node_id(team_id, edit.target)])
         elif edit.action == "link":
-            self.ws.link_node(team_id, edit.node, edit.target)
+            self.ws.link_node(team_id, edit.node, self._node_id(team_id, edit.target))
         else:
             self.ws.rename_node(team_id, edit.node, edit.target)
+
+    def _node_id(self, team_id: str, ref: str) -> str:
+        """A node by its text, or by "primary > secondary" where a secondary's text occurs twice."""
+        diagram = self.ws.diagram(team_id)
+        if " > " not in ref:
+            return diagram.node(ref).id
+        primary, secondary = ref.split(" > ", 1)
+        under = diagram.children(diagram.node(primary).id)
+        return next(n.id for n in under if n.text == secondary)
 
     def _cycle(self, team_id: str, spec: CycleSpec, cycle_ids: dict[str, str]) -> None:
         ws, clock = self.ws, self.clock

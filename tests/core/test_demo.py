@@ -169,15 +169,30 @@ def test_indicator_sets_per_track(ws: Workspace) -> None:
         assert {i.indicator_set for i in ws.indicators(team)} == {"lkt-tvang-voksen"}
     for team in (AALBORG, AARHUS):
         assert [i.code for i in ws.indicators(team)] == children
-        assert {i.indicator_set for i in ws.indicators(team)} == {"lkt-tvang-bu"}
+        assert {i.indicator_set for i in ws.indicators(team)} == {"lkt-tvang-boern-unge"}
+
+
+def test_indicator_sets_are_the_lkt_tvang_plugins(ws: Workspace) -> None:
+    """The demo keeps its own copy so it works without the plugin; the two must not drift apart."""
+    from pdsa_lkt_tvang.indicators import indicator_sets
+
+    plugin = {s.id: s.to_dict() for s in indicator_sets()}
+    assert plugin == {key: s.to_dict() for key, s in demo.demo_indicator_sets().items()}
+    for team in ws.teams():  # each team's copy differs only in its own population
+        definitions = {d["code"]: d for d in plugin[team.indicator_set]["indicators"]}
+        for indicator in ws.indicators(team.id):
+            stored = {k: v for k, v in indicator.to_dict().items() if k in definitions[indicator.code]}
+            assert {**stored, "population": ""} == {**definitions[indicator.code], "population": ""}
 
 
 def test_indicator_definitions(ws: Workspace) -> None:
     for team in ws.teams():
         for indicator in ws.indicators(team.id):
             assert indicator.name_da and indicator.name_en
-            assert (indicator.baseline_start, indicator.baseline_end) == ("2018-01", "2020-12")
             assert indicator.population, f"{team.name} {indicator.code} has no population"
+            new_tool = indicator.voluntary or indicator.code == "BU1"  # no baseline period
+            baseline = ("", "") if new_tool else ("2018-01", "2020-12")
+            assert (indicator.baseline_start, indicator.baseline_end) == baseline, indicator.code
     r1 = ws.indicator(SYD, "R1")
     assert (r1.kind.value, r1.unit.value, r1.direction.value) == ("result", "count", "down")
     assert r1.target is not None
@@ -213,6 +228,9 @@ DELIBERATE_GAPS = {
     (AALBORG, "F1"): month_range("2022-03", "2023-09"),
     (AALBORG, "F2"): month_range("2022-03", "2023-09"),
     (VIBORG, "V3"): [p for p in ALL_MONTHS if not ("2023-03" <= p <= "2023-09") or p == "2023-07"],
+    # BU1 counts a tool the project introduced: from the project start, no baseline
+    (AALBORG, "BU1"): month_range("2018-01", "2021-12"),
+    (AARHUS, "BU1"): month_range("2018-01", "2021-12"),
 }
 #: indicators nobody delivered (municipality not taking part; voluntary indicators)
 NO_DATA = (
@@ -284,7 +302,8 @@ def test_baseline_medians_and_ranges_match_the_status_report(ws: Workspace) -> N
     f3 = values(ws, AALBORG, "F3", month_range("2019-05", "2020-12"))
     f4 = values(ws, AALBORG, "F4", month_range("2019-05", "2020-12"))
     assert (min(f3), max(f3)) == (1, 3) and 1 <= min(f4) and max(f4) <= 10
-    assert set(values(ws, AALBORG, "BU1", month_range("2018-01", "2022-10"))) == {0}
+    assert set(values(ws, AALBORG, "BU1", month_range("2022-01", "2022-10"))) == {0}
+    assert sum(values(ws, AALBORG, "BU1", month_range("2022-11", "2023-09"))) > 10
 
     # Aarhus: a marked rise after the law change of August 2020, a fall in 2022
     r2 = ws.measurements(AARHUS, "R2")
