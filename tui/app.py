@@ -24,7 +24,9 @@ from tui.commands import PdsaCommands
 from tui.dialogs.team import NEW_TEAM, new_team_dialog, team_picker
 from tui.keys import binding, load_keymap, localize_bindings
 from tui.screens.base import PdsaScreen
+from tui.screens.board import BoardScreen
 from tui.screens.dashboard import DashboardScreen
+from tui.screens.diagram import DiagramScreen
 
 HIGH_CONTRAST = Theme(
     name="pdsa-high-contrast",
@@ -54,6 +56,8 @@ class PdsaApp(App[None]):
     TITLE = "pdsa"
     MODES: ClassVar[dict[str, Any]] = {
         "dashboard": DashboardScreen,
+        "diagram": DiagramScreen,
+        "board": BoardScreen,
     }
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {PdsaCommands}
@@ -196,7 +200,9 @@ class PdsaApp(App[None]):
 
     def extra_binding_owners(self) -> list[tuple[str, Any]]:
         """Screens that are not modes but have key bindings (listed on the help screen)."""
-        return []
+        from tui.screens.worksheet import WorksheetScreen
+
+        return [(t("tui.screen.worksheet"), WorksheetScreen)]
 
     def _bindings_of_classes(self) -> list[Binding]:
         from tui.screens.help import HelpScreen
@@ -235,18 +241,25 @@ class PdsaApp(App[None]):
                 nav.refresh(recompose=True)
 
     # -- navigation -----------------------------------------------------------------------------
-    def switch_to(self, mode: str) -> None:
-        if mode not in self.MODES:
-            return
+    def _leave_pushed_screens(self) -> bool:
+        """Close screens pushed over the current mode (a worksheet saves what was typed first)."""
         while len(self.screen_stack) > 1 and not isinstance(self.screen, PdsaScreen):
+            leave = getattr(self.screen, "leave", None)
+            if leave is not None and not leave():
+                return False
             self.pop_screen()
+        return True
+
+    def switch_to(self, mode: str) -> None:
+        if mode not in self.MODES or not self._leave_pushed_screens():
+            return
         if self.current_mode != mode:
             self.switch_mode(mode)
 
     async def goto(self, mode: str) -> None:
         """Switch to a screen and wait until it is shown."""
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, PdsaScreen):
-            self.pop_screen()
+        if mode not in self.MODES or not self._leave_pushed_screens():
+            return
         if self.current_mode != mode:
             await self.switch_mode(mode)
 
@@ -259,8 +272,64 @@ class PdsaApp(App[None]):
             self.switch_to("indicator")
 
     def open_cycle(self, cycle_id: str) -> None:
-        if "board" in self.MODES:
-            self.switch_to("board")
+        """Show a cycle's PDSA worksheet over the current screen."""
+        from tui.screens.worksheet import WorksheetScreen
+
+        cycle = self.attempt(self.ws.cycle, cycle_id)
+        if cycle is None:
+            return
+        if cycle.team_id != self.team_id:
+            self.set_team(cycle.team_id)
+        if isinstance(self.screen, WorksheetScreen):
+            if self.screen.leave():
+                self.call_next(self.screen.show_cycle, cycle.id)
+        else:
+            self.push_screen(WorksheetScreen(cycle.id))
+
+    def new_cycle(self, *, change_idea: str = "", title: str = "") -> None:
+        """Plan a PDSA cycle (``ws.add_cycle``) and open its worksheet."""
+        from tui.dialogs.cycle import new_cycle_dialog
+
+        if self.team_id is None:
+            self.notify(t("tui.no_team"), severity="warning")
+            return
+
+        def created(cycle: Any) -> None:
+            if cycle:
+                self.notify(t("tui.cycle.created", title=cycle.title))
+                self.changed()
+                self.call_after_refresh(self.open_cycle, cycle.id)
+
+        self.push_screen(
+            new_cycle_dialog(self.ws, self.team_id, change_idea=change_idea, title=title), created
+        )
+
+    def act_on(self, cycle_id: str, *, on_done: Callable[[Any, Any], None] | None = None) -> None:
+        """The Act decision for a cycle (``ws.act``): adopt, adapt (plans the next cycle) or abandon."""
+        from tui.dialogs.cycle import act_dialog
+
+        cycle = self.attempt(self.ws.cycle, cycle_id)
+        if cycle is None:
+            return
+
+        def decided(result: Any) -> None:
+            if not result:
+                return
+            done, follow_up = result
+            self.notify(
+                t(
+                    "tui.cycle.acted",
+                    title=done.title,
+                    decision=t(f"tui.act.decided.{done.act_decision.value}"),
+                )
+            )
+            if follow_up is not None:
+                self.notify(t("tui.cycle.next_created", title=follow_up.title))
+            if on_done is not None:
+                on_done(done, follow_up)
+            self.changed()
+
+        self.push_screen(act_dialog(self.ws, cycle), decided)
 
     # -- app actions ----------------------------------------------------------------------------
     def action_help(self) -> None:

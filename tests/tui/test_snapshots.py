@@ -23,3 +23,32 @@ def test_dashboard_snapshot_80x24(snap_compare: Any, tui_workspace: Any, plugins
 
 def test_empty_workspace_snapshot(snap_compare: Any, empty_workspace: Any, plugins: Any) -> None:
     assert snap_compare(PdsaApp(empty_workspace, plugins), terminal_size=(80, 24), run_before=settle)
+
+
+async def _on_screen(pilot: Any, key: str) -> None:
+    await settle(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+
+
+def test_driver_diagram_snapshot(snap_compare: Any, tui_workspace: Any, plugins: Any) -> None:
+    async def run_before(pilot: Any) -> None:
+        await _on_screen(pilot, "2")
+
+    assert snap_compare(PdsaApp(tui_workspace, plugins), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_board_snapshot(snap_compare: Any, tui_workspace: Any, plugins: Any) -> None:
+    async def run_before(pilot: Any) -> None:
+        await _on_screen(pilot, "3")
+
+    assert snap_compare(PdsaApp(tui_workspace, plugins), terminal_size=(130, 30), run_before=run_before)
+
+
+def test_worksheet_snapshot(snap_compare: Any, tui_workspace: Any, plugins: Any) -> None:
+    async def run_before(pilot: Any) -> None:
+        await _on_screen(pilot, "3")
+        await pilot.press("right", "enter")
+        await settle(pilot)
+
+    assert snap_compare(PdsaApp(tui_workspace, plugins), terminal_size=(80, 24), run_before=run_before)

@@ -277,7 +277,9 @@ class MeetingScreen(Screen[None]):
     def _show_start_form(self, team: Any) -> None:
         self.query_one("#meeting-start").remove_class("-hidden")
         self.query_one("#attendees-input", Input).value = ", ".join(m.name for m in team.members)
-        self.query_one("#date-input", Input).value = self.date or today_iso()
+        # a demo workspace tells its story on its own day (settings "as_of"), not today
+        as_of = str(self.ws.settings().get("as_of") or "")
+        self.query_one("#date-input", Input).value = self.date or as_of or today_iso()
         self.query_one("#attendees-input", Input).focus()
         self.query_one("#meeting-status", Static).update(Text(team.name, style="bold"))
 

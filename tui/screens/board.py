@@ -1,0 +1,221 @@
+"""The PDSA board: one column per status (``BOARD_ORDER``); cycles move with the keys.
+
+Moving calls ``ws.set_cycle_status`` (starting and ending a cycle annotates its indicators);
+finishing a cycle goes through the Act decision (``ws.act``): adopt, adapt (the next cycle
+of the ramp is planned with the plan carried over) or abandon.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.text import Text
+from textual import events, on
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from pdsa_core.domain import BOARD_ORDER, CycleStatus, PdsaCycle
+from pdsa_core.errors import PdsaError
+from pdsa_core.i18n import t
+from tui.dialogs.common import ConfirmDialog
+from tui.keys import binding
+from tui.screens.base import PdsaScreen
+
+#: statuses in the order a cycle normally goes through them
+FORWARD = [CycleStatus.PLANNED, CycleStatus.DOING, CycleStatus.STUDYING, CycleStatus.ACTING]
+#: where "back" takes a cycle
+BACK = {
+    CycleStatus.DOING: CycleStatus.PLANNED,
+    CycleStatus.STUDYING: CycleStatus.DOING,
+    CycleStatus.ACTING: CycleStatus.STUDYING,
+    CycleStatus.DONE: CycleStatus.ACTING,
+    CycleStatus.ABANDONED: CycleStatus.PLANNED,
+}
+CLOSED = (CycleStatus.DONE, CycleStatus.ABANDONED)
+#: below this width the closed columns are hidden unless asked for
+NARROW = 120
+
+
+class CycleColumn(OptionList):
+    """The cycles of one status."""
+
+    def __init__(self, status: CycleStatus) -> None:
+        super().__init__(id=f"col-{status.value}", classes="board-list")
+        self.status = status
+
+
+class BoardScreen(PdsaScreen):
+    MODE = "board"
+    BINDINGS = [
+        binding("n", "new", "board.new"),
+        binding("shift+right,right_square_bracket", "forward", "board.forward"),
+        binding("shift+left,left_square_bracket", "back", "board.back"),
+        binding("a", "act", "board.act"),
+        binding("x", "abandon", "board.abandon", show=False),
+        binding("delete", "delete", "board.delete", show=False),
+        binding("o", "closed", "board.closed", show=False),
+        binding("left", "column(-1)", "board.left", show=False),
+        binding("right", "column(1)", "board.right", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cycles: dict[str, PdsaCycle] = {}
+        self.show_closed: bool | None = None
+        self.focus_cycle: str | None = None
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield Static(t("tui.board.empty"), id="board-empty")
+        with Horizontal(id="board"):
+            for status in BOARD_ORDER:
+                with Vertical(classes="board-col", id=f"colbox-{status.value}"):
+                    yield Label(
+                        t(f"status.{status.value}"), classes="board-title", id=f"title-{status.value}"
+                    )
+                    yield CycleColumn(status)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._apply_width(self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        show = self.show_closed if self.show_closed is not None else width >= NARROW
+        for status in CLOSED:
+            self.query_one(f"#colbox-{status.value}").display = show
+
+    # -- data -----------------------------------------------------------------------------------
+    def refresh_data(self) -> None:
+        team_id = self.pdsa.team_id
+        focused = self.current_cycle()
+        keep = self.focus_cycle or (focused.id if focused else None)
+        self.focus_cycle = None
+        try:
+            cycles = self.pdsa.ws.cycles(team_id) if team_id else []
+            ideas = {n.id: n.text for n in self.pdsa.ws.diagram(team_id).nodes} if team_id else {}
+        except PdsaError as exc:
+            self.pdsa.show_error(exc)
+            return
+        self.cycles = {c.id: c for c in cycles}
+        self.query_one("#board-empty").display = not cycles
+        target: CycleColumn | None = None
+        for column in self.query(CycleColumn):
+            items = [c for c in cycles if c.status is column.status]
+            column.set_options(Option(self._prompt(c, ideas), id=c.id) for c in items)
+            self.query_one(f"#title-{column.status.value}", Label).update(
+                f"{t('status.' + column.status.value)} ({len(items)})"
+            )
+            if keep and any(c.id == keep for c in items):
+                target = column
+                column.highlighted = next(i for i, c in enumerate(items) if c.id == keep)
+            elif items:
+                column.highlighted = 0
+        if target is not None:
+            if not target.display or not target.parent or not target.parent.display:  # type: ignore[union-attr]
+                self.show_closed = True
+                self._apply_width(self.app.size.width)
+            target.focus()
+        elif self.focused is None or not isinstance(self.focused, CycleColumn):
+            first = next((c for c in self.query(CycleColumn) if c.option_count), None)
+            (first or self.query_one(CycleColumn)).focus()
+
+    def _prompt(self, cycle: PdsaCycle, ideas: dict[str, str]) -> Text:
+        text = Text(cycle.title, style="bold")
+        details = [cycle.owner, ideas.get(cycle.change_idea, ""), cycle.start_date]
+        line = "  ·  ".join(d for d in details if d)
+        if line:
+            text.append("\n" + line, style="dim")
+        if cycle.act_decision.value:
+            text.append("\n" + t(f"tui.act.decided.{cycle.act_decision.value}"), style="italic")
+        return text
+
+    def current_cycle(self) -> PdsaCycle | None:
+        focused = self.focused
+        if isinstance(focused, CycleColumn) and focused.highlighted is not None and focused.option_count:
+            option_id = focused.get_option_at_index(focused.highlighted).id
+            return self.cycles.get(option_id or "")
+        return None
+
+    # -- actions --------------------------------------------------------------------------------
+    @on(OptionList.OptionSelected, ".board-list")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.pdsa.open_cycle(event.option.id)
+
+    def action_new(self) -> None:
+        self.pdsa.new_cycle()
+
+    def action_column(self, step: int) -> None:
+        columns = [c for c in self.query(CycleColumn) if c.parent is not None and c.parent.display]
+        if not columns:
+            return
+        focused = self.focused
+        index = columns.index(focused) if focused in columns else 0
+        columns[(index + step) % len(columns)].focus()
+
+    def action_forward(self) -> None:
+        cycle = self.current_cycle()
+        if cycle is None:
+            return
+        if cycle.status is CycleStatus.ACTING:
+            self.action_act()
+            return
+        if cycle.status not in FORWARD:  # done or abandoned: nothing comes after
+            return
+        self._move(cycle, FORWARD[FORWARD.index(cycle.status) + 1])
+
+    def action_back(self) -> None:
+        cycle = self.current_cycle()
+        if cycle is not None and cycle.status in BACK:
+            self._move(cycle, BACK[cycle.status])
+
+    def _move(self, cycle: PdsaCycle, status: CycleStatus) -> None:
+        moved = self.attempt(self.pdsa.ws.set_cycle_status, cycle.id, status.value)
+        if moved is not None:
+            self.focus_cycle = moved.id
+            self.notify(t("tui.cycle.moved", title=moved.title, status=t(f"status.{moved.status.value}")))
+            self.pdsa.changed()
+
+    def action_act(self) -> None:
+        cycle = self.current_cycle()
+        if cycle is not None:
+            self.pdsa.act_on(cycle.id, on_done=self._acted)
+
+    def _acted(self, cycle: PdsaCycle, follow_up: PdsaCycle | None) -> None:
+        self.focus_cycle = follow_up.id if follow_up else cycle.id
+
+    def action_abandon(self) -> None:
+        cycle = self.current_cycle()
+        if cycle is None or cycle.status is CycleStatus.ABANDONED:
+            return
+
+        def confirmed(yes: Any) -> None:
+            if yes:
+                self._move(cycle, CycleStatus.ABANDONED)
+
+        self.app.push_screen(ConfirmDialog(t("tui.cycle.abandon_q", title=cycle.title)), confirmed)
+
+    def action_delete(self) -> None:
+        cycle = self.current_cycle()
+        if cycle is None:
+            return
+
+        def confirmed(yes: Any) -> None:
+            if yes and self.attempt(self.pdsa.ws.delete_cycle, cycle.id) is not None:
+                self.notify(t("tui.cycle.deleted", title=cycle.title))
+                self.pdsa.changed()
+
+        self.app.push_screen(
+            ConfirmDialog(t("tui.cycle.delete_q", title=cycle.title), yes=t("tui.diagram.delete_yes")),
+            confirmed,
+        )
+
+    def action_closed(self) -> None:
+        shown = self.query_one(f"#colbox-{CycleStatus.DONE.value}").display
+        self.show_closed = not shown
+        self._apply_width(self.app.size.width)
