@@ -131,7 +131,7 @@ def build_demo(ws: Workspace) -> None:
     snapshot = ws.snapshot()
     used = {name: len(snapshot.table(name)) for name in TABLES if name != "settings" and snapshot.table(name)}
     if used:
-        what = ", ".join(f"{count} {name}" for name, count in sorted(used.items()))
+        what = ", ".join(f"{name} ({count})" for name, count in sorted(used.items()))
         raise WorkspaceError(
             f"the demo can only fill an empty workspace; this one already holds {what}",
             where=ws.location,
@@ -532,10 +532,6 @@ class Series:
         self.values.setdefault(code, {})[period] = value
         if note:
             self.notes[(code, period)] = note
-
-    def drop(self, code: str, periods: Iterable[str]) -> None:
-        for period in periods:
-            self.values.get(code, {}).pop(period, None)
 
 
 def _rng(*parts: str) -> random.Random:
