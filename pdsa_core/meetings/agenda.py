@@ -396,7 +396,7 @@ def _missing_items(ws: Any, team_id: str, day: str) -> list[AgendaItem]:
     items = []
     for indicator in ws.indicators(team_id):
         has_data = bool(ws.measurements(team_id, indicator.code))
-        if not has_data and not indicator.baseline_start:
+        if not has_data:
             if indicator.voluntary:
                 continue  # a voluntary indicator the team has not taken up
             items.append(

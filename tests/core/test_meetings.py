@@ -352,3 +352,28 @@ def test_a_meeting_from_the_command_line(workspace, team, tmp_path) -> None:
     missing = _cli("-w", path, "meeting", "decide", "Psykiatrien Syd", "Noget")
     assert missing.exit_code == 3
     assert "psykiatrien-syd-vordingborg has no open meeting; start one with" in missing.output
+
+
+def test_an_indicator_without_any_data_is_one_line_not_every_month(workspace, team) -> None:
+    ws = workspace
+    ws.add_indicator(
+        team.id,
+        "F3",
+        "Personer udsat for magt",
+        kind="follow",
+        baseline_start="2018-01",
+        baseline_end="2020-12",
+    )
+    ws.add_indicator(
+        team.id,
+        "V4",
+        "Revurderet",
+        unit="proportion",
+        voluntary=True,
+        baseline_start="2018-01",
+        baseline_end="2020-12",
+    )
+    agenda = build_agenda(ws, team.id, date="2022-06-01")
+    item = agenda.item("missing:F3")
+    assert (item.title_da, item.refs["months"]) == ("F3 Personer udsat for magt: ingen data endnu", [])
+    assert "missing:V4" not in [i.id for i in agenda.items]
