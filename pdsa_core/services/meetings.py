@@ -75,7 +75,7 @@ class MeetingService(ServiceBase):
         self.team(meeting.team_id)  # type: ignore[attr-defined]
         with self.transaction() as tx:
             doc = tx.get("meetings", meeting.id) or {}
-            tx.put("meetings", meeting.id, {**_extras(doc), **meeting.to_dict()})
+            tx.put("meetings", meeting.id, {**_extras(doc), **meeting.to_doc()})
         return meeting
 
     def start_meeting(
@@ -113,7 +113,7 @@ class MeetingService(ServiceBase):
             tx.put(
                 "meetings",
                 meeting.id,
-                {**meeting.to_dict(), "agenda": agenda.to_dict(), "item_notes": {}, "links": {}},
+                {**meeting.to_doc(), "agenda": agenda.to_dict(), "item_notes": {}, "links": {}},
             )
         return meeting
 
@@ -251,7 +251,7 @@ class MeetingService(ServiceBase):
             tx.put(
                 "meetings",
                 meeting.id,
-                {**_extras(doc), **closed.to_dict(), "minutes": minutes, "closed_at": self.now()},
+                {**_extras(doc), **closed.to_doc(), "minutes": minutes, "closed_at": self.now()},
             )
         return closed
 
@@ -276,7 +276,7 @@ class MeetingService(ServiceBase):
                 raise ValidationError(f"the meeting of {current.date} ({current.id}) was closed meanwhile")
             updated, extra = change(current, _extras(doc))
             updated = updated.replace(rev=current.rev + 1)
-            tx.put("meetings", meeting_id, {**extra, **updated.to_dict()})
+            tx.put("meetings", meeting_id, {**extra, **updated.to_doc()})
         return updated
 
     def _replace_action(self, tx: Transaction, meeting_id: str, action: Action) -> None:
@@ -286,7 +286,7 @@ class MeetingService(ServiceBase):
         meeting = Meeting.from_dict(doc)
         actions = [action if a.id == action.id else a for a in meeting.actions]
         updated = meeting.replace(actions=actions, rev=meeting.rev + 1)
-        tx.put("meetings", meeting_id, {**_extras(doc), **updated.to_dict()})
+        tx.put("meetings", meeting_id, {**_extras(doc), **updated.to_doc()})
 
     def _check_item(self, extra: dict[str, Any], item: str) -> None:
         from pdsa_core.meetings.agenda import Agenda
