@@ -49,6 +49,9 @@ from pdsa_core.plugins import load_plugins, temporary_plugin  # noqa: E402
 
 #: exported names whose modules are imported only when first used (keeps ``import pdsa_core`` fast)
 _LAZY = {
+    "ChartResult": "pdsa_core.spc",
+    "Finding": "pdsa_core.spc",
+    "RuleSet": "pdsa_core.spc",
     "EventLayout": "pdsa_core.importing.events",
     "Population": "pdsa_core.importing.events",
     "aggregate_events": "pdsa_core.importing.events",
@@ -73,11 +76,13 @@ __all__ = [
     "Annotation",
     "AnnotationInput",
     "AnnotationKind",
+    "ChartResult",
     "DataImportError",
     "DataSource",
     "DiagramTemplate",
     "Direction",
     "EventLayout",
+    "Finding",
     "ForceLayout",
     "Indicator",
     "IndicatorDefinition",
@@ -95,6 +100,7 @@ __all__ = [
     "Population",
     "ReportContext",
     "ReportSection",
+    "RuleSet",
     "SourceError",
     "SourceResult",
     "Target",

@@ -15,6 +15,7 @@ from typing import Any
 
 from pdsa_core.domain import Annotation, Indicator, Measurement
 from pdsa_core.errors import PdsaError
+from pdsa_core.plugins import resolve_rule_set
 from pdsa_core.spc import SeriesAnalysis, Verdict, analyze_series, verdict
 from pdsa_core.spc.rules import get_rule_set
 
@@ -80,7 +81,7 @@ def analyze_measurements(
     if not measurements:
         return None
     chart_type = chart or indicator.chart_type
-    rule_set = get_rule_set(rules or indicator.rules or "anhoej")
+    rule_set = get_rule_set(resolve_rule_set(rules or indicator.rules or "anhoej"))
     notes = tuple(a for a in annotations if a.applies_to(indicator.code))
     phase_splits = list(splits)
     if split_at_annotations:

@@ -755,6 +755,26 @@ def load_plugins(
     return plugins
 
 
+def resolve_rule_set(rules: Any) -> Any:
+    """A rule set id registered by a plugin -> the rule set; anything else is returned unchanged.
+
+    The SPC engine knows its built-in rule sets by id; an indicator may name one a plugin
+    registered (``rules="syd-zero-months"``), which is looked up in the plugins loaded in this
+    process (those of the running command or TUI first).
+    """
+    if not isinstance(rules, str):
+        return rules
+    from pdsa_core.spc import BUILTIN_RULE_SETS
+
+    if rules in BUILTIN_RULE_SETS:
+        return rules
+    for plugins in [*_CACHE.values(), load_plugins()]:
+        found = plugins.registries["rule_sets"].get(rules)
+        if found is not None:
+            return found
+    return rules
+
+
 def clear_cache() -> None:
     """Forget loaded plugins, so the next :func:`load_plugins` loads them again."""
     _CACHE.clear()

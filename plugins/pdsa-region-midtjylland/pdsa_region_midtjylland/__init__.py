@@ -6,37 +6,47 @@ Kommune alongside the national indicators. This plugin registers
 * the indicator set ``midtjylland-viborg-kommunal-tvang``: KT1 (uses of force in the
   municipality, per month) and KT2 (persons subjected to force, unique per month);
 * the data source ``midtjylland-magtanvendelse``, which reads the municipality's export of
-  force registrations (one row per registration, see :mod:`pdsa_region_midtjylland.force`)
-  and counts KT1/KT2 per month for the chosen bosteder. Its column names are parameters,
-  so another municipality's export with other headers works too, and the indicator codes
-  are parameters, so a team can feed the national F4/F3 instead.
+  force registrations with pdsa's force-registration parser
+  (:func:`pdsa_core.read_force_registrations`) and gives KT1/KT2 per month for the chosen
+  bosteder.
 
-Fetch and store (``pdsa source fetch`` where available, or from Python)::
+Viborg's export (the real layout is not public; this is the plausible one the plugin
+expects by default, one row per registration, CSV or ``.xlsx``)::
 
-    from pdsa_core import apply_result, load_plugins
-    source = load_plugins().data_source("midtjylland-magtanvendelse")
-    result = source.run(file="magtanvendelser_2018-2022.csv", bosteder="Bostedet Solvang,Engvej 4")
-    apply_result(workspace, "Viborg voksen", result)
+    Dato;Bosted;Magtanvendelsestype;Borger-ID
+    12-01-2022 14:35;Bostedet Solvang;Fastholdelse;B-1042
+    12-01-2022 21:10;Bostedet Solvang;Føren til andet rum;B-1042
+    03-02-2022;Engvej 4;Tilbageholdelse i boligen;B-2210
+
+``Borger-ID`` is the citizen's pseudonym (or CPR number): it is used only in memory and
+never stored or shown. Every column name is a parameter, so another municipality's export
+works too, and the indicator codes are parameters, so a team can feed the national F4/F3.
+
+    pdsa source fetch midtjylland-magtanvendelse magtanvendelser.csv --bosteder "Bostedet Solvang" \
+        --to-month 2022-09 --team "Viborg voksen"
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 from pdsa_core import (
     DataSource,
     Direction,
+    ForceLayout,
     IndicatorDefinition,
     IndicatorKind,
     IndicatorSet,
-    MeasurementInput,
     Parameter,
     SourceResult,
     Unit,
+    ValidationError,
+    force_result,
     hookimpl,
+    read_force_registrations,
 )
-from pdsa_region_midtjylland.force import ForceLayout, parse_month, read_registrations
 
 __version__ = "1.0.0"
 
@@ -94,7 +104,7 @@ def indicator_set() -> IndicatorSet:
 
 
 PARAMETERS = (
-    Parameter(name="file", required=True, description="The export of force registrations (CSV)."),
+    Parameter(name="file", required=True, description="The export of force registrations (CSV or .xlsx)."),
     Parameter(
         name="bosteder",
         description="Bosteder to count, separated by commas (default: every bosted in the export).",
@@ -108,13 +118,9 @@ PARAMETERS = (
     Parameter(name="place_column", default="Bosted", description="Header of the bosted column."),
     Parameter(name="type_column", default="Magtanvendelsestype", description="Header of the kind column."),
     Parameter(name="person_column", default="Borger-ID", description="Header of the person pseudonym."),
-    Parameter(name="separator", description="Column separator: ; , tab or | (default: detected)."),
-    Parameter(name="encoding", description="utf-8 or cp1252 (default: detected)."),
+    Parameter(name="separator", description="Column separator of a CSV: ; , tab or | (default: detected)."),
 )
-
-
-def _names(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
+SEPARATORS = {"": None, ";": ";", ",": ",", "tab": "\t", "\t": "\t", "|": "|"}
 
 
 def fetch(
@@ -130,45 +136,39 @@ def fetch(
     type_column: str = "Magtanvendelsestype",
     person_column: str = "Borger-ID",
     separator: str = "",
-    encoding: str = "",
 ) -> SourceResult:
     """Count uses of force and unique persons per month in the municipality's export."""
+    if separator not in SEPARATORS:
+        raise ValidationError(f"separator must be ; , tab or |, got {separator!r}")
     layout = ForceLayout(
         date=date_column,
-        place=place_column,
-        kind=type_column,
+        residence=place_column or None,
+        kind=type_column or None,
         person=person_column,
-        separator=separator or None,
-        encoding=encoding or None,
+        separator=SEPARATORS[separator],
     )
-    first = parse_month(from_month, name="from_month") if from_month else None
-    last = parse_month(to_month, name="to_month") if to_month else None
-    counts = read_registrations(
-        file, layout, places=_names(bosteder), kinds=_names(types), first=first, last=last
+    aggregate = read_force_registrations(
+        file,
+        layout=layout,
+        residences=bosteder or None,
+        kinds=types or None,
+        first=from_month or None,
+        last=to_month or None,
     )
-    measurements = [
-        MeasurementInput(indicator=events_indicator, period=month, value=counts.events[month])
-        for month in counts.months
-    ] + [
-        MeasurementInput(indicator=persons_indicator, period=month, value=counts.persons[month])
-        for month in counts.months
-    ]
-    warnings = [f"{count} registrations not counted: {reason}" for reason, count in counts.skipped.items()]
-    if not last:
-        warnings.append(
-            f"the series ends with the last registration ({counts.months[-1]}); give to_month to "
+    result = force_result(
+        aggregate,
+        persons_indicator=persons_indicator,
+        uses_indicator=events_indicator,
+        source=SOURCE_ID,
+        retrieved_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+    )
+    if not to_month and aggregate.months:
+        note = (
+            f"the series ends with the last registration ({aggregate.months[-1]}); give to_month to "
             "include later months without force as 0"
         )
-    return SourceResult(
-        measurements=measurements,
-        warnings=warnings,
-        source=SOURCE_ID,
-        source_file=str(file),
-        rows_read=counts.rows_read,
-        rows_skipped=sum(counts.skipped.values()),
-        retrieved_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-        details={"per_bosted": counts.per_place, "kinds": counts.kinds},
-    )
+        result = dataclasses.replace(result, warnings=(*result.warnings, note))
+    return result
 
 
 @hookimpl

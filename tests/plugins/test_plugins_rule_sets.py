@@ -1,0 +1,51 @@
+"""A rule set from a plugin is used for an indicator that names it, like the built-in ones."""
+
+from __future__ import annotations
+
+from pdsa_core import Finding, hookimpl
+
+
+class ZeroMonths:
+    """Three months in a row without any event."""
+
+    id = "syd-zero-months"
+    title_da = "Tre måneder i træk uden hændelser"
+    title_en = "Three months in a row without events"
+
+    def evaluate(self, result):  # noqa: ANN001
+        findings, run = [], []
+        for index, (y, part) in enumerate(zip(result.y, result.part, strict=True)):
+            run = [*run, index] if y == 0 else []
+            if len(run) == 3:
+                findings.append(
+                    Finding(
+                        rule_set=self.id,
+                        rule="zero-months",
+                        part=part,
+                        indices=tuple(run),
+                        message_da="Tre måneder i træk uden hændelser",
+                        message_en="Three months in a row without events",
+                    )
+                )
+                run = []
+        return findings
+
+
+class Plugin:
+    @hookimpl
+    def register_rule_sets(self, register):  # noqa: ANN001
+        register(ZeroMonths())
+
+
+def test_an_indicator_naming_a_plugin_rule_set(register_plugin, workspace) -> None:
+    from pdsa_core.analysis import analyze_indicator
+
+    register_plugin(Plugin(), "syd-rules")
+    team = workspace.add_team("Team Syd")
+    workspace.add_indicator(team.id, "B1", "Bæltefikseringer", rules="syd-zero-months")
+    for month, value in zip(("2022-01", "2022-02", "2022-03", "2022-04"), (2, 0, 0, 0), strict=True):
+        workspace.add_measurement(team.id, "B1", month, value=value)
+    analysis = analyze_indicator(workspace, team.id, "B1")
+    assert analysis.rules == "syd-zero-months"
+    findings = analysis.series.result.findings
+    assert [(f.rule, f.indices) for f in findings] == [("zero-months", (1, 2, 3))]
