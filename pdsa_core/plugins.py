@@ -22,6 +22,7 @@ ids are unique per kind and the first registration wins (built-ins load first).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import difflib
 import importlib
 import importlib.metadata
@@ -229,7 +230,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("report_sections", "register_report_sections", "report section", _typed(ReportSection)),
 )
 _KIND_BY_NAME = {k.name: k for k in KINDS}
-_HOOK_NAMES = sorted(name for name in dir(hookspecs) if name.startswith(("register_", "on_")))
+_HOOK_NAMES = sorted(name for name in dir(hookspecs) if hasattr(getattr(hookspecs, name), "pdsa_spec"))
 
 
 def _short_error(exc: BaseException) -> str:
@@ -248,24 +249,31 @@ def _short_error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message}{where}"
 
 
-_NOT_PLUGIN_CODE = tuple(
-    str(Path(p).resolve())
-    for p in {sysconfig.get_paths()["stdlib"], Path(pluggy.__file__).parent, Path(__file__).parent}
-)
+def _resolved(*paths: str | Path) -> tuple[str, ...]:
+    return tuple(str(Path(p).resolve()) for p in paths)
+
+
+_PATHS = sysconfig.get_paths()
+_STDLIB = _resolved(_PATHS["stdlib"], _PATHS["platstdlib"])
+_SITE_PACKAGES = _resolved(_PATHS["purelib"], _PATHS["platlib"])
+_PDSA_AND_PLUGGY = _resolved(Path(__file__).parent, Path(pluggy.__file__).parent)
 
 
 def _in_plugin(filename: str) -> bool:
     """A traceback frame in a plugin's code (not pdsa's, pluggy's or the standard library's)."""
     if filename.startswith("<"):
         return False
-    return not str(Path(filename).resolve()).startswith(_NOT_PLUGIN_CODE)
+    path = str(Path(filename).resolve())
+    if path.startswith(_PDSA_AND_PLUGGY):
+        return False
+    if path.startswith(_SITE_PACKAGES):  # an installed plugin (site-packages may lie inside stdlib)
+        return True
+    return not path.startswith(_STDLIB)
 
 
 def _attach_owner(item: Any, owner: str) -> Any:
     """Importers, sources and sections carry the name of the plugin that registered them."""
     if isinstance(item, Importer | DataSource | ReportSection):
-        import dataclasses
-
         return dataclasses.replace(item, plugin=owner)
     return item
 
@@ -413,8 +421,10 @@ class Plugins:
             ) -> None:
                 try:
                     key, item = kind.validate(*args, **kwargs)
-                except (ValidationError, TypeError, ValueError) as exc:
-                    message = getattr(exc, "message", None) or str(exc)
+                except Exception as exc:  # noqa: BLE001 - whatever a plugin passes is refused, not raised
+                    message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+                    if isinstance(exc, ValidationError | TypeError | ValueError):
+                        message = getattr(exc, "message", None) or str(exc)
                     self._fail(_plugin, kind.hook, f"{kind.label} refused: {message}")
                     return
                 _staged.append((key, _attach_owner(item, _plugin)))
