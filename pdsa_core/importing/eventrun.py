@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pdsa_core.errors import DataImportError
+from pdsa_core.errors import DataImportError, ValidationError
 from pdsa_core.importing.eventmerge import combine
 from pdsa_core.importing.events import (
     EVENT_INDICATORS,
@@ -101,13 +101,8 @@ def _scan_quoted(scanner: Scanner, handle: Any, first_index: int) -> None:
     """Read the rest of the file with the csv module (quoted fields may hold newlines)."""
     text = io.TextIOWrapper(handle, encoding="latin-1", newline="")
     try:
-        scanner.slow_records(
-            (first_index + i, [f.encode("latin-1") for f in record])
-            for i, record in enumerate(csv_records(text, scanner.spec.sep))
-        )
-    except csv.Error as exc:
-        raise DataImportError(f"the CSV text cannot be split into fields ({exc})",
-                              where=Path(scanner.spec.path).name) from None
+        scanner.read_csv(csv_records(text, scanner.spec.sep), first_index,
+                         Path(scanner.spec.path).name)
     finally:
         text.detach()
 
@@ -300,6 +295,8 @@ def run_aggregation(
     """The body of :func:`pdsa_core.importing.events.aggregate_events`."""
     if period_range is not None:
         period_range = (parse_period(period_range[0]), parse_period(period_range[1]))
+        if period_range[0] > period_range[1]:
+            raise ValidationError(f"period_range: {period_range[0]} is after {period_range[1]}")
     groups, group_of = _groups(kinds_for)
     if path.suffix.lower() in EXCEL_SUFFIXES:
         return _aggregate_workbook(path, layout, population, kinds_for, groups, group_of,

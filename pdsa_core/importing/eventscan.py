@@ -32,8 +32,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import add, and_, is_, itemgetter, rshift
+from pathlib import Path
 from typing import Any
 
+from pdsa_core.errors import DataImportError
 from pdsa_core.importing.events import (
     OUTSIDE_REASONS,
     Population,
@@ -471,11 +473,21 @@ class Scanner:
 
     def slow_chunk(self, data: bytes, first_index: int) -> None:
         """Read a chunk without quotes with the csv module: one record per line."""
-        self.slow_records(
-            (first_index + i, [f.encode("latin-1") for f in record])
-            for i, record in enumerate(csv_records(io.StringIO(data.decode("latin-1"),
-                                                               newline=""), self._sep))
-        )
+        text = io.StringIO(data.decode("latin-1"), newline="")
+        self.read_csv(csv_records(text, self._sep), first_index, Path(self.spec.path).name)
+
+    def read_csv(self, records: Iterator[list[str]], first_index: int, name: str) -> None:
+        """Count the rows of a csv reader over latin-1 text (every byte kept as it was)."""
+        try:
+            self.slow_records(
+                (first_index + i, [f.encode("latin-1") for f in record])
+                for i, record in enumerate(records)
+            )
+        except csv.Error as exc:
+            raise DataImportError(
+                f"the CSV text cannot be split into fields ({exc})",
+                where=name,
+            ) from None
 
     def result(self) -> RangeResult:
         return RangeResult(

@@ -128,6 +128,8 @@ def test_period_range_fills_months_without_events_with_zero(tmp_path: Path) -> N
     assert result.values["R2"]["2021-12"] == 0 and result.values["F2"]["2022-06"] == 0
     rows = result.measurement_rows()
     assert len(rows) == 4 * 7 and all(r.numerator is None for r in rows)
+    with pytest.raises(ValidationError, match="after"):
+        aggregate_events(path, EventLayout(), POPULATION, period_range=("2022-03", "2022-01"))
 
 
 def test_kinds_for_and_population_kinds(tmp_path: Path) -> None:
@@ -185,6 +187,10 @@ def test_missing_columns_are_named(tmp_path: Path) -> None:
     utf16.write_bytes("cpr\ttidspunkt\ttvangstype\r\n".encode("utf-16"))
     with pytest.raises(DataImportError, match="UTF-16"):
         aggregate_events(utf16, EventLayout(), Population(exclude_forensic=False))
+    huge = tmp_path / "huge.csv"
+    huge.write_bytes(b";".join(h.encode() for h in EVENT_HEADER) + b"\n" + b"x" * 200_000 + b"\n")
+    with pytest.raises(DataImportError, match="cannot be split"):
+        aggregate_events(huge, EventLayout(), Population())
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"\r\n\r\n")
     with pytest.raises(DataImportError, match="empty"):
