@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from pdsa_core.domain import BOARD_ORDER
-from pdsa_core.domain.common import today_iso
 from pdsa_core.services.indicators import last_complete_month
 
 
@@ -16,7 +15,7 @@ def indicator_summary(ws: Any, team_id: str, code: str, *, spark_months: int = 2
     indicator = ws.indicator(team_id, code)
     items = ws.measurements(team_id, code)
     latest = items[-1] if items else None
-    missing = ws.missing_months(team_id, code, until=last_complete_month()) if items else []
+    missing = ws.missing_months(team_id, code, until=last_complete_month(ws.today())) if items else []
     verdict = indicator_verdict(ws, team_id, code)
     return {
         "code": indicator.code,
@@ -45,7 +44,7 @@ def team_overview(ws: Any, team_ref: str) -> dict[str, Any]:
         by_status[cycle.status.value].append(
             {"id": cycle.id, "title": cycle.title, "owner": cycle.owner, "start_date": cycle.start_date}
         )
-    today = today_iso()
+    today = ws.today()
     actions = [
         {**action.to_dict(), "meeting": meeting.id, "overdue": bool(action.due and action.due < today)}
         for meeting in ws.meetings(team.id)

@@ -158,6 +158,13 @@ class Workspace(
         for listener in list(self.listeners):
             listener(name, payload)
 
+    def today(self) -> str:
+        """The workspace's "today": its ``as_of`` setting (a demo tells its story on a fixed day),
+        else the real date. Due dates, missing months and default periods are counted from it."""
+        from pdsa_core.domain.common import today_iso
+
+        return str(self.settings().get("as_of") or today_iso())
+
     # -- settings ----------------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
         return dict(self.snapshot().table("settings").get("workspace", {}))

@@ -29,7 +29,6 @@ from pdsa_core.domain.common import (
     parse_date,
     period_from_index,
     period_index,
-    today_iso,
 )
 from pdsa_core.errors import ValidationError
 
@@ -166,7 +165,7 @@ def build_agenda(
     dated before ``date`` (other than ``exclude_meeting``, the meeting being held).
     """
     team = ws.team(team_ref)
-    day = parse_date(date or today_iso(), field="meeting date")
+    day = parse_date(date or ws.today(), field="meeting date")
     earlier = [m for m in ws.meetings(team.id) if m.id != exclude_meeting and m.date <= day]
     previous = earlier[-1] if earlier else None
     if since is None:

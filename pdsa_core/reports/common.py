@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pdsa_core.domain.common import month_range, parse_period, period_from_index, period_index, today_iso
+from pdsa_core.domain.common import month_range, parse_period, period_from_index, period_index
 from pdsa_core.errors import ValidationError
 from pdsa_core.reports.small_numbers import SmallNumbers
+from pdsa_core.services.indicators import last_complete_month
 
 FORMATS = ("md", "html")
 
@@ -77,7 +78,7 @@ def default_period(
     if period_to:
         end = parse_period(period_to, field="last month (--to)")
     else:
-        end = _last_complete_month(as_of)
+        end = last_complete_month(as_of)
     if period_from:
         start = parse_period(period_from, field="first month (--from)")
     else:
@@ -85,11 +86,6 @@ def default_period(
     if period_index(end) < period_index(start):
         raise ValidationError(f"the report period ends ({end}) before it starts ({start})")
     return start, end
-
-
-def _last_complete_month(as_of: str | None = None) -> str:
-    day = as_of if as_of else today_iso()
-    return period_from_index(period_index(day[:7]) - 1)
 
 
 def workspace_note(*workspaces: Any) -> str:

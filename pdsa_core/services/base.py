@@ -27,3 +27,6 @@ class ServiceBase:
 
     def emit(self, name: str, **payload: Any) -> None:  # pragma: no cover
         raise NotImplementedError
+
+    def today(self) -> str:  # pragma: no cover
+        raise NotImplementedError

@@ -366,10 +366,10 @@ def _check_expected(new: Measurement, old_doc: dict[str, Any] | None, expected: 
     )
 
 
-def last_complete_month() -> str:
-    """The month before the current one: the latest a monthly series can be complete for."""
-    today = today_iso()
-    return period_from_index(period_index(today[:7]) - 1)
+def last_complete_month(as_of: str | None = None) -> str:
+    """The month before ``as_of`` (default today): the latest a monthly series can be complete for."""
+    day = as_of or today_iso()
+    return period_from_index(period_index(day[:7]) - 1)
 
 
 def _index_indicators(snap: Snapshot) -> dict[str, list[Indicator]]:

@@ -94,7 +94,7 @@ class MeetingService(ServiceBase):
         from pdsa_core.meetings.agenda import build_agenda
 
         team = self.team(team_ref)  # type: ignore[attr-defined]
-        day = parse_date(date or today_iso(), field="meeting date")
+        day = parse_date(date or self.today(), field="meeting date")
         running = self.open_meeting(team.id)
         if running is not None:
             raise ValidationError(
