@@ -239,7 +239,7 @@ What it adds:
 
 - the indicator set `{short}-example` (`pdsa team add "My team" --indicator-set {short}-example`);
 - the importer `{short}-monthly-csv` for a CSV with one row per month and indicator
-  (`month;indicator;value`).
+  (`month;indicator;value`): `pdsa import with {short}-monthly-csv data.csv --team "My team"`.
 
 Edit `{package}/__init__.py`; the hooks you can implement are described in pdsa's
 plugin guide, `docs/plugins.md`.
@@ -323,7 +323,7 @@ def read_monthly_csv(path: Path, *, team: Team, options: dict[str, str]) -> Impo
 
 @hookimpl
 def register_importers(register):
-    """An importer: ``pdsa import FILE --team "My team" --importer {short}-monthly-csv``."""
+    """An importer: ``pdsa import with {short}-monthly-csv FILE --team "My team"``."""
     register(
         Importer(
             id="{short}-monthly-csv",

@@ -9,7 +9,7 @@
   on the switch date (see :mod:`pdsa_region_nordjylland.splice`; the extract layouts are in
   :mod:`pdsa_region_nordjylland.layouts`)::
 
-      pdsa import gammelt_epj.csv --team "Aalborg voksen" --importer nordjylland-nordepj-splice \\
+      pdsa import with nordjylland-nordepj-splice gammelt_epj.csv --team "Aalborg voksen" \\
           --option nordepj_file=nordepj.csv
 """
 
