@@ -27,6 +27,7 @@ from tui.screens.base import PdsaScreen
 from tui.screens.board import BoardScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.diagram import DiagramScreen
+from tui.screens.indicator import IndicatorScreen
 
 HIGH_CONTRAST = Theme(
     name="pdsa-high-contrast",
@@ -58,6 +59,7 @@ class PdsaApp(App[None]):
         "dashboard": DashboardScreen,
         "diagram": DiagramScreen,
         "board": BoardScreen,
+        "indicator": IndicatorScreen,
     }
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {PdsaCommands}

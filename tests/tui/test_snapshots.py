@@ -52,3 +52,20 @@ def test_worksheet_snapshot(snap_compare: Any, tui_workspace: Any, plugins: Any)
         await settle(pilot)
 
     assert snap_compare(PdsaApp(tui_workspace, plugins), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_indicator_view_snapshot(snap_compare: Any, tui_workspace: Any, plugins: Any) -> None:
+    async def run_before(pilot: Any) -> None:
+        await _on_screen(pilot, "4")
+
+    assert snap_compare(PdsaApp(tui_workspace, plugins), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_indicator_view_control_chart_snapshot(snap_compare: Any, tui_workspace: Any, plugins: Any) -> None:
+    tui_workspace.update_indicator(tui_workspace.teams()[0].id, "F2", chart="i")
+
+    async def run_before(pilot: Any) -> None:
+        pilot.app.indicator_code = "F2"
+        await _on_screen(pilot, "4")
+
+    assert snap_compare(PdsaApp(tui_workspace, plugins), terminal_size=(120, 34), run_before=run_before)

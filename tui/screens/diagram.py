@@ -151,7 +151,12 @@ class DiagramScreen(PdsaScreen):
         target = lines.get(current) if current else None
         if target is None and current and current[0] == "node":
             target = next((ln for k, ln in lines.items() if k[0] == "node" and k[1] == current[1]), None)
-        tree.move_cursor(target or tree.root)
+        # the new lines get their numbers when the tree is next drawn: move the cursor then
+        self.call_after_refresh(self._put_cursor, tree, target or tree.root)
+
+    def _put_cursor(self, tree: Tree[Place], line: TreeNode[Place]) -> None:
+        tree.move_cursor(line)
+        self._show_details()
 
     def _collapsed(self, tree: Tree[Place]) -> set[tuple[str, str, str]]:
         found: set[tuple[str, str, str]] = set()
@@ -231,7 +236,10 @@ class DiagramScreen(PdsaScreen):
         place = self.place()
         if place.kind != "node" or self.diagram is None:
             return None
-        return self.diagram.node(place.id)
+        try:
+            return self.diagram.node(place.id)
+        except PdsaError:  # the line of a node deleted a moment ago, before the tree is redrawn
+            return None
 
     @on(Tree.NodeHighlighted, "#diagram-tree")
     def _highlighted(self) -> None:
@@ -248,6 +256,8 @@ class DiagramScreen(PdsaScreen):
         if self.diagram is None:
             return
         place = self.place()
+        if place.kind == "node" and self.selected_node() is None:
+            return
         if place.kind == "cycle":
             cycle = next((c for c in self.cycles if c.id == place.id), None)
             if cycle is not None:

@@ -1,0 +1,582 @@
+"""The indicator view: the run or control chart, its verdict in words, and the monthly values.
+
+The chart comes from :func:`pdsa_core.analysis.analyze_indicator` (in a thread worker, so
+the screen never waits for it); chart type, rule set, baseline and phase splits can be
+switched from the keyboard. Values are entered and corrected in the grid with
+``ws.add_measurement`` (a changed value keeps the old one as a revision); months without a
+value are listed as missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.text import Text
+from textual import events, on, work
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from pdsa_core.analysis import analyze_indicator
+from pdsa_core.domain import Indicator, Unit
+from pdsa_core.domain.annotation import AnnotationKind
+from pdsa_core.errors import PdsaError, ValidationError
+from pdsa_core.i18n import get_language, t
+from pdsa_core.importing import ImportProblem, parse_number, parse_period
+from pdsa_core.services.indicators import last_complete_month
+from pdsa_core.spc import BUILTIN_RULE_SETS, CHART_TYPES
+from tui.dialogs.common import ChoiceDialog, ConfirmDialog, Field, FormDialog
+from tui.format import fmt_value, local_name, month_ranges, verdict_class
+from tui.keys import binding
+from tui.screens.base import PdsaScreen
+from tui.widgets.chart import SpcChart
+
+#: below this width the list of indicators is hidden ([ and ] still switch)
+NARROW = 110
+
+
+def chart_name(chart: str) -> str:
+    key = f"tui.chart.type.{chart}"
+    text = t(key)
+    return text if text != key else CHART_TYPES.get(chart, chart)
+
+
+def user_number(text: str, field: str) -> float | None:
+    """A number as a Danish or English user types it ("3", "2,5", "2.5"); empty is None."""
+    if not text.strip():
+        return None
+    try:
+        return parse_number(text.strip(), decimal=",")
+    except ImportProblem as exc:
+        reason = exc.reason_da if get_language() == "da" else exc.reason_en
+        raise ValidationError(reason, where=field) from None
+
+
+def user_period(text: str) -> str:
+    try:
+        return parse_period(text.strip())
+    except ImportProblem as exc:
+        reason = exc.reason_da if get_language() == "da" else exc.reason_en
+        raise ValidationError(reason, where=t("period")) from None
+
+
+class ValueGrid(DataTable[Any]):
+    """The months of one indicator; typing a digit starts entering that month's value."""
+
+    class TypeValue(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return bool(character and (character.isdigit() or character in ",.")) or super().check_consume_key(
+            key, character
+        )
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and (event.character.isdigit() or event.character in ",."):
+            event.stop()
+            self.post_message(self.TypeValue(event.character))
+
+
+class IndicatorScreen(PdsaScreen):
+    MODE = "indicator"
+    BINDINGS = [
+        binding("c", "chart_type", "indicator.chart"),
+        binding("r", "rule_set", "indicator.rules"),
+        binding("b", "baseline", "indicator.baseline"),
+        binding("v", "toggle_baseline", "indicator.use_baseline", show=False),
+        binding("s", "split", "indicator.split"),
+        binding("p", "toggle_phases", "indicator.phases", show=False),
+        binding("n", "annotate", "indicator.annotate", show=False),
+        binding("x", "remove_annotation", "indicator.remove_annotation", show=False),
+        binding("w", "save_view", "indicator.save_view", show=False),
+        binding("a", "add_value", "indicator.add_value"),
+        binding("e", "edit_value", "indicator.edit_value", show=False),
+        binding("delete", "remove_value", "indicator.remove_value", show=False),
+        binding("right_square_bracket,pagedown", "step(1)", "indicator.next"),
+        binding("left_square_bracket,pageup", "step(-1)", "indicator.prev", show=False),
+        binding("f", "full_chart", "indicator.full", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.indicator: Indicator | None = None
+        self.chart: str | None = None
+        self.rules: str | None = None
+        self.use_baseline = True
+        self.phases = True
+        self.analysis: Any = None
+        self.analysed_version = -1
+        self.months: list[tuple[str, Any]] = []
+        self._token = 0
+
+    def compose_body(self) -> Iterable[Widget]:
+        with Horizontal(id="ind-screen"):
+            picker = OptionList(id="ind-picker", classes="panel")
+            picker.border_title = t("indicators")
+            yield picker
+            with Vertical(id="ind-main"):
+                yield Static(id="chart-title")
+                yield SpcChart(id="chart")
+                yield Static(id="verdict")
+                grid = ValueGrid(id="grid", cursor_type="row", zebra_stripes=True)
+                grid.border_title = t("tui.ind.values")
+                yield grid
+
+    def on_mount(self) -> None:
+        self.set_class(self.app.size.width < NARROW, "-narrow")
+        grid = self.query_one("#grid", ValueGrid)
+        grid.add_column(t("period"), key="period", width=8)
+        grid.add_column(t("value"), key="value", width=9)
+        grid.add_column(t("numerator"), key="numerator", width=11)
+        grid.add_column(t("denominator"), key="denominator", width=11)
+        grid.add_column(t("note"), key="note")
+        grid.add_column(t("source"), key="source")
+        super().on_mount()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    # -- data -----------------------------------------------------------------------------------
+    def refresh_data(self) -> None:
+        ws = self.pdsa.ws
+        team_id = self.pdsa.team_id
+        indicators = ws.indicators(team_id) if team_id else []
+        picker = self.query_one("#ind-picker", OptionList)
+        picker.set_options(Option(f"{i.code} {i.name(self.pdsa.language)}", id=i.code) for i in indicators)
+        if not indicators:
+            self.indicator = None
+            self.query_one("#chart-title", Static).update(t("tui.ind.none") if team_id else t("tui.no_team"))
+            self.query_one("#chart", SpcChart).show_message(t("tui.ind.none_short"))
+            self.query_one("#verdict", Static).update("")
+            self.query_one("#grid", ValueGrid).clear()
+            return
+        codes = [i.code for i in indicators]
+        code = self.pdsa.indicator_code if self.pdsa.indicator_code in codes else codes[0]
+        if self.indicator is None or self.indicator.code != code or self.indicator.team_id != team_id:
+            self.chart = self.rules = None
+            self.use_baseline = self.phases = True
+        self.pdsa.indicator_code = code
+        self.indicator = ws.indicator(team_id, code)
+        picker.highlighted = codes.index(code)
+        self._fill_grid()
+        self._show_title()
+        self.analyse()
+
+    def _fill_grid(self) -> None:
+        assert self.indicator is not None
+        ws = self.pdsa.ws
+        indicator = self.indicator
+        measured = {m.period: m for m in ws.measurements(indicator.team_id, indicator.code)}
+        until = max([last_complete_month(), *measured]) if measured else last_complete_month()
+        missing = (
+            set(ws.missing_months(indicator.team_id, indicator.code, until=until)) if measured else set()
+        )
+        periods = sorted(set(measured) | missing, reverse=True)
+        grid = self.query_one("#grid", ValueGrid)
+        row = grid.cursor_row
+        grid.clear()
+        self.months = []
+        is_proportion = indicator.unit is Unit.PROPORTION
+        for period in periods:
+            m = measured.get(period)
+            self.months.append((period, m))
+            if m is None:
+                grid.add_row(
+                    period, Text(t("tui.ind.missing"), style="italic yellow"), "", "", "", "", key=period
+                )
+                continue
+            revised = f" ({t('tui.ind.revisions', n=len(m.revisions))})" if m.revisions else ""
+            grid.add_row(
+                period,
+                fmt_value(m.value, indicator.unit.value),
+                fmt_value(m.numerator, "count") if is_proportion else "",
+                fmt_value(m.denominator, "count") if is_proportion else "",
+                m.note,
+                f"{m.source_file or m.source}{revised}",
+                key=period,
+            )
+        if grid.row_count:
+            grid.move_cursor(row=min(row, grid.row_count - 1))
+        grid.border_subtitle = (
+            t("tui.ind.missing_summary", n=len(missing), months=month_ranges(sorted(missing)))
+            if missing
+            else ""
+        )
+
+    def _rule_set(self) -> Any:
+        """The chosen rule set as an object (a plugin's rule set works as well as a built-in one)."""
+        if self.indicator is None:
+            return None
+        wanted = self.rules or self.indicator.rules or "anhoej"
+        plugins = self.pdsa.plugins
+        if plugins is not None and wanted in plugins.items("rule_sets"):
+            return plugins.rule_set(wanted)
+        return BUILTIN_RULE_SETS.get(wanted, wanted)
+
+    def _show_title(self) -> None:
+        indicator = self.indicator
+        if indicator is None:
+            return
+        rule_set = self._rule_set()
+        rules_name = rule_set.title(self.pdsa.language) if hasattr(rule_set, "title") else str(rule_set)
+        parts = [
+            (f"{indicator.code} ", "bold"),
+            (indicator.name(self.pdsa.language), "bold"),
+            f"  ·  {chart_name(self.chart or indicator.chart_type)}",
+            f"  ·  {rules_name}",
+        ]
+        if indicator.baseline_start:
+            base = f"{indicator.baseline_start}..{indicator.baseline_end}"
+            if not self.use_baseline:
+                base = t("tui.ind.baseline_off", baseline=base)
+            parts.append(f"  ·  {t('baseline')} {base}")
+        if not self.phases:
+            parts.append(f"  ·  {t('tui.ind.phases_off')}")
+        self.query_one("#chart-title", Static).update(Text.assemble(*parts))
+
+    # -- analysis in a worker -----------------------------------------------------------------------
+    def options(self) -> dict[str, Any]:
+        return {
+            "chart": self.chart,
+            "rules": self._rule_set(),
+            "use_baseline": self.use_baseline,
+            "split_at_annotations": self.phases,
+        }
+
+    def analyse(self) -> None:
+        if self.indicator is None:
+            return
+        self._token += 1
+        self.run_analysis(self.indicator.team_id, self.indicator.code, self.options(), self._token)
+
+    @work(thread=True, exclusive=True, group="analysis")
+    def run_analysis(self, team_id: str, code: str, options: dict[str, Any], token: int) -> None:
+        try:
+            outcome: Any = analyze_indicator(self.pdsa.ws, team_id, code, **options)
+        except PdsaError as exc:
+            outcome = exc
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_analysis, token, outcome)
+
+    def show_analysis(self, token: int, outcome: Any) -> None:
+        if token != self._token:
+            return
+        chart = self.query_one("#chart", SpcChart)
+        verdict_box = self.query_one("#verdict", Static)
+        self.analysis = None if isinstance(outcome, PdsaError) else outcome
+        self.analysed_version = self.pdsa.data_version
+        if isinstance(outcome, PdsaError):
+            chart.show_message(t("tui.ind.cannot_draw"))
+            verdict_box.update(Text(str(outcome), style="red"))
+            self.pdsa.show_error(outcome)
+            return
+        if outcome is None:
+            chart.show_message(t("tui.ind.no_data"))
+            verdict_box.update(Text(t("tui.ind.no_data_hint"), style="dim"))
+            verdict_box.set_classes("")
+            return
+        lang = self.pdsa.language
+        chart.draw(outcome, lang)
+        verdict = outcome.verdict(lang)
+        text = Text(verdict.text, style="bold")
+        for detail in verdict.details:
+            text.append("\n" + detail, style="")
+        for note in outcome.series.notes:
+            text.append("\n" + note, style="dim italic")
+        text.append("\n")
+        text.append_text(chart.legend(outcome))
+        for number, annotation in enumerate(outcome.annotations, start=1):
+            split = f" · {t('tui.ind.phase_split')}" if annotation.phase_split else ""
+            text.append(f"\n▼{number} {annotation.date} {annotation.text}{split}", style="cyan")
+        verdict_box.update(text)
+        verdict_box.set_classes(verdict_class({"status": verdict.status}))
+
+    # -- switching the view ---------------------------------------------------------------------------
+    @on(OptionList.OptionHighlighted, "#ind-picker")
+    def _picked(self, event: OptionList.OptionHighlighted) -> None:
+        code = event.option.id
+        if code and (self.indicator is None or code != self.indicator.code):
+            self.pdsa.indicator_code = code
+            self.sync()
+
+    def action_step(self, step: int) -> None:
+        team_id = self.pdsa.team_id
+        if team_id is None or self.indicator is None:
+            return
+        codes = [i.code for i in self.pdsa.ws.indicators(team_id)]
+        index = codes.index(self.indicator.code)
+        self.pdsa.indicator_code = codes[(index + step) % len(codes)]
+        self.sync()
+
+    def action_chart_type(self) -> None:
+        if self.indicator is None:
+            return
+        options = [(chart, f"{chart_name(chart)}  ({chart})") for chart in CHART_TYPES]
+
+        def chosen(chart: str | None) -> None:
+            if chart:
+                self.chart = chart
+                self._show_title()
+                self.analyse()
+
+        self.app.push_screen(ChoiceDialog(t("tui.ind.choose_chart"), options), chosen)
+
+    def action_rule_set(self) -> None:
+        if self.indicator is None:
+            return
+        plugins = self.pdsa.plugins
+        sets = plugins.items("rule_sets") if plugins is not None else dict(BUILTIN_RULE_SETS)
+        lang = self.pdsa.language
+        options = [(key, rs.title(lang) if hasattr(rs, "title") else key) for key, rs in sets.items()]
+
+        def chosen(rules: str | None) -> None:
+            if rules:
+                self.rules = rules
+                self._show_title()
+                self.analyse()
+
+        self.app.push_screen(ChoiceDialog(t("tui.ind.choose_rules"), options), chosen)
+
+    def action_toggle_baseline(self) -> None:
+        self.use_baseline = not self.use_baseline
+        self._show_title()
+        self.analyse()
+
+    def action_toggle_phases(self) -> None:
+        self.phases = not self.phases
+        self._show_title()
+        self.analyse()
+
+    def action_full_chart(self) -> None:
+        grid = self.query_one("#grid")
+        grid.display = not grid.display
+
+    def action_save_view(self) -> None:
+        """Keep the chosen chart type and rule set as the indicator's own (``ws.update_indicator``)."""
+        indicator = self.indicator
+        if indicator is None:
+            return
+        changes = {k: v for k, v in (("chart", self.chart), ("rules", self.rules)) if v}
+        if not changes:
+            return
+        if self.attempt(self.pdsa.ws.update_indicator, indicator.team_id, indicator.code, **changes):
+            self.notify(t("tui.ind.view_saved", code=indicator.code))
+            self.pdsa.changed()
+
+    def action_baseline(self) -> None:
+        indicator = self.indicator
+        if indicator is None:
+            return
+        ws = self.pdsa.ws
+        fields = [
+            Field("first", t("tui.ind.baseline_first"), indicator.baseline_start, placeholder="2018-01"),
+            Field("last", t("tui.ind.baseline_last"), indicator.baseline_end, placeholder="2020-12"),
+        ]
+
+        def submit(values: dict[str, Any]) -> Any:
+            first, last = values["first"].strip(), values["last"].strip()
+            start = user_period(first) if first else ""
+            end = user_period(last) if last else ""
+            return ws.update_indicator(
+                indicator.team_id, indicator.code, baseline_start=start, baseline_end=end
+            )
+
+        self._form(
+            t("tui.ind.baseline_title", code=indicator.code),
+            fields,
+            submit,
+            intro=t("tui.ind.baseline_intro"),
+        )
+
+    def _form(self, title: str, fields: list[Field], submit: Any, *, intro: str = "") -> None:
+        def done(result: Any) -> None:
+            if result:
+                self.pdsa.changed()
+
+        self.app.push_screen(FormDialog(title, fields, submit, intro=intro), done)
+
+    def _kind_options(self, phase: bool) -> list[tuple[str, Any]]:
+        kinds = [
+            AnnotationKind.LAW_CHANGE,
+            AnnotationKind.IT_SYSTEM_CHANGE,
+            AnnotationKind.DATA_DEFINITION_CHANGE,
+        ]
+        if not phase:
+            kinds = [AnnotationKind.OTHER, *kinds]
+        else:
+            kinds = [*kinds, AnnotationKind.OTHER]
+        return [(t(f"tui.annotation.{k.name.lower()}"), k.value) for k in kinds]
+
+    def action_split(self) -> None:
+        self._annotation_form(phase=True)
+
+    def action_annotate(self) -> None:
+        self._annotation_form(phase=False)
+
+    def _annotation_form(self, *, phase: bool) -> None:
+        indicator = self.indicator
+        if indicator is None:
+            return
+        ws = self.pdsa.ws
+        period = self._current_period() or last_complete_month()
+        fields = [
+            Field("when", t("tui.ind.split_month") if phase else t("date"), period),
+            Field("text", t("tui.ind.split_reason") if phase else t("text"), ""),
+            Field(
+                "kind",
+                t("kind"),
+                self._kind_options(phase)[0][1],
+                "select",
+                options=self._kind_options(phase),
+            ),
+        ]
+
+        def submit(values: dict[str, Any]) -> Any:
+            when = values["when"].strip()
+            date = when if len(when) == 10 else f"{user_period(when)}-01"
+            return ws.add_annotation(
+                indicator.team_id,
+                date,
+                values["text"],
+                kind=values["kind"],
+                indicators=[indicator.code],
+                phase_split=phase,
+            )
+
+        title = t("tui.ind.split_title") if phase else t("tui.ind.annotate_title")
+        self._form(title, fields, submit, intro=t("tui.ind.split_intro") if phase else "")
+
+    def action_remove_annotation(self) -> None:
+        indicator = self.indicator
+        if indicator is None:
+            return
+        ws = self.pdsa.ws
+        notes = ws.annotations(indicator.team_id, indicator.code)
+        if not notes:
+            self.notify(t("tui.ind.no_annotations"))
+            return
+        options = [
+            (a.id, f"{a.date}  {a.text}" + (f"  ({t('tui.ind.phase_split')})" if a.phase_split else ""))
+            for a in notes
+        ]
+
+        def chosen(annotation_id: str | None) -> None:
+            if annotation_id and self.attempt(ws.remove_annotation, annotation_id) is not None:
+                self.pdsa.changed()
+
+        self.app.push_screen(ChoiceDialog(t("tui.ind.remove_annotation_title"), options), chosen)
+
+    # -- values ---------------------------------------------------------------------------------------
+    def _current_period(self) -> str | None:
+        grid = self.query_one("#grid", ValueGrid)
+        if not grid.row_count or not self.months:
+            return None
+        return self.months[min(grid.cursor_row, len(self.months) - 1)][0]
+
+    def action_add_value(self) -> None:
+        self._value_form(last_complete_month() if not self._missing_first() else self._missing_first(), "")
+
+    def _missing_first(self) -> str | None:
+        """The latest month without a value (what a team usually enters next)."""
+        return next((p for p, m in self.months if m is None), None)
+
+    def action_edit_value(self) -> None:
+        period = self._current_period()
+        if period is not None:
+            self._value_form(period, "")
+
+    @on(DataTable.RowSelected, "#grid")
+    def _row_selected(self) -> None:
+        self.action_edit_value()
+
+    @on(ValueGrid.TypeValue)
+    def _typed(self, message: ValueGrid.TypeValue) -> None:
+        period = self._current_period()
+        if period is not None:
+            self._value_form(period, message.text, replace=True)
+
+    def _value_form(self, period: str, typed: str, *, replace: bool = False) -> None:
+        indicator = self.indicator
+        if indicator is None:
+            return
+        ws = self.pdsa.ws
+        current = next((m for p, m in self.months if p == period), None)
+        proportion = indicator.unit is Unit.PROPORTION
+
+        def number(value: float | None) -> str:
+            return "" if value is None else fmt_value(value, "count").replace(".", ",")
+
+        fields = [Field("period", t("period"), period)]
+        if proportion:
+            fields += [
+                Field(
+                    "numerator", t("numerator"), typed if replace else number(current and current.numerator)
+                ),
+                Field(
+                    "denominator",
+                    t("denominator"),
+                    "" if replace else number(current and current.denominator),
+                ),
+            ]
+        else:
+            fields.append(Field("value", t("value"), typed if replace else number(current and current.value)))
+        fields.append(Field("note", t("note"), current.note if current else ""))
+
+        def submit(values: dict[str, Any]) -> Any:
+            month = user_period(values["period"])
+            if proportion:
+                stored, status = ws.add_measurement(
+                    indicator.team_id,
+                    indicator.code,
+                    month,
+                    numerator=user_number(values["numerator"], t("numerator")),
+                    denominator=user_number(values["denominator"], t("denominator")),
+                    note=values["note"].strip(),
+                )
+            else:
+                stored, status = ws.add_measurement(
+                    indicator.team_id,
+                    indicator.code,
+                    month,
+                    value=user_number(values["value"], t("value")),
+                    note=values["note"].strip(),
+                )
+            self.notify(
+                t(
+                    f"measurement_{status}",
+                    code=indicator.code,
+                    period=month,
+                    value=fmt_value(stored.value, indicator.unit.value),
+                )
+            )
+            return stored
+
+        title = t("tui.ind.value_title", code=indicator.code, name=local_name(indicator))
+        self._form(title, fields, submit)
+
+    def action_remove_value(self) -> None:
+        indicator = self.indicator
+        period = self._current_period()
+        if indicator is None or period is None:
+            return
+        if next((m for p, m in self.months if p == period), None) is None:
+            return
+
+        def confirmed(yes: Any) -> None:
+            if yes and self.attempt(
+                self.pdsa.ws.remove_measurement, indicator.team_id, indicator.code, period
+            ):
+                self.pdsa.changed()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                t("tui.ind.remove_q", code=indicator.code, period=period), yes=t("tui.diagram.delete_yes")
+            ),
+            confirmed,
+        )

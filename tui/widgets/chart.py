@@ -1,0 +1,162 @@
+"""A run or control chart drawn in the terminal (textual-plotext) from the SPC engine's result.
+
+Nothing is computed here: the centre line, the limits, the phases, the baseline and the
+signal points are the ones :func:`pdsa_core.analysis.analyze_indicator` returned; this
+widget only places them on the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+from textual_plotext import PlotextPlot
+
+from pdsa_core.i18n import t
+from pdsa_core.spc.labels import month_label
+
+#: plotext colours of each element (plotext names; they work in every terminal)
+COLORS = {
+    "data": "blue+",
+    "cl": "green+",
+    "cl_signal": "red+",
+    "limits": "orange",
+    "baseline": "gray",
+    "phase": "magenta+",
+    "annotation": "cyan+",
+    "signal": "red+",
+    "outside": "red+",
+}
+
+
+def segments(values: Sequence[float | None]) -> list[tuple[list[int], list[float]]]:
+    """Runs of consecutive known values (a gap, None, breaks the line)."""
+    runs: list[tuple[list[int], list[float]]] = []
+    xs: list[int] = []
+    ys: list[float] = []
+    for i, value in enumerate(values):
+        if value is None:
+            if xs:
+                runs.append((xs, ys))
+                xs, ys = [], []
+            continue
+        xs.append(i)
+        ys.append(value)
+    if xs:
+        runs.append((xs, ys))
+    return runs
+
+
+class SpcChart(PlotextPlot):
+    """Draws one :class:`~pdsa_core.analysis.IndicatorAnalysis` (or a message when there is none)."""
+
+    def show_message(self, message: str) -> None:
+        plt = self.plt
+        plt.clear_figure()
+        plt.title(message)
+        self.refresh()
+
+    def draw(self, analysis: Any, lang: str) -> None:
+        series = analysis.series
+        result = series.result
+        verdict = analysis.verdict(lang)
+        plt = self.plt
+        plt.clear_figure()
+        n = len(result.y)
+        if n == 0:
+            self.show_message(t("tui.ind.no_data"))
+            return
+        signal_phases = {f.part for f in verdict.findings if f.scope == "phase"}
+        # the data
+        for xs, ys in segments(result.y):
+            plt.plot(xs, ys, marker="braille", color=COLORS["data"])
+            plt.scatter(xs, ys, marker="●", color=COLORS["data"])
+        # centre line and limits, phase by phase (each phase has its own)
+        for phase in result.phases:
+            idx = list(phase.indices)
+            colour = COLORS["cl_signal"] if phase.part in signal_phases else COLORS["cl"]
+            for xs, ys in segments([result.cl[i] for i in idx]):
+                plt.plot([idx[x] for x in xs], ys, marker="braille", color=colour)
+            if result.has_limits:
+                for column in (result.lcl, result.ucl):
+                    for xs, ys in segments([column[i] for i in idx]):
+                        plt.plot([idx[x] for x in xs], ys, marker="dot", color=COLORS["limits"])
+        top = self._top(result)
+        # baseline: where the centre line was frozen
+        if series.freeze:
+            plt.vline(series.freeze - 0.5, COLORS["baseline"])
+            plt.text(
+                f"◂ {t('tui.chart.baseline')}",
+                x=series.freeze - 0.5,
+                y=top,
+                color=COLORS["baseline"],
+                alignment="left",
+            )
+        # phases: a line where each new phase starts, with its reason
+        for phase, reason in zip(result.phases[1:], series.phase_reasons[1:], strict=False):
+            x = phase.first_xx - 1
+            plt.vline(x - 0.5, COLORS["phase"])
+            plt.text(
+                (reason or t("tui.chart.phase"))[:24], x=x, y=top, color=COLORS["phase"], alignment="left"
+            )
+        # annotations (PDSA start/end, law changes …), numbered as in the list under the chart
+        for number, period in enumerate(self.annotation_periods(analysis), start=1):
+            if period in series.periods:
+                x = series.periods.index(period)
+                plt.text(f"▼{number}", x=x, y=top, color=COLORS["annotation"], alignment="center")
+        # signals: the points a rule points at, and points outside the limits
+        flagged = sorted({i for f in verdict.findings if f.scope == "points" for i in f.indices})
+        outside = [i for i in range(n) if result.sigma_signal[i]]
+        for points, colour, marker in ((flagged, COLORS["signal"], "◆"), (outside, COLORS["outside"], "✖")):
+            points = [i for i in points if result.y[i] is not None]
+            if points:
+                plt.scatter(points, [result.y[i] for i in points], marker=marker, color=colour)
+        # axis: months
+        step = max(1, n // 8)
+        ticks = list(range(0, n, step))
+        plt.xticks(
+            ticks,
+            [month_label(result.x[i], lang) if hasattr(result.x[i], "month") else str(i + 1) for i in ticks],
+        )
+        plt.xlim(-0.5, n - 0.5)
+        plt.ylim(self._bottom(result), top * 1.08 if top > 0 else 1)
+        self.refresh()
+
+    @staticmethod
+    def legend(analysis: Any) -> Text:
+        """What the marks mean (under the chart, in the current language)."""
+        result = analysis.series.result
+        centre = t("tui.chart.median") if result.chart in ("run", "g") else t("tui.chart.mean")
+        parts: list[tuple[str, str]] = [
+            ("● ", "bold blue"),
+            (t("tui.chart.data") + "  ", ""),
+            ("━ ", "bold green"),
+            (centre + "  ", ""),
+        ]
+        if result.has_limits:
+            parts += [("┄ ", "bold dark_orange"), (t("tui.chart.limits") + "  ", "")]
+        parts += [("◆ ", "bold red"), (t("tui.chart.signal") + "  ", "")]
+        if result.has_limits:
+            parts += [("✖ ", "bold red"), (t("tui.chart.outside") + "  ", "")]
+        if analysis.annotations:
+            parts += [("▼ ", "bold cyan"), (t("annotations"), "")]
+        return Text.assemble(*parts)
+
+    @staticmethod
+    def annotation_periods(analysis: Any) -> list[str]:
+        return [a.period for a in analysis.annotations]
+
+    @staticmethod
+    def _values(result: Any) -> list[float]:
+        values = [v for v in result.y if v is not None]
+        for column in (result.cl, result.ucl, result.lcl) if result.has_limits else (result.cl,):
+            values += [v for v in column if v is not None]
+        return values or [0.0]
+
+    def _top(self, result: Any) -> float:
+        return max(self._values(result))
+
+    def _bottom(self, result: Any) -> float:
+        low = min(self._values(result))
+        return min(0.0, low)
