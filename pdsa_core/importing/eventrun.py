@@ -171,7 +171,12 @@ def _scan_two(spec: ScanSpec, start: int, middle: int, end: int) -> list[RangeRe
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(send, spec, middle, end), daemon=True)
-    process.start()
+    try:
+        process.start()
+    except (AssertionError, OSError):  # e.g. inside a daemonic process, or out of processes
+        send.close()
+        receive.close()
+        return None
     send.close()
     try:
         first = scan_range(spec, start, middle, allow_quotes=False)
