@@ -18,6 +18,11 @@ from pdsa_core.storage.atomic import atomic_write_bytes, file_lock
 from pdsa_core.storage.tinydb_store import META_ID, META_TABLE, TinyDBStore, _encode
 
 
+def _shown(store: object) -> str:
+    """A store's location for messages (without a password)."""
+    return str(getattr(store, "display", None) or getattr(store, "location", ""))
+
+
 def is_postgres(location: str) -> bool:
     return str(location).startswith(("postgresql://", "postgres://"))
 
@@ -48,7 +53,7 @@ def copy_workspace(source: str, destination: str) -> CopyResult:
     else:
         location, count = _to_file(Path(destination).expanduser(), snapshot)
     _verify(destination, snapshot)
-    return CopyResult(src.location, location, count, snapshot.revision, partial)
+    return CopyResult(_shown(src), location, count, snapshot.revision, partial)
 
 
 def _to_file(path: Path, snapshot: Snapshot) -> tuple[str, int]:
@@ -78,7 +83,7 @@ def _to_postgres(url: str, snapshot: Snapshot) -> tuple[str, int]:
         count = store.restore(snapshot)
     finally:
         store.close()
-    return store.location, count
+    return store.display, count
 
 
 def _verify(destination: str, snapshot: Snapshot) -> None:
@@ -96,5 +101,5 @@ def _verify(destination: str, snapshot: Snapshot) -> None:
     if not (same_tables and same_head):
         raise WorkspaceError(
             "the copy does not read back as the source did; do not use it (the source is untouched)",
-            where=str(store.location),
+            where=_shown(store),
         )

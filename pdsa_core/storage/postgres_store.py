@@ -29,6 +29,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import orjson
+
 from pdsa_core.errors import AccessDeniedError, ConflictError, WorkspaceError
 from pdsa_core.storage.base import TABLES, Document, Snapshot, Store, Transaction
 from pdsa_core.storage.migrations import CURRENT_SCHEMA, FORMAT, migrate
@@ -67,9 +69,10 @@ _TABLE_TEXT = {
 
 
 def _dumps(doc: Document) -> str:
+    """Compact JSON, written exactly as the file backend writes it (orjson)."""
     try:
-        return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError) as exc:
+        return orjson.dumps(doc).decode("utf-8")
+    except TypeError as exc:
         raise WorkspaceError(f"a record cannot be saved as JSON: {exc}") from None
 
 
@@ -110,17 +113,19 @@ class _PgTransaction(Transaction):
             return self._pending[key]
         self._lock(table, doc_id)
         row = self._conn.execute(
-            "SELECT doc FROM pdsa.documents WHERE tbl = %s AND id = %s", (table, doc_id)
+            "SELECT doc::text FROM pdsa.documents WHERE tbl = %s AND id = %s", (table, doc_id)
         ).fetchone()
-        return row[0] if row else None
+        return orjson.loads(row[0]) if row else None
 
     def all(self, table: str) -> dict[str, Document]:
         _check_table(table)
         if table not in self._tables_exclusive:
             self._conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (TABLE_LOCK_SPACE, table))
             self._tables_exclusive.add(table)
-        rows = self._conn.execute("SELECT id, doc FROM pdsa.documents WHERE tbl = %s", (table,)).fetchall()
-        merged = {doc_id: doc for doc_id, doc in rows}
+        rows = self._conn.execute(
+            "SELECT id, doc::text FROM pdsa.documents WHERE tbl = %s", (table,)
+        ).fetchall()
+        merged = {doc_id: orjson.loads(text) for doc_id, text in rows}
         for (name, doc_id), doc in self._pending.items():
             if name != table:
                 continue
@@ -174,7 +179,8 @@ class PostgresStore(Store):
 
     def __init__(self, url: str, *, clock: Callable[[], str] | None = None) -> None:
         self._url = url
-        self.location = redact(url)
+        self.location = url  # what to open again (the address as given)
+        self.display = redact(url)  # for messages: never shows a password
         self._clock = clock
         self._lock = threading.RLock()
         self._conn: psycopg.Connection[Any] | None = None
@@ -202,14 +208,14 @@ class PostgresStore(Store):
             make_db(url)
         store = cls(url, clock=clock)
         conn = store._connect(check=False)
-        migrate_schema(conn, where=store.location)
+        migrate_schema(conn, where=store.display)
         stamp = (clock or now_iso)()
         with conn.transaction():
             conn.execute("LOCK TABLE pdsa.meta IN EXCLUSIVE MODE")
             if conn.execute("SELECT count(*) FROM pdsa.meta").fetchone()[0]:  # type: ignore[index]
                 raise WorkspaceError(
                     "this database already holds a pdsa workspace; it was left untouched",
-                    where=store.location,
+                    where=store.display,
                 )
             conn.execute(
                 "INSERT INTO pdsa.meta (format, workspace_schema, created_at, updated_at) "
@@ -246,32 +252,32 @@ class PostgresStore(Store):
             raise WorkspaceError(
                 "this database holds no pdsa workspace; create one with 'pdsa server init URL' "
                 "(or 'pdsa --workspace URL init')",
-                where=self.location,
+                where=self.display,
             )
         if not state.usable:
             raise AccessDeniedError(
                 f"user {user} has no access to the pdsa workspace in this database; ask its administrator "
                 f"for access ('pdsa server user add {user}' and 'pdsa server grant')",
-                where=self.location,
+                where=self.display,
             )
         if state.version > latest_version():
             raise WorkspaceError(
                 f"the database was set up by a newer pdsa (schema {state.version}, this one knows up to "
                 f"{latest_version()}); upgrade pdsa to use it",
-                where=self.location,
+                where=self.display,
             )
         if state.version < latest_version():
             if not state.owner:
                 raise WorkspaceError(
                     f"the database schema is version {state.version} and this pdsa needs {latest_version()}; "
                     "ask the administrator to run 'pdsa server init URL', which upgrades it",
-                    where=self.location,
+                    where=self.display,
                 )
-            migrate_schema(conn, where=self.location)
+            migrate_schema(conn, where=self.display)
         if not state.has_workspace:
             raise WorkspaceError(
                 "pdsa's schema is here but the workspace header is missing; run 'pdsa server init URL'",
-                where=self.location,
+                where=self.display,
             )
         row = conn.execute("SELECT workspace_schema FROM pdsa.meta").fetchone()
         assert row is not None
@@ -279,14 +285,14 @@ class PostgresStore(Store):
             raise WorkspaceError(
                 f"the workspace was written by a newer pdsa (schema {row[0]}, this one reads up to "
                 f"{CURRENT_SCHEMA}); upgrade pdsa to open it",
-                where=self.location,
+                where=self.display,
             )
         if row[0] < CURRENT_SCHEMA:
             if not state.owner:
                 raise WorkspaceError(
                     f"the workspace's documents are schema {row[0]} and need an upgrade to {CURRENT_SCHEMA}; "
                     "ask the administrator to run 'pdsa server init URL', which upgrades them",
-                    where=self.location,
+                    where=self.display,
                 )
             self._upgrade_documents(conn, row[0])
 
@@ -302,8 +308,8 @@ class PostgresStore(Store):
                 return
             conn.execute(f"CREATE TABLE IF NOT EXISTS pdsa.{backup} AS SELECT * FROM pdsa.documents")
             tables: dict[str, dict[str, Any]] = {name: {} for name in TABLES}
-            for tbl, doc_id, doc in conn.execute("SELECT tbl, id, doc FROM pdsa.documents"):
-                tables.setdefault(tbl, {})[doc_id] = doc
+            for tbl, doc_id, text in conn.execute("SELECT tbl, id, doc::text FROM pdsa.documents"):
+                tables.setdefault(tbl, {})[doc_id] = orjson.loads(text)
             tables = migrate(tables, old)
             with conn.cursor() as cur:
                 cur.executemany(
@@ -356,7 +362,7 @@ class PostgresStore(Store):
             ).fetchone()
             if head is None:
                 raise WorkspaceError(
-                    "the workspace header is missing; run 'pdsa server init URL'", where=self.location
+                    "the workspace header is missing; run 'pdsa server init URL'", where=self.display
                 )
             fmt, schema, revision, epoch, created_at, updated_at, info = head
             meta = {
@@ -374,9 +380,10 @@ class PostgresStore(Store):
                 tables = self._apply_delta(conn, cached)
             else:
                 tables = {name: {} for name in TABLES}
-                for tbl, doc_id, doc in conn.execute("SELECT tbl, id, doc FROM pdsa.documents"):
+                loads = orjson.loads
+                for tbl, doc_id, text in conn.execute("SELECT tbl, id, doc::text FROM pdsa.documents"):
                     if tbl in tables:
-                        tables[tbl][doc_id] = doc
+                        tables[tbl][doc_id] = loads(text)
         snapshot = Snapshot(revision=revision, meta=meta, tables=tables)
         self._snapshot = snapshot
         self._epoch = epoch
@@ -395,11 +402,11 @@ class PostgresStore(Store):
             return tables[name]
 
         written: set[tuple[str, str]] = set()
-        for tbl, doc_id, doc in conn.execute(
-            "SELECT tbl, id, doc FROM pdsa.documents WHERE revision > %s", (cached.revision,)
+        for tbl, doc_id, text in conn.execute(
+            "SELECT tbl, id, doc::text FROM pdsa.documents WHERE revision > %s", (cached.revision,)
         ):
             if tbl in TABLES:
-                table(tbl)[doc_id] = doc
+                table(tbl)[doc_id] = orjson.loads(text)
                 written.add((tbl, doc_id))
         for tbl, doc_id in conn.execute(
             "SELECT DISTINCT tbl, doc_id FROM pdsa.change_log WHERE revision > %s AND op = 'delete'",
@@ -453,19 +460,19 @@ class PostgresStore(Store):
         if isinstance(exc, psycopg.errors.DeadlockDetected | psycopg.errors.SerializationFailure):
             return ConflictError(
                 "another user changed the same records at the same moment; nothing was saved, try again",
-                where=self.location,
+                where=self.display,
             )
         if isinstance(exc, psycopg.errors.InsufficientPrivilege):
             return AccessDeniedError(
                 f"user {self._safe_user()} may not make this change ({exc.diag.message_primary}); "
                 "nothing was saved",
-                where=self.location,
+                where=self.display,
             )
         if isinstance(exc, psycopg.OperationalError):
             return WorkspaceError(
                 "the connection to the PostgreSQL server was lost "
                 f"({str(exc).strip() or 'no reason given'}); nothing was saved, try again",
-                where=self.location,
+                where=self.display,
             )
         return None
 
@@ -506,7 +513,7 @@ class PostgresStore(Store):
         raise AccessDeniedError(
             f"user {user} may not change {', '.join(what)} of {scope} "
             f"(access: {roles or 'none in this workspace'}); nothing was saved",
-            where=self.location,
+            where=self.display,
         )
 
     @staticmethod
@@ -553,7 +560,7 @@ class PostgresStore(Store):
                 raise AccessDeniedError(
                     f"user {conn.info.user} may not fill a workspace; copy as the owner of the pdsa schema "
                     "(the role that ran 'pdsa server init') or a superuser",
-                    where=self.location,
+                    where=self.display,
                 )
             rows = [
                 (name, doc_id, _dumps(doc)) for name in TABLES for doc_id, doc in snapshot.table(name).items()
@@ -573,7 +580,7 @@ class PostgresStore(Store):
                         raise WorkspaceError(
                             f"the destination workspace is not empty ({count} records, revision "
                             f"{head[0] if head else 0}); it was left untouched",
-                            where=self.location,
+                            where=self.display,
                         )
                     conn.execute("ALTER TABLE pdsa.documents DISABLE TRIGGER USER")
                     with conn.cursor().copy(

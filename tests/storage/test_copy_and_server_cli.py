@@ -293,9 +293,5 @@ def test_no_password_is_stored_or_shown(postgres) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         stored = conn.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", (name,)).fetchone()[0]
     assert stored.startswith("SCRAM-SHA-256$4096:") and password not in stored
-    assert (
-        Workspace.open(
-            with_database(url, url.rsplit("/", 1)[1], user=name, password=password)
-        ).location.count("***")
-        == 1
-    )
+    store = Workspace.open(with_database(url, url.rsplit("/", 1)[1], user=name, password=password)).store
+    assert store.display.count("***") == 1 and password not in store.display
