@@ -30,7 +30,13 @@ def frozen_today(monkeypatch: pytest.MonkeyPatch) -> str:
     import pdsa_core.domain.common as common
 
     monkeypatch.setattr(common, "today_iso", lambda: TODAY)
-    for module in ("pdsa_core.overview", "pdsa_core.services.indicators", "pdsa_core.services.cycles"):
+    modules = (
+        "pdsa_core.overview",
+        "pdsa_core.services.indicators",
+        "pdsa_core.services.cycles",
+        "pdsa_core.workspace",
+    )
+    for module in modules:
         mod = __import__(module, fromlist=["today_iso"])
         if hasattr(mod, "today_iso"):
             monkeypatch.setattr(mod, "today_iso", lambda: TODAY)

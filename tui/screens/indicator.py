@@ -173,7 +173,11 @@ class IndicatorScreen(PdsaScreen):
         ws = self.pdsa.ws
         indicator = self.indicator
         measured = {m.period: m for m in ws.measurements(indicator.team_id, indicator.code)}
-        until = max([last_complete_month(), *measured]) if measured else last_complete_month()
+        until = (
+            max([last_complete_month(self.pdsa.ws.today()), *measured])
+            if measured
+            else last_complete_month(self.pdsa.ws.today())
+        )
         missing = (
             set(ws.missing_months(indicator.team_id, indicator.code, until=until)) if measured else set()
         )
@@ -424,7 +428,7 @@ class IndicatorScreen(PdsaScreen):
         if indicator is None:
             return
         ws = self.pdsa.ws
-        period = self._current_period() or last_complete_month()
+        period = self._current_period() or last_complete_month(self.pdsa.ws.today())
         fields = [
             Field("when", t("tui.ind.split_month") if phase else t("date"), period),
             Field("text", t("tui.ind.split_reason") if phase else t("text"), ""),
@@ -480,7 +484,10 @@ class IndicatorScreen(PdsaScreen):
         return self.months[min(grid.cursor_row, len(self.months) - 1)][0]
 
     def action_add_value(self) -> None:
-        self._value_form(last_complete_month() if not self._missing_first() else self._missing_first(), "")
+        self._value_form(
+            last_complete_month(self.pdsa.ws.today()) if not self._missing_first() else self._missing_first(),
+            "",
+        )
 
     def _missing_first(self) -> str | None:
         """The latest month without a value (what a team usually enters next)."""
