@@ -54,25 +54,41 @@ class AppContext:
         self.location = workspace or str(default_workspace_path())
         self.plugins_dirs = list(plugins_dirs)
         self._workspace: Any = None
+        self._attached = False
         self._plugins: Any = None
 
     def workspace(self) -> Any:
         """The opened workspace (refuses a missing, damaged or foreign one with a clear message)."""
         if self._workspace is None:
-            from pdsa_core.workspace import Workspace
-
-            self._workspace = Workspace.open(self.location)
-            plugins = self.plugins()
-            if plugins is not None and hasattr(plugins, "attach"):
-                plugins.attach(self._workspace)
+            self._workspace = self._open()
+        if not self._attached:
+            self._attached = True
+            self.plugins().attach(self._workspace)
         return self._workspace
 
+    def _open(self) -> Any:
+        from pdsa_core.workspace import Workspace
+
+        return Workspace.open(self.location)
+
     def plugins(self) -> Any:
-        """The loaded plugins (built-ins, entry points, plugin folders); failures are reported."""
+        """The loaded plugins (built-ins, entry points, plugin folders); failures are reported.
+
+        The workspace is opened here when it exists, so its ``plugins_dir`` setting is read
+        from the same (single) parse that the command then uses.
+        """
         if self._plugins is None:
             from pdsa_core.plugins import load_plugins
 
-            self._plugins = load_plugins(plugins_dirs=self.plugins_dirs, workspace=self.location)
+            source: Any = self.location
+            if self._workspace is None and ("://" in self.location or Path(self.location).is_file()):
+                try:
+                    self._workspace = self._open()
+                except PdsaError:
+                    pass  # the command that needs the workspace reports why it cannot be opened
+            if self._workspace is not None:
+                source = self._workspace
+            self._plugins = load_plugins(plugins_dirs=self.plugins_dirs, workspace=source)
             self._plugins.report_errors()
         return self._plugins
 
