@@ -121,6 +121,12 @@ def create_database(url: str) -> bool:
         raise WorkspaceError(
             "the address names no database (postgresql://user@host/DBNAME)", where=redact(url)
         )
+    try:  # most often it exists: then the maintenance database is not needed at all
+        psycopg.connect(url, connect_timeout=10).close()
+        return False
+    except psycopg.OperationalError as exc:
+        if not re.search(r'database ".*" does not exist', str(exc)):
+            connect(url)  # raises the clear message for this failure
     info["dbname"] = "postgres"
     maintenance = psycopg.conninfo.make_conninfo(**info)
     with connect(maintenance) as conn:

@@ -111,10 +111,14 @@ class _PgTransaction(Transaction):
         key = (table, doc_id)
         if key in self._pending:
             return self._pending[key]
-        self._lock(table, doc_id)
-        row = self._conn.execute(
-            "SELECT doc::text FROM pdsa.documents WHERE tbl = %s AND id = %s", (table, doc_id)
-        ).fetchone()
+        # the lock and the read go in one round trip: the server runs the read (with a fresh
+        # snapshot) only once the lock is granted
+        with self._conn.pipeline():
+            self._lock(table, doc_id)
+            cur = self._conn.execute(
+                "SELECT doc::text FROM pdsa.documents WHERE tbl = %s AND id = %s", (table, doc_id)
+            )
+        row = cur.fetchone()
         return orjson.loads(row[0]) if row else None
 
     def all(self, table: str) -> dict[str, Document]:
@@ -150,15 +154,20 @@ class _PgTransaction(Transaction):
         return bool(self._pending)
 
     def commit(self) -> None:
+        """Send the staged writes and COMMIT in one round trip.
+
+        The first write takes the revision (and the header row's lock, held until COMMIT), so
+        everything after it is pipelined: no other transaction waits on a client round trip.
+        """
         puts = [(t, i, _dumps(d)) for (t, i), d in self._pending.items() if d is not None]
         deletes = [(t, i) for (t, i), d in self._pending.items() if d is None]
         self._store._check_write_access(self._conn, puts, deletes)
         clock = self._store._clock
-        if clock is not None:
-            self._conn.execute("SELECT set_config('pdsa.clock', %s, true)", (clock(),))
-        # the revision is taken even when every staged change turns out to be a no-op
-        self._conn.execute("SELECT pdsa.tx_revision()")
-        with self._conn.cursor() as cur:
+        with self._conn.pipeline(), self._conn.cursor() as cur:
+            if clock is not None:
+                cur.execute("SELECT set_config('pdsa.clock', %s, true)", (clock(),))
+            if not puts:  # deleting only (maybe nothing): the commit still counts, as in a file
+                cur.execute("SELECT pdsa.tx_revision()")
             if puts:
                 cur.executemany(
                     "INSERT INTO pdsa.documents (tbl, id, doc) VALUES (%s, %s, %s::json) "
@@ -167,6 +176,41 @@ class _PgTransaction(Transaction):
                 )
             if deletes:
                 cur.executemany("DELETE FROM pdsa.documents WHERE tbl = %s AND id = %s", deletes)
+            cur.execute("COMMIT")
+
+
+def _apply_delta(
+    cached: Snapshot, written: list[tuple[str, str, str]], deleted: list[tuple[str, str]]
+) -> dict[str, dict[str, Document]]:
+    """The cached tables with the changes committed since (new dicts; the cached ones stay intact)."""
+    tables = dict(cached.tables)
+    copied: set[str] = set()
+
+    def table(name: str) -> dict[str, Document]:
+        if name not in copied:
+            tables[name] = dict(tables.get(name, {}))
+            copied.add(name)
+        return tables[name]
+
+    seen: set[tuple[str, str]] = set()
+    for tbl, doc_id, text in written:
+        if tbl in TABLES:
+            table(tbl)[doc_id] = orjson.loads(text)
+            seen.add((tbl, doc_id))
+    for tbl, doc_id in deleted:
+        if tbl in TABLES and (tbl, doc_id) not in seen:
+            table(tbl).pop(doc_id, None)
+    return tables
+
+
+def _rollback(conn: psycopg.Connection[Any]) -> None:
+    """End a failed transaction (or drop a connection that cannot even do that)."""
+    if conn.closed or conn.broken:
+        return
+    try:
+        conn.execute("ROLLBACK")
+    except psycopg.Error:
+        conn.close()
 
 
 def _check_table(table: str) -> None:
@@ -347,74 +391,101 @@ class PostgresStore(Store):
     def load(self) -> Snapshot:
         with self._lock:
             try:
-                return self._load(self._connect())
-            except psycopg.OperationalError:
-                if self._conn is not None and not self._conn.broken:
-                    raise
-                return self._load(self._connect())  # the server dropped us: once more, fresh
+                try:
+                    return self._load(self._connect())
+                except psycopg.OperationalError:
+                    if self._conn is not None and not self._conn.broken:
+                        raise
+                    return self._load(self._connect())  # the server dropped us: once more, fresh
+            except psycopg.Error as exc:
+                reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                raise WorkspaceError(
+                    f"cannot read the workspace from the server: {reason}", where=self.display
+                ) from None
+
+    _HEAD = (
+        "SELECT format, workspace_schema, revision, access_epoch, created_at, updated_at, info FROM pdsa.meta"
+    )
 
     def _load(self, conn: psycopg.Connection[Any]) -> Snapshot:
-        with conn.transaction():
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            head = conn.execute(
-                "SELECT format, workspace_schema, revision, access_epoch, created_at, updated_at, info "
-                "FROM pdsa.meta"
-            ).fetchone()
-            if head is None:
-                raise WorkspaceError(
-                    "the workspace header is missing; run 'pdsa server init URL'", where=self.display
-                )
-            fmt, schema, revision, epoch, created_at, updated_at, info = head
-            meta = {
-                **info,
-                "format": fmt,
-                "schema_version": schema,
-                "revision": revision,
-                "created_at": created_at,
-                "updated_at": updated_at,
-            }
-            cached = self._snapshot
-            if cached is not None and epoch == self._epoch and revision >= cached.revision:
-                if revision == cached.revision:
-                    return cached
-                tables = self._apply_delta(conn, cached)
-            else:
-                tables = {name: {} for name in TABLES}
-                loads = orjson.loads
-                for tbl, doc_id, text in conn.execute("SELECT tbl, id, doc::text FROM pdsa.documents"):
-                    if tbl in tables:
-                        tables[tbl][doc_id] = loads(text)
-        snapshot = Snapshot(revision=revision, meta=meta, tables=tables)
+        """One REPEATABLE READ snapshot, in one round trip (pipelined).
+
+        With a cached snapshot, the changes since its revision are asked for in the same
+        round trip; a change of access rights (or a revision that went back, e.g. a restored
+        backup) reads everything instead.
+        """
+        cached = self._snapshot
+        delta: tuple[list[Any], list[Any]] | None = None
+        try:
+            with conn.pipeline():
+                conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                head_cur = conn.execute(self._HEAD)
+                if cached is not None:
+                    docs_cur = conn.execute(
+                        "SELECT tbl, id, doc::text FROM pdsa.documents WHERE revision > %s",
+                        (cached.revision,),
+                    )
+                    gone_cur = conn.execute(
+                        "SELECT DISTINCT tbl, doc_id FROM pdsa.change_log "
+                        "WHERE revision > %s AND op = 'delete'",
+                        (cached.revision,),
+                    )
+                conn.execute("COMMIT")
+            head = head_cur.fetchone()
+            if cached is not None:
+                delta = (docs_cur.fetchall(), gone_cur.fetchall())
+        except BaseException:
+            _rollback(conn)
+            raise
+        if head is None:
+            raise WorkspaceError(
+                "the workspace header is missing; run 'pdsa server init URL'", where=self.display
+            )
+        revision, epoch = head[2], head[3]
+        if cached is not None and delta is not None and epoch == self._epoch and revision >= cached.revision:
+            if revision == cached.revision:
+                return cached
+            snapshot = Snapshot(revision=revision, meta=self._meta(head), tables=_apply_delta(cached, *delta))
+        else:
+            snapshot = self._full_load(conn)
         self._snapshot = snapshot
-        self._epoch = epoch
         return snapshot
 
+    def _full_load(self, conn: psycopg.Connection[Any]) -> Snapshot:
+        try:
+            with conn.pipeline():
+                conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                head_cur = conn.execute(self._HEAD)
+                docs_cur = conn.execute("SELECT tbl, id, doc::text FROM pdsa.documents")
+                conn.execute("COMMIT")
+            head = head_cur.fetchone()
+            rows = docs_cur.fetchall()
+        except BaseException:
+            _rollback(conn)
+            raise
+        if head is None:
+            raise WorkspaceError(
+                "the workspace header is missing; run 'pdsa server init URL'", where=self.display
+            )
+        tables: dict[str, dict[str, Document]] = {name: {} for name in TABLES}
+        loads = orjson.loads
+        for tbl, doc_id, text in rows:
+            if tbl in tables:
+                tables[tbl][doc_id] = loads(text)
+        self._epoch = head[3]
+        return Snapshot(revision=head[2], meta=self._meta(head), tables=tables)
+
     @staticmethod
-    def _apply_delta(conn: psycopg.Connection[Any], cached: Snapshot) -> dict[str, dict[str, Document]]:
-        """The cached tables with what was committed after the cached revision (new dicts)."""
-        tables = dict(cached.tables)
-        copied: set[str] = set()
-
-        def table(name: str) -> dict[str, Document]:
-            if name not in copied:
-                tables[name] = dict(tables.get(name, {}))
-                copied.add(name)
-            return tables[name]
-
-        written: set[tuple[str, str]] = set()
-        for tbl, doc_id, text in conn.execute(
-            "SELECT tbl, id, doc::text FROM pdsa.documents WHERE revision > %s", (cached.revision,)
-        ):
-            if tbl in TABLES:
-                table(tbl)[doc_id] = orjson.loads(text)
-                written.add((tbl, doc_id))
-        for tbl, doc_id in conn.execute(
-            "SELECT DISTINCT tbl, doc_id FROM pdsa.change_log WHERE revision > %s AND op = 'delete'",
-            (cached.revision,),
-        ):
-            if tbl in TABLES and (tbl, doc_id) not in written:
-                table(tbl).pop(doc_id, None)
-        return tables
+    def _meta(head: tuple[Any, ...]) -> dict[str, Any]:
+        fmt, schema, revision, _epoch, created_at, updated_at, info = head
+        return {
+            **info,
+            "format": fmt,
+            "schema_version": schema,
+            "revision": revision,
+            "created_at": created_at,
+            "updated_at": updated_at,
+        }
 
     def is_current(self, snapshot: Snapshot) -> bool:
         with self._lock:
@@ -422,8 +493,8 @@ class PostgresStore(Store):
                 return False
             try:
                 row = self._connect().execute("SELECT revision, access_epoch FROM pdsa.meta").fetchone()
-            except psycopg.OperationalError:
-                return False  # reconnect on the next load
+            except psycopg.Error:
+                return False  # the next load reconnects, or says what is wrong
             return row is not None and row[0] == snapshot.revision and row[1] == self._epoch
 
     # -- writing --------------------------------------------------------------------------------
@@ -441,7 +512,8 @@ class PostgresStore(Store):
                 yield tx
                 if tx.changed:
                     tx.commit()
-                conn.execute("COMMIT")
+                else:
+                    conn.execute("COMMIT")
             except BaseException as exc:
                 if not conn.closed and not conn.broken:
                     try:
@@ -469,9 +541,9 @@ class PostgresStore(Store):
                 where=self.display,
             )
         if isinstance(exc, psycopg.OperationalError):
+            reason = (str(exc).strip().splitlines() or ["no reason given"])[0]
             return WorkspaceError(
-                "the connection to the PostgreSQL server was lost "
-                f"({str(exc).strip() or 'no reason given'}); nothing was saved, try again",
+                f"the connection to the PostgreSQL server was lost ({reason}); nothing was saved, try again",
                 where=self.display,
             )
         return None
@@ -486,8 +558,6 @@ class PostgresStore(Store):
         self, conn: psycopg.Connection[Any], puts: list[tuple[str, str, str]], deletes: list[tuple[str, str]]
     ) -> None:
         """Refuse, with who/what/why, a change row-level security would refuse (or skip)."""
-        if conn.execute("SELECT pdsa.is_admin(current_user)").fetchone()[0]:  # type: ignore[index]
-            return
         keys = [(t, i, d) for t, i, d in puts] + [(t, i, None) for t, i in deletes]
         # a put must be allowed for the document's team and, when it replaces one, for the old
         # document's team; a delete for the document it removes (deleting nothing is no change)
@@ -497,9 +567,10 @@ class PostgresStore(Store):
                                      ELSE pdsa.team_of(k.tbl, k.id, k.doc::json) END AS team
             FROM unnest(%s::text[], %s::text[], %s::text[]) AS k(tbl, id, doc)
             LEFT JOIN pdsa.documents d ON d.tbl = k.tbl AND d.id = k.id
-            WHERE (k.doc IS NOT NULL
+            WHERE NOT (SELECT pdsa.is_admin(current_user)) AND (
+                  (k.doc IS NOT NULL
                    AND NOT pdsa.can_write(current_user, k.tbl, pdsa.team_of(k.tbl, k.id, k.doc::json)))
-               OR (d.id IS NOT NULL AND NOT pdsa.can_write(current_user, d.tbl, d.team_id))
+               OR (d.id IS NOT NULL AND NOT pdsa.can_write(current_user, d.tbl, d.team_id)))
             """,
             ([k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys]),
         ).fetchall()
