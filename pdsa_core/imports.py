@@ -200,6 +200,7 @@ class ImportPlan:
     changes: list[str] = field(default_factory=list)
     guess: MappingGuess | None = None
     sheet_given: bool = False
+    sheets: list[str] = field(default_factory=list)
     # an event extract
     events: dict[str, Any] | None = None
     # an importer's or a source's result
@@ -242,6 +243,7 @@ class ImportPlan:
         return {
             "file": table.source.file,
             "sheet": table.source.sheet,
+            "sheets": list(self.sheets),
             "encoding": table.encoding,
             "separator": table.separator,
             "decimal": table.decimal,
@@ -724,6 +726,7 @@ def read_file(
             warnings.append(t("imports.mapping_saved_fits", name=name))
     plan = _table_plan(ws, team, table, chosen, changes, origin=origin, name=name)
     plan.sheet_given = sheet is not None
+    plan.sheets = list_sheets(path) if table.source.sheet else []
     if plan.mapping is not None and plan.sheet_given and table.source.sheet:
         plan.mapping.sheet = table.source.sheet
     if header_rows is not None and plan.mapping is not None:
@@ -755,6 +758,7 @@ def remap(
     )
     new.changes = (plan.changes if mapping is None else []) + new.changes
     new.sheet_given = plan.sheet_given
+    new.sheets = list(plan.sheets)
     if new.mapping is not None and plan.mapping is not None:
         new.mapping.sheet, new.mapping.header_rows = plan.mapping.sheet, plan.mapping.header_rows
     return new
@@ -1121,7 +1125,7 @@ def run_importer(
     importer = plugins.importer(importer_id)
     team = ws.team(team_ref)
     path = Path(path)
-    result = importer.run(path, team=team, options=options)
+    result = importer.run(path, team=team, options=options, indicators=ws.indicators(team.id))
     if result.source_file == str(path):
         result = dataclasses.replace(result, source_file=path.name)
     plan = plan_from_result(

@@ -53,6 +53,10 @@ add_texts(
             "Name the columns with --map 'COLUMN=R1', --map 'COLUMN=V1:numerator', --map 'COLUMN=-' "
             "and --period-column COLUMN (see pdsa import table --help).",
         ),
+        "imp.other_sheets": (
+            "Projektmappen har også arkene: {sheets} (vælg med --sheet).",
+            "The workbook also has the sheets: {sheets} (choose one with --sheet).",
+        ),
         "imp.looks_like_events": (
             "Filen ligner et hændelsesudtræk med person-id: brug 'pdsa import events FIL --team ...'.",
             "The file looks like an event extract with person identifiers: use "
@@ -276,6 +280,9 @@ def _show_mapping(plan: Any) -> None:
         headers = {h.casefold() for h in plan.table.headers}
         if headers & {"cpr", "cpr-nr", "cprnr", "cpr nr", "personnummer", "borger", "patient", "pseudonym"}:
             _echo(t("imp.looks_like_events"))
+        others = [name for name in plan.sheets if name != plan.table.source.sheet]
+        if others:
+            _echo(t("imp.other_sheets", sheets=", ".join(others)))
         _echo(t("imp.map_hint"))
 
 

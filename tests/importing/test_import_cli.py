@@ -221,6 +221,8 @@ def test_sheets_of_a_workbook_and_choosing_one(ws_path, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     m = Workspace.open(ws_path).measurements(TEAM, "R2")[0]
     assert (m.value, m.source_file, m.source_sheet) == (7, "tvang.xlsx", "Data 2022")
+    first = run(ws_path, "import", path, "--team", TEAM, "--dry-run")
+    assert first.exit_code == 7 and "also has the sheets: Data 2022 (choose one with --sheet)" in first.stdout
     wrong = run(ws_path, "import", path, "--team", TEAM, "--sheet", "Ark9", "--dry-run")
     assert wrong.exit_code == 7 and "Forside, Data 2022" in wrong.stderr
 
@@ -360,6 +362,14 @@ def test_import_with_the_municipal_importer(ws_path, tmp_path) -> None:
     assert bad.exit_code == 2 and "NAME=VALUE" in bad.stderr
     unknown = run(ws_path, "import", "with", "municipal-force", str(path), "--team", TEAM, "-o", "farve=rød")
     assert unknown.exit_code == 2 and "has no option farve" in unknown.stderr
+
+
+def test_the_generic_table_importer_gets_the_teams_indicators(ws_path, tmp_path) -> None:
+    result = run(
+        ws_path, "import", "with", "measurement-table", str(csv_file(tmp_path)), "--team", TEAM, "--yes"
+    )
+    assert result.exit_code == 0, result.output
+    assert stored(ws_path, "R2") == {"2022-01": 7, "2022-02": 6, "2022-03": 9}
 
 
 def test_importers_are_listed(ws_path) -> None:
