@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from pdsa_core.domain import Indicator, Measurement, Unit
-from pdsa_core.errors import DataImportError, NotFoundError, PdsaError, ValidationError
+from pdsa_core.errors import DataImportError, NotFoundError, ValidationError
 from pdsa_core.extension_types import (
     AnnotationInput,
     ImportResult,
@@ -83,6 +83,7 @@ __all__ = [
     "ImportPlan",
     "MappingChange",
     "apply_changes",
+    "check_period_range",
     "commit",
     "fetch",
     "guess",
@@ -103,6 +104,8 @@ __all__ = [
     "run_importer",
     "save_event_settings",
     "save_mapping",
+    "saved_layout",
+    "saved_mapping",
     "saved_mappings",
     "source_parameters",
     "table_import_result",
@@ -1397,8 +1400,3 @@ def check_period_range(text: str) -> tuple[str, str]:
     if last < first:
         raise ValidationError(f"{text!r}: the last month is before the first")
     return first, last
-
-
-def error_summary(exc: PdsaError) -> str:
-    """An error's text with any CPR-shaped number removed (for messages built from files)."""
-    return redact(str(exc))

@@ -453,6 +453,18 @@ def test_populations_come_from_the_team_plugins_files_or_all(ws, tmp_path) -> No
         imports.resolve_population(ws, TEAM, "voksne")
 
 
+def test_event_months_can_be_limited(ws, tmp_path) -> None:
+    assert imports.check_period_range("jan-22..marts 2022") == ("2022-01", "2022-03")
+    for text in ("2022-01", "2022-03..2022-01", "x..2022-01"):
+        with pytest.raises(ValidationError):
+            imports.check_period_range(text)
+    path = write_extract(tmp_path / "udtraek.csv", EXTRACT)
+    plan = imports.read_events(
+        ws, TEAM, path, population=ADULTS_IN_AALBORG, period_range=("2022-03", "2022-05")
+    )
+    assert {r.period for r in plan.rows} == {"2022-03", "2022-04", "2022-05"}
+
+
 def test_a_saved_layout_reads_an_extract_with_other_headers(ws, tmp_path) -> None:
     layout_file = tmp_path / "layout.json"
     layout_file.write_text(
