@@ -27,6 +27,7 @@ from tui.screens.base import PdsaScreen
 from tui.screens.board import BoardScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.diagram import DiagramScreen
+from tui.screens.importing import ImportScreen
 from tui.screens.indicator import IndicatorScreen
 
 HIGH_CONTRAST = Theme(
@@ -60,6 +61,7 @@ class PdsaApp(App[None]):
         "diagram": DiagramScreen,
         "board": BoardScreen,
         "indicator": IndicatorScreen,
+        "import": ImportScreen,
     }
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {PdsaCommands}
