@@ -273,6 +273,22 @@ def _positions(header_names: list[str], layout: EventLayout, population: Populat
     return positions, names
 
 
+def default_workers(size: int) -> int:
+    """2 for a large file when a second core is idle, else 1.
+
+    Measured on a 2-core machine: with other programs keeping both cores busy, a second
+    process only adds the cost of merging.
+    """
+    cores = os.cpu_count() or 1
+    if size < PARALLEL_MIN_BYTES or cores < 2:
+        return 1
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:  # not available on this system
+        busy = 0.0
+    return 2 if busy <= cores - 1 else 1
+
+
 def _groups(kinds_for: dict[str, list[str] | None]) -> tuple[
         tuple[frozenset[str] | None, ...], dict[str, int]]:
     """The distinct kind sets among the indicators, and which one each indicator uses."""
@@ -309,8 +325,7 @@ def run_aggregation(
     header = _read_header(path, layout)
     positions, names = _positions(header.names, layout, population, path.name)
     if workers is None:
-        large = path.stat().st_size >= PARALLEL_MIN_BYTES
-        workers = 2 if large and (os.cpu_count() or 1) >= 2 else 1
+        workers = default_workers(path.stat().st_size)
     for _attempt in range(ATTEMPTS):
         spec = ScanSpec(
             path=str(path), sep=header.sep, line_end=header.line_end, ncols=len(header.names),

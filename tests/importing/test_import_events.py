@@ -276,3 +276,15 @@ def test_quotes_in_a_parallel_scan_fall_back_to_one_process(
     reference = aggregate_events(write_extract(tmp_path / "r.csv", random_rows(3000, seed=3)),
                                  EventLayout(), POPULATION, workers=1)
     assert result.values == reference.values
+
+
+def test_default_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(eventrun.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(eventrun.os, "getloadavg", lambda: (0.3, 0.3, 0.3))
+    assert eventrun.default_workers(100 << 20) == 2
+    assert eventrun.default_workers(1 << 20) == 1  # small files: one process
+    monkeypatch.setattr(eventrun.os, "getloadavg", lambda: (3.5, 3.0, 2.0))
+    assert eventrun.default_workers(100 << 20) == 1  # both cores busy already
+    monkeypatch.setattr(eventrun.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(eventrun.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert eventrun.default_workers(100 << 20) == 1
