@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from pdsa_core.domain import Indicator, Team
-from pdsa_core.errors import DataImportError, ValidationError
-from pdsa_core.extension_types import Importer, ImportResult, MeasurementInput, Parameter
+from pdsa_core.errors import ValidationError
+from pdsa_core.extension_types import Importer, ImportResult, Parameter
 from pdsa_core.hookspecs import hookimpl
-from pdsa_core.i18n import get_language
 
 IMPORTER_ID = "measurement-table"
 MAX_ERRORS_SHOWN = 10
@@ -45,59 +44,23 @@ def _mapping(text: str) -> Any:
 def read_measurement_table(
     path: Path, *, team: Team, options: dict[str, str], indicators: tuple[Indicator, ...] = ()
 ) -> ImportResult:
-    """Read a measurement table for ``team``; refuse it when a row cannot be read (unless skipped)."""
-    from pdsa_core.importing.mapping import guess_mapping
-    from pdsa_core.importing.measurements import read_measurements
-    from pdsa_core.importing.tables import read_table
+    """Read a measurement table for ``team`` the same way ``pdsa import`` does (one reader for both).
+
+    Rows that cannot be read refuse the file unless ``skip_errors`` is yes.
+    """
+    from pdsa_core.imports import table_import_result
 
     sheet: str | int | None = options["sheet"] or None
     if isinstance(sheet, str) and sheet.isdigit():
         sheet = int(sheet) - 1  # the user counts sheets from 1
-    header_rows = int(options["header_rows"]) if options["header_rows"] else None
-    table = read_table(path, sheet=sheet, header_rows=header_rows)
-    codes = [i.code for i in indicators]
-    lang = get_language()
-    if options["mapping"]:
-        mapping = _mapping(options["mapping"])
-    else:
-        guess = guess_mapping(table, codes)
-        if not guess.complete:
-            problems = "; ".join(da if lang == "da" else en for da, en in guess.problems)
-            known = ", ".join(codes) or "none"
-            raise DataImportError(
-                f"the columns cannot be matched to {team.name}'s indicators ({known}): {problems}; "
-                "give a mapping with --option mapping=FILE",
-                where=table.source.label(),
-            )
-        mapping = guess.mapping
-    read = read_measurements(table, mapping, known_indicator_codes=codes or None)
-    warnings: list[str] = []
-    if read.errors:
-        messages = [error.message(lang) for error in read.errors]
-        if options["skip_errors"].strip().lower() not in YES:
-            shown = "; ".join(messages[:MAX_ERRORS_SHOWN])
-            more = len(messages) - MAX_ERRORS_SHOWN
-            raise DataImportError(
-                f"{len(messages)} rows cannot be read: {shown}"
-                + (f" (and {more} more)" if more > 0 else "")
-                + "; fix them, or import the other rows with --option skip_errors=yes",
-                where=table.source.label(),
-            )
-        warnings = [f"skipped {m}" for m in messages]
-    values = [
-        MeasurementInput(row.indicator, row.period, numerator=row.numerator, denominator=row.denominator)
-        if row.denominator is not None
-        else MeasurementInput(row.indicator, row.period, value=row.value)
-        for row in read.rows
-    ]
-    return ImportResult(
-        measurements=values,
-        warnings=warnings,
+    return table_import_result(
+        path,
+        mapping=_mapping(options["mapping"]) if options["mapping"] else None,
+        indicators=indicators,
+        sheet=sheet,
+        header_rows=int(options["header_rows"]) if options["header_rows"] else None,
+        skip_errors=options["skip_errors"].strip().lower() in YES,
         source=IMPORTER_ID,
-        source_file=str(path),
-        source_sheet=table.source.sheet or "",
-        rows_read=len(table.rows),
-        rows_skipped=read.skipped_empty + len({e.row for e in read.errors}),
     )
 
 

@@ -137,8 +137,12 @@ class IndicatorService(ServiceBase):
         source_file: str = "",
         source_sheet: str = "",
         annotations: Iterable[Any] = (),
+        new_indicator: Indicator | None = None,
     ) -> WriteResult:
         """Store many values in one all-or-nothing transaction (an import, a data grid).
+
+        ``new_indicator`` is created in the same transaction when the team lacks it (a rate
+        computed from a count, for example), so values never arrive without their indicator.
 
         ``annotations`` (objects or dicts with ``date``, ``text`` and optionally ``kind``,
         ``indicators``, ``phase_split``, e.g. :class:`pdsa_core.AnnotationInput`) are added in
@@ -152,6 +156,7 @@ class IndicatorService(ServiceBase):
             source_file=source_file,
             source_sheet=source_sheet,
             annotations=annotations,
+            new_indicator=new_indicator,
         )
         return result
 
@@ -165,9 +170,14 @@ class IndicatorService(ServiceBase):
         source_sheet: str = "",
         expected: float | None = NOT_CHECKED,
         annotations: Iterable[Any] = (),
+        new_indicator: Indicator | None = None,
     ) -> tuple[WriteResult, list[Measurement]]:
         team = self.team(team_ref)  # type: ignore[attr-defined]
         indicators = {i.code.lower(): i for i in self.indicators(team.id)}
+        create = new_indicator is not None and new_indicator.code.lower() not in indicators
+        if new_indicator is not None and create:
+            new_indicator = new_indicator.replace(team_id=team.id)
+            indicators[new_indicator.code.lower()] = new_indicator
         now = self.now()
         notes = [self._prepared_annotation(team, note) for note in annotations]
         prepared: list[Measurement] = []
@@ -205,6 +215,11 @@ class IndicatorService(ServiceBase):
         added = changed = unchanged = 0
         stored: list[Measurement] = []
         with self.transaction() as tx:
+            if create and new_indicator is not None:
+                key = f"{team.id}|{new_indicator.code}"
+                if tx.get("indicators", key) is not None:
+                    raise DuplicateError(f"team {team.name} already has an indicator {new_indicator.code}")
+                tx.put("indicators", key, new_indicator.to_doc())
             for measurement in prepared:
                 old_doc = tx.get("measurements", measurement.key)
                 if expected is not NOT_CHECKED:

@@ -69,10 +69,11 @@ def test_the_measurement_table_importer_refuses_unreadable_rows_unless_skipped(t
     importer = load_plugins(include_entry_points=False).importer("measurement-table")
     team = Team(id="t", name="T")
     indicators = [Indicator(team_id="t", code="R1", name_da="R1")]
-    with pytest.raises(DataImportError, match="1 rows cannot be read: row 3, column R1"):
+    with pytest.raises(DataImportError, match="1 row cannot be read .*row 3, column R1: not a number"):
         importer.run(path, team=team, indicators=indicators)
     result = importer.run(path, team=team, indicators=indicators, options={"skip_errors": "yes"})
     assert [m.period for m in result.measurements] == ["2022-01"]
-    assert result.warnings[0].startswith("skipped row 3, column R1")
-    with pytest.raises(DataImportError, match="cannot be matched to T's indicators \\(none\\)"):
+    assert result.rows_skipped == 1
+    assert [(e["row"], e["column"]) for e in result.details["row_errors"]] == [(3, "R1")]
+    with pytest.raises(DataImportError, match="no usable column mapping"):
         importer.run(path, team=team)
