@@ -5,8 +5,8 @@ the best wall time is reported with its CPU time, rows per second and peak resid
 memory (``ru_maxrss`` of the process and of any worker process it forked). Engines:
 
 * ``pdsa``: :func:`pdsa_core.importing.aggregate_events` as the program uses it
-  (two processes on a multi-core machine);
-* ``pdsa-1``: the same in one process;
+  (two processes when a second core is idle, else one);
+* ``pdsa-1`` / ``pdsa-2``: the same forced to one / two processes;
 * ``csv-loop``: a plain ``csv.reader`` loop doing the same counting (the naive way);
 * ``polars`` / ``duckdb``: the fastest CSV engines available, as the limit (skipped
   when not installed; they are not dependencies of pdsa); ``polars-same`` also
@@ -34,7 +34,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-ENGINES = ("pdsa", "pdsa-1", "csv-loop", "polars", "polars-same", "duckdb")
+ENGINES = ("pdsa", "pdsa-1", "pdsa-2", "csv-loop", "polars", "polars-same", "duckdb")
 
 # --- the engines, run inside the subprocess --------------------------------------------
 
@@ -202,6 +202,8 @@ def child(engine: str, path: str) -> None:
         values = run_pdsa(path, None)
     elif engine == "pdsa-1":
         values = run_pdsa(path, 1)
+    elif engine == "pdsa-2":
+        values = run_pdsa(path, 2)
     elif engine == "csv-loop":
         values = run_csv_loop(path)
     elif engine == "polars":
