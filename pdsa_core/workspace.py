@@ -93,6 +93,8 @@ class Workspace(
         self._new_id = id_factory or time_ordered_id
         self.now = clock or now_iso
         self.listeners: list[EventListener] = []
+        #: called once per commit with all its events (for work that should not run per value)
+        self.commit_listeners: list[Callable[[list[tuple[str, dict[str, Any]]]], None]] = []
         self._snapshot: Snapshot | None = None
         self._derived: dict[str, Any] = {}
         self._pending_events: list[tuple[str, dict[str, Any]]] = []
@@ -145,6 +147,9 @@ class Workspace(
         events, self._pending_events = self._pending_events, []
         for name, payload in events:
             self._emit_now(name, payload)
+        if events:
+            for commit_listener in list(self.commit_listeners):
+                commit_listener(events)
 
     def new_id(self, prefix: str) -> str:
         return self._new_id(prefix)
