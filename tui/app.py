@@ -8,7 +8,10 @@ becomes a notification, never a traceback.
 
 from __future__ import annotations
 
+import importlib
+import os
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, ClassVar
 
 from textual import work
@@ -20,15 +23,9 @@ from textual.worker import get_current_worker
 import tui.texts  # noqa: F401 - registers the TUI's texts
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import get_language, set_language, t
-from tui.commands import PdsaCommands
 from tui.dialogs.team import NEW_TEAM, new_team_dialog, team_picker
 from tui.keys import binding, load_keymap, localize_bindings
 from tui.screens.base import PdsaScreen
-from tui.screens.board import BoardScreen
-from tui.screens.dashboard import DashboardScreen
-from tui.screens.diagram import DiagramScreen
-from tui.screens.importing import ImportScreen
-from tui.screens.indicator import IndicatorScreen
 
 HIGH_CONTRAST = Theme(
     name="pdsa-high-contrast",
@@ -51,20 +48,58 @@ HIGH_CONTRAST = Theme(
 POLL_SECONDS = 2.0
 
 
+#: the screens (modes) in the order of the number keys; a screen's module is imported when it
+#: is first shown, so the dashboard appears without waiting for the chart or import code
+MODE_SCREENS: dict[str, str] = {
+    "dashboard": "tui.screens.dashboard:DashboardScreen",
+    "diagram": "tui.screens.diagram:DiagramScreen",
+    "board": "tui.screens.board:BoardScreen",
+    "indicator": "tui.screens.indicator:IndicatorScreen",
+    "import": "tui.screens.importing:ImportScreen",
+}
+
+
+def screen_class(mode: str) -> type[PdsaScreen]:
+    module_name, _, class_name = MODE_SCREENS[mode].partition(":")
+    return getattr(importlib.import_module(module_name), class_name)  # type: ignore[no-any-return]
+
+
+def screen_classes() -> dict[str, type[PdsaScreen]]:
+    return {mode: screen_class(mode) for mode in MODE_SCREENS}
+
+
+def _commands_provider() -> type[Any]:
+    """The command palette's provider (imported when the palette first opens)."""
+    from tui.commands import PdsaCommands
+
+    return PdsaCommands
+
+
+def _new_screen(mode: str) -> PdsaScreen:
+    return screen_class(mode)()
+
+
+def initial_team(ws: Any) -> str | None:
+    """The team shown first: ``PDSA_TEAM``, else the workspace's ``default_team`` setting,
+    else the first team by name (None in an empty workspace)."""
+    wanted = os.environ.get("PDSA_TEAM") or ws.settings().get("default_team")
+    if wanted:
+        try:
+            return str(ws.team(str(wanted)).id)
+        except PdsaError:
+            pass
+    teams = ws.teams()
+    return teams[0].id if teams else None
+
+
 class PdsaApp(App[None]):
     """The meeting screen for one workspace."""
 
     CSS_PATH = "app.tcss"
     TITLE = "pdsa"
-    MODES: ClassVar[dict[str, Any]] = {
-        "dashboard": DashboardScreen,
-        "diagram": DiagramScreen,
-        "board": BoardScreen,
-        "indicator": IndicatorScreen,
-        "import": ImportScreen,
-    }
+    MODES: ClassVar[dict[str, Any]] = {mode: partial(_new_screen, mode) for mode in MODE_SCREENS}
     DEFAULT_MODE = "dashboard"
-    COMMANDS = App.COMMANDS | {PdsaCommands}
+    COMMANDS = App.COMMANDS | {_commands_provider}
     BINDINGS = [
         binding("q", "quit", "app.quit"),
         binding("f1,question_mark", "help", "app.help"),
@@ -88,8 +123,7 @@ class PdsaApp(App[None]):
         self.data_version = 0
         self.language = get_language()
         self.indicator_code: str | None = None
-        teams = workspace.teams()
-        self.team_id: str | None = teams[0].id if teams else None
+        self.team_id: str | None = initial_team(workspace)
         self._last_revision: int | None = None
         self._own_change = False
         self._theme_before_contrast = "textual-dark"
@@ -187,7 +221,11 @@ class PdsaApp(App[None]):
         """The keys bound to a binding id now (the keymap wins over the default)."""
         keys = self._keymap.get(binding_id)
         if keys is None:
-            for b in self._bindings_of_classes():
+            app_bindings = [b for b in type(self).BINDINGS if isinstance(b, Binding)]
+            others = (
+                app_bindings if any(b.id == binding_id for b in app_bindings) else self._bindings_of_classes()
+            )
+            for b in others:
                 if b.id == binding_id:
                     keys = b.key
                     break
@@ -214,7 +252,7 @@ class PdsaApp(App[None]):
         found: list[Binding] = []
         owners = [
             type(self),
-            *self.MODES.values(),
+            *screen_classes().values(),
             *(cls for _, cls in self.extra_binding_owners()),
             HelpScreen,
         ]
@@ -239,7 +277,7 @@ class PdsaApp(App[None]):
         for problem in problems:
             self.notify(problem, title=t("error"), severity="warning")
         shown = self.keys_for(binding_id)
-        self.notify(t("tui.help.remapped", what=t(f"tui.key.{binding_id}"), key=shown), timeout=4)
+        self.notify(t("tui.help.remapped", what=t(f"tui.key.{binding_id}"), keys=shown), timeout=4)
         for screen in self.screen_stack:
             for nav in screen.query("NavBar"):
                 nav.refresh(recompose=True)
@@ -386,6 +424,7 @@ class PdsaApp(App[None]):
 
     def action_toggle_large(self) -> None:
         self.toggle_class("-large")
+        self._sync_screen()
         self.notify(t("tui.large_on") if self.has_class("-large") else t("tui.large_off"), timeout=3)
 
 

@@ -34,7 +34,9 @@ class PdsaCommands(Provider):
             seen.add(b.id)
             yield t(f"tui.key.{b.id}"), self._key_help(b.id), partial(self._run_app_action, b.action)
         # every screen's actions: switch to the screen first
-        for mode, screen_cls in app.MODES.items():
+        from tui.app import screen_classes
+
+        for mode, screen_cls in screen_classes().items():
             screen_name = t(f"tui.screen.{mode}")
             for b in _bindings(screen_cls):
                 if b.id in seen:

@@ -444,7 +444,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tryk den nye tast for: {what}\n(Esc fortryder)",
         "Press the new key for: {what}\n(Esc cancels)",
     ),
-    "tui.help.remapped": ("{what}: tast {key}", "{what}: key {key}"),
+    "tui.help.remapped": ("{what}: tast {keys}", "{what}: key {keys}"),
     "tui.help.remap_hint": (
         "Vælg en række og tryk Enter (eller r) for at give handlingen en anden tast; Delete giver "
         "standardtasten tilbage. Tasterne gemmes i arbejdsområdet. Din egen fil {path} "

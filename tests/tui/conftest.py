@@ -46,6 +46,7 @@ def frozen_today(monkeypatch: pytest.MonkeyPatch) -> str:
 @pytest.fixture(autouse=True)
 def _no_user_keymap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PDSA_KEYMAP", str(tmp_path / "no-keymap.toml"))
+    monkeypatch.delenv("PDSA_TEAM", raising=False)
 
 
 def make_workspace(path: Path) -> Any:

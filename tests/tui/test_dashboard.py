@@ -5,19 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from textual.widgets import Input, Label, ListView, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 from tui_helpers import screen_text, settle, text_of
 
 from tui.app import PdsaApp
-from tui.screens.dashboard import DashboardScreen, IndicatorRow
+from tui.screens.dashboard import DashboardScreen, IndicatorTable
 
 pytestmark = pytest.mark.anyio
 
 
 def _row_texts(app: PdsaApp) -> dict[str, list[str]]:
+    """Each indicator's cells as text (id, name, latest, verdict, missing; the sparkline left out)."""
+    table = app.screen.query_one(IndicatorTable)
     rows: dict[str, list[str]] = {}
-    for row in app.screen.query(IndicatorRow):
-        rows[row.code] = [text_of(label) for label in row.query(Label)]
+    for row_key in table.rows:
+        cells = table.get_row(row_key)
+        rows[str(row_key.value)] = [c.plain for c in cells if hasattr(c, "plain") and c is not cells[2]]
     return rows
 
 
@@ -153,7 +156,7 @@ async def test_open_indicator_from_the_list_and_quit_with_q(tui_workspace: Any, 
     app = PdsaApp(tui_workspace, plugins)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert isinstance(app.focused, ListView)
+        assert isinstance(app.focused, IndicatorTable)
         await pilot.press("down", "enter")
         await settle(pilot)
         assert app.indicator_code == "F2"
@@ -173,5 +176,5 @@ async def test_high_contrast_and_large_view_toggle(tui_workspace: Any, plugins: 
         await pilot.press("z")
         await pilot.pause()
         assert app.has_class("-large")
-        row = app.screen.query(IndicatorRow).first()
-        assert row.size.height == 3
+        table = app.screen.query_one(IndicatorTable)
+        assert all(row.height == 3 for row in table.rows.values())

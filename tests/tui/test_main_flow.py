@@ -9,7 +9,7 @@ from textual.widgets import Input, Select, Static, TextArea, Tree
 from tui_helpers import settle, text_of
 
 from tui.app import PdsaApp
-from tui.screens.dashboard import IndicatorRow
+from tui.screens.dashboard import IndicatorTable
 from tui.screens.worksheet import WorksheetScreen
 
 pytestmark = pytest.mark.anyio
@@ -39,8 +39,8 @@ async def test_first_meeting_of_a_new_team(empty_workspace: Any, plugins: Any) -
         await _fill(pilot, name="Team Syd", region="Region Sjælland", track="voksenspor")
         team = ws.team("Team Syd")
         assert [i.code for i in ws.indicators(team.id)] == ["R1", "V1"]
-        verdicts = [r.query(".col-verdict").first().content for r in app.screen.query(IndicatorRow)]
-        assert [str(v) for v in verdicts] == ["–", "–"]
+        table = app.screen.query_one(IndicatorTable)
+        assert [table.get_row(key)[4].plain for key in table.rows] == ["–", "–"]
         # 2. the driver diagram: aim, a primary driver, a change idea under it
         await pilot.press("2")
         await settle(pilot)
@@ -99,8 +99,8 @@ async def test_first_meeting_of_a_new_team(empty_workspace: Any, plugins: Any) -
         # 6. back on the dashboard the verdict and the cycles have changed
         await pilot.press("1")
         await settle(pilot)
-        row = app.screen.query(IndicatorRow).first()
-        assert str(row.query(".col-verdict").first().content) == "Too few points"
+        table = app.screen.query_one(IndicatorTable)
+        assert table.get_row("R1")[4].plain == "Too few points"
         cycles = app.screen.query_one("#dash-cycles")
         prompts = [str(cycles.get_option_at_index(i).prompt) for i in range(cycles.option_count)]
         assert any("(cyklus 2)" in p for p in prompts) and "1 done, 0 abandoned" in prompts

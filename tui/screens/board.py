@@ -126,7 +126,10 @@ class BoardScreen(PdsaScreen):
 
     def _prompt(self, cycle: PdsaCycle, ideas: dict[str, str]) -> Text:
         text = Text(cycle.title, style="bold")
-        details = [cycle.owner, ideas.get(cycle.change_idea, ""), cycle.start_date]
+        idea = ideas.get(cycle.change_idea, "")
+        if idea and cycle.title.lower().startswith(idea.lower()):
+            idea = ""  # the title already says it
+        details = [cycle.owner, idea, cycle.start_date]
         line = "  ·  ".join(d for d in details if d)
         if line:
             text.append("\n" + line, style="dim")

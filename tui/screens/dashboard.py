@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from rich.color import Color as RichColor
 from rich.text import Text
 from textual import events, on, work
-from textual.app import ComposeResult
+from textual.color import Color as TextualColor
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.renderables.sparkline import Sparkline as SparklineRenderable
 from textual.widget import Widget
-from textual.widgets import Button, Label, ListItem, ListView, OptionList, Sparkline, Static
+from textual.widgets import Button, DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -31,46 +33,86 @@ OPEN_STATUSES = [s for s in BOARD_ORDER if s not in (CycleStatus.DONE, CycleStat
 NARROW = 110
 
 
-class IndicatorRow(ListItem):
-    """One indicator: id, name, sparkline, latest value, verdict, missing months."""
+#: (text key, width, width when narrow; None = the rest) of the indicator table's columns
+COLUMNS = (
+    ("code", 5, 4),
+    ("name", None, None),
+    ("trend", 24, 10),
+    ("latest", 8, 7),
+    ("verdict", 16, 14),
+    ("missing", 8, 7),
+)
 
-    def __init__(self, summary: dict[str, Any]) -> None:
-        super().__init__(classes="ind-item")
-        self.summary = summary
 
-    @property
-    def code(self) -> str:
-        return str(self.summary["code"])
+class IndicatorTable(DataTable[Any]):
+    """The team's indicators, one row each; the trend is Textual's sparkline.
 
-    def compose(self) -> ComposeResult:
-        s = self.summary
-        with Horizontal(classes="ind-row"):
-            yield Label(s["code"], classes="col-code")
-            yield Label(local_name(s), classes="col-name")
-            if s["spark"]:
-                yield Sparkline(s["spark"], classes="col-trend")
-            else:
-                yield Label(t("tui.dash.no_data"), classes="col-trend -empty")
-            yield Label(fmt_value(s["latest_value"], s["unit"]), classes="col-latest")
-            yield Label(verdict_short(s["verdict"]), classes=f"col-verdict {verdict_class(s['verdict'])}")
-            missing = s["missing_months"]
-            yield Label(
-                t("tui.dash.missing_n", n=missing) if missing else "",
-                classes="col-missing" + (" -missing" if missing else ""),
+    One widget for the whole list (rather than a widget per cell) keeps the dashboard of a
+    team with 30 indicators quick to draw.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="ind-table", cursor_type="row", zebra_stripes=False, show_cursor=True)
+        self.summaries: dict[str, dict[str, Any]] = {}
+        self._filled: tuple[list[dict[str, Any]], bool, bool] | None = None
+        self._width = -1
+
+    def on_resize(self) -> None:
+        """The name column takes the width there is: fill again when the width changed."""
+        if self._filled is not None and self.scrollable_content_region.width != self._width:
+            summaries, narrow, large = self._filled
+            self.fill(summaries, narrow=narrow, large=large)
+
+    def fill(self, summaries: list[dict[str, Any]], *, narrow: bool, large: bool) -> None:
+        self._filled = (summaries, narrow, large)
+        self._width = self.scrollable_content_region.width
+        keep = self.cursor_row
+        self.clear(columns=True)
+        widths = {key: (small if narrow else wide) for key, wide, small in COLUMNS}
+        trend_width = widths["trend"]
+        fixed = sum(w for w in widths.values() if w) + 2 * self.cell_padding * len(COLUMNS)
+        widths["name"] = max(8, self.scrollable_content_region.width - fixed - 1)
+        for key, _, _ in COLUMNS:
+            justify = "right" if key in ("latest", "missing") else "left"
+            self.add_column(Text(t(f"tui.dash.col.{key}"), justify=justify), key=key, width=widths[key])
+        self.summaries = {s["code"]: s for s in summaries}
+        colors = self._spark_colors()
+        height = 3 if large else 1
+        for s in summaries:
+            verdict = s["verdict"]
+            style = {"-random": "green", "-signal": "bold red"}.get(verdict_class(verdict), "dim")
+            trend: Any = (
+                SparklineRenderable(
+                    s["spark"], width=trend_width, height=height, min_color=colors[0], max_color=colors[1]
+                )
+                if s["spark"]
+                else Text(t("tui.dash.no_data"), style="dim")
             )
+            missing = s["missing_months"]
+            self.add_row(
+                Text(s["code"], style="bold"),
+                Text(local_name(s), overflow="ellipsis", no_wrap=True),
+                trend,
+                Text(fmt_value(s["latest_value"], s["unit"]), justify="right"),
+                Text(verdict_short(verdict), style=style, overflow="ellipsis", no_wrap=True),
+                Text(t("tui.dash.missing_n", n=missing) if missing else "", style="yellow", justify="right"),
+                key=s["code"],
+                height=height,
+            )
+        if self.row_count:
+            self.move_cursor(row=min(keep, self.row_count - 1))
 
+    def _spark_colors(self) -> tuple[RichColor, RichColor]:
+        variables = self.app.theme_variables
+        low = TextualColor.parse(variables.get("primary-darken-2", "#1e4f8a"))
+        high = TextualColor.parse(variables.get("primary-lighten-2", "#88c0ff"))
+        return low.rich_color, high.rich_color
 
-class IndicatorHeader(Horizontal):
-    def compose(self) -> ComposeResult:
-        for key, cls in (
-            ("code", "col-code"),
-            ("name", "col-name"),
-            ("trend", "col-trend"),
-            ("latest", "col-latest"),
-            ("verdict", "col-verdict"),
-            ("missing", "col-missing"),
-        ):
-            yield Label(t(f"tui.dash.col.{key}"), classes=cls)
+    def current(self) -> dict[str, Any] | None:
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return self.summaries.get(str(key))
 
 
 class DashboardScreen(PdsaScreen):
@@ -97,8 +139,7 @@ class DashboardScreen(PdsaScreen):
                 with Horizontal(id="dash-main"):
                     with Vertical(id="ind-panel", classes="panel") as panel:
                         panel.border_title = t("tui.dash.indicators")
-                        yield IndicatorHeader(id="ind-header")
-                        yield ListView(id="ind-list")
+                        yield IndicatorTable()
                         yield Static(id="ind-empty")
                         yield Static(id="ind-detail")
                     with Vertical(id="side"):
@@ -117,7 +158,10 @@ class DashboardScreen(PdsaScreen):
         self._layout_for(event.size.width)
 
     def _layout_for(self, width: int) -> None:
-        self.set_class(width < NARROW, "-narrow")
+        if self.has_class("-narrow") != (width < NARROW):
+            self.set_class(width < NARROW, "-narrow")
+            if self.overview is not None:  # narrower columns
+                self._show_indicators(self.overview["indicators"])
 
     # -- data ---------------------------------------------------------------------------------
     def refresh_data(self) -> None:
@@ -140,7 +184,7 @@ class DashboardScreen(PdsaScreen):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show, overview)
 
-    async def show(self, overview: dict[str, Any] | PdsaError) -> None:
+    def show(self, overview: dict[str, Any] | PdsaError) -> None:
         if isinstance(overview, PdsaError):
             self.pdsa.show_error(overview)
             return
@@ -153,26 +197,23 @@ class DashboardScreen(PdsaScreen):
         aim_widget = self.query_one("#aim", Static)
         aim_widget.update(aim)
         aim_widget.set_class(not overview["aim"], "-empty")
-        await self._show_indicators(overview["indicators"])
+        self._show_indicators(overview["indicators"])
         self._show_cycles(overview["cycles_by_status"])
         self._show_actions(overview["actions_due"])
 
-    async def _show_indicators(self, summaries: list[dict[str, Any]]) -> None:
-        list_view = self.query_one("#ind-list", ListView)
-        index = list_view.index or 0
-        await list_view.clear()
-        await list_view.extend(IndicatorRow(s) for s in summaries)
-        self.query_one("#ind-header").display = bool(summaries)
+    def _show_indicators(self, summaries: list[dict[str, Any]]) -> None:
+        table = self.query_one(IndicatorTable)
+        table.fill(summaries, narrow=self.has_class("-narrow"), large=self.app.has_class("-large"))
+        table.display = bool(summaries)
         empty = self.query_one("#ind-empty", Static)
         empty.display = not summaries
         empty.update(t("tui.dash.no_indicators"))
-        if summaries:
-            list_view.index = min(index, len(summaries) - 1)
-            self._show_detail(summaries[list_view.index])
-        else:
-            self.query_one("#ind-detail", Static).update("")
+        current = table.current()
+        self.query_one("#ind-detail", Static).update("")
+        if current is not None:
+            self._show_detail(current)
         if summaries and (self.focused is None or self.focused.id == "dash-body"):
-            list_view.focus(scroll_visible=False)
+            table.focus(scroll_visible=False)
 
     def _show_detail(self, s: dict[str, Any]) -> None:
         parts = [Text.assemble((f"{s['code']} ", "bold"), local_name(s))]
@@ -234,15 +275,17 @@ class DashboardScreen(PdsaScreen):
         self.query_one("#dash-actions", OptionList).set_options(options)
 
     # -- events ---------------------------------------------------------------------------------
-    @on(ListView.Highlighted, "#ind-list")
-    def _highlighted(self, event: ListView.Highlighted) -> None:
-        if isinstance(event.item, IndicatorRow):
-            self._show_detail(event.item.summary)
+    @on(DataTable.RowHighlighted, "#ind-table")
+    def _highlighted(self) -> None:
+        current = self.query_one(IndicatorTable).current()
+        if current is not None:
+            self._show_detail(current)
 
-    @on(ListView.Selected, "#ind-list")
-    def _selected(self, event: ListView.Selected) -> None:
-        if isinstance(event.item, IndicatorRow):
-            self.pdsa.open_indicator(event.item.code)
+    @on(DataTable.RowSelected, "#ind-table")
+    def _selected(self) -> None:
+        current = self.query_one(IndicatorTable).current()
+        if current is not None:
+            self.pdsa.open_indicator(current["code"])
 
     @on(OptionList.OptionSelected, "#dash-cycles")
     def _cycle_selected(self, event: OptionList.OptionSelected) -> None:

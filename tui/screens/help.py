@@ -77,7 +77,9 @@ class HelpScreen(Screen[None]):
 
         app = self.pdsa
         owners: list[tuple[str, Any]] = [(t("tui.help.everywhere"), type(app))]
-        owners += [(t(f"tui.screen.{mode}"), cls) for mode, cls in app.MODES.items()]
+        from tui.app import screen_classes
+
+        owners += [(t(f"tui.screen.{mode}"), cls) for mode, cls in screen_classes().items()]
         owners += [(name, cls) for name, cls in app.extra_binding_owners()]
         owners += [(t("tui.screen.help"), HelpScreen), (t("tui.help.dialogs"), FormDialog)]
         rows: list[tuple[str, Binding]] = []

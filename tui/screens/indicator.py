@@ -114,6 +114,8 @@ class IndicatorScreen(PdsaScreen):
         self.analysed_version = -1
         self.months: list[tuple[str, Any]] = []
         self._token = 0
+        self.shown_token = 0
+        """The analysis whose chart is shown (equal to ``_token`` once the latest one is drawn)."""
 
     def compose_body(self) -> Iterable[Widget]:
         with Horizontal(id="ind-screen"):
@@ -271,6 +273,7 @@ class IndicatorScreen(PdsaScreen):
     def show_analysis(self, token: int, outcome: Any) -> None:
         if token != self._token:
             return
+        self.shown_token = token
         chart = self.query_one("#chart", SpcChart)
         verdict_box = self.query_one("#verdict", Static)
         self.analysis = None if isinstance(outcome, PdsaError) else outcome

@@ -1,0 +1,332 @@
+"""Speed of the TUI: start to first painted dashboard, and key press to repainted indicator view.
+
+Run from the repository root::
+
+    python benchmarks/tui_bench.py [--starts 5] [--presses 30] [--keep DIR]
+
+Two workspaces are measured: the demo (``pdsa_core.demo.write_demo``) and a generated
+national-size workspace (50 teams, 30 indicators each, 120 months = 180,000 values, 500 PDSA
+cycles, a driver diagram and phase-split annotations for every team), written in one store
+transaction before timing starts.
+
+**First paint** is wall-clock time from launching a fresh Python process (as ``pdsa`` does:
+interpreter, imports, opening the workspace, loading plugins, starting the app) until the
+dashboard of the first team shows its indicators, in a headless terminal of 120x40. The child
+also reports where the time went. **Key press** is the time from pressing ``]`` (next
+indicator: the data grid is refilled and the SPC analysis runs in its worker) or ``v``
+(baseline on/off: the analysis runs again) until the new chart is drawn and the screen is
+repainted. Targets (issue 6): first paint < 1 s, key press < 50 ms on the national workspace.
+"""
+
+from __future__ import annotations
+
+import time
+
+_T0 = time.perf_counter()  # the child's own start, before any import
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TEAMS, INDICATORS, MONTHS, CYCLES = 50, 30, 120, 500
+SIZE = (120, 40)
+STAMP = "2024-01-15T09:00:00+00:00"
+
+
+# -- the national workspace ---------------------------------------------------------------------------
+def build_national(path: Path) -> float:
+    """50 teams x 30 indicators x 120 months, 500 cycles, diagrams, annotations: one transaction."""
+    import random
+
+    from pdsa_core.domain import (
+        Annotation,
+        DriverDiagram,
+        DriverNode,
+        IndicatorDefinition,
+        Measurement,
+        PdsaCycle,
+        Team,
+    )
+    from pdsa_core.storage import create_store
+
+    start = time.perf_counter()
+    rng = random.Random(6)
+    periods = [f"{2014 + n // 12}-{n % 12 + 1:02d}" for n in range(MONTHS)]
+    statuses = ["planned", "doing", "studying", "acting", "done", "abandoned"]
+    store = create_store(path)
+    with store.transaction() as tx:
+        tx.put("settings", "workspace", {"as_of": "2024-01-15"})
+        for t in range(TEAMS):
+            region = [
+                "Region Nordjylland",
+                "Region Midtjylland",
+                "Region Sjælland",
+                "Region Syddanmark",
+                "Region Hovedstaden",
+            ][t % 5]
+            team = Team(id=f"team-{t:02d}", name=f"Team {t:02d}", region=region, created_at=STAMP)
+            tx.put("teams", team.id, team.to_doc())
+            nodes = []
+            for p in range(3):
+                pid = f"pd-{t}-{p}"
+                nodes.append(DriverNode(id=pid, kind="primary", text=f"Primær driver {p + 1}"))
+                for s in range(3):
+                    sid = f"sd-{t}-{p}-{s}"
+                    nodes.append(
+                        DriverNode(id=sid, kind="secondary", text=f"Sekundær {p + 1}.{s + 1}", parents=[pid])
+                    )
+                    for c in range(2):
+                        nodes.append(
+                            DriverNode(
+                                id=f"ci-{t}-{p}-{s}-{c}",
+                                kind="change idea",
+                                text=f"Forandringsidé {p + 1}.{s + 1}.{c + 1}",
+                                parents=[sid],
+                            )
+                        )
+            diagram = DriverDiagram(team_id=team.id, aim=f"Færre tvangsindlæggelser i team {t}", nodes=nodes)
+            tx.put("diagrams", team.id, diagram.to_doc())
+            note = Annotation(
+                id=f"ann-{t}",
+                team_id=team.id,
+                date="2019-07-01",
+                text="Ny psykiatrilov",
+                kind="law change",
+                phase_split=True,
+                created_at=STAMP,
+            )
+            tx.put("annotations", note.id, note.to_doc())
+            for i in range(INDICATORS):
+                proportion = i % 5 == 4
+                definition = IndicatorDefinition(
+                    code=f"X{i + 1}",
+                    name_da=f"Indikator {i + 1}",
+                    unit="proportion" if proportion else "count",
+                    baseline_start="2014-01",
+                    baseline_end="2016-12",
+                )
+                indicator = definition.for_team(team.id, "bench")
+                tx.put("indicators", f"{team.id}|{indicator.code}", indicator.to_doc())
+                level = rng.randint(3, 20)
+                for n, period in enumerate(periods):
+                    shift = -2 if n >= 80 else 0
+                    if proportion:
+                        den = rng.randint(20, 40)
+                        num = min(den, max(0, int(den * (0.4 + 0.002 * n + rng.gauss(0, 0.08)))))
+                        m = Measurement(
+                            team_id=team.id,
+                            indicator=indicator.code,
+                            period=period,
+                            numerator=num,
+                            denominator=den,
+                            source="import",
+                            source_file="bench.csv",
+                            entered_at=STAMP,
+                            entered_by="bench",
+                        )
+                    else:
+                        value = max(0, level + shift + round(rng.gauss(0, 2)))
+                        m = Measurement(
+                            team_id=team.id,
+                            indicator=indicator.code,
+                            period=period,
+                            value=value,
+                            source="import",
+                            source_file="bench.csv",
+                            entered_at=STAMP,
+                            entered_by="bench",
+                        )
+                    tx.put("measurements", m.key, m.to_doc())
+        for c in range(CYCLES):
+            t, p, s, k = c % TEAMS, c % 3, (c // 3) % 3, c % 2
+            status = statuses[c % len(statuses)]
+            started = status != "planned"
+            cycle = PdsaCycle(
+                id=f"pdsa-{c:04d}",
+                team_id=f"team-{t:02d}",
+                title=f"PDSA {c + 1}",
+                change_idea=f"ci-{t}-{p}-{s}-{k}",
+                status=status,
+                owner=f"Tovholder {t}",
+                objective="Afprøve idéen i lille skala",
+                indicators=("X1",),
+                start_date="2023-01-02" if started else "",
+                end_date="2023-06-30" if status in ("done", "abandoned") else "",
+                act_decision="adopt" if status == "done" else "",
+                created_at=STAMP,
+                updated_at=STAMP,
+            )
+            tx.put("cycles", cycle.id, cycle.to_doc())
+    store.close()
+    return time.perf_counter() - start
+
+
+# -- the child process: one start of the app ----------------------------------------------------------
+async def _wait(condition: Any, timeout: float = 30.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the screen did not update in time")
+        await asyncio.sleep(0.0005)
+
+
+def child(location: str, presses: int) -> None:
+    """Start the app as ``pdsa`` does, report first paint, then time key presses."""
+    from pdsa_core.i18n import set_language
+
+    set_language("da")
+    t_import = time.perf_counter()
+    from pdsa_core.plugins import load_plugins
+    from pdsa_core.workspace import Workspace
+    from tui.app import PdsaApp
+    from tui.screens.dashboard import IndicatorTable
+    from tui.screens.indicator import IndicatorScreen
+
+    t_imported = time.perf_counter()
+    ws = Workspace.open(location)
+    t_opened = time.perf_counter()
+    plugins = load_plugins()
+    plugins.attach(ws)
+    app = PdsaApp(ws, plugins)
+    t_app = time.perf_counter()
+    figures: dict[str, Any] = {}
+
+    async def run() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.screen
+            expected = len(ws.indicators(app.team_id))
+            await _wait(
+                lambda: screen.overview is not None and screen.query_one(IndicatorTable).row_count == expected
+            )
+            await pilot.pause()
+            painted = time.perf_counter()
+            figures["first_paint_in_process"] = painted - _T0
+            figures["imports"] = t_imported - t_import + (t_import - _T0)
+            figures["open_workspace"] = t_opened - t_imported
+            figures["plugins_and_app"] = t_app - t_opened
+            figures["app_start_to_dashboard"] = painted - t_app
+            print("PAINTED", flush=True)
+            await pilot.press("4")
+            indicator_screen = app.screen
+            assert isinstance(indicator_screen, IndicatorScreen)
+            await _wait(lambda: indicator_screen.shown_token == indicator_screen._token)
+            await pilot.pause()
+            for key, name in (("right_square_bracket", "next_indicator"), ("v", "baseline_toggle")):
+                samples = []
+                for _ in range(presses):
+                    start = time.perf_counter()
+                    await pilot.press(key)
+                    await _wait(lambda: indicator_screen.shown_token == indicator_screen._token)
+                    await pilot.pause()
+                    samples.append(time.perf_counter() - start)
+                figures[name] = samples
+
+    asyncio.run(run())
+    print("FIGURES " + json.dumps(figures), flush=True)
+
+
+# -- the parent: start children, collect figures --------------------------------------------------------
+def measure(location: Path, starts: int, presses: int) -> dict[str, Any]:
+    walls: list[float] = []
+    figures: list[dict[str, Any]] = []
+    for n in range(starts):
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--child",
+                str(location),
+                "--presses",
+                str(presses if n == starts - 1 else 1),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PDSA_LANG": "da"},
+        )
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("PAINTED"):
+                walls.append(time.perf_counter() - start)
+            elif line.startswith("FIGURES "):
+                figures.append(json.loads(line[len("FIGURES ") :]))
+        if proc.wait() != 0:
+            raise SystemExit(f"the app failed on {location} (exit code {proc.returncode})")
+    return {"walls": walls, "figures": figures}
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.1f} ms"
+
+
+def _report(name: str, result: dict[str, Any]) -> None:
+    walls = result["walls"]
+    last = result["figures"][-1]
+    print(f"\n{name}")
+    print(
+        f"  first paint (process start -> dashboard painted), median of {len(walls)}: "
+        f"{_ms(statistics.median(walls))}  (min {_ms(min(walls)).strip()}, max {_ms(max(walls)).strip()})"
+    )
+    parts = ("imports", "open_workspace", "plugins_and_app", "app_start_to_dashboard")
+    inside = {p: statistics.median(f[p] for f in result["figures"]) for p in parts}
+    print("    of which: " + ", ".join(f"{p.replace('_', ' ')} {_ms(v).strip()}" for p, v in inside.items()))
+    for key in ("next_indicator", "baseline_toggle"):
+        samples = sorted(last[key])
+        p90 = samples[max(0, int(round(len(samples) * 0.9)) - 1)]
+        label = {"next_indicator": "key ] (next indicator)", "baseline_toggle": "key v (baseline on/off)"}[
+            key
+        ]
+        print(
+            f"  {label} -> indicator view repainted: median {_ms(statistics.median(samples)).strip()}, "
+            f"p90 {_ms(p90).strip()}, max {_ms(samples[-1]).strip()} ({len(samples)} presses)"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--starts", type=int, default=5, help="app starts per workspace (default 5)")
+    parser.add_argument("--presses", type=int, default=30, help="key presses per kind (default 30)")
+    parser.add_argument("--keep", metavar="DIR", help="write the workspaces here and keep them")
+    parser.add_argument("--child", metavar="WORKSPACE", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.presses)
+        return
+    from pdsa_core.demo import write_demo
+
+    folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="pdsa-tui-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    demo, national = folder / "demo.json", folder / "national.json"
+    for path in (demo, national):
+        for old in folder.glob(path.name + "*"):
+            old.unlink()
+    write_demo(demo)
+    built = build_national(national)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus; terminal {SIZE[0]}x{SIZE[1]} (headless)")
+    print(
+        f"national workspace: {TEAMS} teams x {INDICATORS} indicators x {MONTHS} months, {CYCLES} cycles; "
+        f"{national.stat().st_size / 1e6:.1f} MB, built in {built:.1f} s"
+    )
+    _report(f"demo workspace ({demo.stat().st_size / 1e6:.1f} MB)", measure(demo, args.starts, args.presses))
+    _report("national workspace", measure(national, args.starts, args.presses))
+    if not args.keep:
+        for path in folder.iterdir():
+            path.unlink()
+        folder.rmdir()
+
+
+if __name__ == "__main__":
+    main()
