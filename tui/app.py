@@ -433,14 +433,21 @@ def run_app(
     lang: str | None = None,
     plugins_dirs: Sequence[str] = (),
     title_suffix: str = "",
+    *,
+    workspace: Any = None,
 ) -> None:
-    """Open the workspace at ``location`` and run the meeting screen until the user quits."""
+    """Open the workspace at ``location`` and run the meeting screen until the user quits.
+
+    ``workspace``: a workspace the caller has opened already, with the plugins attached (as
+    the CLI's ``AppContext.workspace()`` returns it), so the file is not read twice.
+    """
     from pdsa_core.plugins import load_plugins
     from pdsa_core.workspace import Workspace
 
     if lang:
         set_language(lang)
-    ws = Workspace.open(location)
-    plugins = load_plugins(plugins_dirs=list(plugins_dirs))
-    plugins.attach(ws)
+    ws = workspace if workspace is not None else Workspace.open(location)
+    plugins = load_plugins(plugins_dirs=list(plugins_dirs), workspace=ws)
+    if workspace is None:
+        plugins.attach(ws)
     PdsaApp(ws, plugins, title_suffix=title_suffix).run()

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from textual.widgets import Input, Static
-from tui_helpers import settle, text_of
+from tui_helpers import settle
 
 from pdsa_core.analysis import analyze_indicator
 from tui.app import PdsaApp
@@ -16,11 +16,11 @@ pytestmark = pytest.mark.anyio
 
 
 def _verdict(app: PdsaApp) -> str:
-    return text_of(app.screen.query_one("#verdict", Static))
+    return app.screen.query_one("#verdict").content.plain.removeprefix("● ")
 
 
 def _title(app: PdsaApp) -> str:
-    return text_of(app.screen.query_one("#chart-title", Static))
+    return app.screen.query_one("#chart-title").content.plain
 
 
 async def _enter(pilot: Any, period: str, value: str) -> None:
@@ -155,7 +155,7 @@ async def test_correct_a_value_keeps_a_revision_and_bad_input_is_refused(
         await settle(pilot)
         m = ws.measurements(app.team_id, "R1")[-1]
         assert (m.period, m.value, len(m.revisions)) == ("2023-12", 7, 1)
-        assert "1 earlier" in str(grid.get_row("2023-12")[5])
+        assert "1 earlier" in grid.get_row("2023-12")[3].plain  # month, value, note, source
         # not a number: the core's message, the dialog stays open
         await pilot.press("enter")
         await pilot.pause()
@@ -191,4 +191,5 @@ async def test_proportion_takes_numerator_and_denominator(tui_workspace: Any, pl
         await settle(pilot)
         m = ws.measurements(app.team_id, "V1")[-1]
         assert (m.period, m.numerator, m.denominator) == ("2023-12", 21, 30)
-        assert app.screen.query_one("#grid", ValueGrid).get_row("2023-12")[1] == "70 %"
+        row = app.screen.query_one("#grid", ValueGrid).get_row("2023-12")
+        assert [cell.plain for cell in row[:4]] == ["2023-12", "70 %", "21", "30"]

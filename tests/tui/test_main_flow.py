@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from textual.widgets import Input, Select, Static, TextArea, Tree
-from tui_helpers import settle, text_of
+from textual.widgets import Input, Select, TextArea, Tree
+from tui_helpers import settle
 
 from tui.app import PdsaApp
 from tui.screens.dashboard import IndicatorTable
@@ -82,7 +82,7 @@ async def test_first_meeting_of_a_new_team(empty_workspace: Any, plugins: Any) -
         # 5. three months of data for R1
         await pilot.press("4")
         await settle(pilot)
-        assert text_of(app.screen.query_one("#verdict", Static)).startswith("Enter the first month")
+        assert app.screen.query_one("#verdict").content.plain.startswith("Enter the first month")
         assert app.screen.analysis is None
         for period, value in (("2024-01", "4"), ("2024-02", "2"), ("2024-03", "3")):
             await pilot.press("a")
@@ -93,8 +93,8 @@ async def test_first_meeting_of_a_new_team(empty_workspace: Any, plugins: Any) -
             ("2024-03", 3),
         ]
         # three points, the middle value lies on the median: two useful points (Anhøj)
-        assert text_of(app.screen.query_one("#verdict", Static)).startswith(
-            "Too few data points (2 of at least 10)"
+        assert app.screen.query_one("#verdict").content.plain.startswith(
+            "● Too few data points (2 of at least 10)"
         )
         # 6. back on the dashboard the verdict and the cycles have changed
         await pilot.press("1")

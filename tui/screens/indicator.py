@@ -17,7 +17,7 @@ from textual import events, on, work
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import DataTable, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -30,13 +30,16 @@ from pdsa_core.importing import ImportProblem, parse_number, parse_period
 from pdsa_core.services.indicators import last_complete_month
 from pdsa_core.spc import BUILTIN_RULE_SETS, CHART_TYPES
 from tui.dialogs.common import ChoiceDialog, ConfirmDialog, Field, FormDialog
-from tui.format import fmt_value, local_name, month_ranges, verdict_class
+from tui.format import fmt_value, local_name, month_ranges
 from tui.keys import binding
 from tui.screens.base import PdsaScreen
 from tui.widgets.chart import SpcChart
+from tui.widgets.textbox import TextBox
 
 #: below this width the list of indicators is hidden ([ and ] still switch)
 NARROW = 110
+#: a series up to this many months is analysed at once; a longer one in a thread worker
+INLINE_POINTS = 600
 
 
 def chart_name(chart: str) -> str:
@@ -114,6 +117,8 @@ class IndicatorScreen(PdsaScreen):
         self.analysed_version = -1
         self.months: list[tuple[str, Any]] = []
         self._token = 0
+        self._listed: list[tuple[str, str]] = []
+        self._grid_has_fraction = False
         self.shown_token = 0
         """The analysis whose chart is shown (equal to ``_token`` once the latest one is drawn)."""
 
@@ -123,26 +128,32 @@ class IndicatorScreen(PdsaScreen):
             picker.border_title = t("indicators")
             yield picker
             with Vertical(id="ind-main"):
-                yield Static(id="chart-title")
+                yield TextBox(id="chart-title")
                 yield SpcChart(id="chart")
-                yield Static(id="verdict")
+                yield TextBox(id="verdict")
                 grid = ValueGrid(id="grid", cursor_type="row", zebra_stripes=True)
                 grid.border_title = t("tui.ind.values")
                 yield grid
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < NARROW, "-narrow")
-        grid = self.query_one("#grid", ValueGrid)
-        grid.add_column(t("period"), key="period", width=8)
-        grid.add_column(t("value"), key="value", width=9)
-        grid.add_column(t("numerator"), key="numerator", width=11)
-        grid.add_column(t("denominator"), key="denominator", width=11)
-        grid.add_column(t("note"), key="note")
-        grid.add_column(t("source"), key="source")
         super().on_mount()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+
+    def _grid_columns(self, fraction: bool) -> None:
+        """Month, value (and numerator, denominator for a proportion), note, source."""
+        grid = self.query_one("#grid", ValueGrid)
+        grid.clear(columns=True)
+        grid.add_column(t("period"), key="period", width=8)
+        grid.add_column(t("value"), key="value", width=9)
+        if fraction:
+            grid.add_column(t("numerator"), key="numerator", width=11)
+            grid.add_column(t("denominator"), key="denominator", width=11)
+        grid.add_column(t("note"), key="note", width=24)
+        grid.add_column(t("source"), key="source", width=30)
+        self._grid_has_fraction = fraction
 
     # -- data -----------------------------------------------------------------------------------
     def refresh_data(self) -> None:
@@ -150,12 +161,15 @@ class IndicatorScreen(PdsaScreen):
         team_id = self.pdsa.team_id
         indicators = ws.indicators(team_id) if team_id else []
         picker = self.query_one("#ind-picker", OptionList)
-        picker.set_options(Option(f"{i.code} {i.name(self.pdsa.language)}", id=i.code) for i in indicators)
+        listed = [(i.code, f"{i.code} {i.name(self.pdsa.language)}") for i in indicators]
+        if listed != self._listed:  # rebuilding the list on every key press would cost a repaint
+            self._listed = listed
+            picker.set_options(Option(text, id=code) for code, text in listed)
         if not indicators:
             self.indicator = None
-            self.query_one("#chart-title", Static).update(t("tui.ind.none") if team_id else t("tui.no_team"))
+            self.query_one("#chart-title", TextBox).update(t("tui.ind.none") if team_id else t("tui.no_team"))
             self.query_one("#chart", SpcChart).show_message(t("tui.ind.none_short"))
-            self.query_one("#verdict", Static).update("")
+            self.query_one("#verdict", TextBox).update("")
             self.query_one("#grid", ValueGrid).clear()
             return
         codes = [i.code for i in indicators]
@@ -189,24 +203,23 @@ class IndicatorScreen(PdsaScreen):
         grid.clear()
         self.months = []
         is_proportion = indicator.unit is Unit.PROPORTION
+        if is_proportion != self._grid_has_fraction or not grid.columns:
+            self._grid_columns(is_proportion)
+        blank = Text("")
+        missing_text = Text(t("tui.ind.missing"), style="italic yellow")
         for period in periods:
             m = measured.get(period)
             self.months.append((period, m))
             if m is None:
-                grid.add_row(
-                    period, Text(t("tui.ind.missing"), style="italic yellow"), "", "", "", "", key=period
-                )
+                cells = [Text(period), missing_text] + [blank] * (len(grid.columns) - 2)
+                grid.add_row(*cells, key=period)
                 continue
             revised = f" ({t('tui.ind.revisions', n=len(m.revisions))})" if m.revisions else ""
-            grid.add_row(
-                period,
-                fmt_value(m.value, indicator.unit.value),
-                fmt_value(m.numerator, "count") if is_proportion else "",
-                fmt_value(m.denominator, "count") if is_proportion else "",
-                m.note,
-                f"{m.source_file or m.source}{revised}",
-                key=period,
-            )
+            cells = [Text(period), Text(fmt_value(m.value, indicator.unit.value))]
+            if is_proportion:
+                cells += [Text(fmt_value(m.numerator, "count")), Text(fmt_value(m.denominator, "count"))]
+            cells += [Text(m.note), Text(f"{m.source_file or m.source}{revised}")]
+            grid.add_row(*cells, key=period)
         if grid.row_count:
             grid.move_cursor(row=min(row, grid.row_count - 1))
         grid.border_subtitle = (
@@ -244,7 +257,7 @@ class IndicatorScreen(PdsaScreen):
             parts.append(f"  ·  {t('baseline')} {base}")
         if not self.phases:
             parts.append(f"  ·  {t('tui.ind.phases_off')}")
-        self.query_one("#chart-title", Static).update(Text.assemble(*parts))
+        self.query_one("#chart-title", TextBox).update(Text.assemble(*parts))
 
     # -- analysis in a worker -----------------------------------------------------------------------
     def options(self) -> dict[str, Any]:
@@ -256,10 +269,22 @@ class IndicatorScreen(PdsaScreen):
         }
 
     def analyse(self) -> None:
+        """Analyse the indicator: at once for a usual monthly series (a few milliseconds, and the
+        chart is painted together with the rest of the screen), in a thread for a long one."""
         if self.indicator is None:
             return
         self._token += 1
-        self.run_analysis(self.indicator.team_id, self.indicator.code, self.options(), self._token)
+        indicator = self.indicator
+        if len(self.months) <= INLINE_POINTS:
+            try:
+                outcome: Any = analyze_indicator(
+                    self.pdsa.ws, indicator.team_id, indicator.code, **self.options()
+                )
+            except PdsaError as exc:
+                outcome = exc
+            self.show_analysis(self._token, outcome)
+            return
+        self.run_analysis(indicator.team_id, indicator.code, self.options(), self._token)
 
     @work(thread=True, exclusive=True, group="analysis")
     def run_analysis(self, team_id: str, code: str, options: dict[str, Any], token: int) -> None:
@@ -275,7 +300,7 @@ class IndicatorScreen(PdsaScreen):
             return
         self.shown_token = token
         chart = self.query_one("#chart", SpcChart)
-        verdict_box = self.query_one("#verdict", Static)
+        verdict_box = self.query_one("#verdict", TextBox)
         self.analysis = None if isinstance(outcome, PdsaError) else outcome
         self.analysed_version = self.pdsa.data_version
         if isinstance(outcome, PdsaError):
@@ -286,12 +311,12 @@ class IndicatorScreen(PdsaScreen):
         if outcome is None:
             chart.show_message(t("tui.ind.no_data"))
             verdict_box.update(Text(t("tui.ind.no_data_hint"), style="dim"))
-            verdict_box.set_classes("")
             return
         lang = self.pdsa.language
         chart.draw(outcome, lang)
         verdict = outcome.verdict(lang)
-        text = Text(verdict.text, style="bold")
+        marker = {"random": "green", "non_random": "red"}.get(verdict.status, "grey50")
+        text = Text.assemble(("● ", f"bold {marker}"), (verdict.text, "bold"))
         for detail in verdict.details:
             text.append("\n" + detail, style="")
         for note in outcome.series.notes:
@@ -302,7 +327,6 @@ class IndicatorScreen(PdsaScreen):
             split = f" · {t('tui.ind.phase_split')}" if annotation.phase_split else ""
             text.append(f"\n▼{number} {annotation.date} {annotation.text}{split}", style="cyan")
         verdict_box.update(text)
-        verdict_box.set_classes(verdict_class({"status": verdict.status}))
 
     # -- switching the view ---------------------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#ind-picker")

@@ -70,18 +70,18 @@ class SpcChart(PlotextPlot):
         signal_phases = {f.part for f in verdict.findings if f.scope == "phase"}
         # the data
         for xs, ys in segments(result.y):
-            plt.plot(xs, ys, marker="braille", color=COLORS["data"])
+            plt.plot(xs, ys, marker="·", color=COLORS["data"])
             plt.scatter(xs, ys, marker="●", color=COLORS["data"])
         # centre line and limits, phase by phase (each phase has its own)
         for phase in result.phases:
             idx = list(phase.indices)
             colour = COLORS["cl_signal"] if phase.part in signal_phases else COLORS["cl"]
             for xs, ys in segments([result.cl[i] for i in idx]):
-                plt.plot([idx[x] for x in xs], ys, marker="braille", color=colour)
+                plt.plot([idx[x] for x in xs], ys, marker="─", color=colour)
             if result.has_limits:
                 for column in (result.lcl, result.ucl):
                     for xs, ys in segments([column[i] for i in idx]):
-                        plt.plot([idx[x] for x in xs], ys, marker="dot", color=COLORS["limits"])
+                        plt.plot([idx[x] for x in xs], ys, marker="┄", color=COLORS["limits"])
         top = self._top(result)
         # baseline: where the centre line was frozen
         if series.freeze:
@@ -131,7 +131,7 @@ class SpcChart(PlotextPlot):
         parts: list[tuple[str, str]] = [
             ("● ", "bold blue"),
             (t("tui.chart.data") + "  ", ""),
-            ("━ ", "bold green"),
+            ("─ ", "bold green"),
             (centre + "  ", ""),
         ]
         if result.has_limits:
