@@ -277,7 +277,8 @@ def default_workers(size: int) -> int:
     """2 for a large file when a second core is idle, else 1.
 
     Measured on a 2-core machine: with other programs keeping both cores busy, a second
-    process only adds the cost of merging.
+    process only adds the cost of merging. The 1-minute load average counts this
+    process too, so "idle" is a load below the number of cores.
     """
     cores = os.cpu_count() or 1
     if size < PARALLEL_MIN_BYTES or cores < 2:
@@ -286,7 +287,7 @@ def default_workers(size: int) -> int:
         busy = os.getloadavg()[0]
     except OSError:  # not available on this system
         busy = 0.0
-    return 2 if busy <= cores - 1 else 1
+    return 2 if busy < cores else 1
 
 
 def _groups(kinds_for: dict[str, list[str] | None]) -> tuple[
