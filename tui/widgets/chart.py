@@ -128,10 +128,11 @@ class SpcChart(PlotextPlot):
         """What the marks mean (under the chart, in the current language)."""
         result = analysis.series.result
         centre = t("tui.chart.median") if result.chart in ("run", "g") else t("tui.chart.mean")
+        phase_signal = any(f.scope == "phase" for f in analysis.verdict("da").findings)
         parts: list[tuple[str, str]] = [
             ("● ", "bold blue"),
             (t("tui.chart.data") + "  ", ""),
-            ("─ ", "bold green"),
+            ("─ ", "bold red" if phase_signal else "bold green"),
             (centre + "  ", ""),
         ]
         if result.has_limits:
