@@ -84,23 +84,25 @@ async def test_worksheet_through_do_study_act_with_adapt(tui_workspace: Any, plu
         cycle = ws.cycle("Kendskabsbesøg", app.team_id)
         assert cycle.predictions == "Halvdelen af bostederne siger ja"
         assert cycle.indicators == ("R1",)
-        # Do: starting the cycle annotates R1
-        sheet.query_one("#ws-do_observations", TextArea).text = "3 af 5 bosteder sagde ja"
-        await pilot.press("f7")
+        # Do: starting the cycle annotates R1 (the phase key works while a text area has focus)
+        observations = sheet.query_one("#ws-do_observations", TextArea)
+        observations.text = "3 af 5 bosteder sagde ja"
+        observations.focus()
+        await pilot.press("f4")
         await settle(pilot)
         cycle = ws.cycle("Kendskabsbesøg", app.team_id)
         assert cycle.status.value == "doing"
         assert cycle.do_observations == "3 af 5 bosteder sagde ja"
         notes = [a.text for a in ws.annotations(app.team_id, "R1")]
         assert "PDSA start: Kendskabsbesøg" in notes
-        await pilot.press("f7")  # Study
+        await pilot.press("f4")  # Study
         await settle(pilot)
         sheet.query_one("#ws-study_results", TextArea).text = "Bedre end forudsagt"
-        await pilot.press("f7")  # Act
+        await pilot.press("f4")  # Act
         await settle(pilot)
         assert ws.cycle("Kendskabsbesøg", app.team_id).status.value == "acting"
         assert ws.cycle("Kendskabsbesøg", app.team_id).study_results == "Bedre end forudsagt"
-        await pilot.press("f7")  # from Act, forward asks for the decision
+        await pilot.press("f4")  # from Act, forward asks for the decision
         await pilot.pause()
         dialog = app.screen
         dialog.query_one("#field-decision", Select).value = "adapt"

@@ -63,12 +63,12 @@ async def test_first_meeting_of_a_new_team(empty_workspace: Any, plugins: Any) -
         assert isinstance(sheet, WorksheetScreen)
         sheet.query_one("#ws-predictions", TextArea).text = "2 af 3 møder bliver holdt"
         # 4. Do, Study, Act with adapt
-        await pilot.press("f7")
+        await pilot.press("f4")
         await settle(pilot)
-        await pilot.press("f7")
+        await pilot.press("f4")
         await settle(pilot)
         sheet.query_one("#ws-study_results", TextArea).text = "Alle 3 blev holdt"
-        await pilot.press("f7")
+        await pilot.press("f4")
         await settle(pilot)
         await pilot.press("f8")
         await _fill(pilot, decision="adapt", next_step="Alle udskrivelser i en måned")

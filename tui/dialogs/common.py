@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from pdsa_core.errors import PdsaError
@@ -118,7 +118,7 @@ class FormDialog(_Dialog):
                     yield Label(f.label, classes="field-label")
                     widget_id = f"field-{f.name}"
                     if f.kind == "text":
-                        area = TextArea(str(f.value or ""), id=widget_id, classes="field-text")
+                        area = TextArea(str(f.value or ""), id=widget_id, classes="field-text", compact=True)
                         area.show_line_numbers = False
                         yield area
                     elif f.kind == "select":
@@ -129,12 +129,14 @@ class FormDialog(_Dialog):
                             value=initial,
                             allow_blank=False,
                             id=widget_id,
+                            compact=True,
                         )
                     else:
-                        yield Input(str(f.value or ""), placeholder=f.placeholder, id=widget_id)
+                        yield Input(str(f.value or ""), placeholder=f.placeholder, id=widget_id, compact=True)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(t("tui.ok"), variant="primary", id="ok")
-                yield Button(t("tui.cancel"), id="cancel")
+                yield Button(t("tui.ok"), variant="primary", id="ok", compact=True)
+                yield Button(t("tui.cancel"), id="cancel", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -199,8 +201,9 @@ class ChoiceDialog(_Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box choice"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(placeholder=self.filter_placeholder, id="choice-filter")
+            yield Input(placeholder=self.filter_placeholder, id="choice-filter", compact=True)
             yield OptionList(*self._build(""), id="choice-list")
+        yield Footer()
 
     def _build(self, text: str) -> list[Option]:
         needle = text.strip().lower()

@@ -34,7 +34,8 @@ def new_team_dialog(ws: Any, plugins: Any) -> FormDialog:
     lang = get_language()
     set_options: list[tuple[str, Any]] = [
         (f"{(s.name_en or s.name_da) if lang == 'en' else s.name_da} ({len(s.indicators)})", key)
-        for key, s in sorted(sets.items())
+        # sets for the adult track (the default track) first
+        for key, s in sorted(sets.items(), key=lambda kv: ("voksen" not in kv[0].lower(), kv[0]))
     ]
     set_options.append((t("tui.team.no_set"), ""))
     fields = [

@@ -95,7 +95,13 @@ class IndicatorTable(DataTable[Any]):
                 trend,
                 Text(fmt_value(s["latest_value"], s["unit"]), justify="right"),
                 Text(verdict_short(verdict), style=style, overflow="ellipsis", no_wrap=True),
-                Text(t("tui.dash.missing_n", n=missing) if missing else "", style="yellow", justify="right"),
+                Text(
+                    t("tui.dash.missing_n", n=missing) if missing else "",
+                    style="yellow",
+                    justify="right",
+                    no_wrap=True,
+                    overflow="ellipsis",
+                ),
                 key=s["code"],
                 height=height,
             )
@@ -157,6 +163,11 @@ class DashboardScreen(PdsaScreen):
     def on_resize(self, event: events.Resize) -> None:
         self._layout_for(event.size.width)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "edit_aim" and self.pdsa.team_id is None:
+            return False  # nothing to edit yet: the key is not offered
+        return True
+
     def _layout_for(self, width: int) -> None:
         if self.has_class("-narrow") != (width < NARROW):
             self.set_class(width < NARROW, "-narrow")
@@ -167,6 +178,7 @@ class DashboardScreen(PdsaScreen):
     def refresh_data(self) -> None:
         team_id = self.pdsa.team_id
         has_team = team_id is not None
+        self.refresh_bindings()
         self.query_one("#welcome").display = not has_team
         self.query_one("#dash-team").display = has_team
         if not has_team:

@@ -56,8 +56,9 @@ class WorksheetScreen(Screen[None]):
     BINDINGS = [
         binding("ctrl+s", "save", "worksheet.save"),
         binding("escape", "close", "worksheet.close"),
-        binding("f7", "forward", "worksheet.forward"),
-        binding("f6", "back", "worksheet.back"),
+        # F6/F7 select text in a text area, so the phase keys are F3/F4 (or Ctrl+B/Ctrl+F)
+        binding("f4,ctrl+f", "forward", "worksheet.forward"),
+        binding("f3,ctrl+b", "back", "worksheet.back"),
         binding("f8", "act", "worksheet.act"),
     ]
 
