@@ -126,6 +126,7 @@ class PdsaApp(App[None]):
         self.team_id: str | None = initial_team(workspace)
         self._last_revision: int | None = None
         self._own_change = False
+        self._subscription: Any = None
         self._theme_before_contrast = "textual-dark"
 
     # -- start ----------------------------------------------------------------------------------
@@ -140,7 +141,26 @@ class PdsaApp(App[None]):
         for failure in getattr(self.plugins, "errors", []) or []:
             self.notify(str(failure), title=t("tui.plugin_problem"), severity="warning", timeout=10)
         self._update_subtitle()
-        self.set_interval(POLL_SECONDS, self._poll)
+        self._follow_changes()
+
+    def _follow_changes(self) -> None:
+        """Live updates from a shared (PostgreSQL) workspace, else poll the file's revision."""
+        try:
+            self._subscription = self.ws.store.subscribe(self._on_store_change)
+        except PdsaError as exc:
+            self.show_error(exc)
+        if self._subscription is None:
+            self.set_interval(POLL_SECONDS, self._poll)
+
+    def _on_store_change(self, event: Any) -> None:
+        """Called on the store's listener thread after anyone's commit; says who changed what."""
+        if event.own:
+            return
+        self.call_from_thread(self._external_change, event.summary(self.language))
+
+    def on_unmount(self) -> None:
+        if self._subscription is not None:
+            self._subscription.close()
 
     # -- shared state ---------------------------------------------------------------------------
     def show_error(self, exc: PdsaError) -> None:
@@ -192,14 +212,14 @@ class PdsaApp(App[None]):
             return
         self.call_from_thread(self._external_change)
 
-    def _external_change(self) -> None:
+    def _external_change(self, summary: str | None = None) -> None:
         self.data_version += 1
         teams = {team.id for team in self.ws.teams()}
         if self.team_id not in teams:
             self.team_id = next(iter(sorted(teams)), None)
         self._update_subtitle()
         self._sync_screen()
-        self.notify(t("tui.changed_elsewhere"), timeout=4)
+        self.notify(summary or t("tui.changed_elsewhere"), timeout=4)
 
     def set_team(self, team_id: str | None) -> None:
         self.team_id = team_id
