@@ -200,7 +200,6 @@ def child(location: str, presses: int) -> None:
     from pdsa_core.cli import main as pdsa_main
     from pdsa_core.workspace import Workspace
     from tui.screens.dashboard import IndicatorTable
-    from tui.screens.indicator import IndicatorScreen
 
     marks["imported"] = time.perf_counter()
     figures: dict[str, Any] = {}
@@ -249,6 +248,8 @@ def child(location: str, presses: int) -> None:
             figures["open_workspace"] = marks["open_workspace"]
             figures["app_start_to_dashboard"] = at - marks["run_app"]
             print("PAINTED", flush=True)
+            from tui.screens.indicator import IndicatorScreen
+
             await pilot.press("4")
             view = app.screen
             assert isinstance(view, IndicatorScreen)

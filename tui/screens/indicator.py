@@ -118,7 +118,6 @@ class IndicatorScreen(PdsaScreen):
         self.months: list[tuple[str, Any]] = []
         self._token = 0
         self._listed: list[tuple[str, str]] = []
-        self._grid_has_fraction = False
         self.shown_token = 0
         """The analysis whose chart is shown (equal to ``_token`` once the latest one is drawn)."""
 
@@ -142,18 +141,20 @@ class IndicatorScreen(PdsaScreen):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
 
-    def _grid_columns(self, fraction: bool) -> None:
-        """Month, value (and numerator, denominator for a proportion), note, source."""
+    def _grid_columns(self) -> None:
+        """Month, value, numerator and denominator (of a proportion), note, source.
+
+        The columns stay the same for every indicator, so switching indicators only
+        replaces rows and the screen is not laid out again.
+        """
         grid = self.query_one("#grid", ValueGrid)
         grid.clear(columns=True)
         grid.add_column(t("period"), key="period", width=8)
         grid.add_column(t("value"), key="value", width=9)
-        if fraction:
-            grid.add_column(t("numerator"), key="numerator", width=11)
-            grid.add_column(t("denominator"), key="denominator", width=11)
+        grid.add_column(t("numerator"), key="numerator", width=9)
+        grid.add_column(t("denominator"), key="denominator", width=9)
         grid.add_column(t("note"), key="note", width=24)
         grid.add_column(t("source"), key="source", width=30)
-        self._grid_has_fraction = fraction
 
     # -- data -----------------------------------------------------------------------------------
     def refresh_data(self) -> None:
@@ -203,8 +204,8 @@ class IndicatorScreen(PdsaScreen):
         grid.clear()
         self.months = []
         is_proportion = indicator.unit is Unit.PROPORTION
-        if is_proportion != self._grid_has_fraction or not grid.columns:
-            self._grid_columns(is_proportion)
+        if not grid.columns:
+            self._grid_columns()
         blank = Text("")
         missing_text = Text(t("tui.ind.missing"), style="italic yellow")
         for period in periods:
@@ -218,6 +219,8 @@ class IndicatorScreen(PdsaScreen):
             cells = [Text(period), Text(fmt_value(m.value, indicator.unit.value))]
             if is_proportion:
                 cells += [Text(fmt_value(m.numerator, "count")), Text(fmt_value(m.denominator, "count"))]
+            else:
+                cells += [blank, blank]
             cells += [Text(m.note), Text(f"{m.source_file or m.source}{revised}")]
             grid.add_row(*cells, key=period)
         if grid.row_count:

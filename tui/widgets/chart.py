@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
+from textual.content import Content
 from textual_plotext import PlotextPlot
 
 from pdsa_core.i18n import t
@@ -50,6 +51,22 @@ def segments(values: Sequence[float | None]) -> list[tuple[list[int], list[float
 
 class SpcChart(PlotextPlot):
     """Draws one :class:`~pdsa_core.analysis.IndicatorAnalysis` (or a message when there is none)."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self._drawn = 0
+        self._cache: tuple[tuple[Any, ...], Content] | None = None
+
+    def render(self) -> Content:  # type: ignore[override]
+        """The plot as Textual Content (converted once per drawing, size and theme)."""
+        key = (self._drawn, self.size, self.app.theme)
+        if self._cache is None or self._cache[0] != key:
+            self._cache = (key, Content.from_rich_text(super().render()))  # type: ignore[arg-type]
+        return self._cache[1]
+
+    def refresh(self, *args: Any, **kwargs: Any) -> Any:
+        self._drawn += 1
+        return super().refresh(*args, **kwargs)
 
     def show_message(self, message: str) -> None:
         plt = self.plt

@@ -8,6 +8,7 @@ indicator view quick. Give it a fixed ``height`` in CSS.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -21,12 +22,19 @@ class TextBox(Widget):
 
     text: reactive[Text] = reactive(Text(""), layout=False)
 
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self._content = Content("")
+
     def update(self, text: Text | str) -> None:
-        self.text = text if isinstance(text, Text) else Text(text)
+        rich_text = text if isinstance(text, Text) else Text(text)
+        # Textual's own Content draws much faster than a Rich Text it has to convert each time
+        self._content = Content.from_rich_text(rich_text)
+        self.text = rich_text
 
     @property
     def content(self) -> Text:
         return self.text
 
-    def render(self) -> Text:
-        return self.text
+    def render(self) -> Content:
+        return self._content
