@@ -2422,7 +2422,9 @@ class _DemoBuilder:
 
     def build(self) -> None:
         self.clock.at("2021-11-01")
-        self.ws.update_settings(demo=True, note=SYNTHETIC_NOTE, as_of=DEMO_NOW[:10])
+        self.ws.update_settings(
+            demo=True, note=SYNTHETIC_NOTE, as_of=DEMO_NOW[:10], default_team="Psykiatrien Syd, Vordingborg"
+        )
         viborg, viborg_old = viborg_series()
         series = {
             "syd": syd_series(),

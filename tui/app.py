@@ -109,6 +109,8 @@ class PdsaApp(App[None]):
         binding("3", "nav('board')", "nav.board", show=False),
         binding("4", "nav('indicator')", "nav.indicator", show=False),
         binding("5", "nav('import')", "nav.import", show=False),
+        binding("6", "musiq", "nav.musiq", show=False),
+        binding("7", "meeting", "nav.meeting", show=False),
         binding("ctrl+l", "toggle_language", "app.language", show=False),
         binding("ctrl+t", "toggle_contrast", "app.contrast", show=False),
         binding("z", "toggle_large", "app.zoom", show=False),
@@ -259,6 +261,27 @@ class PdsaApp(App[None]):
     def keys_for_display(self, b: Binding) -> str:
         keys = self.binding_keys(b.id) if b.id else [k.strip() for k in b.key.split(",")]
         return " / ".join(self.get_key_display(Binding(k, "")) for k in keys)
+
+    def action_musiq(self) -> None:
+        """Score and compare the team's MUSIQ assessments."""
+        from tui.screens.musiq import MusiqScreen
+
+        self._push_team_screen(lambda team_id: MusiqScreen(self.ws, team_id, self.plugins))
+
+    def action_meeting(self) -> None:
+        """Meeting mode: go through the agenda of the team's monthly meeting on the projector."""
+        from tui.screens.meeting import MeetingScreen
+
+        self._push_team_screen(lambda team_id: MeetingScreen(self.ws, team_id))
+
+    def _push_team_screen(self, make: Callable[[str], Any]) -> None:
+        if self.team_id is None:
+            self.notify(t("tui.no_team"), severity="warning")
+            return
+        try:
+            self.push_screen(make(self.team_id))
+        except PdsaError as exc:
+            self.show_error(exc)
 
     def extra_binding_owners(self) -> list[tuple[str, Any]]:
         """Screens that are not modes but have key bindings (listed on the help screen)."""

@@ -31,6 +31,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tui.key.nav.board": ("PDSA-tavle", "PDSA board"),
     "tui.key.nav.indicator": ("Indikatorer", "Indicators"),
     "tui.key.nav.import": ("Import", "Import"),
+    "tui.key.nav.musiq": ("MUSIQ-vurdering", "MUSIQ assessment"),
+    "tui.key.nav.meeting": ("Mødetilstand (tavlemøde)", "Meeting mode"),
     "tui.key.dashboard.open": ("Åbn", "Open"),
     "tui.key.dashboard.aim": ("Ret mål", "Edit aim"),
     "tui.key.dialog.cancel": ("Fortryd", "Cancel"),

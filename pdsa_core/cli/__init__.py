@@ -186,7 +186,11 @@ def open_tui(app_ctx: AppContext, *, title_suffix: str = "") -> None:
     from tui.app import run_app
 
     run_app(
-        app_ctx.location, lang=get_language(), plugins_dirs=app_ctx.plugins_dirs, title_suffix=title_suffix
+        app_ctx.location,
+        lang=get_language(),
+        plugins_dirs=app_ctx.plugins_dirs,
+        title_suffix=title_suffix,
+        workspace=app_ctx.workspace(),  # opened once, with the plugins attached
     )
 
 
