@@ -1,10 +1,14 @@
-"""What every service mixin relies on from :class:`pdsa_core.workspace.Workspace`."""
+"""What every service mixin relies on from :class:`pdsa_core.workspace.Workspace`.
+
+The mixins are only ever combined into ``Workspace``, which provides these; they are
+declared here for type checkers only, so there is no runtime placeholder to call by mistake.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.storage import Snapshot, Transaction
 
@@ -13,20 +17,16 @@ class ServiceBase:
     actor: str
     now: Callable[[], str]
 
-    def snapshot(self) -> Snapshot:  # pragma: no cover - provided by Workspace
-        raise NotImplementedError
+    if TYPE_CHECKING:
 
-    def transaction(self) -> AbstractContextManager[Transaction]:  # pragma: no cover
-        raise NotImplementedError
+        def snapshot(self) -> Snapshot: ...
 
-    def derived(self, key: str, build: Callable[[Snapshot], Any]) -> Any:  # pragma: no cover
-        raise NotImplementedError
+        def transaction(self) -> AbstractContextManager[Transaction]: ...
 
-    def new_id(self, prefix: str) -> str:  # pragma: no cover
-        raise NotImplementedError
+        def derived(self, key: str, build: Callable[[Snapshot], Any]) -> Any: ...
 
-    def emit(self, name: str, **payload: Any) -> None:  # pragma: no cover
-        raise NotImplementedError
+        def new_id(self, prefix: str) -> str: ...
 
-    def today(self) -> str:  # pragma: no cover
-        raise NotImplementedError
+        def emit(self, name: str, **payload: Any) -> None: ...
+
+        def today(self) -> str: ...
