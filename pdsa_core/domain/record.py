@@ -27,6 +27,15 @@ def _plain(value: Any) -> Any:
 
 
 _DEFAULTS: dict[type, dict[str, Any]] = {}
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
+def _field_names(cls: type) -> frozenset[str]:
+    """The field names of a record class (``dataclasses.fields`` is slow to call per record)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    return names
 
 
 def _defaults(cls: type) -> dict[str, Any]:
@@ -69,7 +78,7 @@ class Record:
     def from_dict(cls, data: dict[str, Any]) -> Self:
         if not isinstance(data, dict):
             raise ValidationError(f"{cls.__name__} record must be an object, got {type(data).__name__}")
-        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        names = _field_names(cls)
         kwargs: dict[str, Any] = {}
         for key, value in data.items():
             if key not in names:

@@ -63,8 +63,12 @@ class IndicatorService(ServiceBase):
     # -- indicators ---------------------------------------------------------------------------
     def indicators(self, team_ref: str) -> list[Indicator]:
         team = self.team(team_ref)  # type: ignore[attr-defined]
-        by_team = self.derived("indicators_by_team", _index_indicators)
-        return by_team.get(team.id, [])
+
+        def build(snap: Snapshot) -> list[Indicator]:
+            docs = self.derived("indicator_docs_by_team", _index_indicator_docs).get(team.id, [])
+            return sorted((Indicator.from_dict(d) for d in docs), key=lambda i: indicator_sort_key(i.code))
+
+        return self.derived(f"indicators:{team.id}", build)
 
     def indicator(self, team_ref: str, code: str) -> Indicator:
         for indicator in self.indicators(team_ref):
@@ -387,13 +391,12 @@ def last_complete_month(as_of: str | None = None) -> str:
     return period_from_index(period_index(day[:7]) - 1)
 
 
-def _index_indicators(snap: Snapshot) -> dict[str, list[Indicator]]:
-    by_team: dict[str, list[Indicator]] = defaultdict(list)
+def _index_indicator_docs(snap: Snapshot) -> dict[str, list[dict[str, Any]]]:
+    """Raw documents by team; records are built per team when it is looked at (a national
+    workspace has 1,500 indicators, the dashboard shows one team's 30)."""
+    by_team: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for doc in snap.table("indicators").values():
-        indicator = Indicator.from_dict(doc)
-        by_team[indicator.team_id].append(indicator)
-    for items in by_team.values():
-        items.sort(key=lambda i: indicator_sort_key(i.code))
+        by_team[doc.get("team_id")].append(doc)
     return dict(by_team)
 
 
