@@ -25,13 +25,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.domain.common import now_iso
 from pdsa_core.errors import SourceError, ValidationError
 from pdsa_core.storage.atomic import atomic_write_bytes
+
+if TYPE_CHECKING:  # httpx is imported when a request is made: it costs 50 ms at every start
+    import httpx
 
 BASE_URL = "https://api.statbank.dk/v1"
 TABLES = {
@@ -141,6 +142,8 @@ class StatbankClient:
         cached = self._read_cache(path)
         if cached and not refresh and self.clock() - cached["saved"] < self.max_age:
             return cached["text"], cached["retrieved_at"], True
+        import httpx
+
         try:
             with httpx.Client(transport=self.transport, timeout=self.timeout) as client:
                 response = client.post(f"{self.base_url}/data", json=body)

@@ -193,3 +193,31 @@ async def test_proportion_takes_numerator_and_denominator(tui_workspace: Any, pl
         assert (m.period, m.numerator, m.denominator) == ("2023-12", 21, 30)
         row = app.screen.query_one("#grid", ValueGrid).get_row("2023-12")
         assert [cell.plain for cell in row[:4]] == ["2023-12", "70 %", "21", "30"]
+
+
+async def test_chart_lines_match_plotexts_own_text(tui_workspace: Any, plugins: Any) -> None:
+    """The chart's lines are made from plotext's matrix; they must equal plotext's ANSI output."""
+    from rich.text import Text
+
+    from tui.widgets.chart import SpcChart, matrix_strips
+
+    app = PdsaApp(tui_workspace, plugins)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        chart = app.screen.query_one("#chart", SpcChart)
+        strips = chart.strips()
+        assert len(strips) == chart.size.height and all(s.cell_length == chart.size.width for s in strips)
+        fast = matrix_strips(chart.plt)
+        slow = Text.from_ansi(chart.plt.build()).split("\n")
+        assert fast is not None and len(fast) == len(slow) == chart.size.height
+
+        def cells(parts: Any) -> list[tuple[str, Any]]:
+            return [(char, segment.style or None) for segment in parts for char in segment.text]
+
+        for fast_line, slow_line in zip(fast, slow, strict=True):
+            expected = cells(slow_line.render(app.console))
+            got = cells(fast_line)
+            assert "".join(c for c, _ in got) == "".join(c for c, _ in expected)
+            assert [s for _, s in got] == [s or None for _, s in expected]
+        assert any("●" in "".join(c for c, _ in cells(line)) for line in fast)  # the data are drawn

@@ -85,6 +85,26 @@ class ValueGrid(DataTable[Any]):
             event.stop()
             self.post_message(self.TypeValue(event.character))
 
+    def show_rows(self, rows: list[tuple[str, list[Text]]]) -> None:
+        """Show ``(key, cells)`` rows; when the keys are the ones shown, only changed cells change.
+
+        Indicators of a team usually cover the same months, so moving to the next indicator
+        rewrites a few cells in place instead of rebuilding (and re-measuring) every row:
+        the columns have fixed widths, so nothing needs measuring.
+        """
+        keys = [key for key, _ in rows]
+        if keys != [row_key.value for row_key in self.rows]:
+            self.clear()
+            for key, cells in rows:
+                self.add_row(*cells, key=key)
+            return
+        columns = list(self.columns)
+        for key, cells in rows:
+            shown = self.get_row(key)
+            for column, old, new in zip(columns, shown, cells, strict=True):
+                if old != new:
+                    self.update_cell(key, column, new, update_width=False)
+
 
 class IndicatorScreen(PdsaScreen):
     MODE = "indicator"
@@ -201,19 +221,18 @@ class IndicatorScreen(PdsaScreen):
         periods = sorted(set(measured) | missing, reverse=True)
         grid = self.query_one("#grid", ValueGrid)
         row = grid.cursor_row
-        grid.clear()
         self.months = []
         is_proportion = indicator.unit is Unit.PROPORTION
         if not grid.columns:
             self._grid_columns()
         blank = Text("")
         missing_text = Text(t("tui.ind.missing"), style="italic yellow")
+        rows: list[tuple[str, list[Text]]] = []
         for period in periods:
             m = measured.get(period)
             self.months.append((period, m))
             if m is None:
-                cells = [Text(period), missing_text] + [blank] * (len(grid.columns) - 2)
-                grid.add_row(*cells, key=period)
+                rows.append((period, [Text(period), missing_text] + [blank] * (len(grid.columns) - 2)))
                 continue
             revised = f" ({t('tui.ind.revisions', n=len(m.revisions))})" if m.revisions else ""
             cells = [Text(period), Text(fmt_value(m.value, indicator.unit.value))]
@@ -222,7 +241,8 @@ class IndicatorScreen(PdsaScreen):
             else:
                 cells += [blank, blank]
             cells += [Text(m.note), Text(f"{m.source_file or m.source}{revised}")]
-            grid.add_row(*cells, key=period)
+            rows.append((period, cells))
+        grid.show_rows(rows)
         if grid.row_count:
             grid.move_cursor(row=min(row, grid.row_count - 1))
         grid.border_subtitle = (
