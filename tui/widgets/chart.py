@@ -62,7 +62,10 @@ def matrix_strips(plot: Any) -> list[Strip] | None:
         plot._build_matrix()
         matrix = plot.monitor.matrix
         markers, fullgrounds, styles, backgrounds = (
-            matrix.marker, matrix.fullground, matrix.style, matrix.background
+            matrix.marker,
+            matrix.fullground,
+            matrix.style,
+            matrix.background,
         )
     except AttributeError:
         return None
