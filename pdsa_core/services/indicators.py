@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -400,10 +400,18 @@ def _index_indicator_docs(snap: Snapshot) -> dict[str, list[dict[str, Any]]]:
     return dict(by_team)
 
 
-def _index_measurement_docs(snap: Snapshot) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    """Raw documents by (team, indicator); records are built only for what is looked at."""
+def _index_measurement_docs(snap: Snapshot) -> Mapping[tuple[str, str], list[dict[str, Any]]]:
+    """Raw documents by (team, indicator); records are built only for what is looked at.
+
+    A workspace file's measurements are packed per series: their view hands out one
+    series' documents without unpacking the others.
+    """
+    table = snap.table("measurements")
+    series_docs = getattr(table, "series_docs", None)
+    if series_docs is not None:
+        return series_docs()
     index: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for doc in snap.table("measurements").values():
+    for doc in table.values():
         index[(doc["team_id"], doc["indicator"])].append(doc)
     return dict(index)
 

@@ -9,7 +9,7 @@ whole or not at all. A backend for a database server implements the same interfa
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,13 +33,17 @@ TABLES = (
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A read-only view of the whole workspace at one revision."""
+    """A read-only view of the whole workspace at one revision.
+
+    A table is a mapping of id -> document: a dict, or a read-only view (a workspace file's
+    packed measurements, :class:`pdsa_core.storage.packed.PackedTable`).
+    """
 
     revision: int
     meta: Document
-    tables: dict[str, dict[str, Document]] = field(default_factory=dict)
+    tables: dict[str, Mapping[str, Document]] = field(default_factory=dict)
 
-    def table(self, name: str) -> dict[str, Document]:
+    def table(self, name: str) -> Mapping[str, Document]:
         return self.tables.get(name, {})
 
 

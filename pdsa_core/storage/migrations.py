@@ -13,7 +13,7 @@ from typing import Any
 Tables = dict[str, dict[str, dict[str, Any]]]
 
 FORMAT = "pdsa-workspace"
-CURRENT_SCHEMA = 2
+CURRENT_SCHEMA = 3
 
 
 def _v1_to_v2(tables: Tables) -> Tables:
@@ -37,9 +37,22 @@ def _v1_to_v2(tables: Tables) -> Tables:
     return tables
 
 
+def _v2_to_v3(tables: Tables) -> Tables:
+    """Version 2 to version 3: the documents stay as they are.
+
+    Version 3 changes how a workspace *file* stores them: its ``measurements`` table holds
+    one document per series, packed column-wise (:mod:`pdsa_core.storage.packed`); the
+    file store packs when it writes and unpacks when asked, so every backend, and every
+    reader of a snapshot, still sees one document per measurement. A file of version 1 or 2
+    is backed up, migrated by these steps and written packed.
+    """
+    return tables
+
+
 #: from-version -> step to the next version
 MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {
     1: _v1_to_v2,
+    2: _v2_to_v3,
 }
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from pdsa_core.errors import WorkspaceError
 from pdsa_core.storage import TABLES, Snapshot, open_store
 from pdsa_core.storage.atomic import atomic_write_bytes, file_lock
-from pdsa_core.storage.tinydb_store import META_ID, META_TABLE, TinyDBStore, _encode
+from pdsa_core.storage.tinydb_store import META_ID, META_TABLE, TinyDBStore, _encode, file_tables
 
 
 def _shown(store: object) -> str:
@@ -60,7 +60,7 @@ def _to_file(path: Path, snapshot: Snapshot) -> tuple[str, int]:
     if path.exists() and path.stat().st_size > 0:
         raise WorkspaceError("a file already exists here; it was left untouched", where=str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    data: dict[str, object] = {name: dict(snapshot.table(name)) for name in TABLES}
+    data: dict[str, object] = file_tables({name: snapshot.table(name) for name in TABLES})  # packed
     data[META_TABLE] = {META_ID: dict(snapshot.meta)}
     with file_lock(path.with_name(path.name + ".lock")):
         if path.exists() and path.stat().st_size > 0:

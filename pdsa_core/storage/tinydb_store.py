@@ -4,6 +4,10 @@ TinyDB's own JSONStorage rewrites the file in place, so a crash mid-write tears 
 the storage replaces the file atomically (see :mod:`pdsa_core.storage.atomic`), every
 transaction holds a cross-process lock and starts from the latest file on disk, and all
 changes of a transaction reach the disk in one write through TinyDB's CachingMiddleware.
+
+Since schema 3 the file's ``measurements`` table holds one packed document per series
+(:mod:`pdsa_core.storage.packed`): a snapshot shows it through a read-only view that
+unpacks a series when asked, and a commit packs again only the series it touched.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import copy
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -28,6 +32,19 @@ from pdsa_core.errors import WorkspaceError
 from pdsa_core.storage.atomic import OWNER_ONLY, atomic_write_bytes, file_lock
 from pdsa_core.storage.base import TABLES, Document, Snapshot, Store, Transaction
 from pdsa_core.storage.migrations import CURRENT_SCHEMA, FORMAT, migrate
+from pdsa_core.storage.packed import (
+    PACKED_TABLES,
+    PackedTable,
+    PackingError,
+    damage,
+    damaged,
+    pack_series,
+    pack_table,
+    split_id,
+)
+
+#: the first schema whose files store :data:`PACKED_TABLES` packed
+PACKED_SINCE = 3
 
 META_TABLE = "_meta"
 META_ID = "meta"
@@ -41,8 +58,25 @@ def _encode(data: Any) -> bytes:
         raise WorkspaceError(f"a record cannot be saved as JSON: {exc}") from None
 
 
+def _packed(name: str, table: Mapping[str, Document]) -> dict[str, Any]:
+    """A table packed for the file (a packed view's own series are reused as they are)."""
+    try:
+        return pack_table(table)
+    except PackingError as exc:
+        raise WorkspaceError(f"a record of table {name!r} cannot be saved: {exc}") from None
+
+
+def file_tables(tables: Mapping[str, Mapping[str, Document]]) -> dict[str, Any]:
+    """The tables as a workspace file of the current schema stores them (for whole-file writers)."""
+    return {name: _packed(name, t) if name in PACKED_TABLES else dict(t) for name, t in tables.items()}
+
+
 def read_workspace_file(path: Path) -> dict[str, Any]:
-    """Read and check a workspace file; refuse anything that is not one, with the reason."""
+    """Read and check a workspace file; refuse anything that is not one, with the reason.
+
+    The tables come back as the file holds them: from schema 3 on, the packed tables hold
+    packed series (each checked with :func:`pdsa_core.storage.packed.damage`).
+    """
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -83,6 +117,12 @@ def read_workspace_file(path: Path) -> dict[str, Any]:
     for name, table in data.items():
         if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
             raise WorkspaceError(f"table {name!r} of the workspace is damaged", where=str(path))
+    if version >= PACKED_SINCE:
+        for name in PACKED_TABLES:
+            for series_id, series in data.get(name, {}).items():
+                reason = damage(series)
+                if reason is not None:
+                    raise damaged(name, series_id, reason, str(path))
     return data
 
 
@@ -116,21 +156,33 @@ class _WorkspaceDB(TinyDB):
 
 
 class _TinyTransaction(Transaction):
-    """Collects changes; :meth:`commit` applies them to TinyDB's tables and writes once."""
+    """Collects changes; :meth:`commit` applies them to TinyDB's tables and writes once.
 
-    def __init__(self, db: TinyDB) -> None:
+    The packed tables are read through :class:`PackedTable` views of the file's series;
+    their changes are applied per series at commit.
+    """
+
+    def __init__(self, db: TinyDB, *, where: str, cache: dict[str, Any]) -> None:
         self._db = db
         self._base: dict[str, dict[str, Any]] = db.storage.read() or {}
+        self._views = {
+            name: PackedTable(self._base.get(name, {}), name=name, where=where, cache=cache)
+            for name in PACKED_TABLES
+        }
         self._pending: dict[str, dict[str, Document | None]] = {}
+
+    def _table(self, table: str) -> Mapping[str, Document]:
+        view = self._views.get(table)
+        return view if view is not None else self._base.get(table, {})
 
     def get(self, table: str, doc_id: str) -> Document | None:
         pending = self._pending.get(table, {})
         if doc_id in pending:
             return pending[doc_id]
-        return self._base.get(table, {}).get(doc_id)
+        return self._table(table).get(doc_id)
 
     def all(self, table: str) -> dict[str, Document]:
-        merged = dict(self._base.get(table, {}))
+        merged = dict(self._table(table))
         for doc_id, doc in self._pending.get(table, {}).items():
             if doc is None:
                 merged.pop(doc_id, None)
@@ -140,10 +192,39 @@ class _TinyTransaction(Transaction):
 
     def put(self, table: str, doc_id: str, doc: Document) -> None:
         """Stage a document; callers hand over fresh dicts (``Record.to_dict()``) and keep no reference."""
+        self._check_id(table, doc_id)
         self._pending.setdefault(table, {})[doc_id] = doc
 
     def delete(self, table: str, doc_id: str) -> None:
+        self._check_id(table, doc_id)
         self._pending.setdefault(table, {})[doc_id] = None
+
+    def _check_id(self, table: str, doc_id: str) -> None:
+        if table in self._views:
+            try:
+                split_id(doc_id)
+            except PackingError as exc:
+                raise WorkspaceError(f"a record of table {table!r} cannot be saved: {exc}") from None
+
+    def _repacked(self, table: str, changes: dict[str, Document | None]) -> dict[str, Document | None]:
+        """The changed series of a packed table, packed again (None: the series is now empty)."""
+        by_series: dict[str, dict[str, Document | None]] = {}
+        for doc_id, doc in changes.items():
+            by_series.setdefault(split_id(doc_id)[0], {})[doc_id] = doc
+        view = self._views[table]
+        repacked: dict[str, Document | None] = {}
+        for series_id, series_changes in by_series.items():
+            docs = dict(view.series(series_id))
+            for doc_id, doc in series_changes.items():
+                if doc is None:
+                    docs.pop(doc_id, None)
+                else:
+                    docs[doc_id] = doc
+            try:
+                repacked[series_id] = pack_series(docs) if docs else None
+            except PackingError as exc:
+                raise WorkspaceError(f"a record of table {table!r} cannot be saved: {exc}") from None
+        return repacked
 
     @property
     def changed(self) -> bool:
@@ -151,6 +232,8 @@ class _TinyTransaction(Transaction):
 
     def commit(self, meta_changes: dict[str, Any]) -> None:
         for name, changes in self._pending.items():
+            if name in self._views:
+                changes = self._repacked(name, changes)  # series ids -> packed series
             table = self._db.table(name)
             existing = self._base.get(name, {})
             replaced = [doc_id for doc_id in changes if doc_id in existing]
@@ -172,6 +255,8 @@ class TinyDBStore(Store):
         self._lock_path = self.path.with_name(self.path.name + ".lock")
         self._signature: tuple[int, int, int] | None = None
         self._snapshot: Snapshot | None = None
+        #: unpacked series shared by this store's snapshots and transactions (see PackedTable)
+        self._unpacked: dict[str, Any] = {}
 
     # -- creation -------------------------------------------------------------------------
     @classmethod
@@ -226,10 +311,12 @@ class TinyDBStore(Store):
         self._signature = signature
         return self._snapshot
 
-    @staticmethod
-    def _snapshot_of(data: dict[str, Any]) -> Snapshot:
+    def _snapshot_of(self, data: dict[str, Any]) -> Snapshot:
+        """A snapshot of the file's data (packed tables shown through read-only views)."""
         meta = data[META_TABLE][META_ID]
-        tables = {name: data.get(name, {}) for name in TABLES}
+        tables: dict[str, Any] = {name: data.get(name, {}) for name in TABLES}
+        for name in PACKED_TABLES:
+            tables[name] = PackedTable(tables[name], name=name, where=self.location, cache=self._unpacked)
         return Snapshot(revision=int(meta.get("revision", 0)), meta=meta, tables=tables)
 
     def is_current(self, snapshot: Snapshot) -> bool:
@@ -252,9 +339,15 @@ class TinyDBStore(Store):
             shutil.copyfile(self.path, target)
             os.chmod(target, OWNER_ONLY)
             meta["backup"] = target.name
-        tables = migrate({k: v for k, v in data.items() if k != META_TABLE}, old)
+        tables = {k: v for k, v in data.items() if k != META_TABLE}
+        if old >= PACKED_SINCE:  # the steps work on one document per record
+            for name in PACKED_TABLES:
+                tables[name] = dict(PackedTable(tables.get(name, {}), name=name, where=str(self.path)))
+        tables = migrate(tables, old)
         for name in TABLES:
             tables.setdefault(name, {})
+        for name in PACKED_TABLES:
+            tables[name] = _packed(name, tables[name])
         meta.update(schema_version=CURRENT_SCHEMA, migrated_at=now_iso(), migrated_from=old)
         tables[META_TABLE] = {META_ID: meta}
         return tables
@@ -268,7 +361,10 @@ class TinyDBStore(Store):
         otherwise another process wrote in between and the file is read again.
         """
         if self._snapshot is not None and self._stat_signature() == self._signature:
-            data: dict[str, Any] = dict(self._snapshot.tables)
+            data: dict[str, Any] = {
+                name: table.packed if isinstance(table, PackedTable) else table
+                for name, table in self._snapshot.tables.items()
+            }
             data[META_TABLE] = {META_ID: copy.deepcopy(self._snapshot.meta)}
             return data
         data = read_workspace_file(self.path)
@@ -284,7 +380,7 @@ class TinyDBStore(Store):
             middleware = CachingMiddleware(AtomicJSONStorage)
             middleware.WRITE_CACHE_SIZE = 2**62  # only our explicit flush writes
             db = _WorkspaceDB(str(self.path), storage=middleware, preloaded=data)
-            tx = _TinyTransaction(db)
+            tx = _TinyTransaction(db, where=self.location, cache=self._unpacked)
             try:
                 yield tx
             except BaseException:

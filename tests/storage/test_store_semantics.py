@@ -8,7 +8,7 @@ import time
 import pytest
 
 from pdsa_core.errors import ConflictError, WorkspaceError
-from pdsa_core.storage import create_store, open_store
+from pdsa_core.storage import CURRENT_SCHEMA, create_store, open_store
 from pdsa_core.workspace import Workspace
 
 
@@ -253,7 +253,7 @@ def test_old_documents_are_migrated_with_a_backup_table(postgres) -> None:
         )
         conn.execute("UPDATE pdsa.meta SET workspace_schema = 1")
     snap = open_store(url).load()
-    assert snap.meta["schema_version"] == 2 and snap.meta["migrated_from"] == 1
+    assert snap.meta["schema_version"] == CURRENT_SCHEMA and snap.meta["migrated_from"] == 1
     assert snap.table("teams")["syd"]["municipalities"] == ["Næstved"]
     assert snap.table("annotations")["a1"]["kind"] == "law change"
     with psycopg.connect(url, autocommit=True) as conn:

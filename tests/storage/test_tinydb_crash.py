@@ -21,7 +21,8 @@ from click.testing import CliRunner
 
 from pdsa_core.cli import build_cli
 from pdsa_core.errors import WorkspaceError
-from pdsa_core.storage import TinyDBStore
+from pdsa_core.storage import CURRENT_SCHEMA, TinyDBStore
+from pdsa_core.storage.packed import unpack_table
 from pdsa_core.workspace import Workspace
 
 FORK = multiprocessing.get_context("fork")
@@ -176,6 +177,7 @@ def test_schema_1_is_migrated_after_a_backup(tmp_path: Path) -> None:
 
     data = orjson.loads(path.read_bytes())  # write it as the 0.0 development format
     data["_meta"]["meta"]["schema_version"] = 1
+    data["measurements"] = unpack_table(data["measurements"])  # one document per measurement
     data["teams"][team.id]["municipality"] = data["teams"][team.id].pop("municipalities")[0]
     for note in data["annotations"].values():
         note["category"] = note.pop("kind")
@@ -187,7 +189,7 @@ def test_schema_1_is_migrated_after_a_backup(tmp_path: Path) -> None:
 
     migrated = Workspace.open(path)
     meta = migrated.snapshot().meta
-    assert meta["schema_version"] == 2 and meta["migrated_from"] == 1
+    assert meta["schema_version"] == CURRENT_SCHEMA == 3 and meta["migrated_from"] == 1
     backup = tmp_path / meta["backup"]
     assert backup.read_bytes() == old_bytes
     if os.name == "posix":
@@ -204,7 +206,9 @@ def test_schema_1_is_migrated_after_a_backup(tmp_path: Path) -> None:
             k: record.from_dict(d) for k, d in current["tables"][table].items()
         }
     assert again["indicators"] == current["tables"]["indicators"]
-    assert orjson.loads(path.read_bytes())["_meta"]["meta"]["schema_version"] == 2
+    written = orjson.loads(path.read_bytes())
+    assert written["_meta"]["meta"]["schema_version"] == 3
+    assert list(written["measurements"]) == [f"{team.id}|R1"]  # packed per series
     assert Workspace.open(path).snapshot().meta["backup"] == meta["backup"]  # migrated once
 
 

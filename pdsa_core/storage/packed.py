@@ -1,0 +1,431 @@
+"""Measurements packed per series: how a workspace file (schema 3) stores its largest table.
+
+A national workspace holds ~180,000 measurements. Stored one JSON object each, every one
+repeats its team, indicator, source file, import time and who entered it, and reading the
+file means building 180,000 dicts before anything is shown. Here the ``measurements``
+table of the file holds one document per *series* (id ``team_id|code``; a measurement's id
+is ``team_id|code|period``), with its rows sorted by period and its fields stored once or
+column-wise::
+
+    "team-01|R1": {
+        "rows": ["2022-01", "2022-02", "2022-03"],    # the last part of each id, sorted
+        "id_field": "period",                         # this field equals the row's id
+        "fields": ["team_id", "indicator", "period", "value", "source", "entered_at"],
+        "same": {"team_id": "team-01", "indicator": "R1", "source": "import"},  # equal in every row
+        "columns": {"value": [3.0, 5.0, 4.0], "entered_at": [0, 0, 1]},         # one entry per row
+        "codes": {"entered_at": ["2022-04-02T09:00:00+00:00", "2022-05-01T10:00:00+00:00"]},
+        "absent": {"note": [0, 2]}                     # rows without the field (entry is a placeholder)
+    }
+
+- ``same``: a field present in every row with the same JSON value (team, indicator, and
+  usually source, source file, who entered it) is stored once;
+- ``columns``: any other field, one entry per row (nested values such as ``revisions``
+  lists are entries like any other);
+- ``codes``: a text column with repeated values is dictionary-encoded: the column holds
+  small indices into this list of distinct values;
+- ``absent``: a field missing from some rows (a missing field and a field holding ``null``
+  are different things and both survive);
+- ``fields``: the order of the fields in the documents.
+
+The packing is generic and exact: ``unpack_table(pack_table(docs)) == docs`` for any JSON
+documents whose ids contain a ``|``. Values are compared by JSON identity when deciding
+what is the same in every row (``1``, ``1.0`` and ``true`` are different values).
+
+:class:`PackedTable` is the read-only view the rest of pdsa gets as
+``snapshot.table("measurements")``: it looks like ``{"team|code|period": doc}`` and
+unpacks a series only when one of its measurements is asked for.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import ItemsView, Iterator, Mapping, ValuesView
+from typing import Any
+
+from pdsa_core.errors import WorkspaceError
+
+Document = dict[str, Any]
+PackedSeries = dict[str, Any]
+
+#: the tables a workspace file stores packed
+PACKED_TABLES = ("measurements",)
+
+SEPARATOR = "|"
+
+_PARTS = ("rows", "id_field", "fields", "same", "columns", "codes", "absent")
+_MISSING = object()
+
+
+class PackingError(ValueError):
+    """A document or id that cannot be packed (the message says which)."""
+
+
+def damaged(table: str, series_id: str, reason: str, where: str | None) -> WorkspaceError:
+    """The error for a packed series that cannot be read (``reason`` as :func:`damage` says it)."""
+    return WorkspaceError(
+        f"table {table!r} of the workspace is damaged: series {series_id!r} {reason}. "
+        "The file was left untouched; restore a backup or export",
+        where=where,
+    )
+
+
+def split_id(doc_id: str) -> tuple[str, str]:
+    """``"team|R1|2022-03"`` -> ``("team|R1", "2022-03")``: the series and the row of an id."""
+    series_id, separator, row = doc_id.rpartition(SEPARATOR)
+    if not separator:
+        raise PackingError(f"the id {doc_id!r} has no series part (expected 'team|indicator|period')")
+    return series_id, row
+
+
+# -- packing ---------------------------------------------------------------------------------------
+def _same(a: Any, b: Any) -> bool:
+    """Equal as JSON values: same type (1, 1.0 and True differ), same sign of zero, same key order."""
+    if a is b:
+        return True
+    kind = type(a)
+    if kind is not type(b):
+        return False
+    if kind is float:
+        return bool(a == b and (a != 0.0 or math.copysign(1.0, a) == math.copysign(1.0, b)))
+    if kind is list:
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if kind is dict:
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    return bool(a == b)
+
+
+def pack_series(docs: Mapping[str, Document]) -> PackedSeries:
+    """One series' documents (ids sharing everything before their last ``|``) packed.
+
+    The rows are sorted by id, so the same documents always pack to the same JSON.
+    """
+    items = sorted(docs.items())
+    for doc_id, doc in items:
+        if type(doc) is not dict:
+            raise PackingError(f"the record {doc_id!r} is a {type(doc).__name__}, not an object")
+    rows = [split_id(doc_id)[1] for doc_id, _ in items]
+    records = [doc for _, doc in items]
+    count = len(records)
+    names: dict[str, None] = {}
+    for doc in records:
+        names.update(dict.fromkeys(doc))
+    id_field: str | None = None
+    same: dict[str, Any] = {}
+    columns: dict[str, list[Any]] = {}
+    codes: dict[str, list[str]] = {}
+    absent: dict[str, list[int]] = {}
+    for name in names:
+        missing = [i for i, doc in enumerate(records) if name not in doc]
+        skip = set(missing)
+        values = [doc.get(name) for doc in records]
+        if not missing:
+            if id_field is None and values == rows and all(type(v) is str for v in values):
+                id_field = name
+                continue
+            first = values[0]
+            if values.count(first) == count and all(_same(first, v) for v in values):
+                same[name] = first
+                continue
+            present = values
+        else:
+            absent[name] = missing
+            present = [v for i, v in enumerate(values) if i not in skip]
+        distinct: dict[str, int] = {}
+        if all(type(v) is str for v in present):
+            for value in present:
+                distinct.setdefault(value, len(distinct))
+        if distinct and len(distinct) < len(present):
+            codes[name] = list(distinct)
+            # a row without the field gets code 0 as a placeholder (never read)
+            columns[name] = [0 if i in skip else distinct[v] for i, v in enumerate(values)]
+        else:
+            columns[name] = values
+    packed: PackedSeries = {"rows": rows}
+    if id_field is not None:
+        packed["id_field"] = id_field
+    packed["fields"] = list(names)
+    for part, content in (("same", same), ("columns", columns), ("codes", codes), ("absent", absent)):
+        if content:
+            packed[part] = content
+    return packed
+
+
+def pack_table(docs: Mapping[str, Document]) -> dict[str, PackedSeries]:
+    """A whole table ``{id: doc}`` packed: ``{series_id: packed series}``, in first-seen order."""
+    if isinstance(docs, PackedTable):
+        return docs.packed
+    by_series: dict[str, dict[str, Document]] = {}
+    for doc_id, doc in docs.items():
+        by_series.setdefault(split_id(doc_id)[0], {})[doc_id] = doc
+    return {series_id: pack_series(series) for series_id, series in by_series.items()}
+
+
+# -- unpacking -------------------------------------------------------------------------------------
+def unpack_series(series_id: str, packed: PackedSeries) -> dict[str, Document]:
+    """``{id: doc}`` of one packed series.
+
+    The series' structure was checked with :func:`damage` when the file was read; its row ids
+    are checked here (cheaply, and only for the series that are looked at).
+    """
+    rows = packed["rows"]
+    count = len(rows)
+    if not _all_of(rows, str):
+        raise PackingError("has a row id that is not a text")
+    names = packed["fields"]
+    id_field = packed.get("id_field")
+    same = packed.get("same", {})
+    columns = packed.get("columns", {})
+    codes = packed.get("codes", {})
+    built: list[list[Any]] = []
+    for name in names:
+        if name == id_field:
+            built.append(rows)
+        elif name in same:
+            value = same[name]
+            if isinstance(value, list | dict):
+                built.append([copy.deepcopy(value) for _ in range(count)])
+            else:
+                built.append([value] * count)
+        else:
+            column = columns[name]
+            table = codes.get(name)
+            built.append(column if table is None else [table[c] for c in column])
+    if names:
+        docs = [dict(zip(names, values, strict=True)) for values in zip(*built, strict=True)]
+    else:
+        docs = [{} for _ in range(count)]
+    for name, missing in packed.get("absent", {}).items():
+        for index in missing:
+            del docs[index][name]
+    prefix = series_id + SEPARATOR
+    unpacked = {prefix + row: doc for row, doc in zip(rows, docs, strict=True)}
+    if len(unpacked) != count:
+        raise PackingError("has the same row id twice")
+    return unpacked
+
+
+def unpack_table(packed: Mapping[str, PackedSeries]) -> dict[str, Document]:
+    """The whole table ``{id: doc}`` of packed series."""
+    docs: dict[str, Document] = {}
+    for series_id, series in packed.items():
+        docs.update(unpack_series(series_id, series))
+    return docs
+
+
+def _all_of(values: list[Any], kind: type) -> bool:
+    return set(map(type, values)) <= {kind}
+
+
+def damage(packed: Any) -> str | None:
+    """What is wrong with a packed series read from a file, or None when it can be unpacked.
+
+    Checks the structure: parts, field names, column lengths, codes and absent rows in
+    range. The row ids themselves are checked by :func:`unpack_series` (a national file has
+    180,000 of them and only a few series are looked at).
+    """
+    if type(packed) is not dict:
+        return "is not an object"
+    unknown = [part for part in packed if part not in _PARTS]
+    if unknown:
+        return f"has an unknown part {unknown[0]!r}"
+    rows = packed.get("rows")
+    if type(rows) is not list:
+        return "has no list of row ids"
+    count = len(rows)
+    names = packed.get("fields")
+    if type(names) is not list or not _all_of(names, str) or len(set(names)) != len(names):
+        return "has no list of distinct field names"
+    parts = {part: packed.get(part, {}) for part in ("same", "columns", "codes", "absent")}
+    for part, content in parts.items():
+        if type(content) is not dict:
+            return f"has {part!r} that is not an object"
+    same, columns, codes, absent = parts["same"], parts["columns"], parts["codes"], parts["absent"]
+    id_field = packed.get("id_field")
+    if id_field is not None and id_field not in names:
+        return f"names an id field {id_field!r} that is not one of its fields"
+    for name in names:
+        stored = (name == id_field) + (name in same) + (name in columns)
+        if stored != 1:
+            return f"stores field {name!r} {'nowhere' if not stored else 'more than once'}"
+    listed = set(names)
+    for part in ("same", "columns"):
+        for name in parts[part]:
+            if name not in listed:
+                return f"has {part} {name!r} that is not one of its fields"
+    for name, column in columns.items():
+        if type(column) is not list:
+            return f"has column {name!r} that is not a list"
+        if len(column) != count:
+            return f"has column {name!r} with {len(column)} entries for {count} rows"
+    for name, values in codes.items():
+        if name not in columns:
+            return f"has codes for {name!r}, which is not a column"
+        if type(values) is not list or not values:
+            return f"has codes for {name!r} that are not a list of values"
+        column = columns[name]
+        if not _all_of(column, int):
+            return f"has column {name!r} with a code that is not a whole number"
+        if column and (min(column) < 0 or max(column) >= len(values)):
+            bad = min(column) if min(column) < 0 else max(column)
+            return f"has column {name!r} with code {bad}, but only {len(values)} values"
+    for name, missing in absent.items():
+        if name not in columns:
+            return f"marks field {name!r} absent, which is not a column"
+        if type(missing) is not list or not _all_of(missing, int):
+            return f"marks field {name!r} absent in rows that are not whole numbers"
+        if len(set(missing)) != len(missing) or (missing and (min(missing) < 0 or max(missing) >= count)):
+            return f"marks field {name!r} absent in rows outside 0..{count - 1} or twice"
+    return None
+
+
+# -- the read-only view ------------------------------------------------------------------------------
+class PackedTable(Mapping[str, Document]):
+    """``{"team|code|period": doc}`` over packed series; a series is unpacked when first asked for.
+
+    ``packed`` is the file's table (``{series_id: packed series}``), never changed here.
+    ``cache`` may be shared between the views of one store: an entry is used only while its
+    series is the very same object, so after a commit the untouched series keep their
+    unpacked documents (the same objects) and only the changed ones are unpacked again.
+    The documents are shared, like those of any snapshot: read them, never change them.
+    """
+
+    __slots__ = ("packed", "name", "where", "_cache", "_length")
+
+    def __init__(
+        self,
+        packed: dict[str, PackedSeries],
+        *,
+        name: str = "measurements",
+        where: str | None = None,
+        cache: dict[str, tuple[PackedSeries, dict[str, Document]]] | None = None,
+    ) -> None:
+        self.packed = packed
+        self.name = name  # the table's name and the file's path, for messages
+        self.where = where
+        self._cache = cache if cache is not None else {}
+        self._length: int | None = None
+
+    def series(self, series_id: str) -> Mapping[str, Document]:
+        """``{id: doc}`` of one series (``"team|code"``), in period order; empty when there is none."""
+        packed = self.packed.get(series_id)
+        if packed is None:
+            return {}
+        hit = self._cache.get(series_id)
+        if hit is not None and hit[0] is packed:
+            return hit[1]
+        try:
+            docs = unpack_series(series_id, packed)
+        except PackingError as exc:
+            raise damaged(self.name, series_id, str(exc), self.where) from None
+        self._cache[series_id] = (packed, docs)
+        return docs
+
+    def series_docs(self) -> Mapping[tuple[str, str], list[Document]]:
+        """The documents by ``(doc["team_id"], doc["indicator"])``, unpacked per series when asked."""
+        return _SeriesDocs(self)
+
+    def __getitem__(self, doc_id: str) -> Document:
+        series_id, separator, _ = doc_id.rpartition(SEPARATOR) if type(doc_id) is str else ("", "", "")
+        if not separator:
+            raise KeyError(doc_id)
+        return self.series(series_id)[doc_id]
+
+    def __contains__(self, doc_id: object) -> bool:
+        try:
+            self[doc_id]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        for series_id in self.packed:
+            yield from self.series(series_id)
+
+    def __len__(self) -> int:
+        if self._length is None:
+            self._length = sum(len(series["rows"]) for series in self.packed.values())
+        return self._length
+
+    def values(self) -> ValuesView[Document]:
+        return _Values(self)
+
+    def items(self) -> ItemsView[str, Document]:
+        return _Items(self)
+
+    def __repr__(self) -> str:
+        return f"<PackedTable: {len(self)} documents in {len(self.packed)} series>"
+
+
+class _Values(ValuesView[Document]):
+    _mapping: PackedTable
+
+    def __iter__(self) -> Iterator[Document]:
+        table = self._mapping
+        for series_id in table.packed:
+            yield from table.series(series_id).values()
+
+
+class _Items(ItemsView[str, Document]):
+    _mapping: PackedTable
+
+    def __iter__(self) -> Iterator[tuple[str, Document]]:
+        table = self._mapping
+        for series_id in table.packed:
+            yield from table.series(series_id).items()
+
+
+class _SeriesDocs(Mapping[tuple[str, str], list[Document]]):
+    """Measurement documents by (team, indicator), read from the series' hoisted fields.
+
+    A series whose team or indicator differs between rows (never written by pdsa, but a
+    valid file) is unpacked at once and its documents grouped one by one, as the plain
+    index does.
+    """
+
+    def __init__(self, table: PackedTable) -> None:
+        self._table = table
+        self._groups: dict[tuple[str, str], list[str]] = {}
+        self._loose: dict[tuple[str, str], list[Document]] = {}
+        self._built: dict[tuple[str, str], list[Document]] = {}
+        for series_id, packed in table.packed.items():
+            same = packed.get("same", {})
+            if "team_id" in same and "indicator" in same:
+                self._groups.setdefault((same["team_id"], same["indicator"]), []).append(series_id)
+            else:
+                for doc in table.series(series_id).values():
+                    self._loose.setdefault((doc["team_id"], doc["indicator"]), []).append(doc)
+
+    def __getitem__(self, key: tuple[str, str]) -> list[Document]:
+        built = self._built.get(key)
+        if built is not None:
+            return built
+        if key not in self._groups and key not in self._loose:
+            raise KeyError(key)
+        docs = [
+            doc for series_id in self._groups.get(key, ()) for doc in self._table.series(series_id).values()
+        ]
+        docs.extend(self._loose.get(key, ()))
+        self._built[key] = docs
+        return docs
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        yield from self._groups
+        yield from (key for key in self._loose if key not in self._groups)
+
+    def __len__(self) -> int:
+        return len(self._groups.keys() | self._loose.keys())
+
+
+__all__ = [
+    "PACKED_TABLES",
+    "PackedTable",
+    "PackingError",
+    "damage",
+    "damaged",
+    "pack_series",
+    "pack_table",
+    "split_id",
+    "unpack_series",
+    "unpack_table",
+]
