@@ -21,6 +21,7 @@ from textual.theme import Theme
 from textual.worker import get_current_worker
 
 import tui.texts  # noqa: F401 - registers the TUI's texts
+from pdsa_core.cli import resume_gc
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import get_language, set_language, t
 from tui.dialogs.team import NEW_TEAM, new_team_dialog, team_picker
@@ -144,6 +145,8 @@ class PdsaApp(App[None]):
             self.notify(str(failure), title=t("tui.plugin_problem"), severity="warning", timeout=10)
         self._update_subtitle()
         self._follow_changes()
+        # the dashboard resumes garbage collection once it is shown; this is for other first screens
+        self.set_timer(2.0, resume_gc)
 
     def _follow_changes(self) -> None:
         """Live updates from a shared (PostgreSQL) workspace, else poll the file's revision."""

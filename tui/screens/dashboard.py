@@ -17,6 +17,7 @@ from textual.widgets import Button, DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from pdsa_core.cli import resume_gc
 from pdsa_core.domain import BOARD_ORDER, CycleStatus
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import t
@@ -212,6 +213,7 @@ class DashboardScreen(PdsaScreen):
         self._show_indicators(overview["indicators"])
         self._show_cycles(overview["cycles_by_status"])
         self._show_actions(overview["actions_due"])
+        self.call_after_refresh(resume_gc)  # start-up is over once the dashboard is painted
 
     def _show_indicators(self, summaries: list[dict[str, Any]]) -> None:
         table = self.query_one(IndicatorTable)
