@@ -197,3 +197,32 @@ def test_version_and_console_script() -> None:
 def test_danish_messages(tmp_path: Path) -> None:
     result = run("--lang", "da", "-w", str(tmp_path / "none.json"), "team", "list")
     assert result.exit_code != 0 and result.output.startswith("Fejl:")
+
+
+def test_garbage_collection_is_paused_only_while_pdsa_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``main`` pauses the collector for the start-up; the command itself runs with it on."""
+    import gc
+
+    from pdsa_core import cli as cli_module
+    from pdsa_core.workspace import Workspace
+
+    during_command: list[bool] = []
+    create = Workspace.create.__func__  # type: ignore[attr-defined]
+
+    def recording_create(cls: type, *args: object, **kwargs: object) -> object:
+        during_command.append(gc.isenabled())
+        return create(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Workspace, "create", classmethod(recording_create))
+    assert gc.isenabled()
+    with pytest.raises(SystemExit) as stopped:
+        cli_module.main(["--workspace", str(tmp_path / "w.json"), "init"])
+    assert stopped.value.code == 0
+    assert during_command == [True]
+    assert gc.isenabled()
+    cli_module.pause_gc_for_startup()
+    assert not gc.isenabled()
+    cli_module.resume_gc()
+    assert gc.isenabled()
