@@ -51,23 +51,63 @@ Preview
 
 from __future__ import annotations
 
-from pdsa_core.importing.events import (
-    DEFAULT_ADMISSION_KINDS,
-    EVENT_INDICATORS,
-    OUTSIDE_REASONS,
-    Concentration,
-    EventAggregate,
-    EventLayout,
-    Population,
-    aggregate_events,
-)
-from pdsa_core.importing.mapping import ColumnMapping, IndicatorColumns, MappingGuess, guess_mapping
-from pdsa_core.importing.measurements import MeasurementRow, TableImport, read_measurements
-from pdsa_core.importing.numbers import parse_number
-from pdsa_core.importing.periods import parse_period
-from pdsa_core.importing.preview import Change, Preview, build_preview
-from pdsa_core.importing.problems import ImportProblem, RowError
-from pdsa_core.importing.tables import Source, Table, list_sheets, read_csv_bytes, read_table
+import importlib
+from typing import TYPE_CHECKING, Any
+
+#: public name -> the submodule defining it. Submodules load when a name is first used, so
+#: code that needs one reader (the TUI's number parsing, a plugin's importer) does not pay
+#: for all of them at start-up (importing every submodule costs ~40 ms).
+_SUBMODULE = {
+    **dict.fromkeys(
+        (
+            "DEFAULT_ADMISSION_KINDS",
+            "EVENT_INDICATORS",
+            "OUTSIDE_REASONS",
+            "Concentration",
+            "EventAggregate",
+            "EventLayout",
+            "Population",
+            "aggregate_events",
+        ),
+        "events",
+    ),
+    **dict.fromkeys(("ColumnMapping", "IndicatorColumns", "MappingGuess", "guess_mapping"), "mapping"),
+    **dict.fromkeys(("MeasurementRow", "TableImport", "read_measurements"), "measurements"),
+    "parse_number": "numbers",
+    "parse_period": "periods",
+    **dict.fromkeys(("Change", "Preview", "build_preview"), "preview"),
+    **dict.fromkeys(("ImportProblem", "RowError"), "problems"),
+    **dict.fromkeys(("Source", "Table", "list_sheets", "read_csv_bytes", "read_table"), "tables"),
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pdsa_core.importing.events import (
+        DEFAULT_ADMISSION_KINDS,
+        EVENT_INDICATORS,
+        OUTSIDE_REASONS,
+        Concentration,
+        EventAggregate,
+        EventLayout,
+        Population,
+        aggregate_events,
+    )
+    from pdsa_core.importing.mapping import ColumnMapping, IndicatorColumns, MappingGuess, guess_mapping
+    from pdsa_core.importing.measurements import MeasurementRow, TableImport, read_measurements
+    from pdsa_core.importing.numbers import parse_number
+    from pdsa_core.importing.periods import parse_period
+    from pdsa_core.importing.preview import Change, Preview, build_preview
+    from pdsa_core.importing.problems import ImportProblem, RowError
+    from pdsa_core.importing.tables import Source, Table, list_sheets, read_csv_bytes, read_table
+
+
+def __getattr__(name: str) -> Any:
+    submodule = _SUBMODULE.get(name)
+    if submodule is None:
+        raise AttributeError(f"module 'pdsa_core.importing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"pdsa_core.importing.{submodule}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULT_ADMISSION_KINDS",
