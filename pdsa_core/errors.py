@@ -4,25 +4,44 @@ Every error a user can cause (bad input, a damaged workspace, a conflict, a brok
 plugin) is a :class:`PdsaError`. The CLI prints these as one clear message on stderr,
 without a traceback, and exits non-zero; the TUI shows them as notifications.
 Anything else that escapes is a bug.
+
+A message is written in English and, where a user can meet it, also in Danish
+(``da=``): ``str(exc)`` and :meth:`PdsaError.text` give it in the current language
+(:func:`pdsa_core.i18n.get_language`), so the CLI's ``Fejl: …`` and the TUI's
+notifications speak the user's language. ``exc.message`` is always the English text.
 """
 
 from __future__ import annotations
 
+from pdsa_core.i18n import get_language
+
 
 class PdsaError(Exception):
-    """Base class: a message meant for the user. ``where`` says which file, row or field."""
+    """Base class: a message meant for the user. ``where`` says which file, row or field.
+
+    ``message`` is the English text, ``da`` (kept as ``message_da``) the Danish one;
+    without ``da`` the English text is shown in every language.
+    """
 
     exit_code = 1
 
-    def __init__(self, message: str, *, where: str | None = None) -> None:
+    def __init__(self, message: str, *, where: str | None = None, da: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.message_da = da
         self.where = where
 
-    def __str__(self) -> str:
+    def text(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (default: the current language), prefixed by ``where``."""
+        message = self.message
+        if self.message_da and (lang or get_language()) == "da":
+            message = self.message_da
         if self.where:
-            return f"{self.where}: {self.message}"
-        return self.message
+            return f"{self.where}: {message}"
+        return message
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 class ValidationError(PdsaError):

@@ -20,9 +20,15 @@ class Rating(Record):
         object.__setattr__(self, "factor", require_text(self.factor, field="factor id", max_length=80))
         if self.value is not None:
             if isinstance(self.value, bool) or not isinstance(self.value, int | float):
-                raise ValidationError(f"rating of {self.factor} must be a whole number, got {self.value!r}")
+                raise ValidationError(
+                    f"rating of {self.factor} must be a whole number, got {self.value!r}",
+                    da=f"scoren for {self.factor} skal være et helt tal, ikke {self.value!r}",
+                )
             if self.value != int(self.value):
-                raise ValidationError(f"rating of {self.factor} must be a whole number, got {self.value!r}")
+                raise ValidationError(
+                    f"rating of {self.factor} must be a whole number, got {self.value!r}",
+                    da=f"scoren for {self.factor} skal være et helt tal, ikke {self.value!r}",
+                )
             object.__setattr__(self, "value", int(self.value))
         object.__setattr__(self, "note", optional_text(self.note, field="note"))
 
@@ -49,7 +55,10 @@ class Assessment(Record):
         factors = [r.factor for r in self.ratings]
         dupes = sorted({f for f in factors if factors.count(f) > 1})
         if dupes:
-            raise ValidationError(f"factor {', '.join(dupes)} is rated twice")
+            raise ValidationError(
+                f"factor {', '.join(dupes)} is rated twice",
+                da=f"faktor {', '.join(dupes)} har fået en score to gange",
+            )
 
     def rating(self, factor: str) -> Rating | None:
         return next((r for r in self.ratings if r.factor == factor), None)

@@ -113,7 +113,10 @@ class PdsaCycle(Record):
             if value:
                 object.__setattr__(self, name, parse_date(value, field=name.replace("_", " ")))
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError(f"cycle ends ({self.end_date}) before it starts ({self.start_date})")
+            raise ValidationError(
+                f"cycle ends ({self.end_date}) before it starts ({self.start_date})",
+                da=f"PDSA-cirklen slutter ({self.end_date}), før den begynder ({self.start_date})",
+            )
         object.__setattr__(self, "indicators", tuple(str(c) for c in self.indicators))
 
     def can_move_to(self, status: CycleStatus) -> bool:

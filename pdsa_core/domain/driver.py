@@ -21,6 +21,13 @@ class NodeKind(StrEnum):
     CHANGE_IDEA = "change idea"
 
 
+#: a kind as Danish messages name it ("en primær driver", "en forandringsidé")
+NODE_KIND_DA: dict[NodeKind, str] = {
+    NodeKind.PRIMARY: "primær driver",
+    NodeKind.SECONDARY: "sekundær driver",
+    NodeKind.CHANGE_IDEA: "forandringsidé",
+}
+
 #: which kinds a node of each kind may hang under
 ALLOWED_PARENTS: dict[NodeKind, frozenset[NodeKind]] = {
     NodeKind.PRIMARY: frozenset(),
@@ -46,7 +53,10 @@ class DriverNode(Record):
         object.__setattr__(self, "parents", list(dict.fromkeys(self.parents)))
         object.__setattr__(self, "description", optional_text(self.description, field="description"))
         if self.kind is NodeKind.PRIMARY and self.parents:
-            raise ValidationError("a primary driver hangs under the aim and has no parent driver")
+            raise ValidationError(
+                "a primary driver hangs under the aim and has no parent driver",
+                da="en primær driver hænger direkte under målet og har ingen driver over sig",
+            )
 
 
 @dataclass(frozen=True)
@@ -67,19 +77,26 @@ class DriverDiagram(Record):
         by_id: dict[str, DriverNode] = {}
         for node in self.nodes:
             if node.id in by_id:
-                raise ValidationError(f"driver diagram has two nodes with id {node.id}")
+                raise ValidationError(
+                    f"driver diagram has two nodes with id {node.id}",
+                    da=f"driverdiagrammet har to punkter med id {node.id}",
+                )
             by_id[node.id] = node
         for node in self.nodes:
             for parent_id in node.parents:
                 parent = by_id.get(parent_id)
                 if parent is None:
                     raise ValidationError(
-                        f"{node.kind.value} {node.text!r} hangs under a missing node {parent_id}"
+                        f"{node.kind.value} {node.text!r} hangs under a missing node {parent_id}",
+                        da=f"{NODE_KIND_DA[node.kind]} {node.text!r} hænger under et punkt, der ikke "
+                        f"findes ({parent_id})",
                     )
                 if parent.kind not in ALLOWED_PARENTS[node.kind]:
                     raise ValidationError(
                         f"a {node.kind.value} cannot hang under a {parent.kind.value} "
-                        f"({node.text!r} under {parent.text!r})"
+                        f"({node.text!r} under {parent.text!r})",
+                        da=f"en {NODE_KIND_DA[node.kind]} kan ikke hænge under en "
+                        f"{NODE_KIND_DA[parent.kind]} ({node.text!r} under {parent.text!r})",
                     )
 
     def node(self, ref: str) -> DriverNode:
@@ -91,8 +108,14 @@ class DriverDiagram(Record):
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            raise ValidationError(f"{len(matches)} nodes are called {ref!r}; use the id")
-        raise NotFoundError(f"no driver or change idea {ref!r} in the driver diagram")
+            raise ValidationError(
+                f"{len(matches)} nodes are called {ref!r}; use the id",
+                da=f"{len(matches)} punkter hedder {ref!r}; brug id'et",
+            )
+        raise NotFoundError(
+            f"no driver or change idea {ref!r} in the driver diagram",
+            da=f"driverdiagrammet har ingen driver eller forandringsidé {ref!r}",
+        )
 
     def children(self, node_id: str | None) -> list[DriverNode]:
         """Children of a node, or the primary drivers when ``node_id`` is None."""
@@ -163,5 +186,7 @@ class DiagramTemplate(Record):
                     if idea.children:
                         raise ValidationError(
                             f"template {self.id}: change idea {idea.text!r} cannot have children "
-                            "(aim -> primary -> secondary -> change idea)"
+                            "(aim -> primary -> secondary -> change idea)",
+                            da=f"skabelon {self.id}: forandringsidéen {idea.text!r} kan ikke have noget "
+                            "under sig (mål -> primær driver -> sekundær driver -> forandringsidé)",
                         )

@@ -53,7 +53,9 @@ def parse_code(value: object) -> str:
     if not _CODE.match(text):
         raise ValidationError(
             "indicator id must start with a letter and hold only letters, digits, '.', '-' "
-            f"or '_' (at most 32), e.g. R1 or BU2; got {value!r}"
+            f"or '_' (at most 32), e.g. R1 or BU2; got {value!r}",
+            da="indikatorens id skal begynde med et bogstav og må kun have bogstaver, cifre, '.', '-' "
+            f"og '_' (højst 32), fx R1 eller BU2; ikke {value!r}",
         )
     return text
 
@@ -69,7 +71,10 @@ class Target(Record):
         try:
             object.__setattr__(self, "value", float(self.value))
         except (TypeError, ValueError):
-            raise ValidationError(f"target value must be a number, got {self.value!r}") from None
+            raise ValidationError(
+                f"target value must be a number, got {self.value!r}",
+                da=f"målets værdi skal være et tal, ikke {self.value!r}",
+            ) from None
         if self.date:
             object.__setattr__(self, "date", parse_date(self.date, field="target date"))
 
@@ -111,19 +116,31 @@ class Indicator(Record):
         object.__setattr__(self, "frequency", parse_enum(Frequency, self.frequency, field="frequency"))
         if self.baseline_start or self.baseline_end:
             if not (self.baseline_start and self.baseline_end):
-                raise ValidationError("a baseline needs both a first and a last month")
+                raise ValidationError(
+                    "a baseline needs both a first and a last month",
+                    da="en baseline kræver både en første og en sidste måned",
+                )
             start = parse_period(self.baseline_start, field="baseline start")
             end = parse_period(self.baseline_end, field="baseline end")
             if period_index(end) < period_index(start):
-                raise ValidationError(f"baseline ends ({end}) before it starts ({start})")
+                raise ValidationError(
+                    f"baseline ends ({end}) before it starts ({start})",
+                    da=f"baselinen slutter ({end}), før den begynder ({start})",
+                )
             object.__setattr__(self, "baseline_start", start)
             object.__setattr__(self, "baseline_end", end)
         try:
             multiply = float(self.multiply)
         except (TypeError, ValueError):
-            raise ValidationError(f"multiply must be a number, got {self.multiply!r}") from None
+            raise ValidationError(
+                f"multiply must be a number, got {self.multiply!r}",
+                da=f"faktoren (multiply) skal være et tal, ikke {self.multiply!r}",
+            ) from None
         if multiply <= 0:
-            raise ValidationError(f"multiply must be positive, got {multiply}")
+            raise ValidationError(
+                f"multiply must be positive, got {multiply}",
+                da=f"faktoren (multiply) skal være større end 0, ikke {multiply}",
+            )
         object.__setattr__(self, "multiply", multiply)
         for name in ("population", "data_source", "description", "chart", "rules"):
             object.__setattr__(self, name, optional_text(getattr(self, name), field=name))
@@ -184,4 +201,7 @@ class IndicatorSet(Record):
         codes = [d.code for d in self.indicators]
         dupes = sorted({c for c in codes if codes.count(c) > 1})
         if dupes:
-            raise ValidationError(f"indicator set {self.id} names {', '.join(dupes)} twice")
+            raise ValidationError(
+                f"indicator set {self.id} names {', '.join(dupes)} twice",
+                da=f"indikatorsættet {self.id} nævner {', '.join(dupes)} to gange",
+            )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from pdsa_core.domain.common import optional_text, parse_period
+from pdsa_core.domain.common import field_da, optional_text, parse_period
 from pdsa_core.domain.indicator import Unit
 from pdsa_core.domain.record import Record
 from pdsa_core.errors import ValidationError
@@ -15,14 +15,27 @@ def _number(value: object, *, field: str) -> float | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise ValidationError(f"{field} must be a number, got {value!r}")
+        raise ValidationError(
+            f"{field} must be a number, got {value!r}",
+            da=f"{field_da(field)} skal være et tal, ikke {value!r}",
+        )
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise ValidationError(f"{field} must be a number, got {value!r}") from None
+        raise ValidationError(
+            f"{field} must be a number, got {value!r}",
+            da=f"{field_da(field)} skal være et tal, ikke {value!r}",
+        ) from None
     if not math.isfinite(number):
-        raise ValidationError(f"{field} must be a finite number, got {value!r}")
+        raise ValidationError(
+            f"{field} must be a finite number, got {value!r}",
+            da=f"{field_da(field)} skal være et endeligt tal, ikke {value!r}",
+        )
     return number
+
+
+#: A unit as the complement of "R1 er ...".
+_UNIT_DA = {Unit.COUNT: "et antal", Unit.PROPORTION: "en andel", Unit.RATE: "en rate"}
 
 
 @dataclass(frozen=True)
@@ -68,18 +81,31 @@ class Measurement(Record):
             object.__setattr__(self, name, _number(getattr(self, name), field=name))
         if self.numerator is not None or self.denominator is not None:
             if self.numerator is None or self.denominator is None:
-                raise ValidationError("a proportion needs both a numerator and a denominator")
+                raise ValidationError(
+                    "a proportion needs both a numerator and a denominator",
+                    da="en andel kræver både en tæller og en nævner",
+                )
             if self.numerator < 0 or self.denominator < 0:
-                raise ValidationError("numerator and denominator cannot be negative")
+                raise ValidationError(
+                    "numerator and denominator cannot be negative",
+                    da="tæller og nævner kan ikke være negative",
+                )
             if self.denominator == 0:
-                raise ValidationError("denominator is 0: a proportion of nobody cannot be shown")
+                raise ValidationError(
+                    "denominator is 0: a proportion of nobody cannot be shown",
+                    da="nævneren er 0: en andel af ingen kan ikke vises",
+                )
             if self.numerator > self.denominator:
                 raise ValidationError(
-                    f"numerator ({self.numerator:g}) is larger than denominator ({self.denominator:g})"
+                    f"numerator ({self.numerator:g}) is larger than denominator ({self.denominator:g})",
+                    da=f"tælleren ({self.numerator:g}) er større end nævneren ({self.denominator:g})",
                 )
             object.__setattr__(self, "value", self.numerator / self.denominator)
         elif self.value is None:
-            raise ValidationError("a measurement needs a value (or a numerator and denominator)")
+            raise ValidationError(
+                "a measurement needs a value (or a numerator and denominator)",
+                da="en måling kræver en værdi (eller en tæller og en nævner)",
+            )
         object.__setattr__(self, "note", optional_text(self.note, field="note"))
 
     @property
@@ -90,19 +116,30 @@ class Measurement(Record):
         """Refuse a value that does not fit the indicator's unit."""
         if unit is Unit.PROPORTION and self.denominator is None:
             raise ValidationError(
-                f"{self.indicator} is a proportion: give a numerator and a denominator, not a value"
+                f"{self.indicator} is a proportion: give a numerator and a denominator, not a value",
+                da=f"{self.indicator} er en andel: angiv en tæller og en nævner, ikke en værdi",
             )
         if unit is not Unit.PROPORTION and self.denominator is not None:
-            raise ValidationError(f"{self.indicator} is a {unit.value}: give a value, not a fraction")
+            raise ValidationError(
+                f"{self.indicator} is a {unit.value}: give a value, not a fraction",
+                da=f"{self.indicator} er {_UNIT_DA[unit]}: angiv en værdi, ikke en brøk",
+            )
         if unit is Unit.COUNT and self.value is not None:
             if self.value < 0:
-                raise ValidationError(f"{self.indicator} is a count and cannot be negative ({self.value:g})")
+                raise ValidationError(
+                    f"{self.indicator} is a count and cannot be negative ({self.value:g})",
+                    da=f"{self.indicator} er et antal og kan ikke være negativt ({self.value:g})",
+                )
             if self.value != int(self.value):
                 raise ValidationError(
-                    f"{self.indicator} is a count and must be a whole number ({self.value:g})"
+                    f"{self.indicator} is a count and must be a whole number ({self.value:g})",
+                    da=f"{self.indicator} er et antal og skal være et helt tal ({self.value:g})",
                 )
         if unit is Unit.RATE and self.value is not None and self.value < 0:
-            raise ValidationError(f"{self.indicator} is a rate and cannot be negative ({self.value:g})")
+            raise ValidationError(
+                f"{self.indicator} is a rate and cannot be negative ({self.value:g})",
+                da=f"{self.indicator} er en rate og kan ikke være negativ ({self.value:g})",
+            )
 
     def same_value(self, other: Measurement) -> bool:
         return (self.value, self.numerator, self.denominator) == (

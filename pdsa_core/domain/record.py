@@ -77,7 +77,10 @@ class Record:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
         if not isinstance(data, dict):
-            raise ValidationError(f"{cls.__name__} record must be an object, got {type(data).__name__}")
+            raise ValidationError(
+                f"{cls.__name__} record must be an object, got {type(data).__name__}",
+                da=f"en {cls.__name__}-post skal være et objekt, ikke {type(data).__name__}",
+            )
         names = _field_names(cls)
         kwargs: dict[str, Any] = {}
         for key, value in data.items():
@@ -93,7 +96,10 @@ class Record:
         try:
             return cls(**kwargs)
         except TypeError as exc:  # a required field is missing
-            raise ValidationError(f"{cls.__name__} record is incomplete: {exc}") from None
+            raise ValidationError(
+                f"{cls.__name__} record is incomplete: {exc}",
+                da=f"en {cls.__name__}-post er ufuldstændig: {exc}",
+            ) from None
 
     def replace(self, **changes: Any) -> Self:
         """A copy with some fields changed, validated again."""
