@@ -87,6 +87,8 @@ __all__ = [
     "commit",
     "fetch",
     "guess",
+    "import_choice",
+    "importer_options",
     "input_to_row",
     "list_sheets",
     "load_layout",
@@ -103,6 +105,7 @@ __all__ = [
     "row_to_input",
     "run_importer",
     "save_event_settings",
+    "save_import_choice",
     "save_mapping",
     "saved_layout",
     "saved_mapping",
@@ -1136,6 +1139,95 @@ def run_importer(
     )
     plan.importer = importer.id
     return plan
+
+
+def importer_options(plugins: Any, importer_id: str, given: Mapping[str, Any]) -> dict[str, str]:
+    """The options typed for an importer, checked before anything is read: empty ones left
+    out (the importer's default applies), an unknown one and every required one left empty
+    refused with a :class:`ValidationError` naming them and what they are for."""
+    importer = plugins.importer(importer_id)
+    known = {p.name: p for p in importer.options}
+    values = {str(k): str(v).strip() for k, v in given.items() if v is not None and str(v).strip()}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        names, wrong = ", ".join(known) or "none", ", ".join(unknown)
+        raise ValidationError(
+            f"importer {importer.id} has no option {wrong} (options: {names})",
+            da=f"importøren {importer.id} har ingen indstilling {wrong} (indstillinger: {names})",
+        )
+    missing = [p for p in importer.options if p.required and p.name not in values]
+    if missing:
+        listed = "; ".join(f"{p.name} ({p.description})" if p.description else p.name for p in missing)
+        several = len(missing) > 1
+        raise ValidationError(
+            f"{importer.name('en')} needs {'these options' if several else 'the option'}: {listed}",
+            da=f"{importer.name('da')}: udfyld {'indstillingerne' if several else 'indstillingen'} {listed}",
+        )
+    return values
+
+
+#: the kinds of file an import reads: a measurement table, an event extract, a plugin's importer
+IMPORT_KINDS = ("table", "events", "importer")
+
+
+def import_choice(ws: Any, team_ref: str) -> dict[str, Any]:
+    """What kind of file the team chose last (the TUI's import screen starts there).
+
+    ``{"kind": "table" | "events" | "importer", "importer": id or None, "options": {importer
+    id: {name: value}}, "population": name or None}``; a team that never chose gets
+    ``kind`` ``table``. Saved with :func:`save_import_choice`.
+    """
+    team = ws.team(team_ref)
+    data = ws.team_settings(team.id).get("import_choice")
+    data = data if isinstance(data, dict) else {}
+    choice: dict[str, Any] = {"kind": "table", "importer": None, "options": {}, "population": None}
+    if data.get("kind") in IMPORT_KINDS:
+        choice["kind"] = data["kind"]
+    if isinstance(data.get("importer"), str) and data["importer"]:
+        choice["importer"] = data["importer"]
+    options = data.get("options")
+    for importer_id, values in options.items() if isinstance(options, dict) else ():
+        if isinstance(values, dict):
+            choice["options"][str(importer_id)] = {str(k): str(v) for k, v in values.items()}
+    if isinstance(data.get("population"), str) and data["population"]:
+        choice["population"] = data["population"]
+    if choice["kind"] == "importer" and choice["importer"] is None:
+        choice["kind"] = "table"
+    return choice
+
+
+def save_import_choice(
+    ws: Any,
+    team_ref: str,
+    kind: str,
+    *,
+    importer: str | None = None,
+    options: Mapping[str, Any] | None = None,
+    population: str | None = None,
+) -> dict[str, Any]:
+    """Remember the kind of file the team imports (see :func:`import_choice`).
+
+    ``importer`` (needed for ``kind`` ``importer``), its ``options`` and the ``population``
+    name replace the remembered ones when given; the others are kept. Returns the choice.
+    """
+    if kind not in IMPORT_KINDS:
+        raise ValidationError(f"the kind of file is one of {', '.join(IMPORT_KINDS)}, not {kind!r}")
+    team = ws.team(team_ref)
+    choice = import_choice(ws, team.id)
+    choice["kind"] = kind
+    if importer is not None:
+        choice["importer"] = importer
+    if kind == "importer" and not choice["importer"]:
+        raise ValidationError("name the importer to remember (an id from 'pdsa import importers')")
+    if options is not None:
+        if not choice["importer"]:
+            raise ValidationError("options are remembered for an importer: name the importer too")
+        choice["options"][choice["importer"]] = {str(k): str(v) for k, v in options.items()}
+    if population is not None:
+        choice["population"] = population
+    refuse_person_identifier(json.dumps(choice, ensure_ascii=False), where="the import choice")
+    ws.update_team_settings(team.id, import_choice=choice)
+    return choice
 
 
 def source_parameters(
