@@ -58,15 +58,25 @@ _MISSING = object()
 
 
 class PackingError(ValueError):
-    """A document or id that cannot be packed (the message says which)."""
+    """A document, id or packed series that cannot be used; ``str()`` is English, ``da`` Danish."""
+
+    def __init__(self, message: str, da: str) -> None:
+        super().__init__(message)
+        self.da = da
 
 
-def damaged(table: str, series_id: str, reason: str, where: str | None) -> WorkspaceError:
+#: what is wrong with a packed series: (English, Danish), each completing "series 'x' ..."
+Reason = tuple[str, str]
+
+
+def damaged(table: str, series_id: str, reason: Reason, where: str | None) -> WorkspaceError:
     """The error for a packed series that cannot be read (``reason`` as :func:`damage` says it)."""
     return WorkspaceError(
-        f"table {table!r} of the workspace is damaged: series {series_id!r} {reason}. "
+        f"table {table!r} of the workspace is damaged: series {series_id!r} {reason[0]}. "
         "The file was left untouched; restore a backup or export",
         where=where,
+        da=f"tabellen {table!r} i arbejdsområdet er beskadiget: serien {series_id!r} {reason[1]}. "
+        "Filen er ikke rørt; brug en sikkerhedskopi eller en eksport",
     )
 
 
@@ -74,7 +84,10 @@ def split_id(doc_id: str) -> tuple[str, str]:
     """``"team|R1|2022-03"`` -> ``("team|R1", "2022-03")``: the series and the row of an id."""
     series_id, separator, row = doc_id.rpartition(SEPARATOR)
     if not separator:
-        raise PackingError(f"the id {doc_id!r} has no series part (expected 'team|indicator|period')")
+        raise PackingError(
+            f"the id {doc_id!r} has no series part (expected 'team|indicator|period')",
+            f"id'et {doc_id!r} mangler en seriedel (forventet 'team|indikator|periode')",
+        )
     return series_id, row
 
 
@@ -121,7 +134,11 @@ def pack_series(docs: Mapping[str, Document]) -> PackedSeries:
     rows = []
     for doc_id, doc in items:
         if type(doc) is not dict:
-            raise PackingError(f"the record {doc_id!r} is a {type(doc).__name__}, not an object")
+            kind = type(doc).__name__
+            raise PackingError(
+                f"the record {doc_id!r} is a {kind}, not an object",
+                f"posten {doc_id!r} er en {kind}, ikke et objekt",
+            )
         rows.append(split_id(doc_id)[1])
     records = [doc for _, doc in items]
     names: dict[str, None] = {}
@@ -188,7 +205,7 @@ def unpack_series(series_id: str, packed: PackedSeries) -> dict[str, Document]:
     rows = packed["rows"]
     count = len(rows)
     if not _all_of(rows, str):
-        raise PackingError("has a row id that is not a text")
+        raise PackingError("has a row id that is not a text", "har et række-id, der ikke er en tekst")
     names = packed["fields"]
     id_field = packed.get("id_field")
     same = packed.get("same", {})
@@ -218,7 +235,7 @@ def unpack_series(series_id: str, packed: PackedSeries) -> dict[str, Document]:
     prefix = series_id + SEPARATOR
     unpacked = {prefix + row: doc for row, doc in zip(rows, docs, strict=True)}
     if len(unpacked) != count:
-        raise PackingError("has the same row id twice")
+        raise PackingError("has the same row id twice", "har det samme række-id to gange")
     return unpacked
 
 
@@ -230,7 +247,7 @@ def unpack_table(packed: Mapping[str, PackedSeries]) -> dict[str, Document]:
     return docs
 
 
-def damage(packed: Any) -> str | None:
+def damage(packed: Any) -> Reason | None:
     """What is wrong with a packed series read from a file, or None when it can be unpacked.
 
     Checks the structure: parts, field names, column lengths, codes and absent rows in
@@ -238,57 +255,90 @@ def damage(packed: Any) -> str | None:
     180,000 of them and only a few series are looked at).
     """
     if type(packed) is not dict:
-        return "is not an object"
+        return ("is not an object", "er ikke et objekt")
     unknown = [part for part in packed if part not in _PARTS]
     if unknown:
-        return f"has an unknown part {unknown[0]!r}"
+        return (f"has an unknown part {unknown[0]!r}", f"har en ukendt del {unknown[0]!r}")
     rows = packed.get("rows")
     if type(rows) is not list:
-        return "has no list of row ids"
+        return ("has no list of row ids", "har ingen liste over række-id'er")
     count = len(rows)
     names = packed.get("fields")
     if type(names) is not list or not _all_of(names, str) or len(set(names)) != len(names):
-        return "has no list of distinct field names"
+        return ("has no list of distinct field names", "har ingen liste over forskellige feltnavne")
     parts = {part: packed.get(part, {}) for part in ("same", "columns", "codes", "absent")}
     for part, content in parts.items():
         if type(content) is not dict:
-            return f"has {part!r} that is not an object"
+            return (f"has {part!r} that is not an object", f"har {part!r}, som ikke er et objekt")
     same, columns, codes, absent = parts["same"], parts["columns"], parts["codes"], parts["absent"]
     id_field = packed.get("id_field")
     if id_field is not None and id_field not in names:
-        return f"names an id field {id_field!r} that is not one of its fields"
+        return (
+            f"names an id field {id_field!r} that is not one of its fields",
+            f"angiver id-feltet {id_field!r}, som ikke er et af dens felter",
+        )
     for name in names:
         stored = (name == id_field) + (name in same) + (name in columns)
         if stored != 1:
-            return f"stores field {name!r} {'nowhere' if not stored else 'more than once'}"
+            return (
+                f"stores field {name!r} {'nowhere' if not stored else 'more than once'}",
+                f"gemmer feltet {name!r} {'ingen steder' if not stored else 'mere end én gang'}",
+            )
     listed = set(names)
     for part in ("same", "columns"):
         for name in parts[part]:
             if name not in listed:
-                return f"has {part} {name!r} that is not one of its fields"
+                return (
+                    f"has {part} {name!r} that is not one of its fields",
+                    f"har {part} {name!r}, som ikke er et af dens felter",
+                )
     for name, column in columns.items():
         if type(column) is not list:
-            return f"has column {name!r} that is not a list"
+            return (f"has column {name!r} that is not a list", f"har kolonnen {name!r}, som ikke er en liste")
         if len(column) != count:
-            return f"has column {name!r} with {len(column)} entries for {count} rows"
+            return (
+                f"has column {name!r} with {len(column)} entries for {count} rows",
+                f"har kolonnen {name!r} med {len(column)} værdier til {count} rækker",
+            )
     for name, values in codes.items():
         if name not in columns:
-            return f"has codes for {name!r}, which is not a column"
+            return (
+                f"has codes for {name!r}, which is not a column",
+                f"har koder for {name!r}, som ikke er en kolonne",
+            )
         if type(values) is not list or not values:
-            return f"has codes for {name!r} that are not a list of values"
+            return (
+                f"has codes for {name!r} that are not a list of values",
+                f"har koder for {name!r}, som ikke er en liste af værdier",
+            )
         column = columns[name]
         if not _all_of(column, int):
-            return f"has column {name!r} with a code that is not a whole number"
+            return (
+                f"has column {name!r} with a code that is not a whole number",
+                f"har kolonnen {name!r} med en kode, der ikke er et heltal",
+            )
         if column and (min(column) < 0 or max(column) >= len(values)):
             bad = min(column) if min(column) < 0 else max(column)
-            return f"has column {name!r} with code {bad}, but only {len(values)} values"
+            return (
+                f"has column {name!r} with code {bad}, but only {len(values)} values",
+                f"har kolonnen {name!r} med koden {bad}, men kun {len(values)} værdier",
+            )
     for name, missing in absent.items():
         if name not in columns:
-            return f"marks field {name!r} absent, which is not a column"
+            return (
+                f"marks field {name!r} absent, which is not a column",
+                f"markerer feltet {name!r} som fraværende, men det er ikke en kolonne",
+            )
         if type(missing) is not list or not _all_of(missing, int):
-            return f"marks field {name!r} absent in rows that are not whole numbers"
+            return (
+                f"marks field {name!r} absent in rows that are not whole numbers",
+                f"markerer feltet {name!r} som fraværende i rækker, der ikke er heltal",
+            )
         if len(set(missing)) != len(missing) or (missing and (min(missing) < 0 or max(missing) >= count)):
-            return f"marks field {name!r} absent in rows outside 0..{count - 1} or twice"
+            return (
+                f"marks field {name!r} absent in rows outside 0..{count - 1} or twice",
+                f"markerer feltet {name!r} som fraværende i rækker uden for 0..{count - 1} eller to gange",
+            )
     return None
 
 
@@ -330,7 +380,7 @@ class PackedTable(Mapping[str, Document]):
         try:
             docs = unpack_series(series_id, packed)
         except PackingError as exc:
-            raise damaged(self.name, series_id, str(exc), self.where) from None
+            raise damaged(self.name, series_id, (str(exc), exc.da), self.where) from None
         self._cache[series_id] = (packed, docs)
         return docs
 

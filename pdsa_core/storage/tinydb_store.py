@@ -58,12 +58,19 @@ def _encode(data: Any) -> bytes:
         raise WorkspaceError(f"a record cannot be saved as JSON: {exc}") from None
 
 
+def _unsaved(table: str, exc: PackingError) -> WorkspaceError:
+    return WorkspaceError(
+        f"a record of table {table!r} cannot be saved: {exc}",
+        da=f"en post i tabellen {table!r} kan ikke gemmes: {exc.da}",
+    )
+
+
 def _packed(name: str, table: Mapping[str, Document]) -> dict[str, Any]:
     """A table packed for the file (a packed view's own series are reused as they are)."""
     try:
         return pack_table(table)
     except PackingError as exc:
-        raise WorkspaceError(f"a record of table {name!r} cannot be saved: {exc}") from None
+        raise _unsaved(name, exc) from None
 
 
 def file_tables(tables: Mapping[str, Mapping[str, Document]]) -> dict[str, Any]:
@@ -204,7 +211,7 @@ class _TinyTransaction(Transaction):
             try:
                 split_id(doc_id)
             except PackingError as exc:
-                raise WorkspaceError(f"a record of table {table!r} cannot be saved: {exc}") from None
+                raise _unsaved(table, exc) from None
 
     def _repacked(self, table: str, changes: dict[str, Document | None]) -> dict[str, Document | None]:
         """The changed series of a packed table, packed again (None: the series is now empty)."""
@@ -223,7 +230,7 @@ class _TinyTransaction(Transaction):
             try:
                 repacked[series_id] = pack_series(docs) if docs else None
             except PackingError as exc:
-                raise WorkspaceError(f"a record of table {table!r} cannot be saved: {exc}") from None
+                raise _unsaved(table, exc) from None
         return repacked
 
     @property

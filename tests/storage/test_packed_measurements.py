@@ -255,9 +255,10 @@ def test_a_measurement_id_without_a_series_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "workspace.json"
     store = _filled(path)
     before = path.read_bytes()
-    with pytest.raises(WorkspaceError, match="table 'measurements'.*'2023-01' has no series part"):
+    with pytest.raises(WorkspaceError, match="table 'measurements'.*'2023-01' has no series part") as caught:
         with store.transaction() as tx:
             tx.put("measurements", "2023-01", {"value": 1})
+    assert "id'et '2023-01' mangler en seriedel" in caught.value.text("da")
     assert path.read_bytes() == before
 
 
@@ -441,6 +442,9 @@ def test_damaged_packed_data_is_refused_with_the_series_named(
     with pytest.raises(WorkspaceError, match=_escaped(message)) as caught:
         Workspace.open(path)
     assert caught.value.where == str(path) and "left untouched" in caught.value.message
+    danish = caught.value.text("da")
+    assert "tabellen 'measurements' i arbejdsområdet er beskadiget: serien 'syd|R1' " in danish
+    assert "Filen er ikke rørt" in danish and reason not in danish
     result = CliRunner().invoke(
         build_cli(), ["-w", str(path), "data", "list", "--team", "syd", "--indicator", "R1"]
     )
