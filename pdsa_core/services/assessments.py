@@ -45,7 +45,9 @@ class AssessmentService(ServiceBase):
     def assessment(self, assessment_id: str) -> Assessment:
         doc = self.snapshot().table("assessments").get(assessment_id.strip())
         if doc is None:
-            raise NotFoundError(f"no assessment {assessment_id!r}")
+            raise NotFoundError(
+                f"no assessment {assessment_id!r}", da=f"der er ingen vurdering {assessment_id!r}"
+            )
         return Assessment.from_dict(doc)
 
     def add_assessment(
@@ -110,7 +112,9 @@ class AssessmentService(ServiceBase):
         setting_text = (setting or "").strip()
         if not setting_text:
             raise ValidationError(
-                "say where the assessment was made (the setting), e.g. 'regionspsykiatrien' or a municipality"
+                "say where the assessment was made (the setting), e.g. 'regionspsykiatrien' "
+                "or a municipality",
+                da="angiv, hvor vurderingen blev lavet (stedet), fx 'regionspsykiatrien' eller en kommune",
             )
         if isinstance(ratings, Mapping):
             items = [RatingInput(factor, value) for factor, value in ratings.items()]
@@ -148,7 +152,8 @@ class AssessmentService(ServiceBase):
                 and (existing.text == annotation.text)
             ):
                 raise DuplicateError(
-                    f"assessment {assessment.id} is already marked on the charts ({existing.id})"
+                    f"assessment {assessment.id} is already marked on the charts ({existing.id})",
+                    da=f"vurderingen {assessment.id} er allerede markeret på diagrammerne ({existing.id})",
                 )
         with self.transaction() as tx:
             tx.put("annotations", annotation.id, annotation.to_dict())
@@ -175,7 +180,9 @@ class AssessmentService(ServiceBase):
         with self.transaction() as tx:
             doc = tx.get("assessments", assessment_id.strip())
             if doc is None:
-                raise NotFoundError(f"no assessment {assessment_id!r}")
+                raise NotFoundError(
+                    f"no assessment {assessment_id!r}", da=f"der er ingen vurdering {assessment_id!r}"
+                )
             tx.delete("assessments", assessment_id.strip())
         return Assessment.from_dict(doc)
 
@@ -197,7 +204,12 @@ class AssessmentService(ServiceBase):
         found = self.assessments(team.id, instrument=instrument, setting=setting)
         if not found:
             which = " ".join(x for x in (instrument or "", f"in {setting}" if setting else "") if x)
-            raise NotFoundError(f"team {team.name} has no {which + ' ' if which else ''}assessments yet")
+            kind_da = f"{instrument}-vurderinger" if instrument else "vurderinger"
+            place_da = f" i {setting}" if setting else ""
+            raise NotFoundError(
+                f"team {team.name} has no {which + ' ' if which else ''}assessments yet",
+                da=f"team {team.name} har ingen {kind_da}{place_da} endnu",
+            )
         return compare(
             found, instruments, factors_only=factors_only, moved_from=moved_from, moved_to=moved_to
         )

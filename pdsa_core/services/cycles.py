@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from pdsa_core.domain import ActDecision, Annotation, AnnotationKind, CycleStatus, PdsaCycle
-from pdsa_core.domain.common import parse_enum, today_iso
+from pdsa_core.domain.common import field_da, parse_enum, today_iso
 from pdsa_core.domain.cycle import WORKSHEET_FIELDS
 from pdsa_core.errors import ConflictError, NotFoundError, ValidationError
+from pdsa_core.i18n import t
 from pdsa_core.services.base import ServiceBase
 from pdsa_core.storage import Transaction
 
@@ -46,14 +47,20 @@ class CycleService(ServiceBase):
             return matches[0]
         if len(matches) > 1:
             ids = ", ".join(c.id for c in matches)
-            raise ValidationError(f"{len(matches)} cycles are called {ref!r} ({ids}); use the id")
-        raise NotFoundError(f"no PDSA cycle {ref!r}")
+            raise ValidationError(
+                f"{len(matches)} cycles are called {ref!r} ({ids}); use the id",
+                da=f"{len(matches)} PDSA-cirkler hedder {ref!r} ({ids}); brug id'et",
+            )
+        raise NotFoundError(f"no PDSA cycle {ref!r}", da=f"der er ingen PDSA-cirkel {ref!r}")
 
     def add_cycle(self, team_ref: str, title: str, *, change_idea: str = "", **fields: Any) -> PdsaCycle:
         team = self.team(team_ref)  # type: ignore[attr-defined]
         unknown = set(fields) - set(WORKSHEET_FIELDS) - {"follows", "status"}
         if unknown:
-            raise ValidationError(f"unknown cycle field(s): {', '.join(sorted(unknown))}")
+            raise ValidationError(
+                f"unknown cycle field(s): {', '.join(sorted(unknown))}",
+                da=f"ukendt(e) felt(er) i PDSA-cirklen: {', '.join(sorted(unknown))}",
+            )
         idea_id = self.diagram(team.id).node(change_idea).id if change_idea else ""  # type: ignore[attr-defined]
         for code in fields.get("indicators", ()):
             self.indicator(team.id, code)  # type: ignore[attr-defined]
@@ -78,7 +85,9 @@ class CycleService(ServiceBase):
         if unknown:
             raise ValidationError(
                 f"cannot set {', '.join(sorted(unknown))} on a cycle; "
-                f"fields are {', '.join(WORKSHEET_FIELDS)}"
+                f"fields are {', '.join(WORKSHEET_FIELDS)}",
+                da=f"{', '.join(sorted(unknown))} kan ikke sættes på en PDSA-cirkel; "
+                f"felterne er {', '.join(WORKSHEET_FIELDS)}",
             )
         cycle = self.cycle(ref)
         if "change_idea" in changes and changes["change_idea"]:
@@ -91,8 +100,12 @@ class CycleService(ServiceBase):
                 fields = ", ".join(
                     f"{k}: yours {changes[k]!r}, theirs {getattr(current, k)!r}" for k in changes
                 )
+                fields_da = "; ".join(
+                    f"{field_da(k)}: din {changes[k]!r}, den andens {getattr(current, k)!r}" for k in changes
+                )
                 raise ConflictError(
-                    f"cycle {current.title!r} was changed by someone else meanwhile ({fields})"
+                    f"cycle {current.title!r} was changed by someone else meanwhile ({fields})",
+                    da=f"PDSA-cirklen {current.title!r} er blevet ændret af en anden imens ({fields_da})",
                 )
             updated = current.replace(**changes, rev=current.rev + 1, updated_at=self.now())
             tx.put("cycles", updated.id, updated.to_doc())
@@ -101,7 +114,7 @@ class CycleService(ServiceBase):
     def _current(self, tx: Transaction, cycle_id: str) -> PdsaCycle:
         doc = tx.get("cycles", cycle_id)
         if doc is None:
-            raise NotFoundError(f"no PDSA cycle {cycle_id!r}")
+            raise NotFoundError(f"no PDSA cycle {cycle_id!r}", da=f"der er ingen PDSA-cirkel {cycle_id!r}")
         return PdsaCycle.from_dict(doc)
 
     def set_cycle_status(self, ref: str, status: str) -> PdsaCycle:
@@ -117,7 +130,9 @@ class CycleService(ServiceBase):
             return cycle
         if not cycle.can_move_to(target):
             raise ValidationError(
-                f"cycle {cycle.title!r} cannot move from {cycle.status.value} to {target.value}"
+                f"cycle {cycle.title!r} cannot move from {cycle.status.value} to {target.value}",
+                da=f"PDSA-cirklen {cycle.title!r} kan ikke flyttes fra "
+                f"{t(f'status.{cycle.status.value}', 'da')} til {t(f'status.{target.value}', 'da')}",
             )
         changes: dict[str, Any] = {"status": target}
         today = today_iso()
@@ -158,7 +173,10 @@ class CycleService(ServiceBase):
         starts the next cycle of the ramp with the plan carried over."""
         choice = parse_enum(ActDecision, decision, field="act decision")
         if choice is ActDecision.NONE:
-            raise ValidationError("choose adopt, adapt or abandon")
+            raise ValidationError(
+                "choose adopt, adapt or abandon",
+                da="vælg indfør (adopt), tilpas (adapt) eller opgiv (abandon)",
+            )
         cycle = self.cycle(ref)
         follow_up: PdsaCycle | None = None
         with self.transaction() as tx:

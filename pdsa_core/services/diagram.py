@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 from pdsa_core.domain import DiagramChange, DriverDiagram, DriverNode, NodeKind
 from pdsa_core.domain.common import parse_enum
-from pdsa_core.domain.driver import DiagramTemplate
+from pdsa_core.domain.driver import NODE_KIND_DA, DiagramTemplate
 from pdsa_core.errors import ConflictError, NotFoundError, ValidationError
 from pdsa_core.services.base import ServiceBase
 
@@ -80,7 +80,10 @@ class DiagramService(ServiceBase):
         def change(d: DriverDiagram) -> tuple[DriverDiagram, str, str]:
             parent_ids = [d.node(ref).id for ref in parent_refs]
             if node_kind is not NodeKind.PRIMARY and not parent_ids:
-                raise ValidationError(f"a {node_kind.value} must hang under a driver: name its parent")
+                raise ValidationError(
+                    f"a {node_kind.value} must hang under a driver: name its parent",
+                    da=f"en {NODE_KIND_DA[node_kind]} skal hænge under en driver: angiv hvilken",
+                )
             node = DriverNode(
                 id=node_id, kind=node_kind, text=text, parents=parent_ids, description=description
             )
@@ -114,7 +117,10 @@ class DiagramService(ServiceBase):
             node = d.node(node_ref)
             parent_ids = [d.node(ref).id for ref in parent_refs]
             if node.kind is not NodeKind.PRIMARY and not parent_ids:
-                raise ValidationError(f"a {node.kind.value} must hang under at least one driver")
+                raise ValidationError(
+                    f"a {node.kind.value} must hang under at least one driver",
+                    da=f"en {NODE_KIND_DA[node.kind]} skal hænge under mindst én driver",
+                )
             moved = node.replace(parents=parent_ids)
             names = ", ".join(d.node(p).text for p in parent_ids) or "the aim"
             nodes = [moved if n.id == node.id else n for n in d.nodes]
@@ -133,7 +139,10 @@ class DiagramService(ServiceBase):
         node = self.diagram(team_ref).node(node_ref)
         parent = self.diagram(team_ref).node(parent_ref)
         if parent.id not in node.parents:
-            raise ValidationError(f"{node.text!r} does not hang under {parent.text!r}")
+            raise ValidationError(
+                f"{node.text!r} does not hang under {parent.text!r}",
+                da=f"{node.text!r} hænger ikke under {parent.text!r}",
+            )
         return self.move_node(team_ref, node.id, [p for p in node.parents if p != parent.id])
 
     def delete_node(self, team_ref: str, node_ref: str) -> DriverDiagram:
@@ -164,14 +173,19 @@ class DiagramService(ServiceBase):
         team = self.team(team_ref)  # type: ignore[attr-defined]
         candidates = [c for c in self.diagram_history(team.id) if not c.undone and c.action != "undo"]
         if not candidates:
-            raise NotFoundError("nothing to undo in the driver diagram")
+            raise NotFoundError(
+                "nothing to undo in the driver diagram", da="der er intet at fortryde i driverdiagrammet"
+            )
         last = candidates[0]
         with self.transaction() as tx:
             doc = tx.get("diagrams", team.id) or {}
             current = DriverDiagram.from_dict(doc) if doc else DriverDiagram(team_id=team.id)
             expected = DriverDiagram.from_dict(last.after or {"team_id": team.id})
             if current.nodes != expected.nodes or current.aim != expected.aim:
-                raise ConflictError("the driver diagram changed after that edit; undo the later edits first")
+                raise ConflictError(
+                    "the driver diagram changed after that edit; undo the later edits first",
+                    da="driverdiagrammet er ændret siden den ændring; fortryd de senere ændringer først",
+                )
             restored = DriverDiagram.from_dict(
                 {**(last.before or {"team_id": team.id}), "rev": current.rev + 1}
             )
@@ -198,7 +212,10 @@ class DiagramService(ServiceBase):
 
         def change(d: DriverDiagram) -> tuple[DriverDiagram, str, str]:
             if d.nodes:
-                raise ValidationError("the driver diagram is not empty; a template can only start a new one")
+                raise ValidationError(
+                    "the driver diagram is not empty; a template can only start a new one",
+                    da="driverdiagrammet er ikke tomt; en skabelon kan kun bruges til at starte et nyt",
+                )
             nodes: list[DriverNode] = []
             for primary in template.drivers:
                 pid = self.new_id("pd")

@@ -75,8 +75,11 @@ class IndicatorService(ServiceBase):
             if indicator.code.lower() == code.strip().lower():
                 return indicator
         team = self.team(team_ref)  # type: ignore[attr-defined]
-        codes = ", ".join(i.code for i in self.indicators(team_ref)) or "none yet"
-        raise NotFoundError(f"team {team.name} has no indicator {code!r} (indicators: {codes})")
+        codes = ", ".join(i.code for i in self.indicators(team_ref))
+        raise NotFoundError(
+            f"team {team.name} has no indicator {code!r} (indicators: {codes or 'none yet'})",
+            da=f"team {team.name} har ingen indikator {code!r} (indikatorer: {codes or 'ingen endnu'})",
+        )
 
     def add_indicator(self, team_ref: str, code: str, name_da: str, **fields: Any) -> Indicator:
         team = self.team(team_ref)  # type: ignore[attr-defined]
@@ -84,14 +87,20 @@ class IndicatorService(ServiceBase):
         key = f"{team.id}|{indicator.code}"
         with self.transaction() as tx:
             if tx.get("indicators", key) is not None:
-                raise DuplicateError(f"team {team.name} already has an indicator {indicator.code}")
+                raise DuplicateError(
+                    f"team {team.name} already has an indicator {indicator.code}",
+                    da=f"team {team.name} har allerede en indikator {indicator.code}",
+                )
             tx.put("indicators", key, indicator.to_doc())
         return indicator
 
     def update_indicator(self, team_ref: str, code: str, **changes: Any) -> Indicator:
         current = self.indicator(team_ref, code)
         if "code" in changes or "team_id" in changes:
-            raise ValidationError("an indicator's id and team cannot change; add a new indicator instead")
+            raise ValidationError(
+                "an indicator's id and team cannot change; add a new indicator instead",
+                da="en indikators id og team kan ikke ændres; opret en ny indikator i stedet",
+            )
         updated = Indicator.from_dict({**current.to_dict(), **changes, "rev": current.rev + 1})
         with self.transaction() as tx:
             tx.put("indicators", f"{current.team_id}|{current.code}", updated.to_doc())
@@ -189,9 +198,13 @@ class IndicatorService(ServiceBase):
             indicator = indicators.get(item.indicator.strip().lower())
             where = f"value {position} ({item.indicator} {item.period})" if len(items) > 1 else None
             if indicator is None:
-                codes = ", ".join(i.code for i in indicators.values()) or "none yet"
+                codes = ", ".join(i.code for i in indicators.values())
                 raise NotFoundError(
-                    f"team {team.name} has no indicator {item.indicator!r} (indicators: {codes})", where=where
+                    f"team {team.name} has no indicator {item.indicator!r} "
+                    f"(indicators: {codes or 'none yet'})",
+                    where=where,
+                    da=f"team {team.name} har ingen indikator {item.indicator!r} "
+                    f"(indikatorer: {codes or 'ingen endnu'})",
                 )
             try:
                 measurement = Measurement(
@@ -210,19 +223,25 @@ class IndicatorService(ServiceBase):
                 )
                 measurement.check_unit(indicator.unit)
             except ValidationError as exc:
-                raise ValidationError(exc.message, where=where) from None
+                raise ValidationError(exc.message, where=where, da=exc.message_da) from None
             prepared.append(measurement)
         keys = [m.key for m in prepared]
         if len(set(keys)) != len(keys):
             dupes = sorted({k.split("|", 1)[1] for k in keys if keys.count(k) > 1})
-            raise ValidationError(f"the same month is given twice: {', '.join(dupes)}")
+            raise ValidationError(
+                f"the same month is given twice: {', '.join(dupes)}",
+                da=f"den samme måned er angivet to gange: {', '.join(dupes)}",
+            )
         added = changed = unchanged = 0
         stored: list[Measurement] = []
         with self.transaction() as tx:
             if create and new_indicator is not None:
                 key = f"{team.id}|{new_indicator.code}"
                 if tx.get("indicators", key) is not None:
-                    raise DuplicateError(f"team {team.name} already has an indicator {new_indicator.code}")
+                    raise DuplicateError(
+                        f"team {team.name} already has an indicator {new_indicator.code}",
+                        da=f"team {team.name} har allerede en indikator {new_indicator.code}",
+                    )
                 tx.put("indicators", key, new_indicator.to_doc())
             for measurement in prepared:
                 old_doc = tx.get("measurements", measurement.key)
@@ -298,7 +317,10 @@ class IndicatorService(ServiceBase):
         with self.transaction() as tx:
             doc = tx.get("measurements", key)
             if doc is None:
-                raise NotFoundError(f"{indicator.code} has no value for {period}")
+                raise NotFoundError(
+                    f"{indicator.code} has no value for {period}",
+                    da=f"{indicator.code} har ingen værdi for {period}",
+                )
             tx.delete("measurements", key)
         return Measurement.from_dict(doc)
 
@@ -361,7 +383,9 @@ class IndicatorService(ServiceBase):
         with self.transaction() as tx:
             doc = tx.get("annotations", annotation_id)
             if doc is None:
-                raise NotFoundError(f"no annotation {annotation_id}")
+                raise NotFoundError(
+                    f"no annotation {annotation_id}", da=f"der er ingen annotering {annotation_id}"
+                )
             tx.delete("annotations", annotation_id)
         return Annotation.from_dict(doc)
 
@@ -373,15 +397,19 @@ def _check_expected(new: Measurement, old_doc: dict[str, Any] | None, expected: 
     if stored == expected or (old is not None and old.same_value(new)):
         return
 
-    def shown(value: float | None) -> str:
+    def shown(value: float | None, none: str = "no value") -> str:
         if value is None:
-            return "no value"
+            return none
         return str(int(value)) if float(value).is_integer() else f"{value:.6g}"
 
     by = f" (entered by {old.entered_by or 'unknown'} at {old.entered_at or '?'})" if old is not None else ""
+    by_da = f" (indtastet af {old.entered_by or 'ukendt'} {old.entered_at or '?'})" if old is not None else ""
     raise ConflictError(
         f"{new.indicator} {new.period} was changed by someone else meanwhile: you saw {shown(expected)}, "
-        f"it is now {shown(stored)}{by}; your value {shown(new.value)} was not saved"
+        f"it is now {shown(stored)}{by}; your value {shown(new.value)} was not saved",
+        da=f"{new.indicator} {new.period} er blevet ændret af en anden imens: du så "
+        f"{shown(expected, 'ingen værdi')}, nu er den {shown(stored, 'ingen værdi')}{by_da}; "
+        f"din værdi {shown(new.value, 'ingen værdi')} blev ikke gemt",
     )
 
 

@@ -36,7 +36,7 @@ class MeetingService(ServiceBase):
     def meeting(self, meeting_id: str) -> Meeting:
         doc = self.snapshot().table("meetings").get(meeting_id)
         if doc is None:
-            raise NotFoundError(f"no meeting {meeting_id!r}")
+            raise NotFoundError(f"no meeting {meeting_id!r}", da=f"der er intet møde {meeting_id!r}")
         return Meeting.from_dict(doc)
 
     def open_meeting(self, team_ref: str) -> Meeting | None:
@@ -48,7 +48,7 @@ class MeetingService(ServiceBase):
         """Item notes, links, completed actions and minutes of a meeting (empty when none)."""
         doc = self.snapshot().table("meetings").get(meeting_id)
         if doc is None:
-            raise NotFoundError(f"no meeting {meeting_id!r}")
+            raise NotFoundError(f"no meeting {meeting_id!r}", da=f"der er intet møde {meeting_id!r}")
         return _extras(doc)
 
     def meeting_agenda(self, meeting_id: str) -> Any:
@@ -99,7 +99,9 @@ class MeetingService(ServiceBase):
         if running is not None:
             raise ValidationError(
                 f"the meeting of {running.date} ({running.id}) is still open; close it first "
-                f"(pdsa meeting close {running.id})"
+                f"(pdsa meeting close {running.id})",
+                da=f"mødet den {running.date} ({running.id}) er stadig åbent; afslut det først "
+                f"(pdsa meeting close {running.id})",
             )
         agenda = build_agenda(self, team.id, date=day, musiq_months=musiq_months)
         meeting = Meeting(
@@ -144,7 +146,10 @@ class MeetingService(ServiceBase):
         def change(m: Meeting, extra: dict[str, Any]) -> tuple[Meeting, dict[str, Any]]:
             kept = [a for a in m.attendees if a.lower() != name.strip().lower()]
             if len(kept) == len(m.attendees):
-                raise NotFoundError(f"{name!r} is not on the attendance list of the meeting of {m.date}")
+                raise NotFoundError(
+                    f"{name!r} is not on the attendance list of the meeting of {m.date}",
+                    da=f"{name!r} står ikke på deltagerlisten for mødet den {m.date}",
+                )
             return m.replace(attendees=kept), extra
 
         return self._change(meeting_id, change)
@@ -205,7 +210,10 @@ class MeetingService(ServiceBase):
         """
         origin, target = self._find_action(action_ref, team_ref)
         if target.done:
-            raise ValidationError(f"action {target.text!r} was already done on {target.done_at}")
+            raise ValidationError(
+                f"action {target.text!r} was already done on {target.done_at}",
+                da=f"handlingen {target.text!r} blev allerede udført den {target.done_at}",
+            )
         running = self.open_meeting(origin.team_id)
         if done_at:
             day = parse_date(done_at, field="done date")
@@ -226,7 +234,9 @@ class MeetingService(ServiceBase):
         """Undo "done" on an action (marked done by mistake)."""
         origin, target = self._find_action(action_ref, team_ref)
         if not target.done:
-            raise ValidationError(f"action {target.text!r} is not done")
+            raise ValidationError(
+                f"action {target.text!r} is not done", da=f"handlingen {target.text!r} er ikke udført"
+            )
         reopened = target.replace(done=False, done_at="")
         with self.transaction() as tx:
             self._replace_action(tx, origin.id, reopened)
@@ -247,7 +257,10 @@ class MeetingService(ServiceBase):
         with self.transaction() as tx:
             doc = tx.get("meetings", meeting.id) or {}
             if Meeting.from_dict(doc).rev != meeting.rev:
-                raise ValidationError(f"the meeting of {meeting.date} changed while closing; close it again")
+                raise ValidationError(
+                    f"the meeting of {meeting.date} changed while closing; close it again",
+                    da=f"mødet den {meeting.date} blev ændret, mens det blev afsluttet; afslut det igen",
+                )
             tx.put(
                 "meetings",
                 meeting.id,
@@ -260,7 +273,9 @@ class MeetingService(ServiceBase):
         meeting = self.meeting(meeting_id)
         if meeting.closed:
             raise ValidationError(
-                f"the meeting of {meeting.date} ({meeting.id}) is closed; start a new meeting to record more"
+                f"the meeting of {meeting.date} ({meeting.id}) is closed; start a new meeting to record more",
+                da=f"mødet den {meeting.date} ({meeting.id}) er afsluttet; start et nyt møde "
+                "for at notere mere",
             )
         return meeting
 
@@ -270,10 +285,13 @@ class MeetingService(ServiceBase):
         with self.transaction() as tx:
             doc = tx.get("meetings", meeting_id)
             if doc is None:
-                raise NotFoundError(f"no meeting {meeting_id!r}")
+                raise NotFoundError(f"no meeting {meeting_id!r}", da=f"der er intet møde {meeting_id!r}")
             current = Meeting.from_dict(doc)
             if current.closed:
-                raise ValidationError(f"the meeting of {current.date} ({current.id}) was closed meanwhile")
+                raise ValidationError(
+                    f"the meeting of {current.date} ({current.id}) was closed meanwhile",
+                    da=f"mødet den {current.date} ({current.id}) blev afsluttet imens",
+                )
             updated, extra = change(current, _extras(doc))
             updated = updated.replace(rev=current.rev + 1)
             tx.put("meetings", meeting_id, {**extra, **updated.to_doc()})
@@ -282,7 +300,7 @@ class MeetingService(ServiceBase):
     def _replace_action(self, tx: Transaction, meeting_id: str, action: Action) -> None:
         doc = tx.get("meetings", meeting_id)
         if doc is None:
-            raise NotFoundError(f"no meeting {meeting_id!r}")
+            raise NotFoundError(f"no meeting {meeting_id!r}", da=f"der er intet møde {meeting_id!r}")
         meeting = Meeting.from_dict(doc)
         actions = [action if a.id == action.id else a for a in meeting.actions]
         updated = meeting.replace(actions=actions, rev=meeting.rev + 1)
@@ -293,7 +311,10 @@ class MeetingService(ServiceBase):
 
         data = extra.get("agenda")
         if not data:
-            raise ValidationError(f"this meeting has no agenda, so there is no item {item!r}")
+            raise ValidationError(
+                f"this meeting has no agenda, so there is no item {item!r}",
+                da=f"mødet har ingen dagsorden, så der er intet punkt {item!r}",
+            )
         Agenda.from_dict(data).item(item)
 
     def _find_action(self, action_ref: str, team_ref: str | None) -> tuple[Meeting, Action]:
@@ -311,8 +332,11 @@ class MeetingService(ServiceBase):
                 return by_text[0]
             if len(by_text) > 1:
                 ids = ", ".join(a.id for _, a in by_text)
-                raise ValidationError(f"{len(by_text)} actions are called {ref!r} ({ids}); use the id")
-        raise NotFoundError(f"no action {ref!r}")
+                raise ValidationError(
+                    f"{len(by_text)} actions are called {ref!r} ({ids}); use the id",
+                    da=f"{len(by_text)} handlinger hedder {ref!r} ({ids}); brug id'et",
+                )
+        raise NotFoundError(f"no action {ref!r}", da=f"der er ingen handling {ref!r}")
 
 
 def _extras(doc: dict[str, Any]) -> dict[str, Any]:

@@ -29,10 +29,16 @@ class TeamService(ServiceBase):
         prefixed = [t for t in teams if t.name.lower().startswith(key)]
         if len(prefixed) == 1 and key:
             return prefixed[0]
-        names = ", ".join(t.name for t in teams) or "none yet"
+        names = ", ".join(t.name for t in teams)
         if len(prefixed) > 1:
-            raise ValidationError(f"{ref!r} matches several teams: {', '.join(t.name for t in prefixed)}")
-        raise NotFoundError(f"no team {ref!r} in this workspace (teams: {names})")
+            matching = ", ".join(t.name for t in prefixed)
+            raise ValidationError(
+                f"{ref!r} matches several teams: {matching}", da=f"{ref!r} passer på flere teams: {matching}"
+            )
+        raise NotFoundError(
+            f"no team {ref!r} in this workspace (teams: {names or 'none yet'})",
+            da=f"arbejdsområdet har intet team {ref!r} (teams: {names or 'ingen endnu'})",
+        )
 
     def add_team(
         self,
@@ -51,7 +57,9 @@ class TeamService(ServiceBase):
 
         existing = {t.name.lower() for t in self.teams()}
         if name.strip().lower() in existing:
-            raise DuplicateError(f"a team called {name!r} already exists")
+            raise DuplicateError(
+                f"a team called {name!r} already exists", da=f"der findes allerede et team ved navn {name!r}"
+            )
         base = team_id or slugify(name)
         ids = {t.id for t in self.teams()}
         tid, n = base, 2
@@ -81,10 +89,16 @@ class TeamService(ServiceBase):
         allowed = {"name", "region", "track", "municipalities", "description"}
         unknown = set(changes) - allowed
         if unknown:
-            raise ValidationError(f"cannot change {', '.join(sorted(unknown))} of a team")
+            raise ValidationError(
+                f"cannot change {', '.join(sorted(unknown))} of a team",
+                da=f"et teams {', '.join(sorted(unknown))} kan ikke ændres",
+            )
         if "name" in changes and changes["name"].strip().lower() != team.name.lower():
             if any(t.name.lower() == changes["name"].strip().lower() for t in self.teams()):
-                raise DuplicateError(f"a team called {changes['name']!r} already exists")
+                raise DuplicateError(
+                    f"a team called {changes['name']!r} already exists",
+                    da=f"der findes allerede et team ved navn {changes['name']!r}",
+                )
         with self.transaction() as tx:
             current = Team.from_dict(tx.get("teams", team.id) or team.to_dict())
             updated = current.replace(**changes, rev=current.rev + 1)
@@ -97,7 +111,10 @@ class TeamService(ServiceBase):
         with self.transaction() as tx:
             current = Team.from_dict(tx.get("teams", team.id) or team.to_dict())
             if any(m.name.lower() == member.name.lower() for m in current.members):
-                raise DuplicateError(f"{member.name} is already a member of {current.name}")
+                raise DuplicateError(
+                    f"{member.name} is already a member of {current.name}",
+                    da=f"{member.name} er allerede medlem af {current.name}",
+                )
             updated = current.replace(members=[*current.members, member], rev=current.rev + 1)
             tx.put("teams", team.id, updated.to_doc())
         return updated
@@ -108,7 +125,9 @@ class TeamService(ServiceBase):
             current = Team.from_dict(tx.get("teams", team.id) or team.to_dict())
             kept = [m for m in current.members if m.name.lower() != name.strip().lower()]
             if len(kept) == len(current.members):
-                raise NotFoundError(f"{name} is not a member of {current.name}")
+                raise NotFoundError(
+                    f"{name} is not a member of {current.name}", da=f"{name} er ikke medlem af {current.name}"
+                )
             updated = current.replace(members=kept, rev=current.rev + 1)
             tx.put("teams", team.id, updated.to_doc())
         return updated
