@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from pdsa_core.cli import build_cli
 from pdsa_core.errors import WorkspaceError
-from pdsa_core.services.indicators import MeasurementInput
-from pdsa_core.storage import CURRENT_SCHEMA, TinyDBStore, create_store, open_store
+from pdsa_core.services.indicators import MeasurementInput, _index_measurement_docs
+from pdsa_core.storage import CURRENT_SCHEMA, Snapshot, TinyDBStore, create_store, open_store
 from pdsa_core.storage import migrations as migrations_module
 from pdsa_core.storage import tinydb_store as tinydb_module
 from pdsa_core.storage.packed import (
@@ -168,6 +168,22 @@ def test_repeated_texts_are_dictionary_encoded_and_constants_stored_once() -> No
     assert series["columns"]["entered_at"] == [0] * 6 + [1] * 6
     assert series["fields"] == list(next(iter(docs.values())))
     assert unpack_series("syd|R1", series) == docs
+
+
+def test_the_index_by_team_and_indicator_is_the_same_as_from_plain_documents() -> None:
+    docs = {
+        "t|R1|2022-01": {"team_id": "t", "indicator": "R1", "period": "2022-01", "value": 1},
+        "t|R1|2022-02": {"team_id": "t", "indicator": "R2", "period": "2022-02", "value": 2},  # odd, valid
+        "t|R2|2022-03": {"team_id": "t", "indicator": "R2", "period": "2022-03", "value": 3},
+        "u|R1|2022-01": {"team_id": "u", "indicator": "R1", "period": "2022-01", "value": 4},
+    }
+    plain = _index_measurement_docs(Snapshot(0, {}, {"measurements": docs}))
+    packed = _index_measurement_docs(Snapshot(0, {}, {"measurements": PackedTable(pack_table(docs))}))
+    assert not isinstance(packed, dict)  # the lazy index of the view, not the plain loop
+    assert set(packed) == set(plain) and len(packed) == len(plain) == 3
+    for key, items in plain.items():
+        assert sorted(packed[key], key=lambda d: d["period"]) == sorted(items, key=lambda d: d["period"])
+    assert packed.get(("t", "R9"), []) == []
 
 
 # -- the store -------------------------------------------------------------------------------------
