@@ -252,6 +252,8 @@ class EventAggregate:
     unreadable rows (at most ``max_errors``; ``error_count`` counts all);
     ``kinds_seen`` counts readable rows per kind label, so labels missing from
     ``kinds_for`` stand out. ``concentration`` is computed from the F2 events.
+    ``workers`` (processes) and ``engine`` (``"arrow"`` or ``"python"``) say how the
+    extract was read; they never change the figures.
     """
 
     source: Source
@@ -267,6 +269,7 @@ class EventAggregate:
     concentration: Concentration
     concentration_by_year: dict[str, Concentration]
     workers: int = 1
+    engine: str = "python"
 
     def measurement_rows(self) -> list[MeasurementRow]:
         """The monthly values as rows ready for :func:`build_preview` and the workspace."""
@@ -304,15 +307,30 @@ def aggregate_events(
     period_range: tuple[str, str] | None = None,
     workers: int | None = None,
     max_errors: int = 1000,
+    engine: str = "auto",
 ) -> EventAggregate:
     """Count R1, R2, F1 and F2 per month in an event extract (CSV or ``.xlsx``).
 
     ``kinds_for`` maps each of R1, R2, F1, F2 to the kind labels it counts (``None``:
     every kind); missing entries default to :data:`DEFAULT_ADMISSION_KINDS` for R1/R2
     and ``None`` for F1/F2. ``period_range`` (``("2022-01", "2022-12")``) fixes the
-    months reported (default: first to last month with a readable row). ``workers``:
-    processes to use (default: 2 for a file over 8 MB when a second core is idle and
-    no other thread runs, else 1; the result is the same either way).
+    months reported (default: first to last month with a readable row).
+
+    ``engine`` says what reads a CSV extract (the figures are the same either way):
+
+    * ``"auto"`` (default): the pyarrow engine for a file of 4 MB or more, else the
+      Python scanner;
+    * ``"arrow"``: the pyarrow engine whatever the size;
+    * ``"python"``: only the Python scanner.
+
+    The pyarrow engine reads clean files only: at the first row or value it cannot use
+    (a wrong field count, an invalid identifier, date, age, yes/no, ...) or when pyarrow
+    is not installed, the Python scanner reads the file instead, and it reports the row
+    errors with their row numbers. ``result.engine`` says which one ran. Workbooks are
+    always read by the Python scanner. ``workers``: processes the Python scanner uses
+    (default: 2 for a file over 8 MB when a second core is idle and no other thread
+    runs, else 1; the result is the same either way); the pyarrow engine uses pyarrow's
+    threads in one process.
 
     Raises :class:`~pdsa_core.errors.DataImportError` if the file cannot be read as an
     extract at all (missing columns, not text); problems in single rows are returned as
@@ -328,6 +346,7 @@ def aggregate_events(
         period_range=period_range,
         workers=workers,
         max_errors=max_errors,
+        engine=engine,
     )
 
 
