@@ -121,9 +121,10 @@ class Comparison:
         }
 
 
-def _describe(a: Assessment) -> str:
+def _describe(a: Assessment, lang: str = "en") -> str:
     setting = f", {a.setting}" if a.setting else ""
-    return f"{a.id} ({a.date}{setting}) used {instrument_key(a)}"
+    used = "brugte" if lang == "da" else "used"
+    return f"{a.id} ({a.date}{setting}) {used} {instrument_key(a)}"
 
 
 def compare(
@@ -140,14 +141,19 @@ def compare(
     (``NotFoundError``) an assessment whose instrument is not installed.
     """
     if not assessments:
-        raise NotFoundError("there are no assessments to compare")
+        raise NotFoundError(
+            "there are no assessments to compare", da="der er ingen vurderinger at sammenligne"
+        )
     ordered = sorted(assessments, key=lambda a: (a.date, a.created_at, a.id))
     keys = list(dict.fromkeys(instrument_key(a) for a in ordered))
     missing = [k for k in keys if k not in instruments]
     if missing:
+        known = ", ".join(sorted(instruments))
         raise NotFoundError(
             f"instrument {', '.join(missing)} is not installed "
-            f"(known: {', '.join(sorted(instruments)) or 'none'}); install the plugin that provides it"
+            f"(known: {known or 'none'}); install the plugin that provides it",
+            da=f"instrumentet {', '.join(missing)} er ikke installeret "
+            f"(kendte: {known or 'ingen'}); installér det plugin, der leverer det",
         )
     latest_instrument = instruments[instrument_key(ordered[-1])]
     if len(keys) > 1:
@@ -156,21 +162,29 @@ def compare(
             for a in ordered:
                 examples.setdefault(instrument_key(a), a)
             listed = "; ".join(_describe(a) for a in examples.values())
+            listed_da = "; ".join(_describe(a, "da") for a in examples.values())
             raise ValidationError(
                 "totals cannot be compared across instrument versions: "
                 f"{listed}. Compare one version at a time (--instrument ID@VERSION) or the factor "
-                "ratings only (--factors-only)"
+                "ratings only (--factors-only)",
+                da="samlede scorer kan ikke sammenlignes på tværs af instrumentversioner: "
+                f"{listed_da}. Sammenlign én version ad gangen (--instrument ID@VERSION) eller kun "
+                "faktorernes scorer (--factors-only)",
             )
         ids = {instruments[k].id for k in keys}
         if len(ids) > 1:
             raise ValidationError(
                 f"assessments made with different instruments ({', '.join(sorted(ids))}) cannot be compared, "
-                "not even factor by factor"
+                "not even factor by factor",
+                da=f"vurderinger lavet med forskellige instrumenter ({', '.join(sorted(ids))}) kan ikke "
+                "sammenlignes, heller ikke faktor for faktor",
             )
         scales = {(instruments[k].scale.min, instruments[k].scale.max) for k in keys}
         if len(scales) > 1:
             raise ValidationError(
-                f"the versions {', '.join(keys)} use different scales; their ratings cannot be compared"
+                f"the versions {', '.join(keys)} use different scales; their ratings cannot be compared",
+                da=f"versionerne {', '.join(keys)} bruger forskellige skalaer; deres scorer kan ikke "
+                "sammenlignes",
             )
     if factors_only:
         scores: list[Score | None] = [None] * len(ordered)
@@ -194,7 +208,10 @@ def _pair(
     by_id = {a.id: a for a in ordered}
     for ref in (moved_from, moved_to):
         if ref is not None and ref not in by_id:
-            raise NotFoundError(f"no assessment {ref!r} among those compared ({', '.join(by_id)})")
+            raise NotFoundError(
+                f"no assessment {ref!r} among those compared ({', '.join(by_id)})",
+                da=f"vurderingen {ref!r} er ikke blandt dem, der sammenlignes ({', '.join(by_id)})",
+            )
     after = by_id[moved_to] if moved_to else ordered[-1]
     if moved_from:
         before = by_id[moved_from]

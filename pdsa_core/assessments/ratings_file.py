@@ -30,7 +30,11 @@ def _decode(data: bytes, where: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValidationError("the file is neither UTF-8 nor Windows-1252 text", where=where)
+    raise ValidationError(
+        "the file is neither UTF-8 nor Windows-1252 text",
+        where=where,
+        da="filen er hverken UTF-8- eller Windows-1252-tekst",
+    )
 
 
 def read_ratings_text(text: str, *, where: str = "ratings file") -> list[RatingInput]:
@@ -40,7 +44,11 @@ def read_ratings_text(text: str, *, where: str = "ratings file") -> list[RatingI
         (i for i, line in enumerate(lines) if line.strip() and not line.startswith("#")), None
     )
     if header_index is None:
-        raise ValidationError("the file is empty; start from 'pdsa musiq template'", where=where)
+        raise ValidationError(
+            "the file is empty; start from 'pdsa musiq template'",
+            where=where,
+            da="filen er tom; begynd med skabelonen fra 'pdsa musiq template'",
+        )
     header_line = lines[header_index]
     delimiter = ";" if header_line.count(";") >= header_line.count(",") and ";" in header_line else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -51,7 +59,9 @@ def read_ratings_text(text: str, *, where: str = "ratings file") -> list[RatingI
         found = [i for i, name in enumerate(header) if name in names]
         if len(found) > 1:
             raise ValidationError(
-                f"row {header_index + 1}: the header names the column {header[found[0]]!r} twice", where=where
+                f"row {header_index + 1}: the header names the column {header[found[0]]!r} twice",
+                where=where,
+                da=f"række {header_index + 1}: overskriften nævner kolonnen {header[found[0]]!r} to gange",
             )
         return found[0] if found else None
 
@@ -63,6 +73,8 @@ def read_ratings_text(text: str, *, where: str = "ratings file") -> list[RatingI
             f"row {header_index + 1}: the header must name a factor column and a rating column, e.g. "
             f"'factor,rating,note' or 'faktor;score;note'; got {rows[header_index]!r}",
             where=where,
+            da=f"række {header_index + 1}: overskriften skal have en kolonne til faktoren og en til scoren, "
+            f"fx 'faktor;score;note' eller 'factor,rating,note'; ikke {rows[header_index]!r}",
         )
     unknown = [
         name
@@ -74,6 +86,8 @@ def read_ratings_text(text: str, *, where: str = "ratings file") -> list[RatingI
             f"row {header_index + 1}: unknown column {', '.join(repr(u) for u in unknown)} "
             "(expected factor, rating, note)",
             where=where,
+            da=f"række {header_index + 1}: ukendt kolonne {', '.join(repr(u) for u in unknown)} "
+            "(forventede faktor, score, note)",
         )
     items: list[RatingInput] = []
     for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
@@ -92,7 +106,11 @@ def read_ratings_file(path: str | Path) -> list[RatingInput]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ValidationError(f"cannot read the ratings file: {exc.strerror}", where=str(path)) from None
+        raise ValidationError(
+            f"cannot read the ratings file: {exc.strerror}",
+            where=str(path),
+            da=f"kan ikke læse filen med scorer: {exc.strerror}",
+        ) from None
     return read_ratings_text(_decode(data, str(path)), where=path.name)
 
 

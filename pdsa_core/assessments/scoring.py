@@ -115,12 +115,17 @@ def score_ratings(instrument: Instrument, ratings: dict[str, int | None]) -> Sco
     """
     unknown = sorted(set(ratings) - set(instrument.factor_ids))
     if unknown:
-        raise ValidationError(f"{instrument.key} has no factor {', '.join(unknown)}")
+        raise ValidationError(
+            f"{instrument.key} has no factor {', '.join(unknown)}",
+            da=f"{instrument.key} har ingen faktor {', '.join(unknown)}",
+        )
     for factor_id, value in ratings.items():
         if value is not None and not instrument.scale.contains(value):
             raise ValidationError(
                 f"factor {factor_id}: rating {value} is outside the scale "
-                f"{instrument.scale.min}–{instrument.scale.max}"
+                f"{instrument.scale.min}–{instrument.scale.max}",
+                da=f"faktor {factor_id}: scoren {value} ligger uden for skalaen "
+                f"{instrument.scale.min}–{instrument.scale.max}",
             )
     levels: dict[str, ScoreSummary] = {}
     every: list[tuple[float, int | None, bool]] = []
@@ -145,7 +150,9 @@ def score_assessment(instrument: Instrument, assessment: Assessment) -> Score:
     if key != instrument.key:
         raise ValidationError(
             f"assessment {assessment.id} was made with {key}, not {instrument.key}; "
-            "scores are only formed with the instrument version an assessment was made with"
+            "scores are only formed with the instrument version an assessment was made with",
+            da=f"vurderingen {assessment.id} blev lavet med {key}, ikke {instrument.key}; "
+            "scorer beregnes kun med den instrumentversion, vurderingen blev lavet med",
         )
     return score_ratings(instrument, {r.factor: r.value for r in assessment.ratings})
 
@@ -187,18 +194,29 @@ NOT_APPLICABLE_WORDS = frozenset(
 )
 
 
-def parse_rating_value(raw: str | int | None, instrument: Instrument, *, where: str) -> int | None:
-    """A rating on the instrument's scale, or None for "don't know / not applicable"."""
+def parse_rating_value(
+    raw: str | int | None, instrument: Instrument, *, where: str, where_da: str | None = None
+) -> int | None:
+    """A rating on the instrument's scale, or None for "don't know / not applicable".
+
+    ``where`` (and its Danish form ``where_da``, default ``where``) begins the message of an error.
+    """
     scale = instrument.scale
+    here = where_da if where_da is not None else where
     if raw is None or (isinstance(raw, str) and raw.strip().lower() in NOT_APPLICABLE_WORDS):
         if not scale.allow_not_applicable:
             raise ValidationError(
                 f"{where}: a rating from {scale.min} to {scale.max} is needed "
-                f'({instrument.key} does not allow "not applicable")'
+                f'({instrument.key} does not allow "not applicable")',
+                da=f"{here}: der skal være en score fra {scale.min} til {scale.max} "
+                f'({instrument.key} tillader ikke "ved ikke")',
             )
         return None
     if isinstance(raw, bool):
-        raise ValidationError(f"{where}: rating must be a whole number, got {raw!r}")
+        raise ValidationError(
+            f"{where}: rating must be a whole number, got {raw!r}",
+            da=f"{here}: scoren skal være et helt tal, ikke {raw!r}",
+        )
     if isinstance(raw, int):
         value = raw
     else:
@@ -207,25 +225,34 @@ def parse_rating_value(raw: str | int | None, instrument: Instrument, *, where: 
             number = float(text)
         except ValueError:
             na_hint = ', or NA / "ved ikke" for don\'t know' if scale.allow_not_applicable else ""
+            na_hint_da = ', eller NA / "ved ikke"' if scale.allow_not_applicable else ""
             raise ValidationError(
                 f"{where}: rating must be a whole number from {scale.min} to {scale.max}{na_hint}; "
-                f"got {str(raw).strip()!r}"
+                f"got {str(raw).strip()!r}",
+                da=f"{here}: scoren skal være et helt tal fra {scale.min} til {scale.max}{na_hint_da}; "
+                f"ikke {str(raw).strip()!r}",
             ) from None
         if not number.is_integer():
             raise ValidationError(
                 f"{where}: rating must be a whole number from {scale.min} to {scale.max}; "
-                f"got {str(raw).strip()}"
+                f"got {str(raw).strip()}",
+                da=f"{here}: scoren skal være et helt tal fra {scale.min} til {scale.max}; "
+                f"ikke {str(raw).strip()}",
             )
         value = int(number)
     if not scale.contains(value):
-        raise ValidationError(f"{where}: rating {value} is outside the scale {scale.min}–{scale.max}")
+        raise ValidationError(
+            f"{where}: rating {value} is outside the scale {scale.min}–{scale.max}",
+            da=f"{here}: scoren {value} ligger uden for skalaen {scale.min}–{scale.max}",
+        )
     return value
 
 
-def _where(item: RatingInput, source: str) -> str:
-    parts = [p for p in (source, f"row {item.row}" if item.row is not None else "") if p]
+def _where(item: RatingInput, source: str, lang: str = "en") -> str:
+    row, factor = ("række", "faktor") if lang == "da" else ("row", "factor")
+    parts = [p for p in (source, f"{row} {item.row}" if item.row is not None else "") if p]
     prefix = ", ".join(parts)
-    return f"{prefix}: factor {item.factor}" if prefix else f"factor {item.factor}"
+    return f"{prefix}: {factor} {item.factor}" if prefix else f"{factor} {item.factor}"
 
 
 def check_ratings(
@@ -239,61 +266,94 @@ def check_ratings(
     naming the factor and the row; nothing is returned (and so nothing saved) on error.
     ``complete=False`` allows factors to be left out.
     """
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []  # (English, Danish)
     seen: dict[str, RatingInput] = {}
     ratings: dict[str, Rating] = {}
     known = instrument.factor_ids
     for item in items:
         factor_id = (item.factor or "").strip()
         item = RatingInput(factor_id, item.value, item.note or "", item.row)
-        where = _where(item, source)
+        where, where_da = _where(item, source), _where(item, source, "da")
         if not factor_id:
-            row = f"row {item.row}: " if item.row is not None else ""
-            problems.append(f"{source + ', ' if source else ''}{row}the factor id is empty")
+            at = source + ", " if source else ""
+            row, row_da = (f"row {item.row}: ", f"række {item.row}: ") if item.row is not None else ("", "")
+            problems.append((f"{at}{row}the factor id is empty", f"{at}{row_da}faktorens id mangler"))
             continue
         if instrument.factor(factor_id) is None:
             close = difflib.get_close_matches(factor_id.lower(), known, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]}?)" if close else " (see 'pdsa musiq template' for the ids)"
-            problems.append(f"{where}: unknown factor id for {instrument.key}{hint}")
+            hint_da = f" (mente du {close[0]}?)" if close else " (se id'erne i 'pdsa musiq template')"
+            problems.append(
+                (
+                    f"{where}: unknown factor id for {instrument.key}{hint}",
+                    f"{where_da}: ukendt faktor-id i {instrument.key}{hint_da}",
+                )
+            )
             continue
         if factor_id in seen:
             first = seen[factor_id]
             also = f" (also in row {first.row})" if first.row is not None else ""
-            problems.append(f"{where}: rated twice{also}")
+            also_da = f" (også i række {first.row})" if first.row is not None else ""
+            problems.append(
+                (f"{where}: rated twice{also}", f"{where_da}: har fået en score to gange{also_da}")
+            )
             continue
         seen[factor_id] = item
         try:
-            value = parse_rating_value(item.value, instrument, where=where)
+            value = parse_rating_value(item.value, instrument, where=where, where_da=where_da)
         except ValidationError as exc:
-            problems.append(exc.message)
+            problems.append((exc.message, exc.message_da or exc.message))
             continue
         note = str(item.note).strip()
         if _CPR_SHAPED.search(note):
             problems.append(
-                f"{where}: the note holds a number shaped like a CPR number; pdsa never stores "
-                "person identifiers, so remove it"
+                (
+                    f"{where}: the note holds a number shaped like a CPR number; pdsa never stores "
+                    "person identifiers, so remove it",
+                    f"{where_da}: noten indeholder et tal, der ligner et CPR-nummer; pdsa gemmer aldrig "
+                    "personnumre, så fjern det",
+                )
             )
             continue
         if len(note) > 2000:
-            problems.append(f"{where}: the note is longer than 2000 characters")
+            problems.append(
+                (
+                    f"{where}: the note is longer than 2000 characters",
+                    f"{where_da}: noten er længere end 2000 tegn",
+                )
+            )
             continue
         ratings[factor_id] = Rating(factor=factor_id, value=value, note=note)
     if complete:
         missing = [f.id for f in instrument.factors if f.id not in seen]
-        na = (
-            ' or mark it "NA" (don\'t know / not applicable)' if instrument.scale.allow_not_applicable else ""
-        )
+        allow_na = instrument.scale.allow_not_applicable
+        na = ' or mark it "NA" (don\'t know / not applicable)' if allow_na else ""
+        na_da = ' eller skriv "NA" (ved ikke / ikke relevant)' if allow_na else ""
         prefix = f"{source}: " if source else ""
         if len(missing) > 3:
             problems.append(
-                f"{prefix}{len(missing)} factors are missing: {', '.join(missing)}; rate each{na}"
+                (
+                    f"{prefix}{len(missing)} factors are missing: {', '.join(missing)}; rate each{na}",
+                    f"{prefix}{len(missing)} faktorer mangler: {', '.join(missing)}; "
+                    f"giv hver en score{na_da}",
+                )
             )
         else:
-            problems.extend(f"{prefix}factor {factor_id} is missing: rate it{na}" for factor_id in missing)
+            problems.extend(
+                (
+                    f"{prefix}factor {factor_id} is missing: rate it{na}",
+                    f"{prefix}faktor {factor_id} mangler: giv den en score{na_da}",
+                )
+                for factor_id in missing
+            )
     if problems:
         count = f"{len(problems)} problems" if len(problems) > 1 else "1 problem"
+        count_da = f"{len(problems)} problemer" if len(problems) > 1 else "1 problem"
         raise ValidationError(
-            f"the ratings for {instrument.key} were not saved ({count}):\n  " + "\n  ".join(problems)
+            f"the ratings for {instrument.key} were not saved ({count}):\n  "
+            + "\n  ".join(en for en, _ in problems),
+            da=f"scorerne for {instrument.key} blev ikke gemt ({count_da}):\n  "
+            + "\n  ".join(da for _, da in problems),
         )
     return [ratings[f.id] for f in instrument.factors if f.id in ratings]
 
@@ -308,10 +368,15 @@ def check_participants(names: Iterable[str]) -> list[str]:
         if _CPR_SHAPED.search(text):
             raise ValidationError(
                 "a participant holds a number shaped like a CPR number; pdsa never stores person "
-                "identifiers: give a name or a role"
+                "identifiers: give a name or a role",
+                da="en deltager indeholder et tal, der ligner et CPR-nummer; pdsa gemmer aldrig "
+                "personnumre: angiv et navn eller en rolle",
             )
         if len(text) > 120:
-            raise ValidationError("a participant's name is longer than 120 characters")
+            raise ValidationError(
+                "a participant's name is longer than 120 characters",
+                da="en deltagers navn er længere end 120 tegn",
+            )
         if text not in result:
             result.append(text)
     return result

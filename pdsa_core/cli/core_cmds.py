@@ -24,7 +24,10 @@ def _parse_period_range(text: str) -> tuple[str, str]:
     """ "2018-01..2020-12" -> ("2018-01", "2020-12")."""
     match = re.fullmatch(r"\s*(\d{4}-\d{1,2})\s*(?:\.\.|–|-{2}|:)\s*(\d{4}-\d{1,2})\s*", text)
     if not match:
-        raise ValidationError(f"a baseline is written FIRST..LAST, e.g. 2018-01..2020-12; got {text!r}")
+        raise ValidationError(
+            f"a baseline is written FIRST..LAST, e.g. 2018-01..2020-12; got {text!r}",
+            da=f"en baseline skrives FØRSTE..SIDSTE, fx 2018-01..2020-12; ikke {text!r}",
+        )
     return match[1], match[2]
 
 

@@ -112,8 +112,11 @@ class Agenda:
         for item in self.items:
             if item.id == item_id:
                 return item
-        known = ", ".join(i.id for i in self.items) or "none"
-        raise ValidationError(f"the agenda has no item {item_id!r} (items: {known})")
+        known = ", ".join(i.id for i in self.items)
+        raise ValidationError(
+            f"the agenda has no item {item_id!r} (items: {known or 'none'})",
+            da=f"dagsordenen har intet punkt {item_id!r} (punkter: {known or 'ingen'})",
+        )
 
     def sections(self) -> list[tuple[str, list[AgendaItem]]]:
         """(kind, items) for each kind that has items, in agenda order."""
@@ -441,9 +444,16 @@ def musiq_interval(ws: Any, team_id: str, months: int | None = None) -> int:
     try:
         value = int(months)
     except (TypeError, ValueError):
-        raise ValidationError(f"musiq_interval_months must be a whole number, got {months!r}") from None
+        raise ValidationError(
+            f"musiq_interval_months must be a whole number, got {months!r}",
+            da="musiq_interval_months (måneder mellem MUSIQ-vurderinger) skal være et helt tal, "
+            f"ikke {months!r}",
+        ) from None
     if value < 1:
-        raise ValidationError(f"musiq_interval_months must be at least 1, got {value}")
+        raise ValidationError(
+            f"musiq_interval_months must be at least 1, got {value}",
+            da=f"musiq_interval_months (måneder mellem MUSIQ-vurderinger) skal være mindst 1, ikke {value}",
+        )
     return value
 
 
