@@ -41,12 +41,15 @@ _COUNT_CHARTS = frozenset({"c", "u", "up", "p", "pp"})
 def normalize_chart(chart: str) -> str:
     """The canonical chart id, or ValidationError for an unknown chart type."""
     if not isinstance(chart, str):
-        raise ValidationError(f"chart type must be text, not {chart!r}")
+        raise ValidationError(
+            f"chart type must be text, not {chart!r}", da=f"diagramtypen skal være tekst, ikke {chart!r}"
+        )
     key = chart.strip().lower()
     key = CHART_ALIASES.get(key, key)
     if key not in CHART_TYPES:
         raise ValidationError(
-            f"unknown chart type '{chart}' (choose one of: {', '.join(CHART_TYPES)})"
+            f"unknown chart type '{chart}' (choose one of: {', '.join(CHART_TYPES)})",
+            da=f"ukendt diagramtype '{chart}' (vælg en af: {', '.join(CHART_TYPES)})",
         )
     return key
 
@@ -55,7 +58,10 @@ def normalize_chart(chart: str) -> str:
 
 
 def _bad_number(value: Any, row: int, column: str) -> ValidationError:
-    return ValidationError(f"row {row}, column '{column}': {value!r} is not a number")
+    return ValidationError(
+        f"row {row}, column '{column}': {value!r} is not a number",
+        da=f"række {row}, kolonne '{column}': {value!r} er ikke et tal",
+    )
 
 
 _PLAIN = frozenset({float, int})
@@ -92,7 +98,10 @@ def _floats(values: Sequence[Any], column: str, rows: Sequence[int] | None = Non
         if f != f:
             append(NAN)
         elif math.isinf(f):
-            raise ValidationError(f"row {row}, column '{column}': {v!r} is not a finite number")
+            raise ValidationError(
+                f"row {row}, column '{column}': {v!r} is not a finite number",
+                da=f"række {row}, kolonne '{column}': {v!r} er ikke et endeligt tal",
+            )
         else:
             append(f)
     return out
@@ -116,7 +125,10 @@ def validate_values(
         return rows[i] if rows is not None else i + 1
 
     if chart in DENOMINATOR_CHARTS and n is None:
-        raise ValidationError(f"a {chart} chart needs a denominator (column 'n')")
+        raise ValidationError(
+            f"a {chart} chart needs a denominator (column 'n')",
+            da=f"et {chart}-diagram kræver en nævner (kolonne 'n')",
+        )
     if n is not None:
         # comparisons with NaN are false, so missing values never count as bad
         for i in [i for i, b in enumerate(n) if b <= 0]:
@@ -124,28 +136,41 @@ def validate_values(
             if a != a:
                 continue
             if b == 0:
-                raise ValidationError(f"row {row(i)}, column 'n': denominator is 0")
-            raise ValidationError(f"row {row(i)}, column 'n': denominator {b:g} is negative")
+                raise ValidationError(
+                    f"row {row(i)}, column 'n': denominator is 0",
+                    da=f"række {row(i)}, kolonne 'n': nævneren er 0",
+                )
+            raise ValidationError(
+                f"row {row(i)}, column 'n': denominator {b:g} is negative",
+                da=f"række {row(i)}, kolonne 'n': nævneren {b:g} er negativ",
+            )
         if chart in ("p", "pp"):
             bad = [i for i, (a, b) in enumerate(zip(y, n, strict=True)) if a > b]
             if bad:
                 i = bad[0]
                 raise ValidationError(
                     f"row {row(i)}, column 'n': denominator {n[i]:g} is smaller than "
-                    f"the numerator {y[i]:g} (column 'y')"
+                    f"the numerator {y[i]:g} (column 'y')",
+                    da=f"række {row(i)}, kolonne 'n': nævneren {n[i]:g} er mindre end "
+                    f"tælleren {y[i]:g} (kolonne 'y')",
                 )
     if chart in _COUNT_CHARTS:
         bad = [i for i, a in enumerate(y) if a < 0]
         if bad:
             i = bad[0]
-            raise ValidationError(f"row {row(i)}, column 'y': count {y[i]:g} is negative")
+            raise ValidationError(
+                f"row {row(i)}, column 'y': count {y[i]:g} is negative",
+                da=f"række {row(i)}, kolonne 'y': antallet {y[i]:g} er negativt",
+            )
     if chart == "t":
         bad = [i for i, a in enumerate(y) if a <= 0]
         if bad:
             i = bad[0]
             raise ValidationError(
                 f"row {row(i)}, column 'y': time between events must be greater "
-                f"than zero, got {y[i]:g}"
+                f"than zero, got {y[i]:g}",
+                da=f"række {row(i)}, kolonne 'y': tiden mellem hændelser skal være større "
+                f"end nul, ikke {y[i]:g}",
             )
 
 
@@ -157,7 +182,10 @@ def _positions(values: Any, name: str) -> list[int]:
     out = []
     for v in values:
         if isinstance(v, bool) or not isinstance(v, numbers.Real) or v != v:
-            raise ValidationError(f"{name} must be point positions (integers), not {v!r}")
+            raise ValidationError(
+                f"{name} must be point positions (integers), not {v!r}",
+                da=f"{name} skal være punkters placering (hele tal), ikke {v!r}",
+            )
         out.append(int(v))  # as.integer() truncates
     return out
 
@@ -174,9 +202,15 @@ def _x_kind(x: Sequence[Any]) -> str:
         elif isinstance(v, numbers.Real) and not isinstance(v, bool):
             kinds.add("numeric")
         else:
-            raise ValidationError(f"x value {v!r} is neither a number, a date nor text")
+            raise ValidationError(
+                f"x value {v!r} is neither a number, a date nor text",
+                da=f"x-værdien {v!r} er hverken et tal, en dato eller tekst",
+            )
     if len(kinds) > 1:
-        raise ValidationError(f"x mixes {' and '.join(sorted(kinds))} values")
+        raise ValidationError(
+            f"x mixes {' and '.join(sorted(kinds))} values",
+            da=f"x blander værdier af typen {' og '.join(sorted(kinds))}",
+        )
     return kinds.pop() if kinds else "numeric"
 
 
@@ -262,21 +296,32 @@ def analyze(
     chart = normalize_chart(chart)
     rule_set = get_rule_set(rules)
     if agg not in AGG_FUNCTIONS:
-        raise ValidationError(f"unknown aggregation '{agg}' (choose one of {AGG_FUNCTIONS})")
+        raise ValidationError(
+            f"unknown aggregation '{agg}' (choose one of {AGG_FUNCTIONS})",
+            da=f"ukendt aggregering '{agg}' (vælg en af {AGG_FUNCTIONS})",
+        )
     if isinstance(multiply, bool) or not isinstance(multiply, numbers.Real) or not (
         math.isfinite(multiply) and multiply > 0
     ):
-        raise ValidationError(f"multiply must be a positive number, not {multiply!r}")
+        raise ValidationError(
+            f"multiply must be a positive number, not {multiply!r}",
+            da=f"multiply skal være et positivt tal, ikke {multiply!r}",
+        )
     if isinstance(min_useful, bool) or not isinstance(min_useful, int) or min_useful < 0:
-        raise ValidationError(f"min_useful must be a whole number >= 0, not {min_useful!r}")
+        raise ValidationError(
+            f"min_useful must be a whole number >= 0, not {min_useful!r}",
+            da=f"min_useful skal være et helt tal >= 0, ikke {min_useful!r}",
+        )
     if isinstance(y, (str, bytes)):
-        raise ValidationError("y must be a sequence of numbers")
+        raise ValidationError("y must be a sequence of numbers", da="y skal være en række tal")
 
     ys = _floats(y, "y")
     rows = len(ys)
     ns = _floats(n, "n") if n is not None else None
     if ns is not None and len(ns) != rows:
-        raise ValidationError(f"n has {len(ns)} values but y has {rows}")
+        raise ValidationError(
+            f"n has {len(ns)} values but y has {rows}", da=f"n har {len(ns)} værdier, men y har {rows}"
+        )
     validate_values(chart, ys, ns)
     if ns is not None:  # complete cases: a missing y or n makes both missing
         for i in range(rows):
@@ -291,7 +336,10 @@ def analyze(
         else:
             cls = _floats(cl, "cl")  # type: ignore[arg-type]
             if len(cls) != rows:
-                raise ValidationError(f"cl has {len(cls)} values but y has {rows}")
+                raise ValidationError(
+                    f"cl has {len(cls)} values but y has {rows}",
+                    da=f"cl har {len(cls)} værdier, men y har {rows}",
+                )
 
     # part given as labels: breakpoints from the first occurrence of each label, taken
     # over the rows with the first occurrence of each x value (R: part[!duplicated(x)])
@@ -302,7 +350,10 @@ def analyze(
             isinstance(p, str) for p in part
         ):
             if len(part) != rows:
-                raise ValidationError(f"part has {len(part)} labels but y has {rows} values")
+                raise ValidationError(
+                    f"part has {len(part)} labels but y has {rows} values",
+                    da=f"part har {len(part)} betegnelser, men y har {rows} værdier",
+                )
             if x is not None:
                 seen: set[Any] = set()
                 firsts = []
@@ -323,9 +374,14 @@ def analyze(
         freeze = None  # qicharts2 ignores freeze when part is given
     if freeze is not None:
         if isinstance(freeze, bool) or not isinstance(freeze, numbers.Real) or freeze != freeze:
-            raise ValidationError(f"freeze must be a point position (integer), not {freeze!r}")
+            raise ValidationError(
+                f"freeze must be a point position (integer), not {freeze!r}",
+                da=f"freeze skal være et punkts placering (helt tal), ikke {freeze!r}",
+            )
         if freeze < 0:
-            raise ValidationError(f"freeze must be 0 or more, not {freeze}")
+            raise ValidationError(
+                f"freeze must be 0 or more, not {freeze}", da=f"freeze skal være 0 eller mere, ikke {freeze}"
+            )
     excluded = set(_positions(exclude, "exclude"))
 
     # --- aggregation by x ---
@@ -348,7 +404,9 @@ def analyze(
         cls_agg = cls
     else:
         if isinstance(x, (str, bytes)) or len(x) != rows:
-            raise ValidationError(f"x has {len(x)} values but y has {rows}")
+            raise ValidationError(
+                f"x has {len(x)} values but y has {rows}", da=f"x har {len(x)} værdier, men y har {rows}"
+            )
         if any(isinstance(v, str) for v in x):
             dates = _iso_dates(x)
             if dates is not None:
@@ -362,7 +420,9 @@ def analyze(
         try:
             xs = sorted(groups)
         except TypeError as err:
-            raise ValidationError(f"x values cannot be ordered: {err}") from None
+            raise ValidationError(
+                f"x values cannot be ordered: {err}", da=f"x-værdierne kan ikke sorteres: {err}"
+            ) from None
         y_agg, y_sum, y_len, y_mean, y_sd = [], [], [], [], []
         n_out = [] if ns is not None else None
         cls_agg = [] if cls is not None else None
@@ -384,7 +444,7 @@ def analyze(
                 cls_agg.append(cls[idx[0]])  # type: ignore[union-attr]
     npts = len(xs)
     if npts == 0:
-        raise ValidationError("there are no data points to chart")
+        raise ValidationError("there are no data points to chart", da="der er ingen datapunkter at vise")
     categorical = x_kind == "category"
     if chart == "ip" and n_out is None:
         n_out = list(y_len) if y_len is not None else [1.0] * npts

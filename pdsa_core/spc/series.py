@@ -43,7 +43,10 @@ def parse_period(value: Any) -> tuple[int, int]:
             year, month = int(m.group(1)), int(m.group(2))
             if 1 <= month <= 12:
                 return year, month
-    raise ValidationError(f"period {value!r} is not a month written YYYY-MM")
+    raise ValidationError(
+        f"period {value!r} is not a month written YYYY-MM",
+        da=f"perioden {value!r} er ikke en måned skrevet ÅÅÅÅ-MM",
+    )
 
 
 def format_period(ym: tuple[int, int]) -> str:
@@ -84,14 +87,23 @@ class SeriesAnalysis:
         try:
             return self.periods.index(key)
         except ValueError:
-            raise ValidationError(f"period {key} is not in the series") from None
+            raise ValidationError(
+                f"period {key} is not in the series", da=f"perioden {key} er ikke med i serien"
+            ) from None
+
+
+#: what _number checks, as Danish messages name it
+_WHAT_DA = {"value": "værdien", "numerator": "tælleren", "denominator": "nævneren"}
 
 
 def _number(value: Any, period: str, what: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValidationError(f"period {period}: {what} {value!r} is not a number")
+        raise ValidationError(
+            f"period {period}: {what} {value!r} is not a number",
+            da=f"perioden {period}: {_WHAT_DA.get(what, what)} {value!r} er ikke et tal",
+        )
     if value != value:
         return None
     return float(value)
@@ -127,20 +139,23 @@ def analyze_series(
             period, value, num, den = obs
         except (TypeError, ValueError):
             raise ValidationError(
-                f"observation {obs!r} is not (period, value, numerator, denominator)"
+                f"observation {obs!r} is not (period, value, numerator, denominator)",
+                da=f"observationen {obs!r} er ikke (periode, værdi, tæller, nævner)",
             ) from None
         ym = parse_period(period)
         label = format_period(ym)
         key = _month_index(ym)
         if key in rows:
-            raise ValidationError(f"period {label} occurs more than once")
+            raise ValidationError(
+                f"period {label} occurs more than once", da=f"perioden {label} forekommer mere end én gang"
+            )
         rows[key] = (
             _number(value, label, "value"),
             _number(num, label, "numerator"),
             _number(den, label, "denominator"),
         )
     if not rows:
-        raise ValidationError("the series has no observations")
+        raise ValidationError("the series has no observations", da="serien har ingen observationer")
 
     first, last = min(rows), max(rows)
     notes: list[str] = []
@@ -149,14 +164,16 @@ def analyze_series(
         base_start = _month_index(parse_period(baseline[0]))
         base_end = _month_index(parse_period(baseline[1]))
         if base_end < base_start:
-            raise ValidationError("the baseline ends before it starts")
+            raise ValidationError(
+                "the baseline ends before it starts", da="baselinen slutter, før den begynder"
+            )
         first = base_start
     if start is not None:
         first = _month_index(parse_period(start))
     if end is not None:
         last = _month_index(parse_period(end))
     if last < first:
-        raise ValidationError("the series ends before it starts")
+        raise ValidationError("the series ends before it starts", da="serien slutter, før den begynder")
     ignored = tuple(format_period(_from_index(k)) for k in sorted(rows) if not first <= k <= last)
     if ignored:
         notes.append(f"{len(ignored)} month(s) outside the series left out: {', '.join(ignored)}")
@@ -179,7 +196,8 @@ def analyze_series(
         if ratio:
             if chart in DENOMINATOR_CHARTS and value is not None and (num is None or den is None):
                 raise ValidationError(
-                    f"period {p}: a {chart} chart needs a numerator and a denominator"
+                    f"period {p}: a {chart} chart needs a numerator and a denominator",
+                    da=f"perioden {p}: et {chart}-diagram kræver en tæller og en nævner",
                 )
             y.append(num)
             n.append(den)  # type: ignore[union-attr]
