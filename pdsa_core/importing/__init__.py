@@ -44,7 +44,7 @@ Measurements
 Events
     :class:`EventLayout`, :class:`Population` (to_dict/from_dict);
     :func:`aggregate_events` (path, layout, population, kinds_for=..., period_range=...,
-    workers=None, max_errors=1000) -> :class:`EventAggregate`.
+    workers=None, max_errors=1000, engine="auto") -> :class:`EventAggregate`.
 Preview
     :func:`build_preview` (incoming_rows, existing) -> :class:`Preview` (to_dict).
 """
