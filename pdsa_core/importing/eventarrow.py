@@ -49,7 +49,9 @@ from pdsa_core.importing.eventscan import (
     RangeResult,
     Scanner,
     ScanSpec,
+    ValueCache,
 )
+from pdsa_core.importing.problems import ImportProblem
 
 #: Bytes read and parsed at a time (pyarrow parses several blocks at once on its threads,
 #: and reads up to 32 blocks ahead: 32 MB).
@@ -69,6 +71,15 @@ PLAIN_ROLES = ("identifier", "timestamp")
 
 class Unusable(Exception):
     """A value or row the exact Python scanner must read (it reports the row error)."""
+
+
+def _classified(cache: ValueCache, value: bytes) -> int | None:
+    """``value`` classified by the Python scanner's classifier behind ``cache`` (``None``:
+    the scanner would not use it as it is; it reports why)."""
+    try:
+        return cache.classify(value)
+    except ImportProblem:
+        return None
 
 
 def arrow_available() -> bool:
@@ -215,18 +226,18 @@ class _ArrowScan:
         self.year_of_month = np.zeros(16, np.int64)  # dense month -> dense year
         self.ids = _Memo(modules, pool, self._person, limit)
         self.heads = _Memo(modules, pool, self._head, limit)
-        self.kinds = _Memo(modules, pool, self._shifted(scanner.kinds.one), limit)
-        self.filters = {role: _Memo(modules, pool, self._shifted(cache.one), limit)
+        self.kinds = _Memo(modules, pool, self._shifted(scanner.kinds), limit)
+        self.filters = {role: _Memo(modules, pool, self._shifted(cache), limit)
                         for role, cache in scanner.filters.items()}
-        self.events: Counter[int] = Counter()
         self.rows = 0
-        self.seen = [np.zeros((1024, 16), bool) for _ in spec.groups]
-        self.year_events = np.zeros((1024, 4), np.int64)
+        self.events = np.zeros((16 * CODE_SPAN, 16), np.int64)  # (kind, reasons) x month
+        self.seen = [np.zeros((1024, 16), bool) for _ in spec.groups]  # person x month
+        self.year_events = np.zeros((1024, 4), np.int64)  # person x year
 
     # --- classifiers: the Python scanner's, giving dense numbers ----------------------
 
     def _person(self, raw: bytes) -> int | None:
-        code = self.scanner.ids.one(raw)
+        code = _classified(self.scanner.ids, raw)
         if code is None:
             return None
         return self.person_ids.setdefault(code, len(self.person_ids))
@@ -242,13 +253,13 @@ class _ArrowScan:
         return number
 
     def _head(self, head: bytes) -> int:
-        code = self.scanner.heads.one(head)
+        code = _classified(self.scanner.heads, head)
         return -1 if code is None else self._month(code)  # -1: read the whole timestamp
 
     @staticmethod
-    def _shifted(one: Callable[[bytes], int | None]) -> Callable[[bytes], int | None]:
+    def _shifted(cache: ValueCache) -> Callable[[bytes], int | None]:
         def classify(raw: bytes) -> int | None:
-            code = one(raw)
+            code = _classified(cache, raw)
             return None if code is None else code >> MONTH_BITS
 
         return classify
@@ -300,13 +311,10 @@ class _ArrowScan:
             codes += memo.map(columns[role])
         self.rows += len(persons)
         span = len(self.month_ids)
-        counts = np.bincount(codes * span + months)
-        found = np.flatnonzero(counts)
-        month_codes = list(self.month_ids)
-        events = self.events
-        for key, count in zip(found.tolist(), counts[found].tolist(), strict=True):
-            code, month = divmod(key, span)
-            events[(code << MONTH_BITS) + month_codes[month]] += count
+        self.events = table = self._grown(self.events, len(self.scanner.kind_labels) * CODE_SPAN,
+                                          span)
+        table += np.bincount(codes * table.shape[1] + months,
+                             minlength=table.size).reshape(table.shape)
         inside = (codes & (CODE_SPAN - 1)) == 0
         persons, months, kinds = persons[inside], months[inside], codes[inside] // CODE_SPAN
         labels = self.scanner.kind_labels
@@ -353,10 +361,14 @@ class _ArrowScan:
             ((person_codes[who] >> YEAR_SHIFT) + year_codes[year]).tolist(),
             table[who, year].tolist(), strict=True))
         self.year_events = None
+        table = self.events[:, :len(month_codes)]
+        code, month = np.nonzero(table)
+        events = dict(zip(((code << MONTH_BITS) + month_codes[month]).tolist(),
+                          table[code, month].tolist(), strict=True))
         return RangeResult(
             lines=self.rows,
             records=self.rows,
-            events=dict(self.events),
+            events=events,
             kind_labels=list(scanner.kind_labels),
             person_months=person_months,
             distinct=distinct,
