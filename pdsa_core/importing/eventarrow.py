@@ -180,6 +180,8 @@ class _Prefetch:
             self._queue.put(self._END)
         except BaseException as exc:  # handed to the caller, who decides
             self._queue.put(exc)
+        finally:
+            reader.close()  # stops pyarrow's reading ahead when the caller stopped early
 
     def __iter__(self) -> Iterator[Any]:
         while True:
