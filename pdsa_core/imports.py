@@ -1153,7 +1153,7 @@ def importer_options(plugins: Any, importer_id: str, given: Mapping[str, Any]) -
         names, wrong = ", ".join(known) or "none", ", ".join(unknown)
         raise ValidationError(
             f"importer {importer.id} has no option {wrong} (options: {names})",
-            da=f"importøren {importer.id} har ingen indstilling {wrong} (indstillinger: {names})",
+            da=f"importøren {importer.id} har intet tilvalg {wrong} (tilvalg: {names})",
         )
     missing = [p for p in importer.options if p.required and p.name not in values]
     if missing:
@@ -1161,7 +1161,7 @@ def importer_options(plugins: Any, importer_id: str, given: Mapping[str, Any]) -
         several = len(missing) > 1
         raise ValidationError(
             f"{importer.name('en')} needs {'these options' if several else 'the option'}: {listed}",
-            da=f"{importer.name('da')}: udfyld {'indstillingerne' if several else 'indstillingen'} {listed}",
+            da=f"{importer.name('da')}: udfyld {'tilvalgene' if several else 'tilvalget'} {listed}",
         )
     return values
 

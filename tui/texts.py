@@ -327,6 +327,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tui.key.import.sheet": ("Vælg ark", "Choose sheet"),
     "tui.key.import.commit": ("Importér", "Import"),
     "tui.key.import.reload": ("Læs igen", "Read again"),
+    "tui.key.import.kind": ("Filtype", "Kind of file"),
+    "tui.key.import.settings": ("Population/tilvalg", "Population/options"),
     "tui.imp.choose": ("Vælg fil …", "Choose file …"),
     "tui.imp.no_file": ("Ingen fil valgt", "No file chosen"),
     "tui.imp.intro": (
@@ -400,6 +402,107 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Imported: {added} new, {changed} changed, {unchanged} unchanged",
     ),
     "tui.imp.mapping_saved": ("Kortlægningen er gemt som '{name}'", "The mapping is saved as '{name}'"),
+    # the kind of file: measurement table, event extract, a plugin's importer
+    "tui.imp.kind_label": ("Filtype:", "Kind of file:"),
+    "tui.imp.kind_title": ("Hvilken slags fil?", "What kind of file?"),
+    "tui.imp.kind.table": ("Måletabel (CSV/Excel)", "Measurement table (CSV/Excel)"),
+    "tui.imp.kind.events": ("Hændelsesudtræk (R1/R2/F1/F2)", "Event extract (R1/R2/F1/F2)"),
+    "tui.imp.detail.rows_counted": ("Talt med", "Counted"),
+    "tui.imp.detail.outside": ("Ikke talt med", "Not counted"),
+    "tui.imp.detail.kinds_seen": ("Typer i filen", "Kinds in the file"),
+    "tui.imp.detail.residences": ("Kun bosteder", "Only bosteder"),
+    "tui.imp.population_default": ("{name} (teamets standard)", "{name} (the team's default)"),
+    "tui.imp.population_btn": ("Population …", "Population …"),
+    "tui.imp.options_btn": ("Tilvalg …", "Options …"),
+    "tui.imp.population_none": ("ingen valgt (p)", "none chosen (p)"),
+    "tui.imp.options_none": ("ingen (p)", "none (p)"),
+    "tui.imp.no_settings": (
+        "En måletabel har ingen population eller tilvalg; ret kolonnerne med m",
+        "A measurement table has no population or options; fix the columns with m",
+    ),
+    "tui.imp.no_columns": (
+        "Kun en måletabel har kolonner at rette; tilvalg og population ændres med p",
+        "Only a measurement table has columns to fix; options and population are changed with p",
+    ),
+    "tui.imp.population_title": ("Hvem tælles med? Vælg population", "Who is counted? Choose the population"),
+    "tui.imp.population_all": ("all – alle rækker tælles med", "all – every row is counted"),
+    "tui.imp.population_needed": (
+        "Vælg hvilken population udtrækket skal tælles efter",
+        "Choose the population the extract is counted by",
+    ),
+    "tui.imp.population_saved": (
+        "Populationen '{name}' er gemt som teamets standard",
+        "The population '{name}' is saved as the team's default",
+    ),
+    "tui.imp.origin_team": ("gemt for teamet", "saved for the team"),
+    "tui.imp.options_title": ("Tilvalg: {name}", "Options: {name}"),
+    "tui.imp.options_intro": (
+        "Felter med * skal udfyldes; et tomt felt bruger standardværdien.",
+        "Fields marked * are required; an empty field uses the default.",
+    ),
+    "tui.imp.options_used": ("Tilvalg: {options}", "Options: {options}"),
+    "tui.imp.intro_events": (
+        "Tryk o for at vælge et udtræk med én række pr. tvangshændelse (cpr, tidspunkt, tvangstype, "
+        "afsnit, alder, bopælskommune …). Det tælles op til R1, R2, F1 og F2 pr. måned efter teamets "
+        "population (p). Personnumre bruges kun i hukommelsen og gemmes aldrig.",
+        "Press o to choose an extract with one row per coercion event (cpr, time, kind of coercion, "
+        "ward, age, municipality …). It is counted to R1, R2, F1 and F2 per month by the team's "
+        "population (p). Person identifiers are used only in memory and never saved.",
+    ),
+    "tui.imp.intro_importer": (
+        "{name}\n{about}\nTryk o for at vælge filen og p for importørens tilvalg.",
+        "{name}\n{about}\nPress o to choose the file and p for the importer's options.",
+    ),
+    "tui.imp.reading": ("Læser {file}{size} som {kind} …", "Reading {file}{size} as {kind} …"),
+    "tui.imp.not_read_yet": ("Filen er ikke læst endnu (Ctrl+R)", "The file is not read yet (Ctrl+R)"),
+    "tui.imp.tab.details": ("Om filen", "About the file"),
+    "tui.imp.events_read": (
+        "{read} rækker læst, {counted} talt med (population '{population}')",
+        "{read} rows read, {counted} counted (population '{population}')",
+    ),
+    "tui.imp.outside_n": ("{n} uden for populationen", "{n} outside the population"),
+    "tui.imp.concentration_short": ("koncentration {share}", "concentration {share}"),
+    "tui.imp.importer_read": ("{name}: {read} rækker læst", "{name}: {read} rows read"),
+    "tui.imp.rows_read": (
+        "{read} rækker læst, {skipped} med fejl",
+        "{read} rows read, {skipped} with errors",
+    ),
+    "tui.imp.source": ("Kilde: {source}", "Source: {source}"),
+    "tui.imp.months": ("Måneder: {months} ({n})", "Months: {months} ({n})"),
+    "tui.imp.outside": ("Uden for populationen:", "Outside the population:"),
+    "tui.imp.kinds": ("Tvangstyper i udtrækket: {kinds}", "Kinds of coercion in the extract: {kinds}"),
+    "tui.imp.kinds_for": ("{code} tæller: {kinds}", "{code} counts: {kinds}"),
+    "tui.imp.all_kinds": ("alle typer", "every kind"),
+    "tui.imp.concentration": (
+        "Koncentration: de {top} mest berørte personer ({pct_persons} af {persons}) stod for {share} "
+        "af {events} hændelser",
+        "Concentration: the {top} most affected persons ({pct_persons} of {persons}) caused {share} "
+        "of {events} events",
+    ),
+    "tui.imp.concentration_year": (
+        "{year}: {share} ({top} af {persons} personer)",
+        "{year}: {share} ({top} of {persons} persons)",
+    ),
+    "tui.imp.no_events": ("Ingen hændelser talt med.", "No events counted."),
+    "tui.imp.by_residence": ("Pr. bosted (personer/magtanvendelser):", "Per bosted (persons/uses of force):"),
+    "tui.imp.pattern_mismatch": (
+        "Importøren læser normalt filer som {patterns}",
+        "The importer usually reads files such as {patterns}",
+    ),
+    "tui.imp.rows_n": ("{n} rækker", "{n} rows"),
+    "tui.imp.encoding": (
+        "tegnsæt {encoding}, skilletegn {separator}, decimaltegn {decimal}",
+        "encoding {encoding}, separator {separator}, decimal mark {decimal}",
+    ),
+    "tui.imp.other_sheets": ("Andre ark: {sheets} (vælg med s)", "Other sheets: {sheets} (choose with s)"),
+    "tui.imp.unmapped": ("Læses ikke: {columns}", "Not read: {columns}"),
+    "tui.imp.nothing_new": (
+        "Alle værdier findes allerede; intet at gemme",
+        "Every value is already stored; nothing to save",
+    ),
+    "tui.imp.commit_yes": ("Importér", "Import"),
+    "tui.imp.skipped": ("{n} fejl i rækker blev sprunget over", "{n} row problems were skipped"),
+    "tui.imp.annotations_added": ("{n} annoteringer tilføjet", "{n} annotations added"),
     # -- welcome (empty workspace) --------------------------------------------------------------
     "tui.welcome.title": ("Velkommen til pdsa", "Welcome to pdsa"),
     "tui.welcome.body": (
@@ -469,7 +572,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "PDSA-skemaet, flyt den med tasterne, og vælg til sidst indfør / tilpas / opgiv.  \n"
         "**4 Indikatorer**: seriediagram eller kontroldiagram med median/middelværdi, grænser, "
         "faser, baseline og annoteringer; vurderingen i ord; indtast og ret månedens tal.  \n"
-        "**5 Import**: læs en fil med data, se og ret kolonnernes betydning, se fejl, gem.\n\n"
+        "**5 Import**: læs en tabel med månedstal, et hændelsesudtræk fra patientjournalen (talt op "
+        "efter teamets population) eller en fil til et plugins importør (fx kommunens magtanvendelser); "
+        "se og ret kolonnernes betydning, se forhåndsvisning og fejl, gem.\n\n"
         "**Ctrl+P** åbner kommandopaletten med alle handlinger. **t** skifter team, "
         "**Ctrl+L** skifter sprog, **Ctrl+T** høj kontrast, **z** stor visning til projektor. "
         "Musen virker overalt. Fejl vises som beskeder i hjørnet.",
@@ -483,7 +588,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "PDSA worksheet, move it with the keys, and finally adopt / adapt / abandon.  \n"
         "**4 Indicators**: run chart or control chart with median/mean, limits, phases, "
         "baseline and annotations; the verdict in words; enter and correct the monthly values.  \n"
-        "**5 Import**: read a data file, see and fix what the columns mean, see errors, save.\n\n"
+        "**5 Import**: read a table of monthly values, an event extract from the patient records "
+        "(counted by the team's population) or a file for a plugin's importer (e.g. the municipality's "
+        "force registrations); see and fix what the columns mean, see the preview and errors, save.\n\n"
         "**Ctrl+P** opens the command palette with every action. **t** switches team, "
         "**Ctrl+L** switches language, **Ctrl+T** high contrast, **z** large view for a projector. "
         "The mouse works everywhere. Errors appear as messages in the corner.",

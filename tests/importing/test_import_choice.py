@@ -99,7 +99,7 @@ def test_importer_options_refuse_empty_required_ones_naming_them(plugins: Any) -
     )
     set_language("da")
     try:
-        assert str(info.value).startswith("Test: to udtræk til én serie: udfyld indstillingerne new_file")
+        assert str(info.value).startswith("Test: to udtræk til én serie: udfyld tilvalgene new_file")
     finally:
         set_language(None)
     with pytest.raises(ValidationError, match="needs the option: switch_date"):

@@ -1,30 +1,42 @@
-"""The import screen: choose a file, see how its columns are read, fix that, see the preview
-and the row errors, and import.
+"""The import screen: every kind of file the command line imports, with one preview.
+
+What kind of file is read is chosen with the selector at the top (``k``, or the palette):
+
+* a **measurement table** (CSV or Excel, a month per row): the column mapping is guessed
+  or a saved one used, shown, and fixed column by column (``pdsa import FILE``);
+* an **event extract** from the patient records, aggregated to R1/R2/F1/F2 by the team's
+  population, chosen with ``p`` among the populations the team saved and the plugins
+  registered (``pdsa import events FILE --population P``); identifiers never leave memory;
+* an **importer of a plugin** (the municipal force registrations, a region's importer),
+  whose options are asked for in a form, required ones enforced (``pdsa import with``).
 
 Every step is the import service's (:mod:`pdsa_core.imports`, which ``pdsa import`` uses
-too): ``read_file`` reads the table and guesses (or reuses a saved) column mapping,
-``remap`` applies a change of one column, ``preview`` compares with the stored values and
-``commit`` writes everything in one all-or-nothing transaction. Reading runs in a thread
-worker, so a large workbook does not freeze the screen.
+too): ``read_file``/``remap``, ``read_events`` or ``run_importer`` read the file into a
+plan, ``preview`` compares it with the stored values and ``commit`` writes everything in
+one all-or-nothing transaction. Reading runs in a thread worker, so a large workbook or a
+million-row extract does not freeze the screen. The kind chosen, the importer's options and
+the population are remembered for the team (``imports.save_import_choice``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Static, TabbedContent, TabPane
+from textual.widgets import Button, DataTable, Label, Select, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from pdsa_core import imports
 from pdsa_core.domain import Unit
-from pdsa_core.errors import PdsaError
+from pdsa_core.errors import DataImportError, PdsaError
 from pdsa_core.i18n import get_language, t
 from pdsa_core.importing import list_sheets
 from pdsa_core.importing.identifiers import redact
@@ -35,12 +47,21 @@ from tui.keys import binding
 from tui.screens.base import PdsaScreen
 
 EXCEL = (".xlsx", ".xlsm")
+#: the built-in generic table importer: the "measurement table" kind reads the same files,
+#: with the mapping shown and fixed column by column, so it is not offered twice
+TABLE_IMPORTER = "measurement-table"
+IMPORTER_PREFIX = "importer:"
+TABLES = ("#imp-mapping", "#imp-preview", "#imp-errors")
+#: keys of an importer's details that have a text of their own (``tui.imp.detail.<key>``)
+DETAIL_WORDS = ("rows_counted", "outside", "kinds_seen", "residences")
 
 
 class ImportScreen(PdsaScreen):
     MODE = "import"
     BINDINGS = [
         binding("o", "open", "import.open"),
+        binding("k", "kind", "import.kind"),
+        binding("p", "settings", "import.settings"),
         binding("m", "remap", "import.remap"),
         binding("s", "sheet", "import.sheet", show=False),
         binding("i", "commit", "import.commit"),
@@ -53,9 +74,33 @@ class ImportScreen(PdsaScreen):
         self.sheet: str | int | None = None
         self.plan: Any = None
         self.loading = False
+        # what kind of file is read (remembered per team)
+        self.kind = "table"
+        self.importer_id: str | None = None
+        self.options: dict[str, dict[str, str]] = {}
+        self.population: str | None = None
+        self._choice_team: str | None = None
+        self._read_population: tuple[str, Any] | None = None
+        self._started = 0.0
+        self._ticker: Timer | None = None
 
+    # -- layout ----------------------------------------------------------------------------------------
     def compose_body(self) -> Iterable[Widget]:
+        team_id = self.pdsa.team_id
+        if team_id is not None and team_id != self._choice_team:
+            self._read_choice(team_id)  # the selector starts on the team's kind of file
         with Vertical(id="imp-body"):
+            with Horizontal(id="imp-kind-row"):
+                yield Label(t("tui.imp.kind_label"), id="imp-kind-label")
+                yield Select(
+                    self._kind_options(),
+                    value=self._kind_value(),
+                    allow_blank=False,
+                    id="imp-kind",
+                    compact=True,
+                )
+                yield Button(t("tui.imp.population_btn"), id="imp-settings", compact=True)
+                yield Static(id="imp-setting")
             with Horizontal(id="imp-file-row"):
                 yield Button(t("tui.imp.choose"), id="imp-open", compact=True)
                 yield Static(t("tui.imp.no_file"), id="imp-file")
@@ -64,35 +109,243 @@ class ImportScreen(PdsaScreen):
                 with TabPane(t("tui.imp.tab.mapping"), id="tab-mapping"):
                     yield Static(id="imp-problems")
                     yield DataTable(id="imp-mapping", cursor_type="row", zebra_stripes=True)
+                with TabPane(t("tui.imp.tab.details"), id="tab-details"):
+                    with VerticalScroll(id="imp-details-box"):
+                        yield Static(id="imp-details")
                 with TabPane(t("tui.imp.tab.preview"), id="tab-preview"):
                     yield DataTable(id="imp-preview", cursor_type="row", zebra_stripes=True)
                 with TabPane(t("tui.imp.tab.errors"), id="tab-errors"):
                     yield DataTable(id="imp-errors", cursor_type="row", zebra_stripes=True)
 
+    def _columns(self) -> None:
+        """The tables' columns, in the current language (again after a language switch)."""
+        columns = {
+            "#imp-mapping": ("column", "meaning", "example"),
+            "#imp-preview": ("indicator", "period", "old", "new", "what"),
+            "#imp-errors": ("row", "column", "reason"),
+        }
+        for table_id, keys in columns.items():
+            table = self.query_one(table_id, DataTable)
+            if not table.columns:
+                for key in keys:
+                    table.add_column(t(f"tui.imp.col.{key}"), key=key)
+
     def on_mount(self) -> None:
-        mapping = self.query_one("#imp-mapping", DataTable)
-        mapping.add_column(t("tui.imp.col.column"), key="column")
-        mapping.add_column(t("tui.imp.col.meaning"), key="meaning")
-        mapping.add_column(t("tui.imp.col.example"), key="example")
-        preview = self.query_one("#imp-preview", DataTable)
-        for key in ("indicator", "period", "old", "new", "what"):
-            preview.add_column(t(f"tui.imp.col.{key}"), key=key)
-        errors = self.query_one("#imp-errors", DataTable)
-        for key in ("row", "column", "reason"):
-            errors.add_column(t(f"tui.imp.col.{key}"), key=key)
+        self._columns()
         super().on_mount()
 
     def refresh_data(self) -> None:
-        if self.pdsa.team_id is None:
+        team_id = self.pdsa.team_id
+        if team_id is None:
             self.query_one("#imp-summary", Static).update(t("tui.no_team"))
             return
-        if self.plan is not None and self.plan.team_id != self.pdsa.team_id:
+        self._columns()
+        if team_id != self._choice_team:
+            self._read_choice(team_id)
+        if self.plan is not None and self.plan.team_id != team_id:
             self.plan = None  # another team: the file is read again for it
             self.action_reload()
             return
         self.show_plan()
 
-    # -- reading in a worker ------------------------------------------------------------------------
+    # -- the kind of file ------------------------------------------------------------------------------
+    def _importers(self) -> dict[str, Any]:
+        plugins = self.pdsa.plugins
+        if plugins is None:
+            return {}
+        found = plugins.items("importers")
+        return {key: importer for key, importer in found.items() if key != TABLE_IMPORTER}
+
+    def _kind_options(self) -> list[tuple[str, str]]:
+        """(text, value) for the selector: the two kinds pdsa reads itself, then the importers."""
+        lang = get_language()
+        options = [(t("tui.imp.kind.table"), "table"), (t("tui.imp.kind.events"), "events")]
+        for key, importer in self._importers().items():
+            options.append((importer.name(lang), IMPORTER_PREFIX + key))
+        return options
+
+    def _kind_value(self) -> str:
+        if self.kind == "importer" and self.importer_id:
+            return IMPORTER_PREFIX + self.importer_id
+        return self.kind
+
+    def _kind_name(self) -> str:
+        if self.kind == "importer":
+            importer = self._importers().get(self.importer_id or "")
+            return importer.name(get_language()) if importer else str(self.importer_id)
+        return t(f"tui.imp.kind.{self.kind}")
+
+    def _read_choice(self, team_id: str) -> None:
+        """The kind of file this team chose last (a team that never chose: measurement tables)."""
+        self._choice_team = team_id
+        choice = self.attempt(imports.import_choice, self.pdsa.ws, team_id)
+        if choice is None:
+            return
+        kind, importer = choice["kind"], choice["importer"]
+        if kind == "importer" and importer not in self._importers():
+            kind = "table"  # the plugin that registered it is gone
+        self.kind, self.importer_id = kind, importer
+        self.options = choice["options"]
+        self.population = choice["population"]
+
+    def _show_kind(self) -> None:
+        select = self.query_one("#imp-kind", Select)
+        value = self._kind_value()
+        if select.value != value:
+            with self.prevent(Select.Changed):
+                select.value = value
+        button = self.query_one("#imp-settings", Button)
+        setting = self.query_one("#imp-setting", Static)
+        button.display = self.kind != "table"
+        if self.kind == "events":
+            button.label = t("tui.imp.population_btn")
+            setting.update(self._population_label())
+        elif self.kind == "importer":
+            button.label = t("tui.imp.options_btn")
+            given = self.options.get(self.importer_id or "", {})
+            shown = ", ".join(f"{k}={v}" for k, v in given.items()) or t("tui.imp.options_none")
+            setting.update(Text(shown, style="bold" if given else "dim"))
+        else:
+            setting.update("")
+        tabs = self.query_one("#imp-tabs", TabbedContent)
+        if self.kind == "table":
+            tabs.show_tab("tab-mapping")
+        else:
+            if tabs.active == "tab-mapping":
+                tabs.active = "tab-details"
+            tabs.hide_tab("tab-mapping")
+
+    def action_kind(self) -> None:
+        options = [(value, text) for text, value in self._kind_options()]
+        self.app.push_screen(
+            ChoiceDialog(t("tui.imp.kind_title"), options), lambda v: v and self._choose_kind(v)
+        )
+
+    @on(Select.Changed, "#imp-kind")
+    def _kind_selected(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self._choose_kind(event.value)
+
+    def _choose_kind(self, value: str) -> None:
+        """Switch to another kind of file, remember it for the team, and read the file as it."""
+        team_id = self.pdsa.team_id
+        if value == self._kind_value() or team_id is None:
+            return
+        kind, importer = "table" if value == "table" else "events", None
+        if value.startswith(IMPORTER_PREFIX):
+            kind, importer = "importer", value[len(IMPORTER_PREFIX) :]
+            if importer not in self._importers():
+                return
+        if self.attempt(imports.save_import_choice, self.pdsa.ws, team_id, kind, importer=importer) is None:
+            self._show_kind()
+            return
+        self.kind = kind
+        if importer is not None:
+            self.importer_id = importer
+        self.plan = None
+        self.pdsa.changed()  # shows the kind chosen
+        if importer is not None and self._importers()[importer].options:
+            self._ask_options()  # at once, prefilled with the ones given last time; reads when done
+        else:
+            self.action_reload()  # an extract without a population asks for one first
+
+    def action_settings(self) -> None:
+        """The population of an event extract, or the options of an importer."""
+        if self.pdsa.team_id is None:
+            return
+        if self.kind == "events":
+            self._ask_population()
+        elif self.kind == "importer":
+            self._ask_options()
+        else:
+            self.notify(t("tui.imp.no_settings"), severity="information")
+
+    @on(Button.Pressed, "#imp-settings")
+    def _settings_pressed(self) -> None:
+        self.action_settings()
+
+    # -- population (event extracts) -----------------------------------------------------------------
+    def _known_populations(self) -> dict[str, dict[str, Any]]:
+        found = self.attempt(imports.populations, self.pdsa.ws, self.pdsa.team_id, self.pdsa.plugins)
+        return found or {}
+
+    def _population_to_read(self) -> tuple[str, Any] | None:
+        """The population chosen for the team (else its default one); None when none is."""
+        ref = self.population
+        if ref is not None and ref != imports.POPULATION_ALL and ref not in self._known_populations():
+            ref = None  # removed since it was chosen
+        try:
+            return imports.resolve_population(self.pdsa.ws, self.pdsa.team_id, ref, self.pdsa.plugins)
+        except PdsaError:
+            return None
+
+    def _population_label(self) -> Text:
+        population = self._population_to_read()
+        if population is None:
+            return Text(t("tui.imp.population_none"), style="dim")
+        if population[0] == self.population:
+            return Text(population[0], style="bold")
+        return Text(t("tui.imp.population_default", name=population[0]), style="bold")
+
+    def _ask_population(self) -> None:
+        options = []
+        for name, info in sorted(self._known_populations().items()):
+            origin = t("tui.imp.origin_team") if info["origin"] == "team" else info["origin"]
+            about = f" – {info['description']}" if info["description"] else ""
+            options.append((name, f"{name}{about} ({origin})"))
+        options.append((imports.POPULATION_ALL, t("tui.imp.population_all")))
+
+        def chosen(name: str | None) -> None:
+            if name is None or self.pdsa.team_id is None:
+                return
+            saved = self.attempt(
+                imports.save_import_choice, self.pdsa.ws, self.pdsa.team_id, "events", population=name
+            )
+            if saved is None:
+                return
+            self.population = name
+            self.pdsa.changed()
+            self._show_kind()
+            self.action_reload()
+
+        self.app.push_screen(ChoiceDialog(t("tui.imp.population_title"), options), chosen)
+
+    # -- options (plugin importers) ------------------------------------------------------------------
+    def _ask_options(self) -> None:
+        importer = self._importers().get(self.importer_id or "")
+        team_id = self.pdsa.team_id
+        if importer is None or team_id is None:
+            return
+        given = self.options.get(importer.id, {})
+        fields = [
+            Field(
+                p.name,
+                f"{p.name}{' *' if p.required else ''}" + (f" – {p.description}" if p.description else ""),
+                given.get(p.name, ""),
+                placeholder=p.default,
+            )
+            for p in importer.options
+        ]
+        plugins, ws = self.pdsa.plugins, self.pdsa.ws
+
+        def submit(values: dict[str, Any]) -> Any:
+            checked = imports.importer_options(plugins, importer.id, values)  # refuses empty required ones
+            imports.save_import_choice(ws, team_id, "importer", importer=importer.id, options=checked)
+            return checked
+
+        def done(checked: Any) -> None:
+            if not isinstance(checked, dict):
+                return
+            self.options[importer.id] = checked
+            self.pdsa.changed()
+            self._show_kind()
+            self.action_reload()
+
+        intro = importer.description + ("\n" if importer.description else "") + t("tui.imp.options_intro")
+        title = t("tui.imp.options_title", name=importer.name(get_language()))
+        self.app.push_screen(FormDialog(title, fields, submit, intro=intro), done)
+
+    # -- reading in a worker ---------------------------------------------------------------------------
     def action_open(self) -> None:
         start = Path(self.path).parent if self.path else Path.cwd()
 
@@ -108,31 +361,89 @@ class ImportScreen(PdsaScreen):
         self.action_open()
 
     def action_reload(self) -> None:
-        if self.path is None or self.pdsa.team_id is None:
+        team_id = self.pdsa.team_id
+        if self.path is None or team_id is None:
             return
+        request: tuple[Any, ...]
+        if self.kind == "events":
+            population = self._population_to_read()
+            if population is None:
+                self.notify(t("tui.imp.population_needed"), severity="warning")
+                self._ask_population()
+                return
+            request = ("events", population)
+        elif self.kind == "importer":
+            importer_id = self.importer_id or ""
+            options = self.attempt(
+                imports.importer_options, self.pdsa.plugins, importer_id, self.options.get(importer_id, {})
+            )
+            if options is None:  # a required option is empty (the message says which)
+                self.plan = None
+                self._ask_options()
+                return
+            request = ("importer", importer_id, options)
+        else:
+            request = ("table", self.sheet)
         self.loading = True
-        self.query_one("#imp-summary", Static).update(Text(t("tui.loading"), style="italic"))
-        self.read(self.pdsa.team_id, self.path, self.sheet)
+        self._started = time.monotonic()
+        if self._ticker is not None:
+            self._ticker.stop()
+        self._ticker = self.set_interval(0.5, self._show_reading)
+        self._show_reading()
+        self.read(team_id, self.path, request)
+
+    def _show_reading(self) -> None:
+        """The file being read and for how long, while the worker reads it."""
+        if not self.loading or self.path is None:
+            return
+        path = Path(self.path)
+        try:
+            size = f" ({path.stat().st_size / 1_000_000:.1f} MB)"
+        except OSError:
+            size = ""
+        seconds = int(time.monotonic() - self._started)
+        text = t("tui.imp.reading", file=path.name, size=size, kind=self._kind_name())
+        if seconds:
+            text += f"  {seconds} s"
+        self.query_one("#imp-summary", Static).update(Text(text, style="italic"))
 
     @work(thread=True, exclusive=True, group="import")
-    def read(self, team_id: str, path: str, sheet: str | int | None) -> None:
+    def read(self, team_id: str, path: str, request: tuple[Any, ...]) -> None:
+        ws, plugins = self.pdsa.ws, self.pdsa.plugins
+        plan: Any
         try:
-            plan: Any = imports.read_file(self.pdsa.ws, team_id, path, sheet=sheet)
+            if request[0] == "events":
+                name, population = request[1]
+                plan = imports.read_events(ws, team_id, path, population=population, population_name=name)
+            elif request[0] == "importer":
+                plan = imports.run_importer(ws, plugins, request[1], path, team_id, request[2])
+            else:
+                plan = imports.read_file(ws, team_id, path, sheet=request[1])
             if not plan.problems:
-                imports.preview(self.pdsa.ws, plan)
+                imports.preview(ws, plan)
         except PdsaError as exc:
             plan = exc
+        except Exception as exc:  # noqa: BLE001 - shown as a message, never a traceback on the screen
+            plan = DataImportError(
+                redact(f"the file could not be read ({type(exc).__name__}: {exc})"),
+                where=Path(path).name,
+                da=redact(f"filen kunne ikke læses ({type(exc).__name__}: {exc})"),
+            )
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._read_done, plan)
+            self.app.call_from_thread(self._read_done, plan, request)
 
-    def _read_done(self, plan: Any) -> None:
+    def _read_done(self, plan: Any, request: tuple[Any, ...]) -> None:
         self.loading = False
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
         if isinstance(plan, PdsaError):
             self.plan = None
             self.pdsa.show_error(plan)
             self.show_plan(error=str(plan))
             return
         self.plan = plan
+        self._read_population = request[1] if request[0] == "events" else None
         self.show_plan()
 
     # -- showing the plan ------------------------------------------------------------------------------
@@ -140,29 +451,64 @@ class ImportScreen(PdsaScreen):
         plan = self.plan
         file_label = self.query_one("#imp-file", Static)
         summary = self.query_one("#imp-summary", Static)
+        self._show_kind()
         if self.path is None:
             file_label.update(t("tui.imp.no_file"))
-            summary.update(Text(t("tui.imp.intro"), style="dim"))
+            summary.update(Text(self._intro(), style="dim"))
+            self.query_one("#imp-details", Static).update("")
             return
         sheet = f"  [{plan.source_sheet}]" if plan is not None and plan.source_sheet else ""
         file_label.update(Text.assemble((self.path, "bold"), sheet))
         if plan is None:
-            summary.update(Text(error or t("tui.loading"), style="red" if error else "italic"))
-            for table_id in ("#imp-mapping", "#imp-preview", "#imp-errors"):
+            if self.loading:
+                self._show_reading()
+            else:
+                summary.update(Text(error or t("tui.imp.not_read_yet"), style="red" if error else "italic"))
+            for table_id in TABLES:
                 self.query_one(table_id, DataTable).clear()
+            self.query_one("#imp-details", Static).update("")
             return
         self._show_mapping(plan)
+        self._show_details(plan)
         self._show_preview(plan)
         self._show_errors(plan)
         summary.update(self._summary(plan))
 
+    def _intro(self) -> str:
+        if self.kind == "events":
+            return t("tui.imp.intro_events")
+        if self.kind == "importer":
+            importer = self._importers().get(self.importer_id or "")
+            about = importer.description if importer is not None else ""
+            return t("tui.imp.intro_importer", name=self._kind_name(), about=about)
+        return t("tui.imp.intro")
+
     def _summary(self, plan: Any) -> Text:
         lang = get_language()
         text = Text()
-        info = plan.table_info() or {}
-        text.append(t("tui.imp.read", rows=info.get("rows", 0), team=plan.team_name))
-        origin = plan.mapping_origin or "guessed"
-        text.append("  ·  " + t(f"tui.imp.origin.{origin}", name=plan.mapping_name or ""))
+        if plan.kind == "events" and plan.events:
+            events = plan.events
+            text.append(
+                t(
+                    "tui.imp.events_read",
+                    read=events["rows_read"],
+                    counted=events["rows_counted"],
+                    population=events["population"]["name"],
+                )
+            )
+            outside = sum((events.get("outside") or {}).values())
+            if outside:
+                text.append("  ·  " + t("tui.imp.outside_n", n=outside))
+            concentration = events.get("concentration") or {}
+            if concentration.get("events"):
+                text.append("  ·  " + t("tui.imp.concentration_short", share=_pct(concentration["share"])))
+        elif plan.kind == "importer":
+            text.append(t("tui.imp.importer_read", name=self._kind_name(), read=plan.rows_read))
+        else:
+            info = plan.table_info() or {}
+            text.append(t("tui.imp.read", rows=info.get("rows", 0), team=plan.team_name))
+            origin = plan.mapping_origin or "guessed"
+            text.append("  ·  " + t(f"tui.imp.origin.{origin}", name=plan.mapping_name or ""))
         if plan.problems:
             text.append("\n" + "; ".join(da if lang == "da" else en for da, en in plan.problems), style="red")
         elif plan.preview is not None:
@@ -171,15 +517,66 @@ class ImportScreen(PdsaScreen):
             text.append(t("tui.imp.counts", **counts), style="bold")
             if plan.error_count:
                 text.append("  ·  " + t("tui.imp.error_count", n=plan.error_count), style="bold red")
-        for warning in plan.warnings:
+        for warning in self._warnings(plan):
             text.append("\n" + warning, style="yellow")
+        return text
+
+    def _warnings(self, plan: Any) -> list[str]:
+        warnings = list(plan.warnings)
+        importer = self._importers().get(plan.importer) if plan.kind == "importer" else None
+        if importer is not None and self.path and not importer.matches(self.path):
+            warnings.insert(0, t("tui.imp.pattern_mismatch", patterns=" ".join(importer.file_patterns)))
+        return warnings
+
+    def _show_details(self, plan: Any) -> None:
+        """What the file held: the aggregate of an extract, an importer's details, a table's format."""
+        if plan.kind == "events" and plan.events:
+            text = _events_text(plan.events)
+        elif plan.kind == "importer":
+            text = self._importer_text(plan)
+        else:
+            text = _table_text(plan)
+        self.query_one("#imp-details", Static).update(text)
+
+    def _importer_text(self, plan: Any) -> Text:
+        text = Text()
+        text.append(self._kind_name() + "\n", style="bold")
+        importer = self._importers().get(plan.importer)
+        if importer is not None and importer.description:
+            text.append(importer.description + "\n", style="dim")
+        options = self.options.get(plan.importer, {})
+        if options:
+            text.append(t("tui.imp.options_used", options=", ".join(f"{k}={v}" for k, v in options.items())))
+            text.append("\n")
+        text.append(t("tui.imp.rows_read", read=plan.rows_read, skipped=plan.error_count) + "\n")
+        if plan.source and plan.source != plan.kind:
+            text.append(t("tui.imp.source", source=plan.source) + "\n")
+        details = plan.details if isinstance(plan.details, dict) else {}
+        for key, value in details.items():
+            if key == "by_residence" and isinstance(value, dict) and value:
+                text.append_text(_by_residence(value))
+            elif key == "months" and isinstance(value, list) and value:
+                text.append(t("tui.imp.months", months=_months(value), n=len(value)) + "\n")
+            elif value in (None, "", [], {}) or isinstance(value, bool):
+                continue
+            else:  # what a plugin's importer reports: its own keys, named in words where pdsa knows them
+                label = t(f"tui.imp.detail.{key}") if key in DETAIL_WORDS else key
+                if isinstance(value, dict):
+                    shown = ", ".join(f"{k} {v}" for k, v in value.items())
+                elif isinstance(value, list):
+                    shown = ", ".join(str(v) for v in value)
+                else:
+                    shown = str(value)
+                text.append(f"{label}: {shown}\n")
         return text
 
     def _show_mapping(self, plan: Any) -> None:
         table = self.query_one("#imp-mapping", DataTable)
         row = table.cursor_row
         table.clear()
+        problems = self.query_one("#imp-problems", Static)
         if plan.table is None:
+            problems.display = False
             return
         # an incomplete guess is not used, but shown, so the user can complete it
         shown_plan = plan
@@ -193,7 +590,6 @@ class ImportScreen(PdsaScreen):
             table.add_row(shown, label, examples.get(header, ""), key=header)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
-        problems = self.query_one("#imp-problems", Static)
         if plan.problems:
             lang = get_language()
             problems.update(
@@ -298,6 +694,9 @@ class ImportScreen(PdsaScreen):
         return options
 
     def action_remap(self) -> None:
+        if self.kind != "table":
+            self.notify(t("tui.imp.no_columns"), severity="information")
+            return
         plan = self.plan
         table = self.query_one("#imp-mapping", DataTable)
         if plan is None or plan.table is None or not table.row_count:
@@ -333,7 +732,7 @@ class ImportScreen(PdsaScreen):
         self.action_remap()
 
     def action_sheet(self) -> None:
-        if self.path is None or Path(self.path).suffix.lower() not in EXCEL:
+        if self.kind != "table" or self.path is None or Path(self.path).suffix.lower() not in EXCEL:
             return
         sheets = self.attempt(list_sheets, self.path)
         if not sheets:
@@ -358,6 +757,9 @@ class ImportScreen(PdsaScreen):
             self.notify(t("tui.imp.fix_first"), severity="warning")
             self.tabs_to("tab-mapping")
             return
+        if plan.preview is not None and not plan.preview.has_changes and not plan.annotations:
+            self.notify(t("tui.imp.nothing_new"))
+            return
         if plan.error_count:
             self.tabs_to("tab-errors")
 
@@ -374,6 +776,18 @@ class ImportScreen(PdsaScreen):
         plan = self.plan
         ws = self.pdsa.ws
         counts = plan.preview.counts() if plan.preview else {}
+        intro = t("tui.imp.confirm", **counts) if counts else ""
+        if plan.mapping is None:  # an extract or an importer: nothing to save but the values
+            if skip_errors:  # the question about the errors was the confirmation
+                self._done(self.attempt(imports.commit, ws, plan, skip_errors=True))
+                return
+
+            def confirmed(yes: Any) -> None:
+                if yes:
+                    self._done(self.attempt(imports.commit, ws, plan))
+
+            self.app.push_screen(ConfirmDialog(intro, yes=t("tui.imp.commit_yes")), confirmed)
+            return
         fields = [
             Field(
                 "save_as",
@@ -387,17 +801,142 @@ class ImportScreen(PdsaScreen):
             name = values["save_as"].strip() or None
             return imports.commit(ws, plan, skip_errors=skip_errors, save_mapping_as=name)
 
-        def done(result: Any) -> None:
-            if not result or result is True:
-                return
-            self.notify(
-                t("tui.imp.done", added=result.added, changed=result.changed, unchanged=result.unchanged)
-            )
-            if result.mapping_saved:
-                self.notify(t("tui.imp.mapping_saved", name=result.mapping_saved))
-            self.plan = None
-            self.pdsa.changed()
-            self.action_reload()
+        self.app.push_screen(FormDialog(t("tui.imp.commit_title"), fields, submit, intro=intro), self._done)
 
-        intro = t("tui.imp.confirm", **counts) if counts else ""
-        self.app.push_screen(FormDialog(t("tui.imp.commit_title"), fields, submit, intro=intro), done)
+    def _done(self, result: Any) -> None:
+        if not isinstance(result, imports.CommitResult):
+            return
+        plan = self.plan
+        self.notify(t("tui.imp.done", added=result.added, changed=result.changed, unchanged=result.unchanged))
+        if result.skipped_count:
+            self.notify(t("tui.imp.skipped", n=result.skipped_count))
+        if result.annotations:
+            self.notify(t("tui.imp.annotations_added", n=len(result.annotations)))
+        if result.mapping_saved:
+            self.notify(t("tui.imp.mapping_saved", name=result.mapping_saved))
+        population = self._read_population if plan is not None and plan.kind == "events" else None
+        if population is not None and population[0] != imports.POPULATION_ALL:
+            # the team's default population from now on, as 'pdsa import events --save-population' does
+            try:
+                imports.save_event_settings(self.pdsa.ws, plan.team_id, population=population)
+            except PdsaError as exc:
+                self.pdsa.show_error(exc)
+            else:
+                self.notify(t("tui.imp.population_saved", name=population[0]))
+        self.plan = None
+        self.pdsa.changed()
+        self.action_reload()
+
+
+# -- texts of the "about the file" tab ----------------------------------------------------------------------
+def _pct(share: float | None) -> str:
+    return "–" if share is None else f"{share * 100:.0f} %"
+
+
+def _months(months: list[str]) -> str:
+    return months[0] if len(months) == 1 else f"{months[0]} – {months[-1]}"
+
+
+def _events_text(events: dict[str, Any]) -> Text:
+    """The aggregate of an event extract, as ``pdsa import events`` prints it."""
+    lang = get_language()
+    text = Text()
+    text.append(
+        t(
+            "tui.imp.events_read",
+            read=events["rows_read"],
+            counted=events["rows_counted"],
+            population=events["population"]["name"],
+        )
+        + "\n",
+        style="bold",
+    )
+    months = events.get("months") or []
+    if months:
+        text.append(t("tui.imp.months", months=_months(months), n=len(months)) + "\n")
+    outside = events.get("outside") or {}
+    if outside:
+        reasons = events.get("outside_reasons") or {}
+        text.append(t("tui.imp.outside") + "\n", style="bold")
+        for key, count in outside.items():
+            text.append(f"  {reasons.get(key, {}).get(lang, key)}: {count}\n")
+    kinds = events.get("kinds_seen") or {}
+    if kinds:
+        listed = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda item: -item[1]))
+        text.append(t("tui.imp.kinds", kinds=listed) + "\n")
+        for code, labels in (events.get("kinds_for") or {}).items():
+            counted = ", ".join(labels) if labels else t("tui.imp.all_kinds")
+            text.append("  " + t("tui.imp.kinds_for", code=code, kinds=counted) + "\n")
+    concentration = events.get("concentration") or {}
+    if concentration.get("events"):
+        persons = concentration["persons"]
+        text.append(
+            t(
+                "tui.imp.concentration",
+                top=concentration["top_persons"],
+                pct_persons=_pct(concentration["top_persons"] / persons if persons else None),
+                persons=persons,
+                share=_pct(concentration["share"]),
+                events=concentration["events"],
+            )
+            + "\n"
+        )
+        for year, figure in sorted((events.get("concentration_by_year") or {}).items()):
+            text.append(
+                "  "
+                + t(
+                    "tui.imp.concentration_year",
+                    year=year,
+                    share=_pct(figure["share"]),
+                    top=figure["top_persons"],
+                    persons=figure["persons"],
+                )
+                + "\n"
+            )
+    else:
+        text.append(t("tui.imp.no_events") + "\n")
+    return text
+
+
+def _by_residence(by_residence: dict[str, Any]) -> Text:
+    """Persons/uses of force per month and bosted (a municipal export)."""
+    names = list(by_residence)
+    months = sorted({m for data in by_residence.values() for m in (data.get("uses") or {})})
+    text = Text()
+    text.append(t("tui.imp.by_residence") + "\n", style="bold")
+    width = max([len(n) for n in names] + [9])
+    text.append(" " * 9 + "".join(f"{n:>{width + 2}}" for n in names) + "\n", style="dim")
+    for month in months:
+        cells = [
+            f"{by_residence[n]['persons'].get(month, 0)}/{by_residence[n]['uses'].get(month, 0)}"
+            for n in names
+        ]
+        text.append(f"{month:<9}" + "".join(cell.rjust(width + 2) for cell in cells) + "\n")
+    return text
+
+
+def _table_text(plan: Any) -> Text:
+    """How a measurement table was read: sheet, encoding, separator, decimal mark, header rows."""
+    info = plan.table_info()
+    text = Text()
+    if not info:
+        return text
+    text.append(info["file"] + (f"  [{info['sheet']}]" if info["sheet"] else "") + "\n", style="bold")
+    text.append(t("tui.imp.rows_n", n=info["rows"]) + "\n")
+    if info["encoding"]:
+        text.append(
+            t(
+                "tui.imp.encoding",
+                encoding=info["encoding"],
+                separator=repr(info["separator"]),
+                decimal=repr(info["decimal"]),
+            )
+            + "\n"
+        )
+    others = [name for name in info["sheets"] if name != info["sheet"]]
+    if others:
+        text.append(t("tui.imp.other_sheets", sheets=", ".join(others)) + "\n")
+    unmapped = plan.unmapped if plan.mapping is not None else []
+    if unmapped:
+        text.append(t("tui.imp.unmapped", columns=", ".join(unmapped)) + "\n", style="dim")
+    return text
