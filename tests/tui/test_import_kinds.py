@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -339,3 +340,84 @@ async def test_the_kind_of_file_chosen_last_is_remembered_for_the_team(
         await _choose(pilot, "Measurement table")
         assert screen.query_one("#imp-kind", Select).value == "table"
     assert imports.import_choice(ws, first)["kind"] == "table"
+
+
+async def test_reading_runs_in_a_worker_with_the_file_named_and_the_screen_answers(
+    tui_workspace: Any, plugins: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "tvang_2024.csv"
+    data.write_text("Måned;R1\n2024-01;4\n", encoding="utf-8")
+    release = threading.Event()
+    read_file = imports.read_file
+
+    def slow_read(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return read_file(*args, **kwargs)
+
+    monkeypatch.setattr(imports, "read_file", slow_read)
+    app = PdsaApp(tui_workspace, plugins)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        screen = app.screen
+        try:
+            screen.path = str(data)
+            screen.action_reload()
+            await pilot.pause(0.7)
+            reading = text_of(screen.query_one("#imp-summary", Static))
+            assert reading.startswith("Reading tvang_2024.csv (0.0 MB) as Measurement table (CSV/Excel) …")
+            await pilot.press("k")  # the screen answers while the file is read
+            await pilot.pause()
+            assert isinstance(app.screen, ChoiceDialog)
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("i")  # nothing to import yet: ignored, no error
+            await pilot.pause()
+            assert app.screen is screen and screen.loading
+        finally:
+            release.set()
+        await settle(pilot)
+        assert not screen.loading
+        assert "1 new, 0 changed" in text_of(screen.query_one("#imp-summary", Static))
+
+
+async def test_an_extract_with_a_bad_row_is_imported_only_after_asking_and_a_wrong_file_is_a_message(
+    tui_workspace: Any, plugins: Any, tmp_path: Path
+) -> None:
+    ws = tui_workspace
+    team = ws.team("Psykiatrien Syd, Vordingborg")
+    imports.save_import_choice(ws, team.id, "events", population="all")
+    rows = [
+        event("010190-1234", "02.01.2024 10:00", "Tvangsindlæggelse", municipality="Vordingborg"),
+        event("010190-1234", "31.01.2024 23:59", "Bæltefiksering", municipality="Vordingborg"),
+        event("020285-2345", "32.01.2024 10:00", "Bæltefiksering", municipality="Vordingborg"),
+        event("030375-3456", "15.01.2024 08:00", "Tvangsindlæggelse", municipality="Vordingborg"),
+    ]
+    extract = write_extract(tmp_path / "januar.csv", rows)
+    wrong = tmp_path / "tvang.csv"
+    wrong.write_text("Måned;R1\n2024-01;4\n", encoding="utf-8")
+    app = PdsaApp(ws, plugins)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.query_one("#imp-kind", Select).value == "events"
+        assert text_of(screen.query_one("#imp-setting", Static)) == "all"
+        # a measurement table read as an extract: a message naming what is missing, no traceback
+        await _choose_file(pilot, wrong)
+        assert screen.plan is None and "tvang.csv: the extract lacks the column(s) 'cpr'" in _notes(app)
+        assert "tvang.csv" in text_of(screen.query_one("#imp-summary", Static))
+        await _choose_file(pilot, extract)
+        errors = _rows(screen.query_one("#imp-errors", DataTable))
+        assert errors == [["4", "tidspunkt", "not a valid timestamp (use e.g. 15.03.2022 14:35)"]]
+        assert "020285" not in str(errors)
+        await pilot.press("i")
+        await pilot.pause()
+        assert "1 rows cannot be read" in text_of(app.screen.query_one(".dialog-text", Static))
+        await pilot.press("y")  # skip and import: no second question
+        await settle(pilot)
+        assert "1 row problems were skipped" in _notes(app)
+        assert "saved as the team's default" not in _notes(app)  # 'all' is not a population to save
+    r1 = {m.period: m.value for m in ws.measurements(team.id, "R1")}
+    f2 = {m.period: m.value for m in ws.measurements(team.id, "F2")}
+    assert (r1["2024-01"], f2["2024-01"]) == (2, 3)
