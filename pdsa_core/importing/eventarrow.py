@@ -338,35 +338,39 @@ class _ArrowScan:
 
     # --- the result -----------------------------------------------------------------------
 
+    def _cells(self, table: Any, rows: int) -> tuple[Any, Any, Any]:
+        """Row, column and value of the non-zero cells among the first ``rows`` rows."""
+        found = self.np.flatnonzero(table[:rows])  # whole rows: contiguous, quick
+        row, column = self.np.divmod(found, table.shape[1])
+        return row, column, table[:rows].ravel()[found]
+
     def result(self) -> RangeResult:
         """What the scan found, as the Python scanner reports it for the whole file."""
         np = self.np
         scanner = self.scanner
-        person_codes = np.fromiter(self.person_ids, np.int64, len(self.person_ids))
+        persons = len(self.person_ids)
+        person_codes = np.fromiter(self.person_ids, np.int64, persons)
         month_codes = np.fromiter(self.month_ids, np.int64, len(self.month_ids))
         year_codes = np.fromiter(self.year_ids, np.int64, len(self.year_ids))
         person_months: list[Any] = []
         distinct: list[dict[int, int]] = []
         for seen in self.seen:
-            seen = seen[:len(person_codes), :len(month_codes)]
-            who, when = np.nonzero(seen)
+            who, when, _ = self._cells(seen, persons)
             keys = array("q")
             keys.frombytes(memoryview(person_codes[who] + month_codes[when]).cast("B"))
             person_months.append(keys)
-            per_month = seen.sum(axis=0).tolist()
+            per_month = np.bincount(when, minlength=len(month_codes)).tolist()
             distinct.append({int(month_codes[m]): n for m, n in enumerate(per_month) if n})
         self.seen = []
-        table = self.year_events[:len(person_codes), :len(year_codes)]
-        who, year = np.nonzero(table)
+        who, year, counts = self._cells(self.year_events, persons)
         person_years: Counter[int] = Counter()
         dict.update(person_years, zip(
-            ((person_codes[who] >> YEAR_SHIFT) + year_codes[year]).tolist(),
-            table[who, year].tolist(), strict=True))
+            ((person_codes[who] >> YEAR_SHIFT) + year_codes[year]).tolist(), counts.tolist(),
+            strict=True))
         self.year_events = None
-        table = self.events[:, :len(month_codes)]
-        code, month = np.nonzero(table)
-        events = dict(zip(((code << MONTH_BITS) + month_codes[month]).tolist(),
-                          table[code, month].tolist(), strict=True))
+        code, month, counts = self._cells(self.events, len(self.events))
+        events = dict(zip(((code << MONTH_BITS) + month_codes[month]).tolist(), counts.tolist(),
+                          strict=True))
         return RangeResult(
             lines=self.rows,
             records=self.rows,
