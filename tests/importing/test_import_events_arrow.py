@@ -483,3 +483,44 @@ def test_generated_quoting_reads_alike(rows: list[list[tuple[int, int, int]]], l
         path = Path(folder) / "quoted.csv"
         path.write_bytes((line_end.join(lines) + line_end).encode("utf-8"))
         both(path, EventLayout(), Population(min_age=18, exclude_forensic=False))
+
+
+def test_the_command_line_prints_the_same_with_either_engine(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """``pdsa import events`` (and the TUI, through the same function) uses the pyarrow
+    engine for large files; what it prints (table and JSON) does not change."""
+    from click.testing import CliRunner
+
+    from pdsa_core.cli import build_cli
+    from pdsa_core.workspace import Workspace
+
+    monkeypatch.setenv("PDSA_LOAD_PLUGINS", "")
+    monkeypatch.setenv("COLUMNS", "160")
+    ws_path = tmp_path / "workspace.json"
+    ws = Workspace.create(ws_path)
+    ws.add_team("Syd")
+    for code in ("R1", "R2", "F1", "F2"):
+        ws.add_indicator("Syd", code, f"Indikator {code}")
+    path = write_extract(tmp_path / "udtraek.csv", [*ROWS, *ROWS[:4]])
+    population = tmp_path / "voksne.json"
+    population.write_text(json.dumps(POPULATION.to_dict()), encoding="utf-8")
+    read_by_arrow: list[bool] = []
+
+    def spy(*args: Any) -> Any:
+        found = eventarrow.arrow_scan(*args)
+        read_by_arrow.append(found is not None)
+        return found
+
+    monkeypatch.setattr(eventrun, "arrow_scan", spy)
+    outputs = []
+    for minimum in (0, 1 << 60):  # pyarrow for every file, then for none
+        monkeypatch.setattr(eventrun, "ARROW_MIN_BYTES", minimum)
+        for extra in ([], ["--json"]):
+            result = CliRunner().invoke(build_cli(), [
+                "--workspace", str(ws_path), "--lang", "en", "import", "events", str(path),
+                "--team", "Syd", "--population", str(population), "--dry-run", *extra])
+            assert result.exit_code == 0, result.output
+            outputs.append(result.stdout)
+    assert read_by_arrow == [True, True]
+    assert outputs[:2] == outputs[2:]
+    assert "Event extract: 22 rows read, 16 counted" in outputs[0]
