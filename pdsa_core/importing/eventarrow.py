@@ -1,34 +1,37 @@
 """The pyarrow engine for event extracts: the fast path for clean CSV files.
 
-:func:`arrow_scan` reads an extract with ``pyarrow.csv`` (streaming, in blocks, on
-pyarrow's thread pool) and returns the same :class:`~pdsa_core.importing.eventscan.RangeResult`
-that :class:`~pdsa_core.importing.eventscan.Scanner` returns for the whole file, so
+:func:`arrow_scan` reads an extract with ``pyarrow.csv`` and returns the same
+:class:`~pdsa_core.importing.eventscan.RangeResult` that the Python
+:class:`~pdsa_core.importing.eventscan.Scanner` returns for the whole file, so
 :func:`~pdsa_core.importing.eventmerge.combine` computes the result either way.
 
 How the work is split:
 
 * pyarrow splits the text into rows and fields (quotes as the ``csv`` module reads
-  them, ``\\n``, ``\\r\\n`` or ``\\r`` line ends, blank lines skipped) and checks every row
-  has as many fields as the header; the needed columns stay raw bytes;
+  them, ``\\n``, ``\\r\\n`` or ``\\r`` line ends, blank lines skipped), checks every row
+  has as many fields as the header and keeps the needed columns as raw bytes
+  (dictionary-encoded where few distinct values are expected). It reads 1 MB blocks on
+  its own threads, and a thread of ours (:class:`_Prefetch`) collects them into steps
+  of about 50,000 rows while the caller counts the previous step;
 * each column is mapped to integer codes *per distinct value* (:class:`_Memo`): a value
-  not seen before is classified once, in Python, by the very classifiers the Python
-  scanner uses (the ``ValueCache`` s of a :class:`Scanner`: identifier -> person,
-  timestamp -> month, kind, population columns -> reason bits), so both engines read
-  every value the same way;
-* the counting is done with numpy in time proportional to the rows: events per (kind,
-  reasons, month) with ``bincount``, persons per month and the events per person-year
-  behind the concentration figure from the distinct (person, month) pairs.
+  not seen before is classified once, in Python, by the very classifiers of the Python
+  scanner (identifier -> person digest, timestamp -> month, kind, population columns
+  -> reason bits), so both engines read every value the same way;
+* the counting is done with numpy, in time proportional to the rows and memory
+  proportional to the persons and months (not the rows): events per (kind, reasons) x
+  month, a bitmap of persons x months per kind group, events per person x year for
+  the concentration figure.
 
 The engine gives up (returns ``None``) as soon as anything needs the exact Python
-scanner: a value a classifier cannot use (it reports row errors with row numbers), a
-row pyarrow cannot read (a wrong field count, an unterminated quote, a line of spaces),
-a value longer than the ``csv`` module's field limit, or pyarrow or numpy missing. The
-caller then runs the Python scanner from the start, so the result never depends on
-which engine ran.
+scanner: a value a classifier cannot use (the scanner reports the row error with its
+row number), a row pyarrow cannot read (a wrong field count, an unclosed quote, a line
+of spaces), a field longer than the ``csv`` module's limit (in any column), tables over
+:data:`TABLE_BYTES`, or pyarrow or numpy missing. The caller then runs the Python
+scanner from the start, so the result does not depend on which engine ran.
 
 Privacy: the identifier column's distinct raw values are held in memory by the memo
-(an arrow array) only while the file is read; they are dropped before this function
-returns, and only salted person digests reach the result.
+(an arrow array) only while the file is read and are dropped before :func:`arrow_scan`
+returns, also when it gives up; only salted person digests reach the result.
 """
 
 from __future__ import annotations
@@ -151,24 +154,27 @@ class _Memo:
 class _Prefetch:
     """The batches of a pyarrow reader in groups of at least ``rows`` rows, the next
     groups read on a thread while the caller works on one (pyarrow parses without
-    holding the GIL)."""
+    holding the GIL). ``check`` sees each batch on that thread; what it raises, the
+    caller gets."""
 
     _END = object()
 
-    def __init__(self, reader: Any, rows: int, depth: int = 2) -> None:
+    def __init__(self, reader: Any, rows: int, check: Callable[[Any], None],
+                 depth: int = 2) -> None:
         self._queue: queue.Queue[Any] = queue.Queue(depth)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(reader, rows),
+        self._thread = threading.Thread(target=self._run, args=(reader, rows, check),
                                         name="pdsa-arrow-reader", daemon=True)
         self._thread.start()
 
-    def _run(self, reader: Any, rows: int) -> None:
+    def _run(self, reader: Any, rows: int, check: Callable[[Any], None]) -> None:
         try:
             group: list[Any] = []
             count = 0
             for batch in reader:
                 if self._stop.is_set():
                     return
+                check(batch)
                 if batch.num_rows:
                     group.append(batch)
                     count += batch.num_rows
@@ -415,10 +421,22 @@ def _read(scan: _ArrowScan, data_start: int, pa: Any, pacsv: Any) -> None:
     spec = scan.spec
     names = [f"f{i}" for i in range(spec.ncols)]
     wanted = {role: names[position] for role, position in spec.positions.items()}
-    types = dict.fromkeys(wanted.values(), pa.dictionary(pa.int32(), pa.binary()))
+    types = dict.fromkeys(names, pa.binary())
+    types.update(dict.fromkeys(wanted.values(), pa.dictionary(pa.int32(), pa.binary())))
     for role in PLAIN_ROLES:
         if role in wanted:
             types[wanted[role]] = pa.binary()
+    others = [name for name in names if name not in wanted.values()]
+    pc, limit = scan.pc, scan.limit
+
+    def check(batch: Any) -> None:
+        """The Python scanner refuses a field over the csv module's limit in any column
+        when it reads quotes; so does this engine (used columns are checked by value)."""
+        for name in others:
+            longest = pc.max(pc.binary_length(batch.column(name))).as_py()
+            if longest is not None and longest > limit:
+                raise Unusable
+
     with pa.OSFile(spec.path) as source:
         source.seek(data_start)
         reader = pacsv.open_csv(
@@ -429,11 +447,10 @@ def _read(scan: _ArrowScan, data_start: int, pa: Any, pacsv: Any) -> None:
                                              quote_char='"', double_quote=True,
                                              newlines_in_values=True, ignore_empty_lines=True),
             convert_options=pacsv.ConvertOptions(
-                column_types=types, include_columns=sorted(types, key=names.index),
-                strings_can_be_null=False, quoted_strings_can_be_null=False),
+                column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False),
             memory_pool=scan.pool,
         )
-        prefetch = _Prefetch(reader, STEP_ROWS)
+        prefetch = _Prefetch(reader, STEP_ROWS, check)
         try:
             for batches in prefetch:
                 scan.batch({role: [batch.column(name) for batch in batches]

@@ -258,9 +258,19 @@ def test_lines_that_pyarrow_cannot_read_fall_back(tmp_path: Path) -> None:
 
 
 def test_a_value_longer_than_the_csv_field_limit_falls_back(tmp_path: Path) -> None:
+    """In a used column or not: the Python scanner decides (it refuses such a file when
+    it reads it with the csv module, i.e. when there are quotes)."""
     rows = list(ROWS) + [event(A, "20.01.2022 10:00", kind="k" * 140_000)]
     arrow, _ = both(write_extract(tmp_path / "long.csv", rows), EventLayout(), POPULATION)
     assert arrow.engine == "python"
+    unused = list(ROWS) + [event(A, "20.01.2022 10:00", outpatient="x" * 140_000)]
+    arrow, _ = both(write_extract(tmp_path / "unused.csv", unused), EventLayout(), POPULATION)
+    assert arrow.engine == "python"
+    unused.append(event(f'"{B}"', "21.01.2022 10:00"))
+    path = write_extract(tmp_path / "quoted.csv", unused)
+    for engine in ("arrow", "python"):
+        with pytest.raises(DataImportError, match="field limit"):
+            aggregate_events(path, EventLayout(), POPULATION, engine=engine)
 
 
 def test_without_pyarrow_the_exact_scanner_runs(tmp_path: Path,
