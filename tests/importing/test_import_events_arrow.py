@@ -534,3 +534,16 @@ def test_the_command_line_prints_the_same_with_either_engine(tmp_path: Path,
     assert read_by_arrow == [True, True]
     assert outputs[:2] == outputs[2:]
     assert "Event extract: 22 rows read, 16 counted" in outputs[0]
+
+
+def test_no_cpr_number_in_what_the_pyarrow_engine_returns(tmp_path: Path) -> None:
+    from .test_privacy import assert_no_cpr, everything, make_cprs
+
+    cprs = make_cprs(2000, seed=11)
+    rows = [event((cpr, cpr.replace("-", ""))[n % 2], f"{n % 28 + 1:02d}.{n % 12 + 1:02d}.2022",
+                  ("Tvangsindlæggelse", "Remme")[n % 2]) for n, cpr in enumerate(cprs)]
+    result = clean(write_extract(tmp_path / "cpr.csv", rows), EventLayout(), POPULATION)
+    assert result.rows_counted == len(rows)
+    texts = everything(result) + everything(result.concentration)
+    texts += [str(row) for row in result.measurement_rows()]
+    assert_no_cpr(texts, cprs)
