@@ -413,7 +413,8 @@ def arrow_scan(spec: ScanSpec, data_start: int) -> RangeResult | None:
     except (Unusable, pa.ArrowException):
         return None
     finally:
-        scan.ids.known = scan.heads.known = None  # raw identifiers: dropped now
+        for memo in (scan.ids, scan.heads, scan.kinds, *scan.filters.values()):
+            memo.known = None  # raw values (identifiers above all): dropped now
 
 
 def _read(scan: _ArrowScan, data_start: int, pa: Any, pacsv: Any) -> None:

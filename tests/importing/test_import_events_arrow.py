@@ -326,7 +326,9 @@ def test_identifiers_are_not_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     aggregate_events(write_extract(tmp_path / "b.csv", [*ROWS, BAD[0]]), EventLayout(),
                      POPULATION, engine="arrow")
     assert len(scans) == 2
-    assert all(scan.ids.known is None for scan in scans)
+    for scan in scans:
+        assert scan.ids.known is None and scan.heads.known is None and scan.kinds.known is None
+        assert all(memo.known is None for memo in scan.filters.values())
     texts = json.dumps(aggregate_events(tmp_path / "a.csv", EventLayout(), POPULATION,
                                         engine="arrow").to_dict())
     assert A not in texts and A2 not in texts and B not in texts
