@@ -549,3 +549,28 @@ def test_no_cpr_number_in_what_the_pyarrow_engine_returns(tmp_path: Path) -> Non
     texts = everything(result) + everything(result.concentration)
     texts += [str(row) for row in result.measurement_rows()]
     assert_no_cpr(texts, cprs)
+
+
+def test_a_digest_collision_is_retried_with_a_new_salt(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two persons sharing a digest (practically never) make the run start again, with a
+    new random salt, in the pyarrow engine as in the Python scanner."""
+    from pdsa_core.importing.identifiers import PersonKeys
+
+    path = write_extract(tmp_path / "x.csv", ROWS)
+    salts: list[bytes] = []
+    original = PersonKeys.key
+
+    def colliding(self: PersonKeys, canonical: str) -> tuple[int, int]:
+        person, check = original(self, canonical)
+        if self.salt not in salts:
+            salts.append(self.salt)
+        return (1, check) if self.salt == salts[0] else (person, check)
+
+    for engine in ("arrow", "python"):
+        salts.clear()
+        monkeypatch.setattr(PersonKeys, "key", colliding)
+        result = aggregate_events(path, EventLayout(), POPULATION, engine=engine)
+        monkeypatch.undo()
+        assert result.engine == engine and result.values == EXPECTED
+        assert len(salts) == 2
