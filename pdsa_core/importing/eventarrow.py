@@ -2,7 +2,8 @@
 
 :func:`arrow_scan` reads an extract with ``pyarrow.csv`` and returns the same
 :class:`~pdsa_core.importing.eventscan.RangeResult` that the Python
-:class:`~pdsa_core.importing.eventscan.Scanner` returns for the whole file, so
+:class:`~pdsa_core.importing.eventscan.Scanner` returns for the whole file (without the
+person-month keys, which only serve to merge two ranges), so
 :func:`~pdsa_core.importing.eventmerge.combine` computes the result either way.
 
 How the work is split:
@@ -40,7 +41,6 @@ import csv
 import os
 import queue
 import threading
-from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -358,14 +358,9 @@ class _ArrowScan:
         person_codes = np.fromiter(self.person_ids, np.int64, persons)
         month_codes = np.fromiter(self.month_ids, np.int64, len(self.month_ids))
         year_codes = np.fromiter(self.year_ids, np.int64, len(self.year_ids))
-        person_months: list[Any] = []
         distinct: list[dict[int, int]] = []
         for seen in self.seen:
-            who, when, _ = self._cells(seen, persons)
-            keys = array("q")
-            keys.frombytes(memoryview(person_codes[who] + month_codes[when]).cast("B"))
-            person_months.append(keys)
-            per_month = np.bincount(when, minlength=len(month_codes)).tolist()
+            per_month = seen[:persons].sum(axis=0).tolist()
             distinct.append({int(month_codes[m]): n for m, n in enumerate(per_month) if n})
         self.seen = []
         who, year, counts = self._cells(self.year_events, persons)
@@ -382,7 +377,7 @@ class _ArrowScan:
             records=self.rows,
             events=events,
             kind_labels=list(scanner.kind_labels),
-            person_months=person_months,
+            person_months=[],  # the keys only merge two ranges; this one is the whole file
             distinct=distinct,
             person_years=person_years,
             checks=scanner.checks,

@@ -186,8 +186,9 @@ class RangeResult:
     """What scanning one byte range found (sent from a worker process to the parent).
 
     ``events`` counts rows by ``code + month``; ``person_months`` holds, per kind
-    group, the person-month keys seen; ``person_years`` counts the concentration
-    group's events per ``person + year``.
+    group, the person-month keys seen (only needed to merge two ranges; the pyarrow
+    engine, whose one result is the whole file, leaves it empty); ``person_years``
+    counts the concentration group's events per ``person + year``.
     """
 
     lines: int = 0
