@@ -134,14 +134,12 @@ class _Memo:
         new = pc.unique(rows, memory_pool=pool)
         if isinstance(new, pa.ChunkedArray):
             new = new.combine_chunks()
-        codes = []
-        for value in new.to_pylist():
-            if len(value) > self.limit:
-                raise Unusable
-            code = self.classify(value)
-            if code is None:
-                raise Unusable
-            codes.append(code)
+        values = new.to_pylist()
+        if max(map(len, values)) > self.limit:
+            raise Unusable
+        codes = list(map(self.classify, values))
+        if None in codes:
+            raise Unusable
         base = len(self.known)
         self.known = pa.concat_arrays([self.known, new], memory_pool=pool)
         self.codes = np.concatenate([self.codes, np.array(codes, np.int64)])
