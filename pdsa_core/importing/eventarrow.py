@@ -207,6 +207,12 @@ class _Prefetch:
         self._thread.join()
 
 
+def _add_counts(table: Any, counts: Any) -> None:
+    """Add ``counts`` of the cells ``row * width + column`` to ``table`` (a C-ordered
+    array: ``reshape(-1)`` is a view of it)."""
+    table.reshape(-1)[:len(counts)] += counts
+
+
 class _ArrowScan:
     """One run of the engine over one file: memos, dense numbering, counters.
 
@@ -319,8 +325,7 @@ class _ArrowScan:
         span = len(self.month_ids)
         self.events = table = self._grown(self.events, len(self.scanner.kind_labels) * CODE_SPAN,
                                           span)
-        table += np.bincount(codes * table.shape[1] + months,
-                             minlength=table.size).reshape(table.shape)
+        _add_counts(table, np.bincount(codes * table.shape[1] + months))
         inside = (codes & (CODE_SPAN - 1)) == 0
         persons, months, kinds = persons[inside], months[inside], codes[inside] // CODE_SPAN
         labels = self.scanner.kind_labels
@@ -336,9 +341,7 @@ class _ArrowScan:
             if index == self.spec.concentration_group:
                 self.year_events = table = self._grown(self.year_events, len(self.person_ids),
                                                        len(self.year_ids))
-                width = table.shape[1]
-                table += np.bincount(who * width + self.year_of_month[when],
-                                     minlength=table.size).reshape(table.shape)
+                _add_counts(table, np.bincount(who * table.shape[1] + self.year_of_month[when]))
 
     # --- the result -----------------------------------------------------------------------
 
