@@ -134,12 +134,12 @@ class Indicator(Record):
         except (TypeError, ValueError):
             raise ValidationError(
                 f"multiply must be a number, got {self.multiply!r}",
-                da=f"faktoren (multiply) skal være et tal, ikke {self.multiply!r}",
+                da=f"multiplikatoren (multiply) skal være et tal, ikke {self.multiply!r}",
             ) from None
         if multiply <= 0:
             raise ValidationError(
                 f"multiply must be positive, got {multiply}",
-                da=f"faktoren (multiply) skal være større end 0, ikke {multiply}",
+                da=f"multiplikatoren (multiply) skal være større end 0, ikke {multiply}",
             )
         object.__setattr__(self, "multiply", multiply)
         for name in ("population", "data_source", "description", "chart", "rules"):
