@@ -81,7 +81,7 @@ class ImportProblem(ValidationError):
         self.code = code
         self.params = params
         self.reason_da, self.reason_en = problem_texts(code, **params)
-        super().__init__(self.reason_en)
+        super().__init__(self.reason_en, da=self.reason_da)
 
 
 def problem_texts(code: str, **params: Any) -> tuple[str, str]:
