@@ -55,7 +55,13 @@ def _encode(data: Any) -> bytes:
     try:
         return orjson.dumps(data)
     except TypeError as exc:
-        raise WorkspaceError(f"a record cannot be saved as JSON: {exc}") from None
+        raise WorkspaceError(
+            f"a record cannot be saved as JSON: {exc}", da=f"en post kan ikke gemmes som JSON: {exc}"
+        ) from None
+
+
+_EXISTS = "a file already exists here; it was left untouched"
+_EXISTS_DA = "her findes allerede en fil; den er ikke ændret"
 
 
 def _unsaved(table: str, exc: PackingError) -> WorkspaceError:
@@ -88,13 +94,21 @@ def read_workspace_file(path: Path) -> dict[str, Any]:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise WorkspaceError(
-            "no workspace here; create one with 'pdsa init' or try 'pdsa demo'", where=str(path)
+            "no workspace here; create one with 'pdsa init' or try 'pdsa demo'",
+            where=str(path),
+            da="her er intet arbejdsområde; opret et med 'pdsa init', eller prøv 'pdsa demo'",
         ) from None
     except OSError as exc:
-        raise WorkspaceError(f"cannot read the workspace: {exc.strerror}", where=str(path)) from None
+        raise WorkspaceError(
+            f"cannot read the workspace: {exc.strerror}",
+            where=str(path),
+            da=f"arbejdsområdet kan ikke læses: {exc.strerror}",
+        ) from None
     if not raw.strip():
         raise WorkspaceError(
-            "the file is empty, so it is not a pdsa workspace (it was left untouched)", where=str(path)
+            "the file is empty, so it is not a pdsa workspace (it was left untouched)",
+            where=str(path),
+            da="filen er tom og er derfor ikke et pdsa-arbejdsområde (den er ikke ændret)",
         )
     try:
         data = orjson.loads(raw)
@@ -103,27 +117,38 @@ def read_workspace_file(path: Path) -> dict[str, Any]:
             f"the file is damaged (invalid JSON at line {exc.lineno}, column {exc.colno}; it may "
             "have been cut short). It was left untouched; restore a backup or export",
             where=str(path),
+            da=f"filen er beskadiget (ugyldig JSON i linje {exc.lineno}, kolonne {exc.colno}; den er "
+            "måske blevet afkortet). Den er ikke ændret; gendan en sikkerhedskopi eller en eksport",
         ) from None
     meta = data.get(META_TABLE, {}).get(META_ID) if isinstance(data, dict) else None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise WorkspaceError(
             "this JSON file is not a pdsa workspace (no pdsa header); it was left untouched",
             where=str(path),
+            da="denne JSON-fil er ikke et pdsa-arbejdsområde (intet pdsa-hoved); den er ikke ændret",
         )
     version = meta.get("schema_version")
     if not isinstance(version, int) or version < 1:
         raise WorkspaceError(
-            f"the workspace header has an invalid schema version {version!r}", where=str(path)
+            f"the workspace header has an invalid schema version {version!r}",
+            where=str(path),
+            da=f"arbejdsområdets hoved har et ugyldigt skemaversionsnummer {version!r}",
         )
     if version > CURRENT_SCHEMA:
         raise WorkspaceError(
             f"the workspace was written by a newer pdsa (schema {version}, this one reads up to "
             f"{CURRENT_SCHEMA}); upgrade pdsa to open it",
             where=str(path),
+            da=f"arbejdsområdet er skrevet af en nyere pdsa (skema {version}, denne læser op til "
+            f"{CURRENT_SCHEMA}); opgradér pdsa for at åbne det",
         )
     for name, table in data.items():
         if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
-            raise WorkspaceError(f"table {name!r} of the workspace is damaged", where=str(path))
+            raise WorkspaceError(
+                f"table {name!r} of the workspace is damaged",
+                where=str(path),
+                da=f"tabellen {name!r} i arbejdsområdet er beskadiget",
+            )
     if version >= PACKED_SINCE:
         for name in PACKED_TABLES:
             for series_id, series in data.get(name, {}).items():
@@ -277,12 +302,12 @@ class TinyDBStore(Store):
         """Create an empty workspace file; refuse to overwrite anything that exists."""
         target = Path(path).expanduser()
         if target.exists() and target.stat().st_size > 0:
-            raise WorkspaceError("a file already exists here; it was left untouched", where=str(target))
+            raise WorkspaceError(_EXISTS, where=str(target), da=_EXISTS_DA)
         target.parent.mkdir(parents=True, exist_ok=True)
         store = cls(target, clock=clock)
         with file_lock(store._lock_path):
             if target.exists() and target.stat().st_size > 0:
-                raise WorkspaceError("a file already exists here; it was left untouched", where=str(target))
+                raise WorkspaceError(_EXISTS, where=str(target), da=_EXISTS_DA)
             data: dict[str, Any] = {name: {} for name in TABLES}
             data[META_TABLE] = {
                 META_ID: {
