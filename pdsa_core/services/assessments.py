@@ -10,7 +10,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from pdsa_core.domain import Annotation, Assessment, Rating
-from pdsa_core.domain.common import today_iso
 from pdsa_core.errors import DuplicateError, NotFoundError, ValidationError
 from pdsa_core.services.base import ServiceBase
 
@@ -126,7 +125,7 @@ class AssessmentService(ServiceBase):
             team_id=team.id,
             instrument=instrument.id,
             instrument_version=instrument.version,
-            date=date or today_iso(),
+            date=date or self.today(),
             setting=setting_text,
             participants=check_participants(participants),
             ratings=checked,

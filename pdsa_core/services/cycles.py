@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pdsa_core.domain import ActDecision, Annotation, AnnotationKind, CycleStatus, PdsaCycle
-from pdsa_core.domain.common import field_da, parse_enum, today_iso
+from pdsa_core.domain.common import field_da, parse_enum
 from pdsa_core.domain.cycle import WORKSHEET_FIELDS
 from pdsa_core.errors import ConflictError, NotFoundError, ValidationError
 from pdsa_core.i18n import t
@@ -135,7 +135,7 @@ class CycleService(ServiceBase):
                 f"{t(f'status.{cycle.status.value}', 'da')} til {t(f'status.{target.value}', 'da')}",
             )
         changes: dict[str, Any] = {"status": target}
-        today = today_iso()
+        today = self.today()  # the workspace clock (a demo tells its story on a fixed day)
         if target is CycleStatus.DOING and not cycle.start_date:
             changes["start_date"] = today
             self._annotate(tx, cycle, today, AnnotationKind.PDSA_START, f"PDSA start: {cycle.title}")

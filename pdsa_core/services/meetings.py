@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pdsa_core.domain import Action, Meeting
-from pdsa_core.domain.common import parse_date, require_text, today_iso
+from pdsa_core.domain.common import parse_date, require_text
 from pdsa_core.errors import NotFoundError, ValidationError
 from pdsa_core.services.base import ServiceBase
 from pdsa_core.storage import Transaction
@@ -218,7 +218,7 @@ class MeetingService(ServiceBase):
         if done_at:
             day = parse_date(done_at, field="done date")
         else:
-            day = running.date if running else today_iso()
+            day = running.date if running else self.today()
         done = target.replace(done=True, done_at=day)
         with self.transaction() as tx:
             self._replace_action(tx, origin.id, done)

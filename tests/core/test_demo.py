@@ -75,12 +75,10 @@ def test_does_not_depend_on_todays_date(
 ) -> None:
     """With every clock the services could fall back on moved years ahead, the bytes are the same."""
     import pdsa_core.domain.common as common
-    import pdsa_core.services.cycles as cycles
     import pdsa_core.storage.tinydb_store as tinydb_store
 
     monkeypatch.setattr(common, "now_iso", lambda: "2031-02-03T04:05:06+00:00")
     monkeypatch.setattr(common, "today_iso", lambda: "2031-02-03")
-    monkeypatch.setattr(cycles, "today_iso", lambda: "2031-02-03")
     monkeypatch.setattr(tinydb_store, "now_iso", lambda: "2031-02-03T04:05:06+00:00")
     assert demo.write_demo(tmp_path / "later.json").read_bytes() == demo_path.read_bytes()
 

@@ -151,3 +151,13 @@ def test_export_is_plain_json(workspace, team) -> None:
     data = json.loads(json.dumps(workspace.export()))
     assert data["format"] == "pdsa-workspace"
     assert "psykiatrien-syd-vordingborg|R1|2022-01" in data["tables"]["measurements"]
+
+
+def test_cycle_dates_follow_the_workspace_clock(workspace, team) -> None:
+    """A workspace telling its story on a fixed day (the demo's ``as_of``) dates starts and ends then."""
+    workspace.update_settings(as_of="2023-10-16")
+    cycle = workspace.add_cycle(team.id, "Kendskabsbesøg", indicators=["R1"])
+    started = workspace.set_cycle_status(cycle.id, "doing")
+    ended, _ = workspace.act(cycle.id, "adopt")
+    assert started.start_date == "2023-10-16" and ended.end_date == "2023-10-16"
+    assert {a.date for a in workspace.annotations(team.id, "R1")} == {"2023-10-16"}
