@@ -27,7 +27,22 @@ from ..errors import ValidationError
 from .engine import analyze, normalize_chart
 from .model import DENOMINATOR_CHARTS, ChartResult
 
-__all__ = ["SeriesAnalysis", "analyze_series", "parse_period", "format_period"]
+__all__ = ["SeriesAnalysis", "SeriesNote", "analyze_series", "parse_period", "format_period"]
+
+
+class SeriesNote(str):
+    """A note about how a series was read: the English text (what JSON output shows), and
+    :meth:`text` in either language (the TUI shows it in the language chosen at the time)."""
+
+    da: str
+
+    def __new__(cls, en: str, da: str) -> SeriesNote:
+        note = super().__new__(cls, en)
+        note.da = da
+        return note
+
+    def text(self, lang: str = "en") -> str:
+        return self.da if lang == "da" else str(self)
 
 _PERIOD = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 Observation = tuple[Any, Any, Any, Any]
@@ -79,7 +94,7 @@ class SeriesAnalysis:
     phase_reasons: tuple[str | None, ...]
     gaps: tuple[str, ...]
     ignored: tuple[str, ...]
-    notes: tuple[str, ...]
+    notes: tuple[SeriesNote, ...]
 
     def index_of(self, period: Any) -> int:
         """0-based point index of a month (ValidationError if it is not in the series)."""
@@ -158,7 +173,7 @@ def analyze_series(
         raise ValidationError("the series has no observations", da="serien har ingen observationer")
 
     first, last = min(rows), max(rows)
-    notes: list[str] = []
+    notes: list[SeriesNote] = []
     base_start = base_end = None
     if baseline is not None:
         base_start = _month_index(parse_period(baseline[0]))
@@ -176,7 +191,12 @@ def analyze_series(
         raise ValidationError("the series ends before it starts", da="serien slutter, før den begynder")
     ignored = tuple(format_period(_from_index(k)) for k in sorted(rows) if not first <= k <= last)
     if ignored:
-        notes.append(f"{len(ignored)} month(s) outside the series left out: {', '.join(ignored)}")
+        notes.append(
+            SeriesNote(
+                f"{len(ignored)} month(s) outside the series left out: {', '.join(ignored)}",
+                f"{len(ignored)} måned(er) uden for serien er udeladt: {', '.join(ignored)}",
+            )
+        )
 
     keys = list(range(first, last + 1))
     periods = tuple(format_period(_from_index(k)) for k in keys)
@@ -213,10 +233,21 @@ def analyze_series(
         if 0 < k < len(keys):
             split_pos.setdefault(k, reason)
         else:
-            notes.append(f"phase split {format_period(parse_period(period))} is outside the series")
+            shown = format_period(parse_period(period))
+            notes.append(
+                SeriesNote(
+                    f"phase split {shown} is outside the series",
+                    f"faseskiftet {shown} ligger uden for serien",
+                )
+            )
     parts = tuple(sorted(split_pos))
     if parts and freeze is not None:
-        notes.append("phases given: each phase has its own centre line, the baseline is not used")
+        notes.append(
+            SeriesNote(
+                "phases given: each phase has its own centre line, the baseline is not used",
+                "der er faser: hver fase har sin egen centerlinje, og baseline bruges ikke",
+            )
+        )
     excluded = [keys.index(_month_index(parse_period(p))) + 1 for p in exclude
                 if _month_index(parse_period(p)) in keys]
     reasons = (None, *(split_pos[k] for k in parts))

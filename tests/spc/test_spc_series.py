@@ -48,6 +48,20 @@ def test_baseline_with_splits_follows_qicharts2() -> None:
     sa = analyze_series(obs, baseline=("2018-01", "2020-12"), splits=[("2021-01", "Projekt")])
     assert sa.freeze is None and all(sa.result.baseline)
     assert any("baseline is not used" in n for n in sa.notes)
+    danish = [n.text("da") for n in sa.notes]
+    assert any("baseline bruges ikke" in n for n in danish)
+    assert [n.text("en") for n in sa.notes] == list(sa.notes)
+
+
+def test_notes_are_in_danish_and_english() -> None:
+    obs = [(p, float(i % 7), None, None) for i, p in enumerate(months(2017, 30))]
+    sa = analyze_series(obs, baseline=("2018-01", "2018-12"), splits=[("2030-01", "Senere")])
+    assert [n.text("da") for n in sa.notes] == [
+        "12 måned(er) uden for serien er udeladt: 2017-01, 2017-02, 2017-03, 2017-04, 2017-05, "
+        "2017-06, 2017-07, 2017-08, 2017-09, 2017-10, 2017-11, 2017-12",
+        "faseskiftet 2030-01 ligger uden for serien",
+    ]
+    assert sa.notes[1] == "phase split 2030-01 is outside the series"
 
 
 def test_p_chart_from_numerators_and_denominators() -> None:

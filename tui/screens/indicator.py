@@ -343,7 +343,7 @@ class IndicatorScreen(PdsaScreen):
         for detail in verdict.details:
             text.append("\n" + detail, style="")
         for note in outcome.series.notes:
-            text.append("\n" + note, style="dim italic")
+            text.append("\n" + note.text(lang), style="dim italic")
         text.append("\n")
         text.append_text(chart.legend(outcome))
         for number, annotation in enumerate(outcome.annotations, start=1):
