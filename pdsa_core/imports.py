@@ -384,6 +384,8 @@ def _check_rows(
             continue
         code = indicator.code
         value_col, numerator_col = (column_of or {}).get(code, (None, None))
+        if row.source_column:  # months across the header: the month's column
+            value_col = numerator_col = row.source_column
         fraction = row.numerator is not None and row.denominator is not None
         if indicator.unit is Unit.PROPORTION and not fraction:
             errors.append(_row_error(row.source_row, value_col, "unit_needs_fraction", code=code))
@@ -722,7 +724,8 @@ def read_file(
         header_rows = chosen.header_rows
     if not path.is_file():
         raise DataImportError("no such file", where=str(path))
-    table = read_table(path, sheet=sheet, header_rows=header_rows)
+    months_in = chosen.months_in if chosen is not None else None
+    table = read_table(path, sheet=sheet, header_rows=header_rows, months_in=months_in)
     warnings = []
     if chosen is None:
         fitting = _fitting_mapping(ws, team.id, table)
@@ -809,6 +812,7 @@ def _table_plan(
         guess=guessed,
         rows_read=len(table.rows),
     )
+    plan.warnings.extend(table.note_texts())
     if mapping is None:
         return plan
     rows, errors, skipped_empty = _read_rows(table, mapping, indicators)
@@ -873,7 +877,12 @@ def table_import_result(
     chosen = ColumnMapping.from_dict(dict(mapping)) if isinstance(mapping, Mapping) else mapping
     if sheet is None and chosen is not None:
         sheet = chosen.sheet
-    table = read_table(path, sheet=sheet, header_rows=header_rows or (chosen.header_rows if chosen else None))
+    table = read_table(
+        path,
+        sheet=sheet,
+        header_rows=header_rows or (chosen.header_rows if chosen else None),
+        months_in=chosen.months_in if chosen else None,
+    )
     by_code = {i.code.lower(): i for i in indicators or ()}
     if chosen is None:
         guessed = guess_mapping(table, [i.code for i in by_code.values()])

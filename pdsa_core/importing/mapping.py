@@ -7,6 +7,12 @@ Two layouts:
 * **long**: one measurement per row, e.g. ``Periode | Indikator | Værdi``
   (optionally ``Tæller`` and ``Nævner``).
 
+A sheet with the months across the header and an indicator per row is read turned
+round (see :mod:`~pdsa_core.importing.tables`): it is then a wide table whose month
+column is ``Måned`` and whose "columns" are the labels of the indicator rows
+(``R1 Antal personer``, ``V1 tæller``). Its mapping is a wide mapping with
+``months_in="columns"``, so that a saved mapping expects that shape again.
+
 A mapping is plain data (``to_dict``/``from_dict`` round-trip through JSON) so that a
 team's mapping can be saved and reused for next month's file.
 """
@@ -24,6 +30,7 @@ from pdsa_core.importing.problems import ImportProblem
 from pdsa_core.importing.tables import Table, normalise_header
 
 Layout = Literal["wide", "long"]
+MONTHS_IN = (None, "rows", "columns")
 
 PERIOD_WORDS = {
     "måned", "maaned", "md", "md.", "mdr", "periode", "period", "month", "år-måned",
@@ -73,7 +80,10 @@ class ColumnMapping:
     column holding the indicator, and ``value_column`` and/or ``numerator_column`` +
     ``denominator_column`` the numbers; ``aliases`` maps labels found in the indicator
     column (``"Personer tvangsindlagt"``) to indicator codes (``"R1"``).
-    ``sheet`` and ``header_rows`` say how to read the file in the first place.
+    ``sheet`` and ``header_rows`` say how to read the file in the first place, and
+    ``months_in``: ``"columns"`` for a sheet with the months across the header (read
+    turned round: ``period`` is then ``Måned`` and the indicator "columns" are the row
+    labels), ``"rows"`` for a month per row, ``None`` to take the file as detected.
     """
 
     period: str
@@ -86,6 +96,7 @@ class ColumnMapping:
     aliases: dict[str, str] = field(default_factory=dict)
     sheet: str | int | None = None
     header_rows: int | None = None
+    months_in: str | None = None
 
     def validate(self) -> None:
         """Raise :class:`ValidationError` if the mapping cannot be used as it is."""
@@ -120,6 +131,10 @@ class ColumnMapping:
             raise ValidationError(f"layout must be 'wide' or 'long', not {self.layout!r}")
         if self.header_rows is not None and not 1 <= self.header_rows <= 3:
             raise ValidationError("header_rows must be 1-3")
+        if self.months_in not in MONTHS_IN:
+            raise ValidationError(f"months_in must be 'rows' or 'columns', not {self.months_in!r}")
+        if self.months_in == "columns" and self.layout != "wide":
+            raise ValidationError("a table with the months across the header has a wide mapping")
 
     def used_columns(self) -> list[str]:
         columns = [self.period]
@@ -145,6 +160,7 @@ class ColumnMapping:
             "aliases": dict(self.aliases),
             "sheet": self.sheet,
             "header_rows": self.header_rows,
+            "months_in": self.months_in,
         }
 
     @classmethod
@@ -174,6 +190,7 @@ class ColumnMapping:
                 aliases={str(k): str(v) for k, v in aliases.items()},
                 sheet=sheet,
                 header_rows=header_rows,
+                months_in=data.get("months_in"),
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise ValidationError(f"the column mapping is damaged ({exc})") from None
@@ -253,6 +270,8 @@ def _role(header: str) -> str:
 
 
 def _period_column(table: Table) -> str | None:
+    if table.transposed is not None:
+        return table.headers[0]  # the months of the header, one per row once turned
     for header in table.headers:
         if normalise_header(header) in PERIOD_WORDS or set(_tokens(header)) & {
             "måned", "maaned", "periode", "period", "month"
@@ -287,6 +306,11 @@ def guess_mapping(table: Table, known_indicator_codes: Iterable[str]) -> Mapping
     if period is None:
         problems.append(("ingen kolonne med måneder (fx 'Måned')",
                          "no column of months (e.g. 'Month')"))
+    if table.transposed is not None:  # months across the header: always wide
+        guess = _guess_wide(table, period, codes, problems)
+        if guess.mapping is not None:
+            guess.mapping.months_in = "columns"
+        return guess
     normalised = {h: set(_tokens(h)) for h in table.headers}
     indicator_col = next((h for h in table.headers if h != period
                           and normalised[h] & INDICATOR_WORDS), None)

@@ -5,6 +5,10 @@ the Excel row number and the column header, and the rest of the file is still re
 the user sees all problems at once. Checked: the month can be read; numbers are
 numbers; nothing is negative; numerator and denominator are whole, the denominator is
 not 0 and not smaller than the numerator; an indicator and month appear only once.
+
+A table read turned round (months across the header) is read the same way; its errors
+and rows are placed back where the user sees them: the row of the indicator's label and
+the month's column (``"C (feb-22)"``).
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ class MeasurementRow:
     A proportion has ``numerator`` and ``denominator`` and ``value`` is their ratio
     (a fraction between 0 and 1, as :class:`pdsa_core.domain.Measurement` keeps it);
     a count or rate has ``value`` only. ``source_row`` is the Excel row number
-    (``None`` for values computed from an event extract).
+    (``None`` for values computed from an event extract); ``source_column`` is set for a
+    sheet with the months across the header: the month's column (``"C (feb-22)"``).
     """
 
     indicator: str
@@ -37,6 +42,7 @@ class MeasurementRow:
     numerator: float | None = None
     denominator: float | None = None
     source_row: int | None = None
+    source_column: str | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -50,12 +56,13 @@ class MeasurementRow:
             "numerator": self.numerator,
             "denominator": self.denominator,
             "source_row": self.source_row,
+            "source_column": self.source_column,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MeasurementRow:
         return cls(data["indicator"], data["period"], data["value"], data.get("numerator"),
-                   data.get("denominator"), data.get("source_row"))
+                   data.get("denominator"), data.get("source_row"), data.get("source_column"))
 
 
 @dataclass
@@ -96,10 +103,10 @@ class _Reader:
     skipped_empty: int = 0
 
     def error(self, row: int, column: str | None, code: str, **params: Any) -> None:
-        self.errors.append(RowError.of(row, column, code, **params))
+        self.errors.append(RowError.of(*self.table.locate(row, column), code, **params))
 
     def problem(self, row: int, column: str | None, exc: ImportProblem) -> None:
-        self.errors.append(RowError.from_problem(row, column, exc))
+        self.errors.append(RowError.from_problem(*self.table.locate(row, column), exc))
 
     def cells(self) -> Iterator[tuple[int, dict[str, Cell]]]:
         positions = {name: self.table.index(name) for name in self.mapping.used_columns()}
@@ -124,8 +131,13 @@ class _Reader:
         key = (indicator, period)
         if key in self.first_row:
             column = columns.value or columns.numerator
-            self.error(number, column, "duplicate", indicator=indicator, period=period,
-                       first_row=self.first_row[key])
+            if self.table.transposed is not None:  # the same month in two columns
+                first_column = self.table.locate(self.first_row[key], column)[1]
+                self.error(number, column, "duplicate_column", indicator=indicator,
+                           period=period, first_column=first_column)
+            else:
+                self.error(number, column, "duplicate", indicator=indicator, period=period,
+                           first_row=self.first_row[key])
             return
         decimal = self.table.decimal
         value = numerator = denominator = None
@@ -159,7 +171,9 @@ class _Reader:
             value = numerator / denominator
         if value is None:
             return
-        self.rows.append(MeasurementRow(indicator, period, value, numerator, denominator, number))
+        row, column = self.table.locate(number, columns.value or columns.numerator)
+        self.rows.append(MeasurementRow(indicator, period, value, numerator, denominator, row,
+                                        column if self.table.transposed is not None else None))
 
     def _count(self, number: int, column: str, cell: Cell, missing_code: str) -> float | None:
         if cell is None:
@@ -207,6 +221,12 @@ def read_measurements(
         mapping.validate()
     except Exception as exc:
         raise DataImportError(str(exc), where=table.source.label()) from None
+    turned = table.transposed is not None
+    if (mapping.months_in == "columns" and not turned) or (mapping.months_in == "rows" and turned):
+        shapes = ("a month per row", "the months across the header")
+        expected, found = (shapes[1], shapes[0]) if mapping.months_in == "columns" else shapes
+        raise DataImportError(f"the mapping is for a table with {expected}, but this table "
+                              f"has {found}", where=table.source.label())
     known = set(known_indicator_codes) if known_indicator_codes is not None else None
     reader = _Reader(table, mapping, known)
     for number, cells in reader.cells():

@@ -49,6 +49,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "{indicator} for {period} står allerede i række {first_row}",
         "{indicator} for {period} is already given in row {first_row}",
     ),
+    "duplicate_column": (
+        "{indicator} for {period} står allerede i kolonne {first_column}",
+        "{indicator} for {period} is already given in column {first_column}",
+    ),
     "indicator_missing": ("indikatoren mangler", "the indicator is missing"),
     "indicator_unknown": ("ukendt indikator: {text}", "unknown indicator: {text}"),
     "value_missing": ("værdien mangler", "the value is missing"),

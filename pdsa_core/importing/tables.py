@@ -1,9 +1,18 @@
-"""Read a measurement table (CSV or ``.xlsx``) into a :class:`Table` of cells.
+"""Read a measurement table (CSV, ``.xlsx``, ``.xls`` or ``.ods``) into a :class:`Table` of cells.
 
 A :class:`Table` is what the user sees in Excel: a header (possibly spanning several
 rows, with merged cells), then data rows, each with its Excel row number. Nothing is
 interpreted here beyond text decoding; :mod:`~pdsa_core.importing.mapping` and
 :mod:`~pdsa_core.importing.measurements` give the cells a meaning.
+
+A sheet with **the months across the header** and an indicator per row (the
+"dataskabelon" shape: ``Indikator | jan-22 | feb-22 | ...``) is turned round when it
+is read: the :class:`Table` then has a month per row and a column per indicator row
+(named by the row's label), so the same mapping and checks read both shapes.
+``Table.transposed`` remembers where each cell came from, and :meth:`Table.locate`
+turns a position in the turned table back into the sheet's row number and month column.
+
+``.xlsx``/``.xlsm`` are read with openpyxl; ``.xls`` and ``.ods`` with python-calamine.
 """
 
 from __future__ import annotations
@@ -30,6 +39,14 @@ Cell = str | int | float | dt.datetime | dt.date | dt.time | bool | None
 
 MAX_HEADER_ROWS = 3
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+#: workbooks read with python-calamine (old Excel, OpenDocument)
+CALAMINE_SUFFIXES = (".xls", ".ods")
+WORKBOOK_SUFFIXES = EXCEL_SUFFIXES + CALAMINE_SUFFIXES
+#: the header of the month column of a table read with its months across the header
+MONTH_HEADER = "Måned"
+#: a row or column label that holds a sum, not a month or an indicator
+TOTAL_WORDS = {"i alt", "ialt", "i alt:", "total", "totalt", "total:", "sum", "sum:", "samlet",
+               "samlet:", "i alt (år)", "grand total", "hovedtotal"}
 
 
 @dataclass(frozen=True)
@@ -66,6 +83,27 @@ class Table:
     encoding: str | None = None
     separator: str | None = None
     header_row_numbers: list[int] = field(default_factory=list)
+    transposed: Transposed | None = None
+    #: what was left out while reading (sum rows and columns, unlabelled rows), (Danish, English)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    def locate(self, number: int | None, column: str | None) -> tuple[int | None, str | None]:
+        """The sheet's row number and column name of a cell at ``number``/``column``.
+
+        The identity for a table read as it stands; for a turned table (months across
+        the header) the row of the indicator's label and the month's column
+        (``"C (feb-22)"``).
+        """
+        if self.transposed is None or number is None:
+            return number, column
+        return self.transposed.locate(number, column)
+
+    def note_texts(self, lang: str | None = None) -> list[str]:
+        """The notes in the user's language."""
+        from pdsa_core.i18n import get_language
+
+        danish = (lang or get_language()) == "da"
+        return [da if danish else en for da, en in self.notes]
 
     def index(self, header: str) -> int:
         """The position of a column by its header (exact, then ignoring case/spaces)."""
@@ -85,6 +123,30 @@ class Table:
     def column(self, header: str) -> list[Cell]:
         position = self.index(header)
         return [row[position] if position < len(row) else None for row in self.rows]
+
+
+@dataclass
+class Transposed:
+    """Where the cells of a turned table (months across the header) came from.
+
+    The turned table's row numbers are the sheet's 1-based column numbers of the months;
+    ``month_columns`` names each (``"C (feb-22)"``), ``label_rows`` gives the sheet row
+    of each indicator label (the turned table's column headers), ``header_row`` the row
+    of the month header.
+    """
+
+    month_columns: dict[int, str]
+    label_rows: dict[str, int]
+    header_row: int
+    label_columns: list[str] = field(default_factory=list)
+
+    def locate(self, number: int, column: str | None) -> tuple[int | None, str | None]:
+        month = self.month_columns.get(number)
+        if month is None:
+            return number, column
+        if column is None or column not in self.label_rows:
+            return self.header_row, month
+        return self.label_rows[column], month
 
 
 def normalise_header(text: str) -> str:
@@ -107,6 +169,8 @@ def column_letter(index: int) -> str:
 def list_sheets(path: str | Path) -> list[str]:
     """The sheet names of a workbook, in order (a CSV file has none: ``[]``)."""
     path = Path(path)
+    if path.suffix.lower() in CALAMINE_SUFFIXES:
+        return list(_open_calamine(path).sheet_names)
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         return []
     workbook = _open_workbook(path)
@@ -117,27 +181,33 @@ def list_sheets(path: str | Path) -> list[str]:
 
 
 def read_table(
-    path: str | Path, *, sheet: str | int | None = None, header_rows: int | None = None
+    path: str | Path, *, sheet: str | int | None = None, header_rows: int | None = None,
+    months_in: str | None = None,
 ) -> Table:
     """Read a CSV file or a workbook sheet (by name, or 0-based index; default: first).
 
     ``header_rows`` (1-3) fixes how many rows form the header; ``None`` detects it.
+    ``months_in`` is ``"rows"`` (a month per row), ``"columns"`` (months across the
+    header, an indicator per row: the table is turned round) or ``None`` (detect).
     Raises :class:`~pdsa_core.errors.DataImportError` for unreadable files.
     """
     path = Path(path)
-    if path.suffix.lower() in EXCEL_SUFFIXES:
-        return read_xlsx(path, sheet=sheet, header_rows=header_rows)
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return read_xlsx(path, sheet=sheet, header_rows=header_rows, months_in=months_in)
+    if suffix in CALAMINE_SUFFIXES:
+        return read_calamine(path, sheet=sheet, header_rows=header_rows, months_in=months_in)
     if sheet not in (None, 0):
         raise DataImportError("a CSV file has no sheets", where=path.name)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise DataImportError(f"cannot read the file: {exc.strerror}", where=path.name) from None
-    return read_csv_bytes(data, name=path.name, header_rows=header_rows)
+    return read_csv_bytes(data, name=path.name, header_rows=header_rows, months_in=months_in)
 
 
 def read_csv_bytes(data: bytes, *, name: str = "data.csv", header_rows: int | None = None,
-                   separator: str | None = None) -> Table:
+                   separator: str | None = None, months_in: str | None = None) -> Table:
     """Read CSV content: detect encoding and separator, split quoted fields."""
     text, encoding = decode_text(data, name)
     sep = separator or sniff_separator(text)
@@ -150,7 +220,7 @@ def read_csv_bytes(data: bytes, *, name: str = "data.csv", header_rows: int | No
         raise DataImportError(f"the CSV text cannot be split into fields ({exc})",
                               where=name) from None
     grid = [(number, record) for number, record in enumerate(records, start=1)]
-    table = _table_from_grid(grid, Source(name), header_rows)
+    table = _table_from_grid(grid, Source(name), header_rows, months_in)
     table.encoding, table.separator = encoding, sep
     table.decimal = guess_decimal(
         (cell for row in table.rows for cell in row), default="," if sep == ";" else "."
@@ -159,7 +229,7 @@ def read_csv_bytes(data: bytes, *, name: str = "data.csv", header_rows: int | No
 
 
 def read_xlsx(path: str | Path, *, sheet: str | int | None = None,
-              header_rows: int | None = None) -> Table:
+              header_rows: int | None = None, months_in: str | None = None) -> Table:
     """Read one sheet of a workbook with openpyxl (read-only, cached formula values)."""
     path = Path(path)
     workbook = _open_workbook(path)
@@ -182,7 +252,35 @@ def read_xlsx(path: str | Path, *, sheet: str | int | None = None,
         workbook.close()
     _fill_merged(grid, merged)
     grid = [(number, [_clean_cell(cell) for cell in row]) for number, row in grid]
-    table = _table_from_grid(grid, Source(path.name, title), header_rows)
+    table = _table_from_grid(grid, Source(path.name, title), header_rows, months_in)
+    table.decimal = guess_decimal(cell for row in table.rows for cell in row)
+    return table
+
+
+def read_calamine(path: str | Path, *, sheet: str | int | None = None,
+                  header_rows: int | None = None, months_in: str | None = None) -> Table:
+    """Read one sheet of an ``.xls`` or ``.ods`` workbook with python-calamine.
+
+    Numbers and dates arrive typed. Merged ranges are filled as in ``.xlsx`` where
+    calamine reports them; where it does not, an empty header cell after a filled one
+    in an upper header row is read as part of it (a title spanning several columns).
+    """
+    path = Path(path)
+    workbook = _open_calamine(path)
+    names = list(workbook.sheet_names)
+    title = _pick_name(names, sheet, path.name)
+    try:
+        worksheet = workbook.get_sheet_by_name(title)
+        values = worksheet.to_python(skip_empty_area=False)
+        merged = _calamine_merged(worksheet)
+    except Exception as exc:  # calamine raises its own kinds on damaged sheets
+        raise DataImportError(f"the workbook cannot be read ({type(exc).__name__})",
+                              where=path.name) from None
+    grid = [(number, [_calamine_cell(cell) for cell in row])
+            for number, row in enumerate(values, start=1)]
+    _fill_merged(grid, merged)
+    table = _table_from_grid(grid, Source(path.name, title), header_rows, months_in,
+                             fill_right=not merged)
     table.decimal = guess_decimal(cell for row in table.rows for cell in row)
     return table
 
@@ -206,21 +304,61 @@ def _open_workbook(path: Path) -> Any:
 
 
 def _pick_sheet(workbook: Any, sheet: str | int | None, name: str) -> Any:
-    names = list(workbook.sheetnames)
+    return workbook[_pick_name(list(workbook.sheetnames), sheet, name)]
+
+
+def _pick_name(names: list[str], sheet: str | int | None, name: str) -> str:
+    """The sheet name chosen by ``sheet`` (a name, any case, or a 0-based index)."""
     if not names:
         raise DataImportError("the workbook has no sheets", where=name)
     if sheet is None:
-        return workbook[names[0]]
+        return names[0]
     if isinstance(sheet, int):
         if 0 <= sheet < len(names):
-            return workbook[names[sheet]]
+            return names[sheet]
     else:
         for candidate in names:
             if candidate == sheet or candidate.casefold().strip() == sheet.casefold().strip():
-                return workbook[candidate]
+                return candidate
     raise DataImportError(
         f"no sheet {sheet!r}; the sheets are: {', '.join(names)}", where=name
     )
+
+
+def _open_calamine(path: Path) -> Any:
+    from python_calamine import CalamineWorkbook
+
+    if not path.is_file():
+        raise DataImportError("the file does not exist", where=path.name)
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own kinds on damaged files
+        kind = "an .ods" if path.suffix.lower() == ".ods" else "an .xls"
+        raise DataImportError(f"not a readable workbook: {kind} file was expected "
+                              f"({type(exc).__name__})", where=path.name) from None
+
+
+def _calamine_merged(worksheet: Any) -> list[tuple[int, int, int, int]]:
+    """Merged ranges as (first row, first col, last row, last col), rows 1-based."""
+    try:
+        ranges = worksheet.merged_cell_ranges or []
+    except Exception:  # not reported for this kind of file
+        return []
+    merged = []
+    for (r1, c1), (r2, c2) in ranges:
+        merged.append((r1 + 1, c1, r2 + 1, c2))
+    return merged
+
+
+def _calamine_cell(cell: Any) -> Cell:
+    """calamine's cell as the openpyxl path gives it: ``None`` for empty, whole floats as int."""
+    if isinstance(cell, str):
+        return cell if cell.strip() else None
+    if isinstance(cell, dt.timedelta):  # a time of day or a duration: as text
+        return str(cell)
+    if isinstance(cell, float) and cell.is_integer() and abs(cell) < 2**53:
+        return int(cell)
+    return cell
 
 
 _REF = re.compile(r"([A-Z]+)(\d+)")
@@ -324,12 +462,24 @@ def _header_text(cell: Cell) -> str:
 
 
 def _table_from_grid(grid: list[tuple[int, list[Cell]]], source: Source,
-                     header_rows: int | None) -> Table:
+                     header_rows: int | None, months_in: str | None = None, *,
+                     fill_right: bool = False) -> Table:
     if header_rows is not None and not 1 <= header_rows <= MAX_HEADER_ROWS:
         raise DataImportError(f"header_rows must be 1-{MAX_HEADER_ROWS}", where=source.label())
+    if months_in not in (None, "rows", "columns"):
+        raise DataImportError(f"months_in must be 'rows' or 'columns', not {months_in!r}",
+                              where=source.label())
     start = next((i for i, (_, row) in enumerate(grid) if not _is_empty(row)), None)
     if start is None:
         raise DataImportError("the file has no rows (it is empty)", where=source.label())
+    if months_in != "rows":
+        turned = _months_as_columns(grid, source, header_rows)
+        if turned is not None:
+            return turned
+        if months_in == "columns":
+            raise DataImportError(
+                "the mapping is for a table with the months across the header, but no row "
+                "of this sheet has months in most of its cells", where=source.label())
     count = header_rows or 1
     if header_rows is None:
         while (
@@ -343,7 +493,9 @@ def _table_from_grid(grid: list[tuple[int, list[Cell]]], source: Source,
     header_part = grid[start : start + count]
     data_part = [(n, row) for n, row in grid[start + count :] if not _is_empty(row)]
     width = max((len(row) for _, row in grid[start:]), default=0)
-    headers = _join_headers([row for _, row in header_part], width)
+    notes: list[tuple[str, str]] = []
+    data_part = [(n, row) for n, row in data_part if not _total_row(n, row, notes)]
+    headers = _join_headers([row for _, row in header_part], width, fill_right=fill_right)
     while headers and not headers[-1] and all(
         len(row) < len(headers) or row[len(headers) - 1] is None for _, row in data_part
     ):
@@ -356,19 +508,198 @@ def _table_from_grid(grid: list[tuple[int, list[Cell]]], source: Source,
         row_numbers=[n for n, _ in data_part],
         source=source,
         header_row_numbers=[n for n, _ in header_part],
+        notes=notes,
     )
 
 
-def _join_headers(rows: list[list[Cell]], width: int) -> list[str]:
+def _is_total(cell: Cell) -> bool:
+    return isinstance(cell, str) and " ".join(cell.casefold().split()) in TOTAL_WORDS
+
+
+def _total_row(number: int, row: Sequence[Cell], notes: list[tuple[str, str]]) -> bool:
+    """True (and a note) for a sum row: its first filled cell says ``I alt``/``Total``."""
+    first = next((cell for cell in row if cell is not None), None)
+    if not _is_total(first):
+        return False
+    notes.append((f"række {number} ({str(first).strip()}) er en sum og læses ikke",
+                  f"row {number} ({str(first).strip()}) is a sum and is not read"))
+    return True
+
+
+def _join_headers(rows: list[list[Cell]], width: int, *, fill_right: bool = False) -> list[str]:
+    """One header per column: the texts of the header rows joined.
+
+    With ``fill_right`` (a workbook whose merged ranges are not known), an empty cell of
+    an upper header row after a filled one is read as part of it when the last header
+    row has a text in that column (``V1`` over ``tæller`` and ``nævner``).
+    """
+    texts = [[_header_text(row[column]) if column < len(row) else "" for column in range(width)]
+             for row in rows]
+    if fill_right and len(texts) > 1:
+        for upper in texts[:-1]:
+            carry = ""
+            for column in range(width):
+                if upper[column]:
+                    carry = upper[column]
+                elif carry and texts[-1][column]:
+                    upper[column] = carry
+                else:
+                    carry = ""
     headers = []
     for column in range(width):
         parts: list[str] = []
-        for row in rows:
-            text = _header_text(row[column]) if column < len(row) else ""
+        for row in texts:
+            text = row[column]
             if text and (not parts or parts[-1] != text):
                 parts.append(text)
         headers.append(" ".join(parts))
     return headers
+
+
+# --- months across the header ---------------------------------------------------------------
+
+#: how many filled rows from the top are searched for the row of months
+_MONTH_ROW_SEARCH = 12
+_LABEL_PART_WORDS = {"tæller", "taeller", "nævner", "naevner", "numerator", "denominator"}
+
+
+def _month_of(text: str) -> str | None:
+    if not text:
+        return None
+    try:
+        return parse_period(text)
+    except ImportProblem:
+        return None
+
+
+def _header_months(rows: list[list[Cell]], width: int) -> tuple[list[str], dict[int, str]]:
+    """The joined header texts of ``rows`` and the columns whose header is a month."""
+    if len(rows) == 1:
+        texts = [_header_text(rows[0][c]) if c < len(rows[0]) else "" for c in range(width)]
+        months = {}
+        for column in range(width):
+            cell = rows[0][column] if column < len(rows[0]) else None
+            if cell is None or isinstance(cell, bool | int | float):
+                continue  # a number is a count or a year here, never a month
+            if isinstance(cell, str) and re.fullmatch(r"[\d.,\s]+", cell) and not re.fullmatch(
+                r"\s*\d{6}\s*", cell
+            ):
+                continue  # only '202201' of the plain numbers is a month
+            try:
+                months[column] = parse_period(cell)
+            except ImportProblem:
+                continue
+        return texts, months
+    texts = _join_headers(rows, width, fill_right=True)
+    return texts, {c: m for c, text in enumerate(texts)
+                   if not re.fullmatch(r"[\d.,\s]+", text) and (m := _month_of(text))}
+
+
+def _months_as_columns(grid: list[tuple[int, list[Cell]]], source: Source,
+                       header_rows: int | None) -> Table | None:
+    """The sheet turned round when one of its top rows is a row of months, else ``None``.
+
+    The row of months (with up to two rows above it, e.g. a merged year) is the header;
+    the columns left of the first month hold each row's label (code and/or name); every
+    row below with a label becomes a column of the turned table, every month column a row.
+    """
+    filled = [i for i, (_, row) in enumerate(grid) if not _is_empty(row)][:_MONTH_ROW_SEARCH]
+    width = max((len(row) for _, row in grid), default=0)
+    for position in filled:
+        best: tuple[int, list[str], dict[int, str]] | None = None
+        for count in (header_rows,) if header_rows else (1, 2, 3):
+            top = position - count + 1
+            if top < 0 or any(_is_empty(grid[i][1]) for i in range(top, position + 1)):
+                continue
+            texts, months = _header_months([grid[i][1] for i in range(top, position + 1)], width)
+            if not months or min(months) == 0:
+                continue
+            first = min(months)
+            others = [c for c in range(first, width) if texts[c] and c not in months]
+            if len(months) < 2 or len(months) * 10 < (len(months) + len(others)) * 6:
+                continue
+            if best is None or len(months) > len(best[2]):
+                best = (count, texts, months)
+        if best is None:
+            continue
+        count, texts, months = best
+        body = [(n, row) for n, row in grid[position + 1:] if not _is_empty(row)]
+        labels = [_row_label(row, min(months)) for _, row in body]
+        if not any(labels):
+            continue
+        return _turn(grid[position - count + 1 : position + 1], body, labels, texts, months, width,
+                     source)
+    return None
+
+
+def _row_label(row: Sequence[Cell], first_month: int) -> str:
+    return " ".join(t for t in (_header_text(row[c]) if c < len(row) else ""
+                                for c in range(first_month)) if t)
+
+
+def _turn(header: list[tuple[int, list[Cell]]], body: list[tuple[int, list[Cell]]],
+          labels: list[str], texts: list[str], months: dict[int, str], width: int,
+          source: Source) -> Table:
+    notes: list[tuple[str, str]] = []
+    first = min(months)
+    for column in range(first, width):
+        if column in months:
+            continue
+        filled = any(column < len(row) and row[column] is not None for _, row in body)
+        name = texts[column] or column_letter(column)
+        if _is_total(texts[column]):
+            notes.append((f"kolonne {column_letter(column)} ({name}) er en sum og læses ikke",
+                          f"column {column_letter(column)} ({name}) is a sum and is not read"))
+        elif filled:
+            notes.append((f"kolonne {column_letter(column)} ({name}) er ikke en måned og læses ikke",
+                          f"column {column_letter(column)} ({name}) is not a month and is not read"))
+    kept: list[tuple[int, list[Cell], str]] = []
+    group = ""
+    for (number, row), label in zip(body, labels, strict=True):
+        has_values = any(c < len(row) and row[c] is not None for c in months)
+        if not label:
+            if has_values:
+                notes.append((f"række {number} har ingen indikator og læses ikke",
+                              f"row {number} has no indicator label and is not read"))
+            continue
+        if _is_total(label):
+            notes.append((f"række {number} ({label}) er en sum og læses ikke",
+                          f"row {number} ({label}) is a sum and is not read"))
+            continue
+        words = set(re.findall(r"[0-9a-zæøåäöü]+", label.casefold()))
+        if words and words <= _LABEL_PART_WORDS and group:
+            label = f"{group} {label}"  # 'tæller' under 'V1 Andel med plan'
+        elif not words & _LABEL_PART_WORDS:
+            group = label
+        kept.append((number, row, label))
+    names = _name_columns([label for _, _, label in kept])
+    period_header = MONTH_HEADER
+    while period_header.casefold() in {n.casefold() for n in names}:
+        period_header += " (periode)"
+    headers = [period_header, *names]
+    rows: list[list[Cell]] = []
+    numbers: list[int] = []
+    month_columns: dict[int, str] = {}
+    for column in sorted(months):
+        rows.append([months[column], *[row[column] if column < len(row) else None
+                                       for _, row, _ in kept]])
+        numbers.append(column + 1)
+        month_columns[column + 1] = f"{column_letter(column)} ({texts[column]})"
+    header_numbers = [n for n, _ in header]
+    return Table(
+        headers=headers,
+        rows=rows,
+        row_numbers=numbers,
+        source=source,
+        header_row_numbers=header_numbers,
+        transposed=Transposed(
+            month_columns=month_columns,
+            label_rows={name: number for name, (number, _, _) in zip(names, kept, strict=True)},
+            header_row=header_numbers[-1],
+            label_columns=[column_letter(c) for c in range(first)],
+        ),
+        notes=notes,
+    )
 
 
 def _name_columns(headers: list[str]) -> list[str]:
