@@ -297,8 +297,8 @@ def _open_workbook(path: Path) -> Any:
         raise DataImportError("the file does not exist", where=path.name) from None
     except Exception as exc:
         raise DataImportError(
-            f"not a readable .xlsx workbook ({type(exc).__name__}); an old .xls must first "
-            "be saved as .xlsx",
+            f"not a readable .xlsx workbook ({type(exc).__name__}); an old Excel or "
+            "OpenDocument workbook must keep its .xls or .ods name",
             where=path.name,
         ) from None
 

@@ -26,8 +26,8 @@ def check_not_binary(data: bytes, name: str) -> None:
         )
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise DataImportError(
-            "this is an Excel workbook, not a CSV text file: give it a .xlsx name "
-            "(an old .xls must first be saved as .xlsx or CSV)",
+            "this is a workbook, not a CSV text file: give it its own name "
+            "(.xlsx, .xls or .ods)",
             where=name,
         )
     if b"\x00" in data[:65536]:

@@ -13,7 +13,7 @@ from textual.widgets import DirectoryTree, Input, Label
 from pdsa_core.i18n import t
 from tui.dialogs.common import _Dialog
 
-DATA_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
+DATA_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods")
 
 
 class DataFileTree(DirectoryTree):
