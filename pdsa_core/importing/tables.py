@@ -273,7 +273,8 @@ def read_calamine(path: str | Path, *, sheet: str | int | None = None,
         worksheet = workbook.get_sheet_by_name(title)
         values = worksheet.to_python(skip_empty_area=False)
         merged = _calamine_merged(worksheet)
-    except Exception as exc:  # calamine raises its own kinds on damaged sheets
+    except BaseException as exc:  # its own kinds, or a Rust panic, on damaged sheets
+        _reraise_interrupt(exc)
         raise DataImportError(f"the workbook cannot be read ({type(exc).__name__})",
                               where=path.name) from None
     grid = [(number, [_calamine_cell(cell) for cell in row])
@@ -332,17 +333,29 @@ def _open_calamine(path: Path) -> Any:
         raise DataImportError("the file does not exist", where=path.name)
     try:
         return CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own kinds on damaged files
+    except BaseException as exc:  # its own kinds, or a Rust panic, on damaged files
+        _reraise_interrupt(exc)
         kind = "an .ods" if path.suffix.lower() == ".ods" else "an .xls"
         raise DataImportError(f"not a readable workbook: {kind} file was expected "
                               f"({type(exc).__name__})", where=path.name) from None
+
+
+def _reraise_interrupt(exc: BaseException) -> None:
+    """Let Ctrl-C and exits through; anything else calamine raises is a damaged file.
+
+    A panic in calamine's Rust code reaches Python as ``pyo3_runtime.PanicException``,
+    which derives from ``BaseException``, so ``except Exception`` does not catch it.
+    """
+    if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+        raise exc
 
 
 def _calamine_merged(worksheet: Any) -> list[tuple[int, int, int, int]]:
     """Merged ranges as (first row, first col, last row, last col), rows 1-based."""
     try:
         ranges = worksheet.merged_cell_ranges or []
-    except Exception:  # not reported for this kind of file
+    except BaseException as exc:  # not reported for this kind of file
+        _reraise_interrupt(exc)
         return []
     merged = []
     for (r1, c1), (r2, c2) in ranges:
