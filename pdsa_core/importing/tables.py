@@ -24,6 +24,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import iterparse
@@ -604,8 +605,14 @@ def _header_months(rows: list[list[Cell]], width: int) -> tuple[list[str], dict[
                 continue
         return texts, months
     texts = _join_headers(rows, width, fill_right=True)
-    return texts, {c: m for c, text in enumerate(texts)
-                   if not re.fullmatch(r"[\d.,\s]+", text) and (m := _month_of(text))}
+    bottom = _join_headers(rows[-1:], width)
+    months = {}
+    for column in range(width):
+        for text in (texts[column], bottom[column]):  # a title above is not part of the month
+            if text and not re.fullmatch(r"[\d.,\s]+", text) and (month := _month_of(text)):
+                months[column], texts[column] = month, text
+                break
+    return texts, months
 
 
 def _months_as_columns(grid: list[tuple[int, list[Cell]]], source: Source,
@@ -616,8 +623,11 @@ def _months_as_columns(grid: list[tuple[int, list[Cell]]], source: Source,
     the columns left of the first month hold each row's label (code and/or name); every
     row below with a label becomes a column of the turned table, every month column a row.
     """
-    filled = [i for i, (_, row) in enumerate(grid) if not _is_empty(row)][:_MONTH_ROW_SEARCH]
+    filled = list(islice((i for i, (_, row) in enumerate(grid) if not _is_empty(row)),
+                         _MONTH_ROW_SEARCH))
     width = max((len(row) for _, row in grid), default=0)
+    if header_rows:  # as for a month per row: the header starts at the first filled row
+        filled = [filled[0] + header_rows - 1] if filled[0] + header_rows - 1 < len(grid) else []
     for position in filled:
         best: tuple[int, list[str], dict[int, str]] | None = None
         for count in (header_rows,) if header_rows else (1, 2, 3):
@@ -629,7 +639,7 @@ def _months_as_columns(grid: list[tuple[int, list[Cell]]], source: Source,
                 continue
             first = min(months)
             others = [c for c in range(first, width) if texts[c] and c not in months]
-            if len(months) < 2 or len(months) * 10 < (len(months) + len(others)) * 6:
+            if len(set(months.values())) < 2 or len(months) * 10 < (len(months) + len(others)) * 6:
                 continue
             if best is None or len(months) > len(best[2]):
                 best = (count, texts, months)
@@ -638,11 +648,27 @@ def _months_as_columns(grid: list[tuple[int, list[Cell]]], source: Source,
         count, texts, months = best
         body = [(n, row) for n, row in grid[position + 1:] if not _is_empty(row)]
         labels = [_row_label(row, min(months)) for _, row in body]
-        if not any(labels):
+        if not any(labels) or _months_below(body, months):
             continue
         return _turn(grid[position - count + 1 : position + 1], body, labels, texts, months, width,
                      source)
     return None
+
+
+def _months_below(body: list[tuple[int, list[Cell]]], months: dict[int, str]) -> bool:
+    """True when the cells under the months are themselves months or dates (then the
+    row above is data of a table with a month per row, e.g. a long table's from/to)."""
+    found = filled = 0
+    for _, row in body[:50]:
+        for column in months:
+            cell = row[column] if column < len(row) else None
+            if cell is None or isinstance(cell, bool | int | float):
+                continue
+            filled += 1
+            if isinstance(cell, dt.date) or (isinstance(cell, str) and not re.fullmatch(
+                    r"[-+−]?[\d.,\s]*%?", cell) and _month_of(cell)):
+                found += 1
+    return found * 10 > filled
 
 
 def _row_label(row: Sequence[Cell], first_month: int) -> str:

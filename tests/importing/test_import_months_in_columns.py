@@ -284,3 +284,23 @@ def test_the_mapping_of_a_turned_table_is_adjusted_by_row_label(ws, tmp_path) ->
         ("R2", "2022-02", 6),
     }
     assert {r.source_row for r in plan.rows if r.indicator == "R2"} == {3}
+
+
+def test_dates_in_data_rows_do_not_make_a_row_of_months() -> None:
+    long_from_to = "Indikator;Fra;Til;Værdi\nR1;01.01.2022;31.01.2022;5\nR1;01.02.2022;28.02.2022;4\n"
+    extract = "cpr;start;slut;afsnit\n0101;01.01.2022;03.02.2022;S1\n0202;05.03.2022;07.04.2022;S2\n"
+    for text in (long_from_to, extract):
+        table = read_csv_bytes(text.encode("utf-8"), name="t.csv")
+        assert table.transposed is None and table.headers[0] in ("Indikator", "cpr")
+
+
+def test_header_rows_count_from_the_first_filled_row_and_a_title_is_not_part_of_a_month() -> None:
+    text = b"Dataskabelon 2022\nIndikator;jan-22;feb-22\nR1;5;4\n"
+    assert read_csv_bytes(text, name="t.csv", header_rows=1).transposed is None
+    table = read_csv_bytes(text, name="t.csv", header_rows=2)
+    assert table.transposed is not None and table.header_row_numbers == [1, 2]
+    assert table.transposed.month_columns == {2: "B (jan-22)", 3: "C (feb-22)"}
+    # a year written once over unmerged month names (a CSV saved from a merged sheet)
+    table = read_csv_bytes(b";2022;;\nIndikator;jan;feb;mar\nR1;5;4;3\n", name="t.csv")
+    assert [row[0] for row in table.rows] == ["2022-01", "2022-02", "2022-03"]
+    assert table.locate(4, "R1") == (3, "D (2022 mar)")
