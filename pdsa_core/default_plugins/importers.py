@@ -76,7 +76,7 @@ def register_importers(register: Any) -> None:
                 "or long (month, indicator, value). Danish Excel CSV (semicolon, decimal comma, "
                 "Windows-1252 or UTF-8) and .xlsx workbooks."
             ),
-            file_patterns=("*.csv", "*.txt", "*.xlsx", "*.xlsm"),
+            file_patterns=("*.csv", "*.txt", "*.xlsx", "*.xlsm", "*.xls", "*.ods"),
             options=(
                 Parameter(
                     name="sheet", description="Workbook sheet: its name or number (default: the first)."

@@ -3,7 +3,8 @@
 Nothing here writes to the workspace; the caller (the workspace/CLI layer) stores what
 these functions return. The usual flows:
 
-**A measurement table** (CSV as Danish Excel writes it, or an ``.xlsx`` sheet)::
+**A measurement table** (CSV as Danish Excel writes it, or a sheet of an ``.xlsx``, ``.xls``
+or ``.ods`` workbook; the months down the rows or across the header)::
 
     table = read_table("tvang_2022.xlsx", sheet="Data")        # -> Table
     guess = guess_mapping(table, ["R1", "R2", "V1"])           # -> MappingGuess
@@ -29,7 +30,7 @@ in memory by per-run salted digests, and no result, error or ``repr`` contains t
 Public API
 ----------
 Tables
-    :func:`read_table` (path, sheet=None, header_rows=None) -> Table: CSV or xlsx sheet.
+    :func:`read_table` (path, sheet=None, header_rows=None) -> Table: CSV or a workbook sheet.
     :func:`read_csv_bytes` (data, name=..., header_rows=None) -> Table: CSV content.
     :func:`list_sheets` (path) -> list[str]: sheet names of a workbook.
     :class:`Table`, :class:`Source`.
