@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from pdsa_core import imports
+from pdsa_core.errors import PdsaError
+from pdsa_core.workspace import Workspace
 
 EVENT_HEADER = (
     "cpr",
@@ -37,3 +45,34 @@ def event(cpr: str, when: str, kind: str = "Bæltefiksering", ward: str = "S1", 
           municipality: str = "Aalborg", outpatient: str = "ja", forensic: str = "nej"
           ) -> tuple[object, ...]:
     return (cpr, when, kind, ward, age, municipality, outpatient, forensic)
+
+
+@contextmanager
+def workspace_copy(template: Path) -> Iterator[tuple[Workspace, Path, Path]]:
+    """A fresh copy of the ``template`` workspace in its own folder (for one hypothesis example)."""
+    folder = Path(tempfile.mkdtemp(prefix="pdsa-fuzz-"))
+    try:
+        path = folder / "workspace.json"
+        shutil.copyfile(template, path)
+        yield Workspace.open(path), path, folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def import_all_or_nothing(ws: Workspace, team: str, path: Path, file: Path, **read: Any) -> PdsaError | None:
+    """Read and commit ``file`` (an event extract when ``population=`` is given, else a table);
+    on any PdsaError the workspace file must be untouched."""
+    before = path.read_bytes()
+    try:
+        plan = (
+            imports.read_events(ws, team, file, **read)
+            if read.get("population") is not None
+            else imports.read_file(ws, team, file)
+        )
+        imports.preview(ws, plan)
+        imports.commit(ws, plan)
+    except PdsaError as exc:
+        assert path.read_bytes() == before, "a refused import changed the workspace"
+        assert str(exc)
+        return exc
+    return None

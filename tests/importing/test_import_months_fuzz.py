@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from pdsa_core.importing.numbers import parse_number
 from pdsa_core.importing.problems import ImportProblem
 from pdsa_core.importing.tables import column_letter
 from pdsa_core.workspace import Workspace
+from tests.importing.helpers import import_all_or_nothing, workspace_copy
 from tests.importing.odsfile import write_ods
 
 TEAM = "Psykiatrien Nord"
@@ -40,31 +40,6 @@ def template() -> Path:
     ws.add_measurement(TEAM, "R1", "2022-01", value=2)  # something for the import to change
     yield folder / "template.json"
     shutil.rmtree(folder, ignore_errors=True)
-
-
-@contextmanager
-def workspace_copy(template: Path):
-    folder = Path(tempfile.mkdtemp(prefix="pdsa-fuzz-"))
-    try:
-        path = folder / "workspace.json"
-        shutil.copyfile(template, path)
-        yield Workspace.open(path), path, folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def import_all_or_nothing(ws: Workspace, path: Path, file: Path) -> PdsaError | None:
-    """Read and commit ``file``; on any PdsaError the workspace file must be untouched."""
-    before = path.read_bytes()
-    try:
-        plan = imports.read_file(ws, TEAM, file)
-        imports.preview(ws, plan)
-        imports.commit(ws, plan)
-    except PdsaError as exc:
-        assert path.read_bytes() == before, "a refused import changed the workspace"
-        assert str(exc)
-        return exc
-    return None
 
 
 def template_text(values: list[list[str]], sep: str = ";") -> str:
@@ -108,7 +83,7 @@ def test_a_bad_cell_names_the_indicator_row_and_the_month_column(
         excel_row = row + 2  # the month header is row 1
         column = f"{column_letter(month + 1)} ({MONTHS[month]})"
         assert (excel_row, column) in {(e.row, e.column) for e in plan.errors}
-        error = import_all_or_nothing(ws, path, file)
+        error = import_all_or_nothing(ws, TEAM, path, file)
         assert isinstance(error, DataImportError)
         assert f"row {excel_row}" in str(error)
         assert Workspace.open(path).measurements(TEAM, "R2") == []
@@ -123,7 +98,7 @@ def test_text_after_a_row_of_months_never_crashes(template, text, encoding) -> N
     with workspace_copy(template) as (ws, path, folder):
         file = folder / "skabelon.csv"
         file.write_bytes((template_text(VALUES) + text).encode(encoding, errors="replace"))
-        import_all_or_nothing(ws, path, file)
+        import_all_or_nothing(ws, TEAM, path, file)
 
 
 @FUZZ
@@ -153,7 +128,7 @@ def test_random_template_shapes_never_crash_and_never_half_write(template, heade
             assert str(exc)
             return
         assert all(e.row is not None and e.column for e in plan.errors)
-        error = import_all_or_nothing(ws, path, file)
+        error = import_all_or_nothing(ws, TEAM, path, file)
         if plan.errors and plan.rows:
             assert isinstance(error, DataImportError)
             assert f"row {plan.errors[0].row}" in str(error)
@@ -197,7 +172,7 @@ def test_damaged_ods_and_xls_are_refused_or_read_never_crash(template, suffix, c
         assume(cut < len(data) or flips)
         file = folder / f"skadet{suffix}"
         file.write_bytes(bytes(data[:cut]) if cut < len(data) else bytes(data))
-        import_all_or_nothing(ws, path, file)
+        import_all_or_nothing(ws, TEAM, path, file)
 
 
 def test_whole_ods_and_xls_templates_import(template, tmp_path) -> None:

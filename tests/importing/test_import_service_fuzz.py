@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,11 +12,12 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from pdsa_core import imports
-from pdsa_core.errors import DataImportError, PdsaError
+from pdsa_core.errors import DataImportError
 from pdsa_core.importing.events import Population
 from pdsa_core.importing.numbers import parse_number
 from pdsa_core.importing.problems import ImportProblem
 from pdsa_core.workspace import Workspace
+from tests.importing.helpers import import_all_or_nothing, workspace_copy
 
 TEAM = "Psykiatrien Syd"
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -45,35 +45,6 @@ def template() -> Path:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-@contextmanager
-def workspace_copy(template: Path):
-    folder = Path(tempfile.mkdtemp(prefix="pdsa-fuzz-"))
-    try:
-        path = folder / "workspace.json"
-        shutil.copyfile(template, path)
-        yield Workspace.open(path), path, folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def import_all_or_nothing(ws: Workspace, path: Path, file: Path, **read: object) -> object:
-    """Read and commit ``file``; on any PdsaError the workspace file must be untouched."""
-    before = path.read_bytes()
-    try:
-        plan = (
-            imports.read_events(ws, TEAM, file, **read)
-            if read.get("population") is not None
-            else imports.read_file(ws, TEAM, file)
-        )
-        imports.preview(ws, plan)
-        imports.commit(ws, plan)
-    except PdsaError as exc:
-        assert path.read_bytes() == before, "a refused import changed the workspace"
-        assert str(exc)
-        return exc
-    return None
-
-
 def csv_text(rows: list[list[str]], sep: str = ";") -> str:
     return "\r\n".join(sep.join(row) for row in [HEADER, *rows]) + "\r\n"
 
@@ -90,7 +61,7 @@ def test_random_bytes_never_crash_and_never_half_write(template, data, suffix) -
     with workspace_copy(template) as (ws, path, folder):
         file = folder / f"data{suffix}"
         file.write_bytes(data)
-        import_all_or_nothing(ws, path, file)
+        import_all_or_nothing(ws, TEAM, path, file)
 
 
 @FUZZ
@@ -104,7 +75,7 @@ def test_csv_like_text_never_crashes(template, text, encoding) -> None:
     with workspace_copy(template) as (ws, path, folder):
         file = folder / "data.csv"
         file.write_bytes((csv_text([]) + text).encode(encoding, errors="replace"))
-        import_all_or_nothing(ws, path, file)
+        import_all_or_nothing(ws, TEAM, path, file)
 
 
 @FUZZ
@@ -122,7 +93,7 @@ def test_a_truncated_workbook_is_refused_cleanly(template, cut) -> None:
         assume(cut < len(data))
         file = folder / "cut.xlsx"
         file.write_bytes(data[:cut])
-        error = import_all_or_nothing(ws, path, file)
+        error = import_all_or_nothing(ws, TEAM, path, file)
         assert isinstance(error, DataImportError)
 
 
@@ -161,7 +132,7 @@ def test_a_bad_cell_refuses_the_import_with_its_row_number(template, row, column
         plan = imports.read_file(ws, TEAM, file)
         excel_row = row + 2  # the header is row 1
         assert excel_row in {e.row for e in plan.errors}
-        error = import_all_or_nothing(ws, path, file)
+        error = import_all_or_nothing(ws, TEAM, path, file)
         assert isinstance(error, DataImportError)
         assert f"row {excel_row}" in str(error)
 
@@ -191,7 +162,7 @@ def test_an_unreadable_month_names_its_row(template, row, label) -> None:
             assert plan.problems
             return
         assert (row + 2, "Måned") in {(e.row, e.column) for e in plan.errors}
-        error = import_all_or_nothing(ws, path, file)
+        error = import_all_or_nothing(ws, TEAM, path, file)
         assert f"row {row + 2}" in str(error)
 
 
@@ -210,7 +181,7 @@ def test_malformed_event_rows_never_crash_and_never_echo_an_identifier(template,
     with workspace_copy(template) as (ws, path, folder):
         file = folder / "udtraek.csv"
         file.write_bytes(("\r\n".join([EVENT_HEADER, GOOD_EVENT, *lines]) + "\r\n").encode("utf-8"))
-        error = import_all_or_nothing(ws, path, file, population=Population(exclude_forensic=False))
+        error = import_all_or_nothing(ws, TEAM, path, file, population=Population(exclude_forensic=False))
         if error is not None:
             assert "010190-1234" not in str(error) and "0101901234" not in str(error)
         if isinstance(error, DataImportError) and "cannot be read" in str(error):
