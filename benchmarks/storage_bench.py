@@ -14,7 +14,7 @@ Prints, for a TinyDB file and for PostgreSQL:
   (first full read) and reading it again after another user's edit;
 - single-edit latency (``add_measurement``: one transaction plus the re-read that follows),
   median and 95th percentile, on the national workspace and on a one-team workspace;
-- for PostgreSQL, the soak test of :mod:`pdsa_core.storage.pg_soak` (20 client processes,
+- for PostgreSQL, the soak test of ``tests/storage/pg_soak.py`` (20 client processes,
   ``PDSA_CONCURRENCY_SECONDS``, default 60) with its throughput, conflicts and checks.
 """
 
@@ -203,7 +203,8 @@ def _postgres(admin_url: str, national: Path, edits: int, soak: bool) -> None:
 
 
 def _soak(url: str) -> None:
-    from pdsa_core.storage.pg_soak import run_soak
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "storage"))
+    from pg_soak import run_soak  # the soak harness lives with the tests that use it
 
     seconds = float(os.environ.get("PDSA_CONCURRENCY_SECONDS", "60"))
     clients = int(os.environ.get("PDSA_CONCURRENCY_CLIENTS", "20"))

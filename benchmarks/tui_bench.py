@@ -197,7 +197,7 @@ def child(location: str, presses: int) -> None:
     from textual.screen import Screen
 
     import tui.app
-    from pdsa_core.cli import main as pdsa_main
+    from pdsa_cli import main as pdsa_main
     from pdsa_core.workspace import Workspace
     from tui.screens.dashboard import IndicatorTable
 

@@ -55,9 +55,9 @@ _LAZY = {
     "EventLayout": "pdsa_core.importing.events",
     "Population": "pdsa_core.importing.events",
     "aggregate_events": "pdsa_core.importing.events",
-    "ForceLayout": "pdsa_core.sources.municipal",
-    "read_force_registrations": "pdsa_core.sources.municipal",
-    "force_result": "pdsa_core.sources.municipal",
+    "ForceLayout": "pdsa_core.importing.municipal",
+    "read_force_registrations": "pdsa_core.importing.municipal",
+    "force_result": "pdsa_core.importing.municipal",
 }
 
 

@@ -125,7 +125,7 @@ def register_commands(cli: Any) -> None:
     installed distributions and from folders named in ``PDSA_PLUGINS_DIR`` can add
     commands; a folder given only with ``--plugins-dir`` or in the workspace settings is
     read too late for that (its other hooks work). A command name that already exists is
-    refused. Inside a command, ``from pdsa_core.cli import pass_app`` gives the open
+    refused. Inside a command, ``from pdsa_cli import pass_app`` gives the open
     workspace (``app.workspace()``) and the plugins (``app.plugins()``).
     """
 

@@ -21,9 +21,9 @@ from textual.theme import Theme
 from textual.worker import get_current_worker
 
 import tui.texts  # noqa: F401 - registers the TUI's texts
-from pdsa_core.cli import resume_gc
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import get_language, set_language, t
+from pdsa_core.startup import resume_gc
 from tui.dialogs.team import NEW_TEAM, new_team_dialog, team_picker
 from tui.keys import binding, load_keymap, localize_bindings
 from tui.screens.base import PdsaScreen

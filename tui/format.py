@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pdsa_core.cli.output import fmt_number
+from pdsa_core.formatting import fmt_number
 from pdsa_core.i18n import get_language, t
 
 #: verdict status -> CSS class of its label

@@ -48,7 +48,7 @@ def read_measurement_table(
 
     Rows that cannot be read refuse the file unless ``skip_errors`` is yes.
     """
-    from pdsa_core.imports import table_import_result
+    from pdsa_core.importing.service import table_import_result
 
     sheet: str | int | None = options["sheet"] or None
     if isinstance(sheet, str) and sheet.isdigit():

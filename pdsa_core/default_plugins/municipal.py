@@ -9,6 +9,6 @@ from pdsa_core.hookspecs import hookimpl
 
 @hookimpl
 def register_importers(register: Any) -> None:
-    from pdsa_core.sources.municipal import municipal_importer
+    from pdsa_core.importing.municipal import municipal_importer
 
     register(municipal_importer())

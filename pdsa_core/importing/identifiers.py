@@ -64,6 +64,11 @@ def redact(text: str) -> str:
     return _CPR_IN_TEXT.sub("***", text)
 
 
+def redact_optional(text: str | None) -> str | None:
+    """A header text or column name fit to show or save: CPR-shaped numbers removed."""
+    return None if text is None else redact(str(text))
+
+
 class PersonKeys:
     """Per-run salted digests of canonical identifiers.
 

@@ -269,7 +269,7 @@ def _role(header: str) -> str:
     return "value"
 
 
-def _period_column(table: Table) -> str | None:
+def period_column(table: Table) -> str | None:
     if table.transposed is not None:
         return table.headers[0]  # the months of the header, one per row once turned
     for header in table.headers:
@@ -302,7 +302,7 @@ def guess_mapping(table: Table, known_indicator_codes: Iterable[str]) -> Mapping
     """
     codes = list(known_indicator_codes)
     problems: list[tuple[str, str]] = []
-    period = _period_column(table)
+    period = period_column(table)
     if period is None:
         problems.append(("ingen kolonne med måneder (fx 'Måned')",
                          "no column of months (e.g. 'Month')"))

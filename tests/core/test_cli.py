@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pdsa_core.cli import build_cli
+from pdsa_cli import build_cli
 
 
 def run(*args: str, input: str | None = None) -> object:
@@ -190,7 +190,7 @@ def test_export_json(tmp_path: Path) -> None:
 
 
 def test_version_and_console_script() -> None:
-    result = subprocess.run([sys.executable, "-m", "pdsa_core", "--version"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "pdsa_cli", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and "0.1.0" in result.stdout
 
 
@@ -205,7 +205,8 @@ def test_garbage_collection_is_paused_only_while_pdsa_starts(
     """``main`` pauses the collector for the start-up; the command itself runs with it on."""
     import gc
 
-    from pdsa_core import cli as cli_module
+    import pdsa_cli as cli_module
+    from pdsa_core import startup
     from pdsa_core.workspace import Workspace
 
     during_command: list[bool] = []
@@ -222,7 +223,7 @@ def test_garbage_collection_is_paused_only_while_pdsa_starts(
     assert stopped.value.code == 0
     assert during_command == [True]
     assert gc.isenabled()
-    cli_module.pause_gc_for_startup()
+    startup.pause_gc_for_startup()
     assert not gc.isenabled()
-    cli_module.resume_gc()
+    startup.resume_gc()
     assert gc.isenabled()

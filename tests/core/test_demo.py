@@ -121,7 +121,7 @@ def test_a_failed_build_leaves_no_file_behind(tmp_path: Path, monkeypatch: pytes
 
 
 def test_the_cli_writes_the_demo_and_refuses_to_overwrite_it(tmp_path: Path) -> None:
-    from pdsa_core.cli import build_cli
+    from pdsa_cli import build_cli
 
     target = tmp_path / "cli-demo.json"
     first = CliRunner().invoke(build_cli(), ["demo", "--write", str(target)])

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from pdsa_cli import build_cli
 from pdsa_core import errors
-from pdsa_core.cli import build_cli
 from pdsa_core.errors import (
     ConflictError,
     DataImportError,
@@ -242,7 +242,7 @@ COVERED_FILES = (
     "pdsa_core/services/meetings.py",
     "pdsa_core/services/teams.py",
     "pdsa_core/workspace.py",
-    "pdsa_core/cli/core_cmds.py",
+    "pdsa_cli/core_cmds.py",
     "pdsa_core/meetings/__init__.py",
     "pdsa_core/meetings/agenda.py",
     "pdsa_core/meetings/minutes.py",

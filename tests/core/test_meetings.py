@@ -280,7 +280,7 @@ def test_month_ranges() -> None:
 def _cli(*args: str):
     from click.testing import CliRunner
 
-    from pdsa_core.cli import build_cli
+    from pdsa_cli import build_cli
 
     return CliRunner().invoke(build_cli(), list(args))
 

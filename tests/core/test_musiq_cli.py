@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from pdsa_cli import build_cli
 from pdsa_core.assessments import MUSIQ_KEY, builtin_musiq
-from pdsa_core.cli import build_cli
 
 TEAM = "Psykiatrien Syd"
 

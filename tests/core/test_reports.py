@@ -439,7 +439,7 @@ def test_period_errors(ws: Workspace) -> None:
 def _cli(*args: str):
     from click.testing import CliRunner
 
-    from pdsa_core.cli import build_cli
+    from pdsa_cli import build_cli
 
     return CliRunner().invoke(build_cli(), list(args))
 

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from pdsa_core import imports
 from pdsa_core.errors import PdsaError
+from pdsa_core.importing import service as imports
 from pdsa_core.workspace import Workspace
 
 EVENT_HEADER = (

@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 
-from pdsa_core import hookimpl, imports
+from pdsa_core import hookimpl
 from pdsa_core.errors import NotFoundError, ValidationError
 from pdsa_core.extension_types import Importer, ImportResult, Parameter
 from pdsa_core.i18n import set_language
+from pdsa_core.importing import service as imports
 from pdsa_core.plugins import load_plugins
 
 TEAM = "Psykiatrien Syd"

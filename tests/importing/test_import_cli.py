@@ -10,7 +10,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from pdsa_core.cli import build_cli
+from pdsa_cli import build_cli
 from pdsa_core.workspace import Workspace
 
 TEAM = "Psykiatrien Syd"
@@ -78,7 +78,7 @@ def test_without_yes_and_without_a_terminal_nothing_is_written(ws_path, tmp_path
 
 
 def test_at_a_terminal_the_import_asks_first(ws_path, tmp_path, monkeypatch) -> None:
-    from pdsa_core.cli import import_cmds
+    from pdsa_cli import import_cmds
 
     monkeypatch.setattr(import_cmds, "stdin_is_interactive", lambda: True)
     path = str(csv_file(tmp_path))

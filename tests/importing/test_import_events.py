@@ -10,7 +10,8 @@ import pytest
 from openpyxl import Workbook
 
 from pdsa_core.errors import DataImportError, ValidationError
-from pdsa_core.importing import EventLayout, Population, aggregate_events, eventrun
+from pdsa_core.importing import EventLayout, Population, aggregate_events
+from pdsa_core.importing.events import run as eventrun
 
 from .helpers import EVENT_HEADER, event, write_extract
 

@@ -25,9 +25,9 @@ from pdsa_core.importing import (
     EventLayout,
     Population,
     aggregate_events,
-    eventarrow,
-    eventrun,
 )
+from pdsa_core.importing.events import arrow as eventarrow
+from pdsa_core.importing.events import run as eventrun
 
 from .helpers import EVENT_HEADER, event, write_extract
 
@@ -503,7 +503,7 @@ def test_the_command_line_prints_the_same_with_either_engine(tmp_path: Path,
     engine for large files; what it prints (table and JSON) does not change."""
     from click.testing import CliRunner
 
-    from pdsa_core.cli import build_cli
+    from pdsa_cli import build_cli
     from pdsa_core.workspace import Workspace
 
     monkeypatch.setenv("PDSA_LOAD_PLUGINS", "")

@@ -20,12 +20,12 @@ from pdsa_core.importing import (
     EventLayout,
     Population,
     aggregate_events,
-    eventrun,
     guess_mapping,
     read_csv_bytes,
     read_measurements,
 )
 from pdsa_core.importing.events import normalise_label, normalise_municipality
+from pdsa_core.importing.events import run as eventrun
 from pdsa_core.importing.identifiers import canonical_identifier
 from pdsa_core.importing.periods import parse_day
 

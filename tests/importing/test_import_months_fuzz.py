@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from pdsa_core import imports
 from pdsa_core.errors import DataImportError, PdsaError
+from pdsa_core.importing import service as imports
 from pdsa_core.importing.numbers import parse_number
 from pdsa_core.importing.problems import ImportProblem
 from pdsa_core.importing.tables import column_letter

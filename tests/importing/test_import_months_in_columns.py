@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from pdsa_core import imports
 from pdsa_core.errors import DataImportError, ValidationError
+from pdsa_core.importing import service as imports
 from pdsa_core.importing.mapping import ColumnMapping, guess_mapping
 from pdsa_core.importing.measurements import read_measurements
 from pdsa_core.importing.tables import MONTH_HEADER, read_csv_bytes, read_table

@@ -1,4 +1,4 @@
-"""The import service (pdsa_core.imports): read -> preview -> commit, on real-looking files."""
+"""The import service (pdsa_core.importing.service): read -> preview -> commit, on real-looking files."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pdsa_core import imports
 from pdsa_core.errors import DataImportError, NotFoundError, ValidationError
 from pdsa_core.extension_types import AnnotationInput, ImportResult
+from pdsa_core.importing import service as imports
 from pdsa_core.importing.events import Population
 from pdsa_core.importing.mapping import ColumnMapping
 from pdsa_core.services.indicators import MeasurementInput

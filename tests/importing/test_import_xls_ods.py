@@ -14,9 +14,9 @@ import pytest
 import xlwt
 from click.testing import CliRunner
 
-from pdsa_core import imports
-from pdsa_core.cli import build_cli
+from pdsa_cli import build_cli
 from pdsa_core.errors import DataImportError
+from pdsa_core.importing import service as imports
 from pdsa_core.importing.mapping import guess_mapping
 from pdsa_core.importing.measurements import read_measurements
 from pdsa_core.importing.tables import list_sheets, read_table

@@ -87,7 +87,7 @@ def everything(obj: object) -> list[str]:
 @pytest.mark.parametrize("workers", [1, 2])
 def test_aggregate_never_shows_a_cpr(tmp_path: Path, caplog: pytest.LogCaptureFixture,
                                      monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
-    from pdsa_core.importing import eventrun
+    from pdsa_core.importing.events import run as eventrun
 
     monkeypatch.setattr(eventrun, "CHUNK_SIZE", 4096)
     caplog.set_level(logging.DEBUG)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pdsa_core.cli import build_cli
+from pdsa_cli import build_cli
 
 TEAM = "Psykiatrien Syd"
 HEADER = "cpr;tidspunkt;tvangstype;afsnit;alder;bopælskommune;ambulant_forløb;retspsykiatrisk"

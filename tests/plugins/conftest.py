@@ -55,7 +55,7 @@ def plugin_dir(tmp_path: Path) -> Callable[[str, str], Path]:
 @pytest.fixture()
 def cli(workspace_path: Path) -> Callable[..., Result]:
     """Run ``pdsa`` in-process on a fresh workspace; stdout and stderr are kept apart."""
-    from pdsa_core.cli import build_cli
+    from pdsa_cli import build_cli
 
     def run(*args: str, env: dict[str, str] | None = None, workspace: bool = True) -> Result:
         prefix = ["--workspace", str(workspace_path)] if workspace else []

@@ -121,7 +121,7 @@ def test_every_example_imports_only_the_public_api() -> None:
                 module == "pdsa_core"
                 or top in sys.stdlib_module_names
                 or top in {"click", "pytest"}
-                or (module in ("pdsa_region_syd", "pdsa_core.cli"))
+                or (module in ("pdsa_region_syd", "pdsa_cli"))
             ), f"an example imports {module}"
 
 

@@ -126,7 +126,7 @@ def test_new_refuses_a_bad_name_and_an_existing_folder(cli, tmp_path) -> None:
     ],
 )
 def test_plugin_names(name: str, expected: tuple[str, str, str]) -> None:
-    from pdsa_core.cli.plugin_cmds import plugin_names
+    from pdsa_cli.plugin_cmds import plugin_names
 
     assert plugin_names(name) == expected
 

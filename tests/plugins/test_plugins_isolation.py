@@ -117,7 +117,7 @@ def test_plugins_list_shows_the_errors(cli, folder) -> None:
 def test_a_real_process_exits_0_with_warnings_in_danish(folder, workspace_path, tmp_path) -> None:
     env = {**os.environ, "PDSA_LANG": "da", "PDSA_WORKSPACE": str(workspace_path)}
     env.pop("PDSA_LOAD_PLUGINS", None)
-    run = [sys.executable, "-m", "pdsa_core", "--plugins-dir", str(folder)]
+    run = [sys.executable, "-m", "pdsa_cli", "--plugins-dir", str(folder)]
     subprocess.run([*run, "init"], env=env, check=True, capture_output=True)
     done = subprocess.run([*run, "team", "list"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

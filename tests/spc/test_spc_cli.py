@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pdsa_core.cli.spc_cmds import spc
+from pdsa_cli.spc_cmds import spc
 
 P_CSV = "x;y;n\n" + "".join(
     f"2022-{m:02d};{y};{n}\n"
@@ -126,7 +126,7 @@ def test_bad_plot_suffix(runner: CliRunner, tmp_path: Path) -> None:
 def test_register_adds_group() -> None:
     import click
 
-    from pdsa_core.cli.spc_cmds import register
+    from pdsa_cli.spc_cmds import register
 
     group = click.Group("pdsa")
     register(group)

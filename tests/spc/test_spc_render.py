@@ -47,7 +47,7 @@ def test_bad_suffix_and_annotation(tmp_path: Path) -> None:
 
 def test_engine_import_does_not_load_matplotlib() -> None:
     code = (
-        "import sys; import pdsa_core.spc, pdsa_core.cli.spc_cmds; "
+        "import sys; import pdsa_core.spc, pdsa_cli.spc_cmds; "
         "bad = [m for m in ('matplotlib', 'textual') if m in sys.modules]; "
         "print(','.join(bad))"
     )

@@ -2,7 +2,7 @@
 
 ``PDSA_CONCURRENCY_SECONDS`` (default 10 here, 60 in ``benchmarks/storage_bench.py``) and
 ``PDSA_CONCURRENCY_CLIENTS`` (default 20) set the size; the checks are those of
-:mod:`pdsa_core.storage.pg_soak` (change log, chains per month and cycle, serial replay).
+``tests/storage/pg_soak.py`` (change log, chains per month and cycle, serial replay).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import os
 
-from pdsa_core.storage.pg_soak import run_soak
+from pg_soak import run_soak
 
 
 def test_twenty_clients_lose_no_update_and_report_every_conflict(postgres) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from storage_backends import with_database
 
-from pdsa_core.cli import build_cli
+from pdsa_cli import build_cli
 from pdsa_core.workspace import Workspace
 
 

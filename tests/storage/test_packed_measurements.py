@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pdsa_core.cli import build_cli
+from pdsa_cli import build_cli
 from pdsa_core.errors import WorkspaceError
 from pdsa_core.services.indicators import MeasurementInput, _index_measurement_docs
 from pdsa_core.storage import CURRENT_SCHEMA, Snapshot, TinyDBStore, create_store, open_store

@@ -19,7 +19,7 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from pdsa_core.cli import build_cli
+from pdsa_cli import build_cli
 from pdsa_core.errors import WorkspaceError
 from pdsa_core.storage import CURRENT_SCHEMA, TinyDBStore
 from pdsa_core.storage.packed import unpack_table

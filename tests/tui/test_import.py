@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 from tui_helpers import settle, text_of
 
-from pdsa_core import imports
+from pdsa_core.importing import service as imports
 from tui.app import PdsaApp
 from tui.screens.importing import ImportScreen
 

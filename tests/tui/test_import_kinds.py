@@ -18,10 +18,11 @@ from click.testing import CliRunner
 from textual.widgets import DataTable, Input, Select, Static
 from tui_helpers import settle, text_of
 
-from pdsa_core import hookimpl, imports
-from pdsa_core.cli import build_cli
+from pdsa_cli import build_cli
+from pdsa_core import hookimpl
 from pdsa_core.extension_types import Importer, ImportResult, Parameter
 from pdsa_core.importing import Population
+from pdsa_core.importing import service as imports
 from pdsa_core.plugins import load_plugins
 from pdsa_core.services.indicators import MeasurementInput
 from pdsa_core.workspace import Workspace

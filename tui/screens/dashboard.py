@@ -17,11 +17,11 @@ from textual.widgets import Button, DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from pdsa_core.cli import resume_gc
 from pdsa_core.domain import BOARD_ORDER, CycleStatus
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import t
 from pdsa_core.overview import team_overview
+from pdsa_core.startup import resume_gc
 from tui.dialogs.common import Field, FormDialog
 from tui.format import fmt_value, local_name, month_ranges, verdict_class, verdict_short, verdict_text
 from tui.keys import binding

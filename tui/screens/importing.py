@@ -10,7 +10,7 @@ What kind of file is read is chosen with the selector at the top (``k``, or the 
 * an **importer of a plugin** (the municipal force registrations, a region's importer),
   whose options are asked for in a form, required ones enforced (``pdsa import with``).
 
-Every step is the import service's (:mod:`pdsa_core.imports`, which ``pdsa import`` uses
+Every step is the import service's (:mod:`pdsa_core.importing.service`, which ``pdsa import`` uses
 too): ``read_file``/``remap``, ``read_events`` or ``run_importer`` read the file into a
 plan, ``preview`` compares it with the stored values and ``commit`` writes everything in
 one all-or-nothing transaction. Reading runs in a thread worker, so a large workbook or a
@@ -34,11 +34,11 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable, Label, Select, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from pdsa_core import imports
 from pdsa_core.domain import Unit
 from pdsa_core.errors import DataImportError, PdsaError
 from pdsa_core.i18n import get_language, t
 from pdsa_core.importing import list_sheets
+from pdsa_core.importing import service as imports
 from pdsa_core.importing.identifiers import redact
 from tui.dialogs.common import ChoiceDialog, ConfirmDialog, Field, FormDialog
 from tui.dialogs.files import FilePicker

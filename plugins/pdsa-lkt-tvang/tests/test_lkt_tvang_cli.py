@@ -8,8 +8,8 @@ import pdsa_lkt_tvang
 import pytest
 from click.testing import CliRunner
 
+from pdsa_cli import build_cli
 from pdsa_core import temporary_plugin
-from pdsa_core.cli import build_cli
 
 
 @pytest.fixture()

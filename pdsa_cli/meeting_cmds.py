@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from pdsa_core.cli.output import console, print_json, print_table
+from pdsa_cli.output import console, print_json, print_table
 from pdsa_core.errors import NotFoundError
 from pdsa_core.i18n import add_texts, get_language, t
 
@@ -57,7 +57,7 @@ add_texts(
 
 
 def _pass_app(f: Any) -> Any:
-    from pdsa_core.cli import pass_app
+    from pdsa_cli import pass_app
 
     return pass_app(f)
 

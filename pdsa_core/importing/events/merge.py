@@ -1,7 +1,7 @@
 """Merging what the scans of an extract found into an :class:`EventAggregate`.
 
 Each scanned byte range (one per process) gives counters keyed by small integers (see
-:mod:`pdsa_core.importing.eventscan`); here they are added up, persons seen in both
+:mod:`pdsa_core.importing.events.scan`); here they are added up, persons seen in both
 ranges are counted once, and the monthly figures, the rows outside the population and
 the concentration of events on few persons are computed.
 """
@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import and_
 
-from pdsa_core.importing.events import (
+from pdsa_core.importing.events.model import (
     EVENT_INDICATORS,
     Concentration,
     EventAggregate,
 )
-from pdsa_core.importing.eventscan import (
+from pdsa_core.importing.events.scan import (
     CODE_SPAN,
     FIRST_YEAR,
     MONTH_BITS,

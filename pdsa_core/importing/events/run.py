@@ -2,11 +2,11 @@
 compute the monthly figures.
 
 A CSV extract of :data:`ARROW_MIN_BYTES` or more is scanned by the pyarrow engine
-(:mod:`pdsa_core.importing.eventarrow`) when it can read the whole file cleanly; otherwise,
+(:mod:`pdsa_core.importing.events.arrow`) when it can read the whole file cleanly; otherwise,
 and for smaller files and workbooks, by the exact Python scanner
-(:mod:`pdsa_core.importing.eventscan`), in two processes when the file is large and a core
+(:mod:`pdsa_core.importing.events.scan`), in two processes when the file is large and a core
 is idle. Both give the same :class:`RangeResult` s, put together by
-:mod:`pdsa_core.importing.eventmerge`, so the result is the same whichever ran; only the
+:mod:`pdsa_core.importing.events.merge`, so the result is the same whichever ran; only the
 Python scanner reports row errors.
 """
 
@@ -28,16 +28,16 @@ from pathlib import Path
 from typing import Any
 
 from pdsa_core.errors import DataImportError, ValidationError
-from pdsa_core.importing.eventarrow import arrow_scan
-from pdsa_core.importing.eventmerge import combine
-from pdsa_core.importing.events import (
+from pdsa_core.importing.events.arrow import arrow_scan
+from pdsa_core.importing.events.merge import combine
+from pdsa_core.importing.events.model import (
     EVENT_INDICATORS,
     EventAggregate,
     EventLayout,
     Population,
     normalise_label,
 )
-from pdsa_core.importing.eventscan import (
+from pdsa_core.importing.events.scan import (
     Collision,
     Quoted,
     RangeResult,

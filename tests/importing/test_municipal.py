@@ -10,7 +10,7 @@ import pytest
 
 from pdsa_core.errors import DataImportError, ValidationError
 from pdsa_core.extension_types import ImportResult, SourceResult
-from pdsa_core.sources.municipal import (
+from pdsa_core.importing.municipal import (
     ForceLayout,
     force_result,
     municipal_importer,

@@ -1,10 +1,10 @@
 """The pyarrow engine for event extracts: the fast path for clean CSV files.
 
 :func:`arrow_scan` reads an extract with ``pyarrow.csv`` and returns the same
-:class:`~pdsa_core.importing.eventscan.RangeResult` that the Python
-:class:`~pdsa_core.importing.eventscan.Scanner` returns for the whole file (without the
+:class:`~pdsa_core.importing.events.scan.RangeResult` that the Python
+:class:`~pdsa_core.importing.events.scan.Scanner` returns for the whole file (without the
 person-month keys, which only serve to merge two ranges), so
-:func:`~pdsa_core.importing.eventmerge.combine` computes the result either way.
+:func:`~pdsa_core.importing.events.merge.combine` computes the result either way.
 
 How the work is split:
 
@@ -45,7 +45,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from pdsa_core.importing.eventscan import (
+from pdsa_core.importing.events.scan import (
     CODE_SPAN,
     MONTH_BITS,
     YEAR_SHIFT,
@@ -389,7 +389,7 @@ def arrow_scan(spec: ScanSpec, data_start: int) -> RangeResult | None:
     """Scan the data lines from byte ``data_start`` on with pyarrow; ``None`` when the
     exact Python scanner must read the file (see the module docstring).
 
-    Raises :class:`~pdsa_core.importing.eventscan.Collision` as the Python scanner does.
+    Raises :class:`~pdsa_core.importing.events.scan.Collision` as the Python scanner does.
     """
     try:
         import numpy as np

@@ -26,12 +26,3 @@ def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequen
     for row in rows:
         table.add_row(*("" if v is None else str(v) for v in row))
     console.print(table)
-
-
-def fmt_number(value: float | None) -> str:
-    """3.0 -> "3", 0.4567 -> "0.4567", None -> "–"."""
-    if value is None:
-        return "–"
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.4g}"

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from pdsa_core.errors import DataImportError
-from pdsa_core.importing.events import (
+from pdsa_core.importing.events.model import (
     OUTSIDE_REASONS,
     Population,
     normalise_label,

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from pdsa_core.cli.output import print_json
+from pdsa_cli.output import print_json
 from pdsa_core.errors import DuplicateError, ValidationError
 from pdsa_core.i18n import add_texts, t
 
@@ -75,7 +75,7 @@ add_texts({f"plugins.origin.{k}": v for k, v in _ORIGIN_TEXT.items()})
 
 
 def register(cli: click.Group) -> None:
-    from pdsa_core.cli import pass_app
+    from pdsa_cli import pass_app
 
     @cli.group()
     def plugins() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from pdsa_core.cli.output import print_json, print_table
+from pdsa_cli.output import print_json, print_table
 from pdsa_core.i18n import add_texts, get_language, t
 
 add_texts(
@@ -35,7 +35,7 @@ add_texts(
 
 
 def _pass_app(f: Any) -> Any:
-    from pdsa_core.cli import pass_app
+    from pdsa_cli import pass_app
 
     return pass_app(f)
 

@@ -3,7 +3,7 @@
 Every command reads first, shows what would happen (the column mapping, the values added
 and changed, the missing months, the rows that cannot be read) and writes only after a
 confirmation: ``--yes``, or an answer at the terminal. ``--dry-run`` only shows. The work
-is done by :mod:`pdsa_core.imports`, which the TUI's import screen calls too.
+is done by :mod:`pdsa_core.importing.service`, which the TUI's import screen calls too.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from typing import Any
 import click
 from rich.markup import escape
 
-from pdsa_core.cli.output import console, fmt_number, print_json
+from pdsa_cli.output import console, print_json
 from pdsa_core.errors import DataImportError, PdsaError, ValidationError
+from pdsa_core.formatting import fmt_number
 from pdsa_core.i18n import add_texts, get_language, t
 
 MAX_ERRORS_SHOWN = 50
@@ -187,7 +188,7 @@ add_texts(
 
 
 def _pass_app(f: Any) -> Any:
-    from pdsa_core.cli import pass_app
+    from pdsa_cli import pass_app
 
     return pass_app(f)
 
@@ -259,9 +260,9 @@ def _show_mapping(plan: Any) -> None:
     if plan.changes:
         label += ", " + t("imp.origin.changed", changes=" ".join(f"--map '{c}'" for c in plan.changes))
     if plan.mapping is None and plan.guess is not None and plan.guess.mapping is not None:
-        from pdsa_core.imports import _column_meanings
+        from pdsa_core.importing.service import column_meanings
 
-        meanings = _column_meanings(plan.guess.mapping)
+        meanings = column_meanings(plan.guess.mapping)
         lines = [(h, meanings.get(h, "")) for h in plan.table.headers]
         from pdsa_core.importing.identifiers import redact
 
@@ -461,7 +462,7 @@ def finish(
     after_commit: Any = None,
 ) -> None:
     """Preview, show, confirm and commit ``plan`` (one place for every import command)."""
-    from pdsa_core import imports
+    from pdsa_core.importing import service as imports
 
     if not plan.problems:
         imports.preview(ws, plan)
@@ -567,7 +568,7 @@ def _common(f: Any) -> Any:
 
 
 def register(cli: click.Group) -> None:
-    from pdsa_core.cli import PdsaGroup
+    from pdsa_cli import PdsaGroup
 
     class ImportGroup(PdsaGroup):
         """``pdsa import FILE ...`` is ``pdsa import table FILE ...``."""
@@ -637,7 +638,7 @@ def register(cli: click.Group) -> None:
         pdsa import tvang.xlsx --team Syd --sheet 2022 --map "Antal personer=R1" --save-mapping maaned
         pdsa import tvang_marts.xlsx --team Syd --mapping maaned --yes
         """
-        from pdsa_core import imports
+        from pdsa_core.importing import service as imports
 
         ws = app.workspace()
         parsed = [imports.MappingChange.parse(c) for c in changes]
@@ -708,7 +709,7 @@ def register(cli: click.Group) -> None:
         pdsa import events udtraek.csv --team "Psykiatrien Syd" --population voksne-aalborg --dry-run
         pdsa import events udtraek.csv --team Syd --population voksne.json --save-population voksne --yes
         """
-        from pdsa_core import imports
+        from pdsa_core.importing import service as imports
 
         ws = app.workspace()
         plugins = app.plugins()
@@ -785,7 +786,7 @@ def register(cli: click.Group) -> None:
         \b
         pdsa import with municipal-force magt.csv --team Syd --option bosted="Bostedet Solhøj"
         """
-        from pdsa_core import imports
+        from pdsa_core.importing import service as imports
 
         ws = app.workspace()
         plan = imports.run_importer(
@@ -877,7 +878,7 @@ def register(cli: click.Group) -> None:
     @_pass_app
     def import_mappings(app: Any, team_name: str, remove_name: str | None, as_json: bool) -> None:
         """List (or --remove) the team's saved column mappings."""
-        from pdsa_core import imports
+        from pdsa_core.importing import service as imports
 
         ws = app.workspace()
         team = ws.team(team_name)
@@ -1023,7 +1024,7 @@ def _register_sources(cli: click.Group) -> None:
         pdsa source fetch statbank FOLK1A --municipality 851 --age 18-64
         pdsa source fetch statbank FOLK1AM --municipality 851 --age 18- --team Syd --rate-of R1
         """
-        from pdsa_core import imports
+        from pdsa_core.importing import service as imports
 
         if rate_of and not team_name:
             raise ValidationError(t("src.rate_needs_team"))

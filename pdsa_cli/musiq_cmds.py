@@ -12,12 +12,12 @@ from typing import Any
 import click
 from rich.markup import escape
 
-from pdsa_core.cli.output import print_json, print_table
+from pdsa_cli.output import print_json, print_table
 from pdsa_core.i18n import get_language, t
 
 
 def _pass_app(f: Any) -> Any:
-    from pdsa_core.cli import pass_app
+    from pdsa_cli import pass_app
 
     return pass_app(f)
 

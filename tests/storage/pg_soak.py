@@ -378,8 +378,7 @@ def run_soak(url: str, *, clients: int = 20, seconds: float = 60.0, teams: int |
                     subprocess.Popen(
                         [
                             sys.executable,
-                            "-m",
-                            "pdsa_core.storage.pg_soak",
+                            str(Path(__file__).resolve()),
                             "client",
                             str(work / f"spec{spec['index']}.json"),
                             str(go),
@@ -432,7 +431,7 @@ def run_soak(url: str, *, clients: int = 20, seconds: float = 60.0, teams: int |
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m pdsa_core.storage.pg_soak")
+    parser = argparse.ArgumentParser(prog="python tests/storage/pg_soak.py")
     sub = parser.add_subparsers(dest="command", required=True)
     one = sub.add_parser("client", help="(internal) one client process")
     one.add_argument("spec")

@@ -7,7 +7,6 @@ becomes one line on stderr and a non-zero exit code, never a traceback.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -19,6 +18,7 @@ import click
 from pdsa_core import __version__
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import get_language, set_language, t
+from pdsa_core.startup import pause_gc_for_startup, resume_gc
 
 
 class PdsaClickError(click.ClickException):
@@ -96,32 +96,6 @@ class AppContext:
 
 pass_app = click.make_pass_decorator(AppContext)
 
-_gc_paused = False
-
-
-def pause_gc_for_startup() -> None:
-    """Pause the cyclic garbage collector while pdsa starts.
-
-    Starting makes a great many objects that live as long as the program (imported modules,
-    the parsed workspace, the app's styles) and no garbage cycles; the collector would walk
-    them again and again for nothing (about 130 ms of a national workspace's first paint).
-    :func:`resume_gc` freezes what exists by then (``gc.freeze``) and collects as usual after.
-    """
-    global _gc_paused
-    if gc.isenabled():
-        gc.disable()
-        _gc_paused = True
-
-
-def resume_gc() -> None:
-    """End :func:`pause_gc_for_startup` (called before a command runs, or once the TUI is shown)."""
-    global _gc_paused
-    if _gc_paused:
-        _gc_paused = False
-        gc.freeze()
-        gc.enable()
-
-
 def build_cli() -> click.Group:
     @click.group(
         cls=PdsaGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
@@ -164,7 +138,7 @@ def build_cli() -> click.Group:
                 click.echo(t("created_workspace", path=app_ctx.location), err=True)
             open_tui(app_ctx)
 
-    from pdsa_core.cli import core_cmds
+    from pdsa_cli import core_cmds
 
     core_cmds.register(cli)
     for name in _OPTIONAL_COMMAND_MODULES:
@@ -177,13 +151,13 @@ def build_cli() -> click.Group:
 
 #: command modules of other parts of pdsa, each with ``register(cli)``
 _OPTIONAL_COMMAND_MODULES = (
-    "pdsa_core.cli.spc_cmds",
-    "pdsa_core.cli.plugin_cmds",
-    "pdsa_core.cli.import_cmds",
-    "pdsa_core.cli.musiq_cmds",
-    "pdsa_core.cli.meeting_cmds",
-    "pdsa_core.cli.report_cmds",
-    "pdsa_core.cli.server_cmds",
+    "pdsa_cli.spc_cmds",
+    "pdsa_cli.plugin_cmds",
+    "pdsa_cli.import_cmds",
+    "pdsa_cli.musiq_cmds",
+    "pdsa_cli.meeting_cmds",
+    "pdsa_cli.report_cmds",
+    "pdsa_cli.server_cmds",
 )
 
 

@@ -9,13 +9,14 @@ from typing import Any
 
 import click
 
-from pdsa_core.cli.output import fmt_number, print_json, print_table
+from pdsa_cli.output import print_json, print_table
 from pdsa_core.errors import ValidationError
+from pdsa_core.formatting import fmt_number
 from pdsa_core.i18n import get_language, t
 
 
 def _pass_app(f: Any) -> Any:
-    from pdsa_core.cli import pass_app
+    from pdsa_cli import pass_app
 
     return pass_app(f)
 
@@ -71,7 +72,7 @@ def register(cli: click.Group) -> None:
             write_demo(write_path)
             click.echo(t("wrote_demo", path=write_path))
             return
-        from pdsa_core.cli import AppContext, open_tui
+        from pdsa_cli import AppContext, open_tui
         from pdsa_core.workspace import default_workspace_path
 
         path = default_workspace_path().with_name("demo-workspace.json")
@@ -409,7 +410,7 @@ def _register_driver(cli: click.Group) -> None:
         """Show the diagram as a tree."""
         from rich.tree import Tree
 
-        from pdsa_core.cli.output import console
+        from pdsa_cli.output import console
 
         ws = app.workspace()
         diagram = ws.diagram(team_name)

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from pdsa_core.cli.output import print_json, print_table
+from pdsa_cli.output import print_json, print_table
 from pdsa_core.errors import ValidationError, WorkspaceError
 from pdsa_core.i18n import add_texts, t
 
@@ -74,7 +74,7 @@ def _scope_text(scope: str) -> str:
 
 
 def register(cli: click.Group) -> None:
-    from pdsa_core.cli import pass_app
+    from pdsa_cli import pass_app
 
     @cli.group()
     def server() -> None:
