@@ -1,19 +1,13 @@
-"""Shared fixtures: an empty workspace, the reference-data folder, a CLI runner."""
+"""Shared fixtures: an empty workspace and isolated user folders.
+
+Everything a test reads lives in this repository; nothing beside the clone is needed."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-
-@pytest.fixture()
-def shared_dir() -> Path:
-    """The ``shared/`` folder beside the repository (CI clones the repo with it there)."""
-    env = os.environ.get("PDSA_SHARED")
-    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared"
 
 
 @pytest.fixture()
