@@ -17,6 +17,7 @@ from pdsa_core.domain import Annotation, Indicator, Measurement
 from pdsa_core.errors import PdsaError
 from pdsa_core.plugins import resolve_rule_set
 from pdsa_core.spc import SeriesAnalysis, Verdict, analyze_series, verdict
+from pdsa_core.spc.meaning import Meaning, read_meaning
 from pdsa_core.spc.rules import get_rule_set
 
 
@@ -35,6 +36,30 @@ class IndicatorAnalysis:
     def verdict(self, lang: str = "da") -> Verdict:
         return self.verdict_da if lang == "da" else self.verdict_en
 
+    def target_value(self) -> float | None:
+        """The indicator's target in the chart's scale, or None.
+
+        An absolute target is multiplied like the values (a proportion's 0.90 on a chart in
+        per cent is 90); a relative one (-10 %) is taken from the baseline's centre line.
+        """
+        target = self.indicator.target
+        if target is None:
+            return None
+        if not target.relative:
+            return target.value * self.indicator.multiply
+        result = self.series.result
+        baseline = [i for i, b in enumerate(result.baseline) if b and result.cl[i] is not None]
+        if not baseline:
+            return None
+        centre = result.cl[baseline[0]]
+        return None if centre is None else centre * (1 + target.value)
+
+    def meaning(self) -> Meaning:
+        """Improvement or concern, and the assurance against the target (see :mod:`pdsa_core.spc.meaning`)."""
+        return read_meaning(
+            self.series.result, self.verdict_da, self.indicator.direction.value, self.target_value()
+        )
+
     def summary(self) -> dict[str, Any]:
         """Plain data for dashboards, agendas and JSON output."""
         v = self.verdict_da
@@ -52,6 +77,7 @@ class IndicatorAnalysis:
             "min_useful": v.min_useful,
             "last_point_in_signal": v.last_point_in_signal,
             "outside_limits": [self.series.periods[i] for i in v.outside_limits],
+            "meaning": self.meaning().to_dict(),
         }
 
 

@@ -9,6 +9,7 @@ Public API::
             cl=None, multiply=1, screened_mr=True, agg="mean", rules="anhoej",
             min_useful=10, phase_labels=None) -> ChartResult
     verdict(result, phase_index=-1, lang="da", rules=None) -> Verdict
+    read_meaning(result, verdict, direction, target=None) -> Meaning   (improvement or concern)
     analyze_series(observations, *, chart="run", baseline=None, splits=(), ...) -> SeriesAnalysis
     BUILTIN_RULE_SETS, RuleSet, Finding, get_rule_set
     anhoej_limits(n_useful) -> (longest_run_max, n_crossings_min)
@@ -16,6 +17,7 @@ Public API::
 
 from .engine import analyze, normalize_chart
 from .limits import anhoej_limits, longest_run_max, n_crossings_min
+from .meaning import Meaning, read_meaning
 from .model import CHART_TYPES, ChartResult, Phase, Point
 from .rules import BUILTIN_RULE_SETS, Finding, RuleInfo, RuleSet, get_rule_set
 from .series import SeriesAnalysis, analyze_series, parse_period
@@ -43,4 +45,6 @@ __all__ = [
     "compare_rule_sets",
     "verdict",
     "verdicts",
+    "Meaning",
+    "read_meaning",
 ]
