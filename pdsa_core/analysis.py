@@ -19,6 +19,7 @@ from pdsa_core.plugins import resolve_rule_set
 from pdsa_core.spc import SeriesAnalysis, Verdict, analyze_series, verdict
 from pdsa_core.spc.meaning import Meaning, read_meaning
 from pdsa_core.spc.rules import get_rule_set
+from pdsa_core.spc.series import SeriesNote
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class IndicatorAnalysis:
     verdict_en: Verdict
     chart: str
     rules: str
+    #: how the chart was read, in both languages: the series' notes, an unused empty
+    #: baseline, and why there are too few points and what to do about it
+    notes: tuple[SeriesNote, ...] = ()
 
     def verdict(self, lang: str = "da") -> Verdict:
         return self.verdict_da if lang == "da" else self.verdict_en
@@ -78,6 +82,8 @@ class IndicatorAnalysis:
             "last_point_in_signal": v.last_point_in_signal,
             "outside_limits": [self.series.periods[i] for i in v.outside_limits],
             "meaning": self.meaning().to_dict(),
+            "notes_da": [n.text("da") for n in self.notes],
+            "notes_en": [n.text("en") for n in self.notes],
         }
 
 
@@ -112,27 +118,90 @@ def analyze_measurements(
     phase_splits = list(splits)
     if split_at_annotations:
         phase_splits += [(a.period, a.text) for a in notes if a.phase_split]
-    baseline = None
-    if use_baseline and indicator.baseline_start and indicator.baseline_end:
-        baseline = (indicator.baseline_start, indicator.baseline_end)
+    baseline, start, baseline_notes = _baseline(indicator, measurements, use_baseline)
     series = analyze_series(
         _observations(measurements),
         chart=chart_type,
         baseline=baseline,
+        start=start,
         splits=phase_splits,
         exclude=exclude,
         multiply=indicator.multiply,
         rules=rule_set,
         min_useful=min_useful,
     )
+    verdict_da = verdict(series.result, lang="da")
     return IndicatorAnalysis(
         indicator=indicator,
         series=series,
         annotations=notes,
-        verdict_da=verdict(series.result, lang="da"),
+        verdict_da=verdict_da,
         verdict_en=verdict(series.result, lang="en"),
         chart=chart_type,
         rules=rule_set.id,
+        notes=(*series.notes, *baseline_notes, *_too_few_notes(series, verdict_da, baseline)),
+    )
+
+
+def _has_value(m: Measurement) -> bool:
+    return m.value is not None or (m.numerator is not None and m.denominator is not None)
+
+
+def _baseline(
+    indicator: Indicator, measurements: Sequence[Measurement], use_baseline: bool
+) -> tuple[tuple[str, str] | None, str | None, tuple[SeriesNote, ...]]:
+    """The baseline to freeze the centre line on, where the series starts, and why.
+
+    A baseline without a single value (a new team given an indicator set's 2018-2020
+    baseline) is not used: the centre line of no points would make every later month
+    "too few". The series starts at the first month with data, never at empty months
+    before it, so a new team's chart is not squeezed into its right edge.
+    """
+    first_data = next((m.period for m in measurements if _has_value(m)), None)
+    if not (use_baseline and indicator.baseline_start and indicator.baseline_end):
+        return None, None, ()
+    first, last = indicator.baseline_start, indicator.baseline_end
+    if not any(first <= m.period <= last and _has_value(m) for m in measurements):
+        note = SeriesNote(
+            f"The baseline {first}..{last} has no values, so it is not used: the centre line "
+            "comes from all points. Choose another baseline.",
+            f"Baselinen {first}..{last} har ingen værdier og bruges derfor ikke: centerlinjen "
+            "beregnes af alle punkter. Vælg en anden baseline.",
+            "baseline",
+        )
+        return None, None, (note,)
+    start = first_data if first_data is not None and first_data > first else None
+    return (first, last), start, ()
+
+
+def _too_few_notes(
+    series: SeriesAnalysis, reading: Verdict, baseline: tuple[str, str] | None
+) -> tuple[SeriesNote, ...]:
+    """Why a chart cannot be read yet, and what helps (empty for a chart that can be read)."""
+    if reading.status != "too_few":
+        return ()
+    have, need = reading.n_useful, reading.min_useful
+    if series.freeze and baseline is not None:
+        first, last = baseline
+        return (
+            SeriesNote(
+                f"The baseline {first}..{last} has {have} useful points; the rules need at least "
+                f"{need}. Choose another baseline, or turn it off.",
+                f"Baselinen {first}..{last} har {have} brugbare punkter; reglerne kræver mindst "
+                f"{need}. Vælg en anden baseline, eller slå den fra.",
+                "baseline",
+            ),
+        )
+    more = need - have
+    return (
+        SeriesNote(
+            f"The rules need at least {need} useful points (months with a value that is not on "
+            f"the centre line) before the chart can be read; there are {have}, so at least "
+            f"{more} more month(s) are needed.",
+            f"Reglerne kræver mindst {need} brugbare punkter (måneder med en værdi, der ikke "
+            f"ligger på centerlinjen), før diagrammet kan læses; der er {have}, så der skal "
+            f"mindst {more} måned(er) mere til.",
+        ),
     )
 
 

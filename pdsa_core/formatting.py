@@ -1,14 +1,74 @@
-"""How numbers are written for people: one helper for the command line, the TUI and reports."""
+"""How numbers are written for people: one helper for the command line, the TUI and reports.
+
+Danish writes a decimal comma ("2,5"), English a decimal point ("2.5"). ``lang`` is "da"
+or "en"; without it the current user-interface language is used
+(:func:`pdsa_core.i18n.get_language`). Thousands are not grouped: "1234" reads the same in
+both languages, while "1.234" would mean one thing in Danish and another in English.
+JSON output never goes through here: it keeps the numbers as numbers.
+"""
 
 from __future__ import annotations
 
-__all__ = ["fmt_number"]
+import math
+
+__all__ = ["decimal_mark", "fmt_number", "fmt_percent", "fmt_value"]
+
+#: what an unknown value is written as
+NONE = "–"
 
 
-def fmt_number(value: float | None) -> str:
-    """3.0 -> "3", 0.4567 -> "0.4567", None -> "–"."""
-    if value is None:
-        return "–"
+def _lang(lang: str | None) -> str:
+    if lang is None:
+        from pdsa_core.i18n import get_language
+
+        return get_language()
+    return lang
+
+
+def decimal_mark(lang: str | None = None) -> str:
+    """ "," in Danish, "." in English."""
+    return "," if _lang(lang) == "da" else "."
+
+
+def _plain(value: float, decimals: int | None) -> str:
+    """The number with a decimal point: ``decimals`` fixed, or up to 4 significant digits."""
+    if decimals is not None:
+        text = f"{value:.{decimals}f}"
+        return "0" if decimals == 0 and text == "-0" else text
     if float(value).is_integer():
         return str(int(value))
-    return f"{value:.4g}"
+    magnitude = math.floor(math.log10(abs(value)))
+    places = max(0, 3 - magnitude)  # 4 significant digits, never an exponent
+    text = f"{value:.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def fmt_number(value: float | None, lang: str | None = None, *, decimals: int | None = None) -> str:
+    """3.0 -> "3"; 0.4567 -> "0,4567" (da) / "0.4567" (en); 12345.6 -> "12346"; None -> "–".
+
+    ``decimals`` fixes the number of decimals (an axis whose ticks are 0,5 apart shows
+    every tick with one decimal).
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NONE
+    text = _plain(float(value), decimals)
+    return text.replace(".", ",") if _lang(lang) == "da" else text
+
+
+def fmt_percent(value: float | None, lang: str | None = None, *, decimals: int = 0) -> str:
+    """A number that already is a percentage: 44 -> "44 %", 12.5 with one decimal -> "12,5 %"."""
+    if value is None:
+        return NONE
+    return f"{fmt_number(value, lang, decimals=decimals)} %"
+
+
+def fmt_value(value: float | None, unit: str = "count", lang: str | None = None) -> str:
+    """A measurement as people read it: a proportion (0.44) as "44 %", a count as a whole
+    number, a rate with up to 4 significant digits."""
+    if value is None:
+        return NONE
+    if unit == "proportion":
+        return fmt_percent(value * 100, lang)
+    return fmt_number(value, lang)

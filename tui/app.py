@@ -17,7 +17,6 @@ from typing import Any, ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding
-from textual.theme import Theme
 from textual.worker import get_current_worker
 
 import tui.texts  # noqa: F401 - registers the TUI's texts
@@ -27,23 +26,7 @@ from pdsa_core.startup import resume_gc
 from tui.dialogs.team import NEW_TEAM, new_team_dialog, team_picker
 from tui.keys import binding, load_keymap, localize_bindings
 from tui.screens.base import PdsaScreen
-
-HIGH_CONTRAST = Theme(
-    name="pdsa-high-contrast",
-    primary="#ffff00",
-    secondary="#00ffff",
-    accent="#ff66ff",
-    foreground="#ffffff",
-    background="#000000",
-    surface="#000000",
-    panel="#202020",
-    boost="#303030",
-    success="#00ff00",
-    warning="#ffff00",
-    error="#ff6060",
-    dark=True,
-    variables={"footer-key-foreground": "#ffff00", "block-cursor-background": "#ffff00"},
-)
+from tui.themes import HIGH_CONTRAST
 
 #: how often another process's changes to the workspace are looked for (seconds)
 POLL_SECONDS = 2.0

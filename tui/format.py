@@ -4,20 +4,107 @@ from __future__ import annotations
 
 from typing import Any
 
-from pdsa_core.formatting import fmt_number
+from rich.text import Text
+
+from pdsa_core import formatting
 from pdsa_core.i18n import get_language, t
 
 #: verdict status -> CSS class of its label
 VERDICT_CLASSES = {"random": "-random", "non_random": "-signal", "too_few": "-too-few"}
 
 
+#: a meaning's variation -> its colour, after NHS England's "Making Data Count" icons (blue
+#: improvement, orange concern, purple a signal without a direction, grey common cause). The
+#: symbol (▲ ▼ ◆ ≈ …) says the same without colour. The charts use the same colours.
+MEANING_COLORS = {
+    "improvement": "#3d9df3",
+    "concern": "#ff8c1a",
+    "neither": "#c77dff",
+    "common_cause": "#a8a8a8",
+    "too_few": "#a8a8a8",
+}
+MEANING_STYLES = {
+    "improvement": f"bold {MEANING_COLORS['improvement']}",
+    "concern": f"bold {MEANING_COLORS['concern']}",
+    "neither": f"bold {MEANING_COLORS['neither']}",
+    "common_cause": MEANING_COLORS["common_cause"],
+    "too_few": f"italic {MEANING_COLORS['too_few']}",
+}
+#: an assurance -> its colour (the symbol ✓ ✗ ? says the same)
+ASSURANCE_STYLES = {
+    "pass": MEANING_COLORS["improvement"],
+    "fail": MEANING_COLORS["concern"],
+    "hit_and_miss": MEANING_COLORS["common_cause"],
+}
+
+
 def fmt_value(value: float | None, unit: str) -> str:
-    """A count as a whole number, a proportion as a percentage, a rate with up to 4 digits."""
+    """A count as a whole number, a proportion as a percentage, a rate with up to 4 digits,
+    with the decimal comma in Danish (:func:`pdsa_core.formatting.fmt_value`)."""
     if value is None:
         return t("tui.none")
-    if unit == "proportion":
-        return f"{value * 100:.0f} %"
-    return fmt_number(value)
+    return formatting.fmt_value(value, unit)
+
+
+def fmt_number(value: float | None, *, decimals: int | None = None) -> str:
+    """A number in the current language ("2,5" in Danish)."""
+    return formatting.fmt_number(value, decimals=decimals)
+
+
+def meaning_of(reading: Any) -> dict[str, Any] | None:
+    """The meaning as plain data from a :class:`~pdsa_core.spc.meaning.Meaning`, an analysis'
+    ``summary()`` (its ``"meaning"``) or the meaning dict itself; None when there is none."""
+    if reading is None:
+        return None
+    if hasattr(reading, "to_dict"):
+        return dict(reading.to_dict())
+    if isinstance(reading, dict):
+        inner = reading.get("meaning")
+        if isinstance(inner, dict):
+            return inner
+        if "variation" in reading:
+            return reading
+    return None
+
+
+def meaning_text(
+    reading: Any, *, short: bool = False, assurance: bool = True, words: str | None = None
+) -> Text:
+    """Better or worse in words, colour and a symbol: "▲ Forbedring · ✓ Målet nås stabilt".
+
+    ``short`` gives the table form ("▲ Forbedring ✓"); ``words`` replaces the word (the
+    indicator view says "… For få datapunkter (2 af mindst 10)"). The one way every screen
+    (dashboard, indicator view, meeting agenda) shows a verdict's meaning; the words come
+    from the core.
+    """
+    meaning = meaning_of(reading)
+    if meaning is None:
+        return Text(t("tui.none"), style="dim")
+    lang = get_language()
+    variation = str(meaning["variation"])
+    word = (
+        words or meaning.get(f"short_{lang}" if short else f"word_{lang}") or meaning.get(f"word_{lang}", "")
+    )
+    text = Text(f"{meaning['symbol']} {word}", style=MEANING_STYLES.get(variation, ""))
+    kind = meaning.get("assurance")
+    if assurance and kind:
+        symbol = meaning.get("assurance_symbol") or ""
+        style = ASSURANCE_STYLES.get(str(kind), "")
+        if short:
+            text.append(f" {symbol}", style=style)
+        else:
+            text.append(" · ")
+            text.append(f"{symbol} {meaning.get(f'assurance_{lang}') or ''}", style=style)
+    return text
+
+
+def meaning_class(reading: Any) -> str:
+    """The CSS class of a meaning (``-improvement``, ``-concern``, ``-neither``, ``-common``,
+    ``-too-few``), or ``-no-verdict``."""
+    meaning = meaning_of(reading)
+    if meaning is None:
+        return "-no-verdict"
+    return str(meaning.get("css") or "-no-verdict")
 
 
 def month_ranges(periods: list[str]) -> str:

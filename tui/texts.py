@@ -304,6 +304,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tui.chart.signal": ("signal", "signal"),
     "tui.chart.outside": ("uden for grænserne", "outside the limits"),
     "tui.chart.phase": ("ny fase", "new phase"),
+    "tui.chart.more_lines": ("… {n} linjer mere", "… {n} more lines"),
+    "tui.chart.baseline_keys": (
+        "{b}: vælg baseline, {v}: slå den fra",
+        "{b}: choose the baseline, {v}: turn it off",
+    ),
     "tui.chart.type.run": ("Seriediagram (median)", "Run chart (median)"),
     "tui.chart.type.i": ("I-kort (XmR)", "I chart (XmR)"),
     "tui.chart.type.mr": ("MR-kort (glidende variationsbredde)", "MR chart (moving range)"),

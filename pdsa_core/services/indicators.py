@@ -324,19 +324,40 @@ class IndicatorService(ServiceBase):
             tx.delete("measurements", key)
         return Measurement.from_dict(doc)
 
+    def team_start(self, team_ref: str) -> str | None:
+        """The team's first month with data (any indicator), or None before the first value.
+
+        Months before it are not "missing": a team that starts measuring in 2023 did not
+        fail to measure in 2018, even when its indicator set's baseline lies there.
+        """
+        team = self.team(team_ref)  # type: ignore[attr-defined]
+
+        def build(_snap: Snapshot) -> str | None:
+            firsts = [
+                values[0].period
+                for indicator in self.indicators(team.id)
+                if (values := self.measurements(team.id, indicator.code))
+            ]
+            return min(firsts) if firsts else None
+
+        return self.derived(f"team_start:{team.id}", build)
+
     def missing_months(self, team_ref: str, code: str, *, until: str | None = None) -> list[str]:
-        """Months without a value from the indicator's first month (or baseline) to ``until``.
+        """Months without a value from the indicator's first month (or baseline) to ``until``,
+        never before the team's first month with data (:meth:`team_start`).
 
         ``until`` defaults to the last month with data, so a series that stopped early shows
         its gap only when asked up to a later month (e.g. the last complete month).
         """
         indicator = self.indicator(team_ref, code)
         periods = [m.period for m in self.measurements(team_ref, code)]
-        if not periods and not indicator.baseline_start:
+        team_start = self.team_start(indicator.team_id)
+        if team_start is None:
             return []
-        start = indicator.baseline_start or periods[0]
+        start = indicator.baseline_start or (periods[0] if periods else team_start)
         if periods:
             start = min(start, periods[0])
+        start = max(start, team_start)
         end = until or (periods[-1] if periods else start)
         have = set(periods)
         return [p for p in month_range(start, end) if p not in have]

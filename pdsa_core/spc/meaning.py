@@ -42,7 +42,7 @@ from .rules import Finding
 from .runs import split_runs, useful_signs
 from .verdict import Verdict
 
-__all__ = ["ASSURANCES", "VARIATIONS", "Meaning", "finding_side", "read_meaning"]
+__all__ = ["ASSURANCES", "SHORT_WORDS", "VARIATIONS", "Meaning", "finding_side", "read_meaning"]
 
 #: variation key -> (symbol, Danish word, English word). The symbols differ in shape, so
 #: they survive a monochrome screen or a black-and-white print.
@@ -52,6 +52,15 @@ VARIATIONS: dict[str, tuple[str, str, str]] = {
     "concern": ("▼", "Forværring", "Concern"),
     "neither": ("◆", "Ikke-tilfældig variation uden retning", "Special cause, no direction"),
     "too_few": ("…", "For få datapunkter", "Too few data points"),
+}
+
+#: variation key -> (Danish, English) word short enough for a table column
+SHORT_WORDS: dict[str, tuple[str, str]] = {
+    "common_cause": ("Tilfældig", "Common cause"),
+    "improvement": ("Forbedring", "Improvement"),
+    "concern": ("Forværring", "Concern"),
+    "neither": ("Signal", "Signal"),
+    "too_few": ("For få data", "Too few"),
 }
 
 #: assurance key -> (symbol, Danish words, English words)
@@ -95,6 +104,12 @@ class Meaning:
         symbol, da, en = VARIATIONS[self.variation]
         return da if lang == "da" else en
 
+    def short_word(self, lang: str = "da") -> str:
+        """The word for a narrow table column: "Tilfældig", "Forbedring", "For få data", ..."""
+        check_lang(lang)
+        da, en = SHORT_WORDS[self.variation]
+        return da if lang == "da" else en
+
     @property
     def assurance_symbol(self) -> str:
         return ASSURANCES[self.assurance][0] if self.assurance else ""
@@ -133,8 +148,12 @@ class Meaning:
             "target": self.target,
             "limits": list(self.limits) if self.limits else None,
             "symbol": self.symbol,
+            "css": self.css,
+            "assurance_symbol": self.assurance_symbol or None,
             "word_da": self.word("da"),
             "word_en": self.word("en"),
+            "short_da": self.short_word("da"),
+            "short_en": self.short_word("en"),
             "assurance_da": self.assurance_words("da") or None,
             "assurance_en": self.assurance_words("en") or None,
         }

@@ -35,10 +35,14 @@ class SeriesNote(str):
     :meth:`text` in either language (the TUI shows it in the language chosen at the time)."""
 
     da: str
+    #: what the note is about, for a screen that offers the matching key ("baseline" for a
+    #: baseline the reader may want to change); "" for the rest
+    kind: str
 
-    def __new__(cls, en: str, da: str) -> SeriesNote:
+    def __new__(cls, en: str, da: str, kind: str = "") -> SeriesNote:
         note = super().__new__(cls, en)
         note.da = da
+        note.kind = kind
         return note
 
     def text(self, lang: str = "en") -> str:
@@ -246,6 +250,7 @@ def analyze_series(
             SeriesNote(
                 "phases given: each phase has its own centre line, the baseline is not used",
                 "der er faser: hver fase har sin egen centerlinje, og baseline bruges ikke",
+                "baseline",
             )
         )
     excluded = [keys.index(_month_index(parse_period(p))) + 1 for p in exclude

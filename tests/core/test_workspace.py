@@ -62,9 +62,21 @@ def test_proportion_needs_fraction(workspace, team) -> None:
 
 
 def test_missing_months_from_baseline(workspace, team) -> None:
+    workspace.add_measurement(team.id, "V1", "2018-01", numerator=1, denominator=2)
     workspace.add_measurement(team.id, "R1", "2018-03", value=1)
     missing = workspace.missing_months(team.id, "R1", until="2018-05")
     assert missing == ["2018-01", "2018-02", "2018-04", "2018-05"]
+
+
+def test_missing_months_only_from_the_teams_first_month(workspace, team) -> None:
+    """A team that starts measuring in 2023 did not miss its indicator set's 2018-2020 baseline."""
+    assert workspace.team_start(team.id) is None
+    assert workspace.missing_months(team.id, "R1", until="2023-12") == []
+    for period in ("2023-10", "2023-12"):
+        workspace.add_measurement(team.id, "R1", period, value=4)
+    assert workspace.team_start(team.id) == "2023-10"
+    assert workspace.missing_months(team.id, "R1", until="2024-01") == ["2023-11", "2024-01"]
+    assert workspace.missing_months(team.id, "V1", until="2023-11") == ["2023-10", "2023-11"]
 
 
 def test_driver_diagram_history_and_undo(workspace, team) -> None:

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.anyio
 
 
 def _verdict(app: PdsaApp) -> str:
-    return app.screen.query_one("#verdict").content.plain.removeprefix("● ")
+    """The reading under the chart without its symbol (▲ ▼ ◆ ≈ …)."""
+    return app.screen.query_one("#verdict").content.plain[2:]
 
 
 def _title(app: PdsaApp) -> str:
@@ -45,7 +46,8 @@ async def test_chart_and_verdict_are_the_engines(tui_workspace: Any, plugins: An
         assert "Run chart (median)" in _title(app) and "Anhøj" in _title(app)
         expected = analyze_indicator(ws, app.team_id, "R1")
         assert screen.analysis.series.result.cl == expected.series.result.cl
-        assert _verdict(app).startswith(expected.verdict_en.text)
+        # R1 should go down and did: the rules' reading says "non-random", the meaning "better"
+        assert _verdict(app).startswith(f"Improvement — {expected.verdict_en.text}")
         # missing months are visible in the grid (F2 lacks 2023-05)
         await pilot.press("right_square_bracket")
         await settle(pilot)
@@ -129,7 +131,9 @@ async def test_enter_three_months_and_see_the_verdict_change(tui_workspace: Any,
         await _enter(pilot, "feb 2024", "2")
         await _enter(pilot, "2024-03", "1")
         assert [m.value for m in ws.measurements(team.id, "F1")][-3:] == [1, 2, 1]
-        assert _verdict(app).startswith("Non-random variation: 3 crossings (minimum 4)")
+        # F1 should go down, and the new months are low: better, in words and symbol
+        assert _verdict(app).startswith("Improvement — Non-random variation: 3 crossings (minimum 4)")
+        assert app.screen.query_one("#verdict").content.plain.startswith("▲ ")
         # and on the dashboard
         await pilot.press("1")
         await settle(pilot)

@@ -94,7 +94,7 @@ async def test_first_meeting_of_a_new_team(empty_workspace: Any, plugins: Any) -
         ]
         # three points, the middle value lies on the median: two useful points (Anhøj)
         assert app.screen.query_one("#verdict").content.plain.startswith(
-            "● Too few data points (2 of at least 10)"
+            "… Too few data points (2 of at least 10)"
         )
         # 6. back on the dashboard the verdict and the cycles have changed
         await pilot.press("1")

@@ -33,11 +33,15 @@ from tui.dialogs.common import ChoiceDialog, ConfirmDialog, Field, FormDialog
 from tui.format import fmt_value, local_name, month_ranges
 from tui.keys import binding
 from tui.screens.base import PdsaScreen
-from tui.widgets.chart import SpcChart
+from tui.widgets.chart import ChartView
 from tui.widgets.textbox import TextBox
 
 #: below this width the list of indicators is hidden ([ and ] still switch)
 NARROW = 110
+#: below this height the value grid and the reading under the chart get fewer lines
+SHORT = 30
+#: from this height they get more
+TALL = 50
 #: a series up to this many months is analysed at once; a longer one in a thread worker
 INLINE_POINTS = 600
 
@@ -148,18 +152,24 @@ class IndicatorScreen(PdsaScreen):
             yield picker
             with Vertical(id="ind-main"):
                 yield TextBox(id="chart-title")
-                yield SpcChart(id="chart")
-                yield TextBox(id="verdict")
+                yield ChartView(id="chart-view", chart_id="chart", notes_id="verdict")
                 grid = ValueGrid(id="grid", cursor_type="row", zebra_stripes=True)
                 grid.border_title = t("tui.ind.values")
                 yield grid
 
     def on_mount(self) -> None:
-        self.set_class(self.app.size.width < NARROW, "-narrow")
+        self._layout_for(self.app.size.width, self.app.size.height)
         super().on_mount()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < NARROW, "-narrow")
+        self._layout_for(event.size.width, event.size.height)
+
+    def _layout_for(self, width: int, height: int) -> None:
+        """Narrow: no list of indicators; short (80x24): fewer value rows and reading lines,
+        so the chart keeps its height; tall (200x60): more of both."""
+        self.set_class(width < NARROW, "-narrow")
+        self.set_class(height < SHORT, "-short")
+        self.set_class(height >= TALL, "-tall")
 
     def _grid_columns(self) -> None:
         """Month, value, numerator and denominator (of a proportion), note, source.
@@ -189,8 +199,7 @@ class IndicatorScreen(PdsaScreen):
         if not indicators:
             self.indicator = None
             self.query_one("#chart-title", TextBox).update(t("tui.ind.none") if team_id else t("tui.no_team"))
-            self.query_one("#chart", SpcChart).show_message(t("tui.ind.none_short"))
-            self.query_one("#verdict", TextBox).update("")
+            self.query_one(ChartView).show_message(t("tui.ind.none_short"))
             self.query_one("#grid", ValueGrid).clear()
             return
         codes = [i.code for i in indicators]
@@ -322,34 +331,22 @@ class IndicatorScreen(PdsaScreen):
         if token != self._token:
             return
         self.shown_token = token
-        chart = self.query_one("#chart", SpcChart)
-        verdict_box = self.query_one("#verdict", TextBox)
+        view = self.query_one(ChartView)
         self.analysis = None if isinstance(outcome, PdsaError) else outcome
         self.analysed_version = self.pdsa.data_version
         if isinstance(outcome, PdsaError):
-            chart.show_message(t("tui.ind.cannot_draw"))
-            verdict_box.update(Text(str(outcome), style="red"))
+            view.show_message(t("tui.ind.cannot_draw"), Text(str(outcome), style="red"))
             self.pdsa.show_error(outcome)
             return
         if outcome is None:
-            chart.show_message(t("tui.ind.no_data"))
-            verdict_box.update(Text(t("tui.ind.no_data_hint"), style="dim"))
+            view.show_message(t("tui.ind.no_data"), t("tui.ind.no_data_hint"))
             return
-        lang = self.pdsa.language
-        chart.draw(outcome, lang)
-        verdict = outcome.verdict(lang)
-        marker = {"random": "green", "non_random": "red"}.get(verdict.status, "grey50")
-        text = Text.assemble(("● ", f"bold {marker}"), (verdict.text, "bold"))
-        for detail in verdict.details:
-            text.append("\n" + detail, style="")
-        for note in outcome.series.notes:
-            text.append("\n" + note.text(lang), style="dim italic")
-        text.append("\n")
-        text.append_text(chart.legend(outcome))
-        for number, annotation in enumerate(outcome.annotations, start=1):
-            split = f" · {t('tui.ind.phase_split')}" if annotation.phase_split else ""
-            text.append(f"\n▼{number} {annotation.date} {annotation.text}{split}", style="cyan")
-        verdict_box.update(text)
+        hint = t(
+            "tui.chart.baseline_keys",
+            b=self.pdsa.keys_for("indicator.baseline"),
+            v=self.pdsa.keys_for("indicator.use_baseline"),
+        )
+        view.show(outcome, self.pdsa.language, hints={"baseline": hint})
 
     # -- switching the view ---------------------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#ind-picker")
@@ -408,8 +405,8 @@ class IndicatorScreen(PdsaScreen):
         self.analyse()
 
     def action_full_chart(self) -> None:
-        grid = self.query_one("#grid")
-        grid.display = not grid.display
+        """The chart and its reading fill the screen (the value grid is hidden), or back."""
+        self.toggle_class("-full")
 
     def action_save_view(self) -> None:
         """Keep the chosen chart type and rule set as the indicator's own (``ws.update_indicator``)."""
