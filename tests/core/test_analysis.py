@@ -60,3 +60,42 @@ def test_a_phase_split_annotation_starts_a_new_phase(workspace, team) -> None:
     analysis = analyze_indicator(workspace, team.id, "R1")
     assert analysis.series.phase_reasons == (None, "Ny psykiatrilov")
     assert len(analysis.series.result.phases) == 2
+
+
+def test_a_new_team_with_an_empty_baseline_is_told_why_and_what_to_do(workspace) -> None:
+    """An indicator set's 2018-2020 baseline on a team that started in 2023: the chart starts at
+    the team's first month, the empty baseline is not used, and "too few" explains itself."""
+    new = workspace.add_team("Nyt team")
+    workspace.add_indicator(
+        new.id, "R1", "Personer tvangsindlagt", baseline_start="2018-01", baseline_end="2020-12"
+    )
+    for period, value in (("2023-10", 5), ("2023-11", 4), ("2023-12", 6)):
+        workspace.add_measurement(new.id, "R1", period, value=value)
+    analysis = analyze_indicator(workspace, new.id, "R1")
+    assert analysis.series.periods == ("2023-10", "2023-11", "2023-12")
+    assert analysis.series.freeze is None
+    reading = analysis.verdict("en")
+    assert reading.status == "too_few" and reading.n_useful == 2
+    danish = [note.text("da") for note in analysis.notes]
+    assert (
+        danish[0].startswith("Baselinen 2018-01..2020-12 har ingen værdier") and "Vælg en anden" in danish[0]
+    )
+    assert "mindst 8 måned(er) mere" in danish[1]
+    assert [note.kind for note in analysis.notes] == ["baseline", ""]
+    summary = analysis.summary()
+    assert summary["notes_en"][0].startswith("The baseline 2018-01..2020-12 has no values")
+    assert summary["meaning"]["variation"] == "too_few"
+
+
+def test_a_partly_empty_baseline_starts_at_the_first_value(workspace) -> None:
+    t = workspace.add_team("Midt")
+    workspace.add_indicator(t.id, "R1", "Personer", baseline_start="2018-01", baseline_end="2020-12")
+    months = [f"{2020 + i // 12}-{i % 12 + 1:02d}" for i in range(24)]
+    workspace.add_measurements(
+        t.id, [MeasurementInput("R1", m, value=3 + i % 2) for i, m in enumerate(months)]
+    )
+    analysis = analyze_indicator(workspace, t.id, "R1")
+    assert analysis.series.periods[0] == "2020-01" and analysis.series.freeze == 12
+    reading = analysis.verdict("da")
+    if reading.status == "too_few":  # the baseline's twelve points may be enough, or not
+        assert analysis.notes[-1].kind == "baseline"

@@ -190,7 +190,7 @@ def axis_ticks(low: float, high: float, *, whole: bool = False, most: int = 6) -
     if len(chosen) < 2:  # the range is narrow: the coarsest step that still gives two ticks
         two = [ticks for step in steps if len(ticks := _ticks(low, high, step)) >= 2]
         chosen = two[-1] if two else chosen
-    return chosen or [low]
+    return chosen or ([] if whole else [low])
 
 
 def _ticks(low: float, high: float, step: float) -> list[float]:
