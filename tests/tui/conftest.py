@@ -1,21 +1,33 @@
-"""A small deterministic workspace for the TUI tests and snapshots.
+"""Workspaces for the TUI tests and snapshots: small, deterministic and fast.
 
-Ids come from a counter and the clock is fixed; "today" (used for the missing months up
-to last month and for the start date of a cycle) is frozen at 2024-01-15, so the screens
-look the same on every day the tests run.
+Use these fixtures in a new TUI test; they are the cheap way to get a workspace:
+
+- ``tui_workspace``: two teams, the first with three indicators and 36 months of data, a
+  driver diagram, cycles and a meeting with actions (see ``fill_workspace``). It is built
+  **once per test session** (per xdist worker) and each test gets its own **copy of the
+  file**, opened with the same fixed clock and an id counter that goes on where the build
+  stopped. A test may change its copy freely; no other test sees it. Building it through
+  the workspace API costs ~20 fsync'ed transactions, copying it one file copy.
+- ``empty_workspace``: a new, empty workspace with the same clock and id counter.
+- ``plugins``: plugins with one small indicator set, without the installed entry points.
+
+A test that needs different content builds on ``tui_workspace`` or ``empty_workspace``
+(add what it needs) rather than creating its own workspace from scratch; if several tests
+share a larger content, give it its own session-scoped template the same way
+(``WorkspaceTemplate``).
+
+The content, the fixed clock, the id counter and the frozen "today" (2024-01-15) live in
+``tui_workspaces.py``, so the screens look the same on every day the tests run.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-TODAY = "2024-01-15"
-TEAM = "Psykiatrien Syd, Vordingborg"
+from tui_workspaces import TODAY, WorkspaceTemplate, fill_workspace, freeze_today, make_workspace
 
 
 @pytest.fixture()
@@ -27,19 +39,7 @@ def anyio_backend() -> str:
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch: pytest.MonkeyPatch) -> str:
     """The core reads today's date for 'missing up to last month' and cycle start dates."""
-    import pdsa_core.domain.common as common
-
-    monkeypatch.setattr(common, "today_iso", lambda: TODAY)
-    modules = (
-        "pdsa_core.overview",
-        "pdsa_core.services.indicators",
-        "pdsa_core.services.cycles",
-        "pdsa_core.workspace",
-    )
-    for module in modules:
-        mod = __import__(module, fromlist=["today_iso"])
-        if hasattr(mod, "today_iso"):
-            monkeypatch.setattr(mod, "today_iso", lambda: TODAY)
+    freeze_today(monkeypatch)
     return TODAY
 
 
@@ -49,95 +49,16 @@ def _no_user_keymap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PDSA_TEAM", raising=False)
 
 
-def make_workspace(path: Path) -> Any:
-    from pdsa_core.workspace import Workspace
-
-    counter = iter(range(1, 10**9))
-    return Workspace.create(
-        path,
-        actor="tovholder",
-        id_factory=lambda prefix: f"{prefix}-{next(counter):04d}",
-        clock=lambda: "2023-12-01T10:00:00+00:00",
-    )
-
-
-def fill_workspace(ws: Any) -> None:
-    """Two teams; the first with indicators, 36 months of data, a driver diagram, cycles, actions."""
-    from pdsa_core.domain import Action, Meeting
-    from pdsa_core.services.indicators import MeasurementInput
-
-    team = ws.add_team(TEAM, region="Region Sjælland", track="voksenspor", municipalities=["Vordingborg"])
-    ws.add_team("Regionspsykiatrien Midt", region="Region Midtjylland", track="voksenspor")
-    ws.add_indicator(
-        team.id,
-        "R1",
-        "Personer tvangsindlagt",
-        name_en="Persons coercively admitted",
-        baseline_start="2021-01",
-        baseline_end="2021-12",
-    )
-    ws.add_indicator(team.id, "F2", "Tvangshændelser", name_en="Coercive events", kind="follow")
-    ws.add_indicator(
-        team.id,
-        "V1",
-        "Andel med UA/KP",
-        name_en="Share with UA/KP",
-        kind="process",
-        unit="proportion",
-        direction="up",
-    )
-    months = [f"{y}-{m:02d}" for y in (2021, 2022, 2023) for m in range(1, 13)]
-    items = []
-    for i, period in enumerate(months):
-        r1 = 6 + round(2 * math.sin(i / 2)) - (3 if i >= 24 else 0)
-        items.append(MeasurementInput("R1", period, value=max(r1, 0)))
-        if period != "2023-05":
-            items.append(MeasurementInput("F2", period, value=20 + (i * 7) % 9))
-        if period <= "2023-10":
-            items.append(MeasurementInput("V1", period, numerator=10 + i % 5 + i // 6, denominator=30))
-    ws.add_measurements(team.id, items, source="test")
-    ws.add_annotation(team.id, "2022-03-25", "Ny EPJ", kind="it system change", indicators=["F2"])
-
-    ws.set_aim(team.id, "Færre tvangsindlæggelser gennem bedre samarbejde på tværs af sektorer")
-    p1 = ws.add_node(team.id, "primary", "Udskrivningsaftaler og koordinationsplaner")
-    p2 = ws.add_node(team.id, "primary", "Netværksmøder")
-    s1 = ws.add_node(team.id, "secondary", "Aftaler ved udskrivelse", parents=[p1.id])
-    s2 = ws.add_node(team.id, "secondary", "Inddragelse af pårørende", parents=[p2.id])
-    c1 = ws.add_node(team.id, "change idea", "Ringe hjem efter udskrivelse", parents=[s1.id, s2.id])
-    ws.add_node(team.id, "change idea", "Kendskabsbesøg", parents=[s1.id])
-    ws.add_cycle(
-        team.id,
-        "Ringe hjem (cyklus 1)",
-        change_idea=c1.id,
-        status="doing",
-        start_date="2023-10-02",
-        owner="Anne",
-        objective="Færre genindlæggelser",
-        indicators=["R1"],
-    )
-    ws.add_cycle(team.id, "Kendskabsbesøg", status="planned", owner="Bo")
-    ws.add_cycle(team.id, "Elektive indlæggelser", status="studying", start_date="2023-09-01", owner="Carl")
-    ws.add_cycle(
-        team.id, "Review af tvangsindlæggelser", status="done", start_date="2023-03-01", end_date="2023-06-30"
-    )
-    ws.save_meeting(
-        Meeting(
-            id="mtg-1",
-            team_id=team.id,
-            date="2023-12-05",
-            actions=[
-                Action(id="act-1", text="Send data til regionen", owner="Anne", due="2024-01-10"),
-                Action(id="act-2", text="Book netværksmøde", owner="Bo", due="2024-02-01"),
-            ],
-        )
-    )
+@pytest.fixture(scope="session")
+def tui_workspace_template(tmp_path_factory: pytest.TempPathFactory) -> WorkspaceTemplate:
+    """``fill_workspace`` built once per session; ``tui_workspace`` hands out copies."""
+    return WorkspaceTemplate.build(tmp_path_factory.mktemp("tui-template"), fill_workspace)
 
 
 @pytest.fixture()
-def tui_workspace(tmp_path: Path) -> Iterator[Any]:
-    ws = make_workspace(tmp_path / "ws.json")
-    fill_workspace(ws)
-    yield ws
+def tui_workspace(tmp_path: Path, tui_workspace_template: WorkspaceTemplate) -> Iterator[Any]:
+    """This test's own copy of the filled workspace (see the module docstring)."""
+    yield tui_workspace_template.copy(tmp_path / "ws.json")
 
 
 @pytest.fixture()

@@ -8,27 +8,38 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.widgets import Input, TextArea
 from tui_helpers import settle
 
 from tui.app import PdsaApp
 
 
+async def _settled(pilot: Any) -> None:
+    """Settle, then hold text cursors still: a blinking cursor is drawn or not depending on
+    how long the run took (half a second on a loaded machine), which made snapshots flaky."""
+    await settle(pilot)
+    for widget in pilot.app.screen.query(Input).results():
+        widget.cursor_blink = False
+    for area in pilot.app.screen.query(TextArea).results():
+        area.cursor_blink = False
+
+
 def test_dashboard_snapshot(snap_compare: Any, tui_workspace: Any, plugins: Any) -> None:
-    assert snap_compare(PdsaApp(tui_workspace, plugins), terminal_size=(100, 30), run_before=settle)
+    assert snap_compare(PdsaApp(tui_workspace, plugins), terminal_size=(100, 30), run_before=_settled)
 
 
 def test_dashboard_snapshot_80x24(snap_compare: Any, tui_workspace: Any, plugins: Any) -> None:
-    assert snap_compare(PdsaApp(tui_workspace, plugins), terminal_size=(80, 24), run_before=settle)
+    assert snap_compare(PdsaApp(tui_workspace, plugins), terminal_size=(80, 24), run_before=_settled)
 
 
 def test_empty_workspace_snapshot(snap_compare: Any, empty_workspace: Any, plugins: Any) -> None:
-    assert snap_compare(PdsaApp(empty_workspace, plugins), terminal_size=(80, 24), run_before=settle)
+    assert snap_compare(PdsaApp(empty_workspace, plugins), terminal_size=(80, 24), run_before=_settled)
 
 
 async def _on_screen(pilot: Any, key: str) -> None:
     await settle(pilot)
     await pilot.press(key)
-    await settle(pilot)
+    await _settled(pilot)
 
 
 def test_driver_diagram_snapshot(snap_compare: Any, tui_workspace: Any, plugins: Any) -> None:
@@ -49,7 +60,7 @@ def test_worksheet_snapshot(snap_compare: Any, tui_workspace: Any, plugins: Any)
     async def run_before(pilot: Any) -> None:
         await _on_screen(pilot, "3")
         await pilot.press("right", "enter")
-        await settle(pilot)
+        await _settled(pilot)
 
     assert snap_compare(PdsaApp(tui_workspace, plugins), terminal_size=(80, 24), run_before=run_before)
 
