@@ -140,6 +140,13 @@ async def test_a_change_made_elsewhere_is_not_overwritten(tui_workspace: Any, pl
         await settle(pilot)
         assert any("changed by someone else" in n.message for n in app._notifications)
         assert ws.cycle(app.screen.cycle_id).owner == "Eva"
+        # the app notices the other change (its poll, every 2 s); what was typed is still not
+        # saved over it
+        app._external_change()
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert ws.cycle(app.screen.cycle_id).owner == "Eva"
         # escape does not lose what was typed when saving is refused
         await pilot.press("escape")
         await settle(pilot)

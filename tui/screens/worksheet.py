@@ -121,12 +121,18 @@ class WorksheetScreen(Screen[None]):
             await self.show_cycle(self.cycle_id)
 
     def sync(self) -> None:
-        """The cycle changed (a status move, an Act decision): show its status and decision."""
+        """The cycle changed (a status move, an Act decision, an edit elsewhere): show its status.
+
+        While something typed here is not saved, the cycle it was typed against is kept, so
+        saving it reports a change made elsewhere instead of overwriting it.
+        """
         try:
-            self.cycle = self.pdsa.ws.cycle(self.cycle_id)
+            fresh = self.pdsa.ws.cycle(self.cycle_id)
         except PdsaError as exc:
             self.pdsa.show_error(exc)
             return
+        if self.cycle is None or not self.changes():
+            self.cycle = fresh
         self._show_status()
 
     def _show_status(self) -> None:
