@@ -13,7 +13,9 @@ import random
 import signal
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -45,15 +47,22 @@ def _filler(path: Path) -> None:
         ws.add_team(f"Team {n:02d}", region="Nordjylland", municipalities=[f"Kommune {n}"] * 3)
 
 
-def _write_steps(path: str, start: int) -> None:
-    """Each step is one transaction: a counter and one new record that must agree."""
+def _step(store: TinyDBStore, step: int) -> None:
+    """One transaction: a counter and one new record that must agree."""
+    with store.transaction() as tx:
+        tx.put("settings", "counter", {"n": step})
+        tx.put("annotations", f"step-{step:05d}", {"id": f"step-{step:05d}", "team_id": "x", "n": step})
+
+
+def _write_steps(path: str, start: int, committed: Any) -> None:
+    """Commit step after step, counting the commits in ``committed`` (shared with the test)."""
     store = TinyDBStore(path)
     step = start
+    committed.value = 0  # ready
     while True:
         step += 1
-        with store.transaction() as tx:
-            tx.put("settings", "counter", {"n": step})
-            tx.put("annotations", f"step-{step:05d}", {"id": f"step-{step:05d}", "team_id": "x", "n": step})
+        _step(store, step)
+        committed.value += 1
 
 
 def _committed_state(path: Path) -> tuple[int, int]:
@@ -64,36 +73,111 @@ def _committed_state(path: Path) -> tuple[int, int]:
     return counter, snap.revision
 
 
+def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    """Wait until ``condition()`` holds (a writer's progress), however loaded the machine is."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.0005)
+
+
 def test_a_writer_killed_at_random_moments_leaves_the_old_or_the_new_workspace(tmp_path: Path) -> None:
+    """Kills at random moments of the writer's own progress, not of the wall clock.
+
+    Each kill comes after 0, 1 or 2 of the writer's commits and then a random part of one
+    transaction's duration (measured here first), so kills land before, during and after
+    writes on an idle machine and on a loaded one alike.
+    """
     path = tmp_path / "workspace.json"
     _filler(path)
     base_revision = TinyDBStore(path).load().revision
+    store = TinyDBStore(path)
+    timings = []
+    for step in (1, 2, 3):
+        began = time.perf_counter()
+        _step(store, step)
+        timings.append(time.perf_counter() - began)
+    transaction_seconds = sorted(timings)[1]
     iterations = int(os.environ.get("PDSA_CRASH_ITERATIONS", "200"))
     budget = float(os.environ.get("PDSA_CRASH_SECONDS", "60"))
     rng = random.Random(20240601)
     deadline = time.monotonic() + budget
     done = advanced = 0
-    counter = 0
+    counter = 3
     while done < iterations and time.monotonic() < deadline:
-        writer = FORK.Process(target=_write_steps, args=(str(path), counter), daemon=True)
+        committed = FORK.Value("i", -1, lock=False)
+        writer = FORK.Process(target=_write_steps, args=(str(path), counter, committed), daemon=True)
         writer.start()
-        time.sleep(rng.uniform(0.0, 0.03))
+        commits_first = rng.choice((0, 1, 2))
+        _wait_for(lambda: committed.value >= commits_first, "the writer")  # noqa: B023
+        time.sleep(rng.uniform(0.0, transaction_seconds))
         os.kill(writer.pid, signal.SIGKILL)
-        writer.join(10)
+        writer.join(30)
         assert writer.exitcode == -signal.SIGKILL
         new_counter, revision = _committed_state(path)  # opens cleanly, whole transactions only
-        assert new_counter >= counter and revision == base_revision + new_counter
+        assert new_counter >= counter + commits_first and revision == base_revision + new_counter
         advanced += new_counter > counter
         counter = new_counter
         done += 1
     assert done >= min(iterations, 50)
-    assert 0 < advanced < done  # kills landed both before and after commits
+    assert advanced > 0
     ws = Workspace.open(path)
     assert len(ws.measurements("psykiatrien-syd", "R1")) == 24 * 12
-    leftovers = [
-        p.name for p in tmp_path.iterdir() if p.name not in ("workspace.json", "workspace.json.lock")
-    ]
+    _only_temporary_leftovers(tmp_path)
+
+
+def _only_temporary_leftovers(folder: Path) -> None:
+    leftovers = [p.name for p in folder.iterdir() if p.name not in ("workspace.json", "workspace.json.lock")]
     assert all(name.startswith(".workspace.json.") and name.endswith(".tmp") for name in leftovers)
+
+
+def _write_until(path: str, stage: str, reached: Any) -> None:
+    """One transaction that stops at ``stage`` of the file write and waits there to be killed."""
+
+    def stop() -> None:
+        reached.value = 1
+        while True:
+            time.sleep(1)
+
+    real_fsync, real_replace = os.fsync, os.replace
+    if stage == "new file flushed, not renamed":
+        os.fsync = lambda fd: (real_fsync(fd), stop())  # type: ignore[assignment]
+    elif stage == "renamed, folder not flushed":
+        os.replace = lambda src, dst: (real_replace(src, dst), stop())  # type: ignore[assignment]
+    elif stage == "inside the transaction, before writing":
+        import pdsa_core.storage.tinydb_store as tinydb_store
+
+        tinydb_store.atomic_write_bytes = lambda path, data: stop()  # type: ignore[assignment]
+    _step(TinyDBStore(path), 4)
+
+
+@pytest.mark.parametrize(
+    ("stage", "kept"),
+    [
+        ("inside the transaction, before writing", "old"),
+        ("new file flushed, not renamed", "old"),
+        ("renamed, folder not flushed", "new"),
+    ],
+)
+def test_a_writer_killed_at_each_stage_of_a_write(tmp_path: Path, stage: str, kept: str) -> None:
+    """The moments that matter, reached for certain: the old file until the rename, then the new."""
+    path = tmp_path / "workspace.json"
+    _filler(path)
+    store = TinyDBStore(path)
+    for step in (1, 2, 3):
+        _step(store, step)
+    reached = FORK.Value("i", 0, lock=False)
+    writer = FORK.Process(target=_write_until, args=(str(path), stage, reached), daemon=True)
+    writer.start()
+    _wait_for(lambda: reached.value == 1 or not writer.is_alive(), stage)
+    assert writer.is_alive(), f"the writer did not reach {stage!r}"
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.join(30)
+    assert _committed_state(path)[0] == (3 if kept == "old" else 4)
+    if stage == "new file flushed, not renamed":  # the kill came mid-write: its new file is left over
+        assert any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
+    _step(TinyDBStore(path), 5 if kept == "new" else 4)  # the lock died with the writer
+    _only_temporary_leftovers(tmp_path)
 
 
 def _add_values(path: str, code: str, count: int) -> None:

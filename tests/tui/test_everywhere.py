@@ -29,7 +29,7 @@ async def _palette(pilot: Any, text: str) -> None:
     await pilot.pause()
     assert isinstance(pilot.app.screen, CommandPalette)
     pilot.app.screen.query_one(Input).value = text
-    await pilot.pause(0.3)
+    await settle(pilot)  # the palette's search runs in a worker: wait for it, not for a fixed time
     await pilot.press("enter")
     await settle(pilot)
 
