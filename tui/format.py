@@ -9,10 +9,6 @@ from rich.text import Text
 from pdsa_core import formatting
 from pdsa_core.i18n import get_language, t
 
-#: verdict status -> CSS class of its label
-VERDICT_CLASSES = {"random": "-random", "non_random": "-signal", "too_few": "-too-few"}
-
-
 #: a meaning's variation -> its colour, after NHS England's "Making Data Count" icons (blue
 #: improvement, orange concern, purple a signal without a direction, grey common cause). The
 #: symbol (▲ ▼ ◆ ≈ …) says the same without colour. The charts use the same colours.
@@ -85,7 +81,8 @@ def meaning_text(
     word = (
         words or meaning.get(f"short_{lang}" if short else f"word_{lang}") or meaning.get(f"word_{lang}", "")
     )
-    text = Text(f"{meaning['symbol']} {word}", style=MEANING_STYLES.get(variation, ""))
+    text = Text()
+    text.append(f"{meaning['symbol']} {word}", style=MEANING_STYLES.get(variation, ""))
     kind = meaning.get("assurance")
     if assurance and kind:
         symbol = meaning.get("assurance_symbol") or ""
@@ -120,16 +117,6 @@ def month_ranges(periods: list[str]) -> str:
     return ", ".join(run[0] if len(run) == 1 else f"{run[0]}..{run[-1]}" for run in runs)
 
 
-def verdict_short(verdict: dict[str, Any] | None) -> str:
-    """One or two words for a table cell: "Tilfældig", "Ikke-tilfældig", "For få punkter", or "–"."""
-    if not verdict:
-        return t("tui.none")
-    status = str(verdict.get("status", ""))
-    key = f"tui.verdict.{status}"
-    text = t(key)
-    return text if text != key else verdict_text(verdict).split(":")[0]
-
-
 def verdict_text(verdict: dict[str, Any] | None) -> str:
     """The verdict in words in the current language (the core writes both)."""
     if not verdict:
@@ -138,15 +125,64 @@ def verdict_text(verdict: dict[str, Any] | None) -> str:
     return str(verdict.get(f"text_{lang}") or verdict.get("text_da") or verdict.get("text") or "")
 
 
-def verdict_class(verdict: dict[str, Any] | None) -> str:
-    if not verdict:
-        return "-no-verdict"
-    return VERDICT_CLASSES.get(str(verdict.get("status", "")), "-no-verdict")
-
-
 def local_name(item: dict[str, Any] | Any) -> str:
     """``name_en`` in English when there is one, else ``name_da``."""
     get = item.get if isinstance(item, dict) else lambda k, d="": getattr(item, k, d)
     if get_language() == "en" and get("name_en", ""):
         return str(get("name_en", ""))
     return str(get("name_da", ""))
+
+
+def reading_line(verdict: dict[str, Any]) -> Text:
+    """A verdict summary in one line: "▲ Forbedring — Ikke-tilfældig variation: længste serie
+    17 punkter (grænse 9)" for a signal, "≈ Tilfældig variation" or "… For få datapunkter (2
+    af mindst 10)" otherwise."""
+    meaning = meaning_of(verdict)
+    words = verdict_text(verdict)
+    if meaning is None:
+        return Text(words)
+    if meaning["variation"] in ("improvement", "concern", "neither"):
+        line = meaning_text(meaning)
+        line.append(" — ")
+        line.append(words)
+        return line
+    return meaning_text(meaning, words=words)
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken between words.
+
+    A word longer than a line ("Udskrivningsaftaler/koordinationsplaner" in a board column)
+    is broken after a "/" or "-" in it where it can be, else with a hyphen, never silently
+    in the middle as a terminal's own wrapping does.
+    """
+    width = max(2, width)
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for word in paragraph.split():
+            for number, piece in enumerate(_word_pieces(word, width)):
+                if not line:
+                    line = piece
+                elif number == 0 and len(line) + 1 + len(piece) <= width:
+                    line = f"{line} {piece}"
+                else:  # a new line, and always for the rest of a broken word
+                    lines.append(line)
+                    line = piece
+        lines.append(line)
+    return lines
+
+
+def _word_pieces(word: str, width: int) -> list[str]:
+    """A word cut into pieces that each fit ``width``: after "/" or "-", else hyphenated."""
+    pieces: list[str] = []
+    while len(word) > width:
+        cut = max(word.rfind("/", 0, width), word.rfind("-", 0, width))
+        if cut >= 1:
+            pieces.append(word[: cut + 1])
+            word = word[cut + 1 :]
+        else:
+            pieces.append(word[: width - 1] + "-")
+            word = word[width - 1 :]
+    pieces.append(word)
+    return pieces

@@ -93,9 +93,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tui.dash.closed_counts": ("{done} afsluttet, {abandoned} opgivet", "{done} done, {abandoned} abandoned"),
     "tui.dash.aim_title": ("Overordnet mål", "Aim"),
     "tui.dash.aim_saved": ("Målet er gemt", "The aim is saved"),
-    "tui.verdict.random": ("Tilfældig", "Random"),
-    "tui.verdict.non_random": ("Ikke-tilfældig", "Non-random"),
-    "tui.verdict.too_few": ("For få punkter", "Too few points"),
+    "tui.dash.chart": ("Diagram", "Chart"),
     # -- driver diagram --------------------------------------------------------------------------
     "tui.key.diagram.add": ("Tilføj", "Add"),
     "tui.key.diagram.add_idea": ("Ny forandringsidé", "New change idea"),

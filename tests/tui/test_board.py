@@ -17,7 +17,8 @@ pytestmark = pytest.mark.anyio
 
 def _column_titles(app: PdsaApp, status: str) -> list[str]:
     column = app.screen.query_one(f"#col-{status}", CycleColumn)
-    return [str(column.get_option_at_index(i).prompt).split("\n")[0] for i in range(column.option_count)]
+    cycles = app.screen.cycles
+    return [cycles[str(column.get_option_at_index(i).id)].title for i in range(column.option_count)]
 
 
 async def test_board_columns_and_moving_with_keys(tui_workspace: Any, plugins: Any) -> None:

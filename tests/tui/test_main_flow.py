@@ -100,7 +100,7 @@ async def test_first_meeting_of_a_new_team(empty_workspace: Any, plugins: Any) -
         await pilot.press("1")
         await settle(pilot)
         table = app.screen.query_one(IndicatorTable)
-        assert table.get_row("R1")[4].plain == "Too few points"
+        assert table.get_row("R1")[4].plain == "… Too few"
         cycles = app.screen.query_one("#dash-cycles")
         prompts = [str(cycles.get_option_at_index(i).prompt) for i in range(cycles.option_count)]
         assert any("(cyklus 2)" in p for p in prompts) and "1 done, 0 abandoned" in prompts

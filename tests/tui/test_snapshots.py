@@ -6,11 +6,14 @@ Update after an intended change of the screens with
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from textual.widgets import Input, TextArea
 from tui_helpers import settle
 
+from pdsa_core.i18n import set_language
 from tui.app import PdsaApp
 
 
@@ -24,12 +27,21 @@ async def _settled(pilot: Any) -> None:
         area.cursor_blink = False
 
 
-def test_dashboard_snapshot(snap_compare: Any, tui_workspace: Any, plugins: Any) -> None:
-    assert snap_compare(PdsaApp(tui_workspace, plugins), terminal_size=(100, 30), run_before=_settled)
+@pytest.fixture()
+def danish() -> Iterator[None]:
+    """The app in Danish, as a Danish team sees it."""
+    set_language("da")
+    yield
+    set_language(None)
 
 
-def test_dashboard_snapshot_80x24(snap_compare: Any, tui_workspace: Any, plugins: Any) -> None:
-    assert snap_compare(PdsaApp(tui_workspace, plugins), terminal_size=(80, 24), run_before=_settled)
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_dashboard_snapshot_in_danish(
+    snap_compare: Any, tui_workspace: Any, plugins: Any, danish: None, size: tuple[int, int]
+) -> None:
+    """One column at 80x24; the list full width (names of 40 characters, the missing months
+    whole) at 120x40; the highlighted indicator's chart beside the list at 200x60."""
+    assert snap_compare(PdsaApp(tui_workspace, plugins), terminal_size=size, run_before=_settled)
 
 
 def test_empty_workspace_snapshot(snap_compare: Any, empty_workspace: Any, plugins: Any) -> None:

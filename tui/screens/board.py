@@ -20,7 +20,9 @@ from textual.widgets.option_list import Option
 from pdsa_core.domain import BOARD_ORDER, CycleStatus, PdsaCycle
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import t
+from pdsa_core.literal import visible
 from tui.dialogs.common import ConfirmDialog
+from tui.format import wrap_words
 from tui.keys import binding
 from tui.screens.base import PdsaScreen
 
@@ -35,8 +37,9 @@ BACK = {
     CycleStatus.ABANDONED: CycleStatus.PLANNED,
 }
 CLOSED = (CycleStatus.DONE, CycleStatus.ABANDONED)
-#: below this width the closed columns are hidden unless asked for
-NARROW = 120
+#: below this width the closed columns are hidden unless asked for (o): at 120 columns the four
+#: open ones get 30 characters each, so titles wrap between words
+NARROW = 160
 
 
 class CycleColumn(OptionList):
@@ -66,15 +69,18 @@ class BoardScreen(PdsaScreen):
         self.cycles: dict[str, PdsaCycle] = {}
         self.show_closed: bool | None = None
         self.focus_cycle: str | None = None
+        self._ideas: dict[str, str] = {}
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static(t("tui.board.empty"), id="board-empty")
         with Horizontal(id="board"):
             for status in BOARD_ORDER:
                 with Vertical(classes="board-col", id=f"colbox-{status.value}"):
-                    yield Label(
-                        t(f"status.{status.value}"), classes="board-title", id=f"title-{status.value}"
-                    )
+                    # the status cut with "…" and its count always whole, on one line: a long
+                    # Danish status never pushes its column down
+                    with Horizontal(classes="board-title"):
+                        yield Label(t(f"status.{status.value}"), classes="board-status", markup=False)
+                        yield Label("", classes="board-count", id=f"title-{status.value}")
                     yield CycleColumn(status)
 
     def on_mount(self) -> None:
@@ -83,6 +89,7 @@ class BoardScreen(PdsaScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_width(event.size.width)
+        self.call_after_refresh(self._fill_columns)  # the cards wrap to the new widths
 
     def _apply_width(self, width: int) -> None:
         show = self.show_closed if self.show_closed is not None else width >= NARROW
@@ -102,40 +109,68 @@ class BoardScreen(PdsaScreen):
             self.pdsa.show_error(exc)
             return
         self.cycles = {c.id: c for c in cycles}
+        self._ideas = ideas
         self.query_one("#board-empty").display = not cycles
-        target: CycleColumn | None = None
-        for column in self.query(CycleColumn):
-            items = [c for c in cycles if c.status is column.status]
-            column.set_options(Option(self._prompt(c, ideas), id=c.id) for c in items)
-            self.query_one(f"#title-{column.status.value}", Label).update(
-                f"{t('status.' + column.status.value)} ({len(items)})"
-            )
-            if keep and any(c.id == keep for c in items):
-                target = column
-                column.highlighted = next(i for i, c in enumerate(items) if c.id == keep)
-            elif items:
-                column.highlighted = 0
+        target = self._fill_columns(keep)
         if target is not None:
             if not target.display or not target.parent or not target.parent.display:  # type: ignore[union-attr]
                 self.show_closed = True
                 self._apply_width(self.app.size.width)
+                self.call_after_refresh(self._fill_columns)
             target.focus()
         elif self.focused is None or not isinstance(self.focused, CycleColumn):
             first = next((c for c in self.query(CycleColumn) if c.option_count), None)
             (first or self.query_one(CycleColumn)).focus()
 
-    def _prompt(self, cycle: PdsaCycle, ideas: dict[str, str]) -> Text:
-        text = Text(cycle.title, style="bold")
+    def _fill_columns(self, keep: str | None = None) -> CycleColumn | None:
+        """Put the cards in their columns, wrapped to each column's width, a line between two
+        cards; returns the column holding ``keep`` (without it, highlighted cards stay)."""
+        cycles = list(self.cycles.values())
+        target: CycleColumn | None = None
+        for column in self.query(CycleColumn):
+            if keep is None and column.highlighted is not None and column.option_count:
+                current = column.get_option_at_index(column.highlighted).id
+            else:
+                current = keep
+            items = [c for c in cycles if c.status is column.status]
+            # the cards' own padding (one column each side) is not theirs to write in
+            width = max(8, (column.scrollable_content_region.width or 18) - 2)
+            options: list[Option | None] = []
+            for cycle in items:
+                if options:
+                    options.append(None)  # a line between two cards
+                options.append(Option(self._prompt(cycle, self._ideas, width), id=cycle.id))
+            column.set_options(options)
+            self.query_one(f"#title-{column.status.value}", Label).update(f" {len(items)}")
+            ids = [c.id for c in items]
+            if current in ids:
+                column.highlighted = ids.index(current)
+                if keep is not None:
+                    target = column
+            elif items:
+                column.highlighted = 0
+        return target
+
+    def _prompt(self, cycle: PdsaCycle, ideas: dict[str, str], width: int) -> Text:
+        """A card: the title in bold, then owner and start date, the change idea (two lines at
+        most) and the Act decision, every line broken between words to fit ``width``."""
+        lines = [Text(line, style="bold") for line in wrap_words(visible(cycle.title), width)]
         idea = ideas.get(cycle.change_idea, "")
         if idea and cycle.title.lower().startswith(idea.lower()):
             idea = ""  # the title already says it
-        details = [cycle.owner, idea, cycle.start_date]
-        line = "  ·  ".join(d for d in details if d)
-        if line:
-            text.append("\n" + line, style="dim")
+        who = [visible(d) for d in (cycle.owner, cycle.start_date) if d]
+        if len(" · ".join(who)) <= width:
+            who = [" · ".join(who)] if who else []
+        lines += [Text(line, style="dim") for part in who for line in wrap_words(part, width)]
+        if idea:
+            idea_lines = wrap_words(visible(idea), width)
+            if len(idea_lines) > 2:
+                last = idea_lines[1]
+                idea_lines = [idea_lines[0], (last[: width - 1] if len(last) >= width else last) + "…"]
+            lines += [Text(line, style="dim italic") for line in idea_lines]
         if cycle.act_decision.value:
-            text.append("\n" + t(f"tui.act.decided.{cycle.act_decision.value}"), style="italic")
-        return text
+            lines.append(Text(t(f"tui.act.decided.{cycle.act_decision.value}"), style="italic"))
+        return Text("\n").join(lines)
 
     def current_cycle(self) -> PdsaCycle | None:
         focused = self.focused

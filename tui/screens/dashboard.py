@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.color import Color as RichColor
+from rich.padding import Padding
 from rich.text import Text
 from textual import events, on, work
 from textual.color import Color as TextualColor
@@ -17,31 +18,36 @@ from textual.widgets import Button, DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from pdsa_core.analysis import analyze_indicator
 from pdsa_core.domain import BOARD_ORDER, CycleStatus
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import t
+from pdsa_core.literal import rich_text, visible
 from pdsa_core.overview import team_overview
 from pdsa_core.startup import resume_gc
 from tui.dialogs.common import Field, FormDialog
-from tui.format import fmt_value, local_name, month_ranges, verdict_class, verdict_short, verdict_text
+from tui.format import fmt_value, local_name, meaning_text, month_ranges, reading_line
 from tui.keys import binding
 from tui.screens.base import PdsaScreen
 
 #: statuses listed one by one on the dashboard; done and abandoned are only counted
 OPEN_STATUSES = [s for s in BOARD_ORDER if s not in (CycleStatus.DONE, CycleStatus.ABANDONED)]
 
-#: below this width the side panels go under the indicators
+#: below this width everything is one column (80x24)
 NARROW = 110
+#: from this width the highlighted indicator's chart stands beside the list (200x60)
+WIDE = 170
 
 
-#: (text key, width, width when narrow; None = the rest) of the indicator table's columns
+#: (text key, width, width when narrow, width beside the chart; None = the rest) of the
+#: indicator table's columns. The name takes the rest: at 120 columns it shows 40 characters.
 COLUMNS = (
-    ("code", 5, 4),
-    ("name", None, None),
-    ("trend", 24, 10),
-    ("latest", 8, 7),
-    ("verdict", 16, 14),
-    ("missing", 8, 7),
+    ("code", 5, 4, 5),
+    ("name", None, None, None),
+    ("trend", 24, 10, 16),
+    ("latest", 8, 7, 8),
+    ("verdict", 16, 14, 16),
+    ("missing", 8, 7, 8),
 )
 
 
@@ -61,27 +67,29 @@ class IndicatorTable(DataTable[Any]):
     def on_resize(self) -> None:
         """The name column takes the width there is: fill again when the width changed."""
         if self._filled is not None and self.scrollable_content_region.width != self._width:
-            summaries, narrow, large = self._filled
-            self.fill(summaries, narrow=narrow, large=large)
+            summaries, layout, large = self._filled
+            self.fill(summaries, layout=layout, large=large)
 
-    def fill(self, summaries: list[dict[str, Any]], *, narrow: bool, large: bool) -> None:
-        self._filled = (summaries, narrow, large)
+    def fill(self, summaries: list[dict[str, Any]], *, layout: str, large: bool) -> None:
+        """``layout`` is "narrow", "medium" or "wide" (the chart beside the table)."""
+        self._filled = (summaries, layout, large)
         self._width = self.scrollable_content_region.width
         keep = self.cursor_row
         self.clear(columns=True)
-        widths = {key: (small if narrow else wide) for key, wide, small in COLUMNS}
-        trend_width = widths["trend"]
+        pick = {"medium": 1, "narrow": 2, "wide": 3}[layout]
+        widths = {column[0]: column[pick] for column in COLUMNS}
+        trend_width = widths["trend"] or 10
         fixed = sum(w for w in widths.values() if w) + 2 * self.cell_padding * len(COLUMNS)
         widths["name"] = max(8, self.scrollable_content_region.width - fixed - 1)
-        for key, _, _ in COLUMNS:
+        for key, *_ in COLUMNS:
             justify = "right" if key in ("latest", "missing") else "left"
-            self.add_column(Text(t(f"tui.dash.col.{key}"), justify=justify), key=key, width=widths[key])
+            header = Text(t(f"tui.dash.col.{key}"), justify=justify, no_wrap=True, overflow="ellipsis")
+            self.add_column(header, key=key, width=widths[key])
         self.summaries = {s["code"]: s for s in summaries}
         colors = self._spark_colors()
         height = 3 if large else 1
         for s in summaries:
             verdict = s["verdict"]
-            style = {"-random": "green", "-signal": "bold red"}.get(verdict_class(verdict), "dim")
             trend: Any = (
                 SparklineRenderable(
                     s["spark"], width=trend_width, height=height, min_color=colors[0], max_color=colors[1]
@@ -89,13 +97,16 @@ class IndicatorTable(DataTable[Any]):
                 if s["spark"]
                 else Text(t("tui.dash.no_data"), style="dim")
             )
+            meaning = meaning_text(verdict, short=True) if verdict else Text(t("tui.none"), style="dim")
+            meaning.no_wrap = True
+            meaning.overflow = "ellipsis"
             missing = s["missing_months"]
             self.add_row(
-                Text(s["code"], style="bold"),
-                Text(local_name(s), overflow="ellipsis", no_wrap=True),
+                rich_text(s["code"], "bold"),
+                Text(visible(local_name(s)), overflow="ellipsis", no_wrap=True),
                 trend,
                 Text(fmt_value(s["latest_value"], s["unit"]), justify="right"),
-                Text(verdict_short(verdict), style=style, overflow="ellipsis", no_wrap=True),
+                meaning,
                 Text(
                     t("tui.dash.missing_n", n=missing) if missing else "",
                     style="yellow",
@@ -135,45 +146,58 @@ class DashboardScreen(PdsaScreen):
     def compose_body(self) -> Iterable[Widget]:
         with VerticalScroll(id="dash-body"):
             with Vertical(id="welcome"):
-                yield Label(t("tui.welcome.title"), id="welcome-title")
-                yield Static(t("tui.welcome.body"), id="welcome-body")
+                yield Label(t("tui.welcome.title"), id="welcome-title", markup=False)
+                yield Static(t("tui.welcome.body"), id="welcome-body", markup=False)
                 yield Button(t("tui.welcome.create"), variant="primary", id="welcome-create")
             with Vertical(id="dash-team"):
-                yield Static(id="team-line")
-                aim = Static(id="aim")
+                yield Static(id="team-line", markup=False)
+                aim = Static(id="aim", markup=False)
                 aim.border_title = t("tui.dash.aim_title")
                 yield aim
                 with Horizontal(id="dash-main"):
                     with Vertical(id="ind-panel", classes="panel") as panel:
                         panel.border_title = t("tui.dash.indicators")
                         yield IndicatorTable()
-                        yield Static(id="ind-empty")
-                        yield Static(id="ind-detail")
-                    with Vertical(id="side"):
-                        cycles = OptionList(id="dash-cycles", classes="panel")
-                        cycles.border_title = t("tui.dash.cycles")
-                        yield cycles
-                        actions = OptionList(id="dash-actions", classes="panel")
-                        actions.border_title = t("tui.dash.actions")
-                        yield actions
+                        yield Static(id="ind-empty", markup=False)
+                        yield Static(id="ind-detail", markup=False)
+                    chart_panel = Vertical(id="dash-chart-panel", classes="panel")
+                    chart_panel.border_title = t("tui.dash.chart")
+                    yield chart_panel  # the chart is mounted when the screen is wide enough
+                with Horizontal(id="side"):
+                    cycles = OptionList(id="dash-cycles", classes="panel", markup=False)
+                    cycles.border_title = t("tui.dash.cycles")
+                    yield cycles
+                    actions = OptionList(id="dash-actions", classes="panel", markup=False)
+                    actions.border_title = t("tui.dash.actions")
+                    yield actions
 
     def on_mount(self) -> None:
-        self._layout_for(self.app.size.width)
+        self._layout_for(self.app.size.width, self.app.size.height)
         super().on_mount()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._layout_for(event.size.width)
+        self._layout_for(event.size.width, event.size.height)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "edit_aim" and self.pdsa.team_id is None:
             return False  # nothing to edit yet: the key is not offered
         return True
 
-    def _layout_for(self, width: int) -> None:
-        if self.has_class("-narrow") != (width < NARROW):
-            self.set_class(width < NARROW, "-narrow")
-            if self.overview is not None:  # narrower columns
-                self._show_indicators(self.overview["indicators"])
+    @property
+    def layout_name(self) -> str:
+        """"narrow" (one column), "medium" (the list full width) or "wide" (chart beside it)."""
+        if self.has_class("-narrow"):
+            return "narrow"
+        return "wide" if self.has_class("-wide") else "medium"
+
+    def _layout_for(self, width: int, height: int) -> None:
+        before = self.layout_name
+        self.set_class(width < NARROW, "-narrow")
+        self.set_class(width >= WIDE, "-wide")
+        # beside the list the chart takes what the aim and the cycles leave (36 lines at 60)
+        self.query_one("#dash-chart-panel").styles.height = max(18, min(44, height - 24))
+        if self.layout_name != before and self.overview is not None:
+            self._show_indicators(self.overview["indicators"])  # other column widths, the chart
 
     # -- data ---------------------------------------------------------------------------------
     def refresh_data(self) -> None:
@@ -217,7 +241,7 @@ class DashboardScreen(PdsaScreen):
 
     def _show_indicators(self, summaries: list[dict[str, Any]]) -> None:
         table = self.query_one(IndicatorTable)
-        table.fill(summaries, narrow=self.has_class("-narrow"), large=self.app.has_class("-large"))
+        table.fill(summaries, layout=self.layout_name, large=self.app.has_class("-large"))
         table.display = bool(summaries)
         empty = self.query_one("#ind-empty", Static)
         empty.display = not summaries
@@ -230,13 +254,18 @@ class DashboardScreen(PdsaScreen):
             table.focus(scroll_visible=False)
 
     def _show_detail(self, s: dict[str, Any]) -> None:
-        parts = [Text.assemble((f"{s['code']} ", "bold"), local_name(s))]
+        """Under the table: the highlighted indicator in words (what it means, why), and, on a
+        wide screen, its chart beside the table."""
+        parts = [Text.assemble((f"{visible(s['code'])} ", "bold"), visible(local_name(s)))]
         if s["latest_period"]:
             parts.append(
                 Text(f"{t('latest')}: {fmt_value(s['latest_value'], s['unit'])} ({s['latest_period']})")
             )
-        if s["verdict"]:
-            parts.append(Text(verdict_text(s["verdict"])))
+        verdict = s["verdict"]
+        if verdict:
+            parts.append(reading_line(verdict))
+            notes = verdict.get(f"notes_{self.pdsa.language}") or []
+            parts += [Text(note, style="italic") for note in notes]
         elif s["n_values"]:
             parts.append(Text(t("tui.dash.verdict_pending"), style="dim"))
         if s["missing"]:
@@ -247,6 +276,31 @@ class DashboardScreen(PdsaScreen):
                 )
             )
         self.query_one("#ind-detail", Static).update(Text("\n").join(parts))
+        if self.layout_name == "wide":
+            self._show_chart(s["code"])
+
+    def _show_chart(self, code: str) -> None:
+        from tui.widgets.chart import ChartView  # plotext only once a wide screen shows a chart
+
+        panel = self.query_one("#dash-chart-panel")
+        views = panel.query(ChartView)
+        if views:
+            view = views.first()
+        else:
+            view = ChartView(id="dash-chart")
+            panel.mount(view)
+        team_id = self.pdsa.team_id
+        if team_id is None:
+            return
+        try:
+            analysis = analyze_indicator(self.pdsa.ws, team_id, code)
+        except PdsaError as exc:
+            view.show_message(t("tui.ind.cannot_draw"), Text(str(exc), style="red"))
+            return
+        if analysis is None:
+            view.show_message(t("tui.ind.no_data"), t("tui.ind.no_data_hint"))
+            return
+        view.show(analysis, self.pdsa.language)
 
     def _show_cycles(self, by_status: dict[str, list[dict[str, Any]]]) -> None:
         options: list[Option | None] = []
@@ -258,8 +312,11 @@ class DashboardScreen(PdsaScreen):
                 Option(Text(f"{t('status.' + status.value)} ({len(cycles)})", style="bold"), disabled=True)
             )
             for cycle in cycles:
-                owner = f"  ({cycle['owner']})" if cycle["owner"] else ""
-                options.append(Option(f"  {cycle['title']}{owner}", id=cycle["id"]))
+                line = rich_text(cycle["title"])
+                if cycle["owner"]:
+                    line.append(f"  ({visible(cycle['owner'])})", style="dim")
+                # indented as a block, so a wrapped title stays under its status
+                options.append(Option(Padding(line, (0, 0, 0, 2)), id=cycle["id"]))
         done = len(by_status.get(CycleStatus.DONE.value, []))
         abandoned = len(by_status.get(CycleStatus.ABANDONED.value, []))
         if not options and not done and not abandoned:
