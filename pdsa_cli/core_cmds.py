@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from pdsa_cli.output import print_json, print_table
-from pdsa_core.errors import ValidationError
+from pdsa_core.errors import ConflictError, ValidationError
 from pdsa_core.formatting import fmt_number
 from pdsa_core.i18n import get_language, t
 
@@ -281,6 +281,9 @@ def register(cli: click.Group) -> None:
     @click.option("--numerator", type=float, help="Numerator (proportions).")
     @click.option("--denominator", type=float, help="Denominator (proportions).")
     @click.option("--note", default="")
+    @click.option(
+        "--replace", is_flag=True, help="Replace the month's value if it has one (it is kept as a revision)."
+    )
     @_pass_app
     def data_add(
         app: Any,
@@ -291,14 +294,47 @@ def register(cli: click.Group) -> None:
         numerator: float | None,
         denominator: float | None,
         note: str,
+        replace: bool,
     ) -> None:
-        """Add or correct one month's value (a correction keeps the earlier value)."""
-        measurement, status = app.workspace().add_measurement(
-            team_name, code, period, value=value, numerator=numerator, denominator=denominator, note=note
-        )
+        """Add one month's value; a month that has one is refused unless --replace (the earlier
+        value is kept as a revision, and named)."""
+        from pdsa_core.services.indicators import NOT_CHECKED
+
+        try:
+            measurement, status = app.workspace().add_measurement(
+                team_name,
+                code,
+                period,
+                value=value,
+                numerator=numerator,
+                denominator=denominator,
+                note=note,
+                expected=NOT_CHECKED if replace else None,
+            )
+        except ConflictError as exc:
+            hint = t("measurement_has_value_hint")
+            raise ConflictError(
+                f"{exc.message}; {t('measurement_has_value_hint', 'en')}",
+                where=exc.where,
+                da=f"{exc.message_da}; {t('measurement_has_value_hint', 'da')}" if exc.message_da else hint,
+            ) from None
         shown = fmt_number(measurement.value)
         if measurement.denominator is not None:
             shown = f"{fmt_number(measurement.numerator)}/{fmt_number(measurement.denominator)} = {shown}"
+        if status == "changed" and measurement.revisions:
+            old = measurement.revisions[-1]
+            click.echo(
+                t(
+                    "measurement_replaced",
+                    code=measurement.indicator,
+                    period=measurement.period,
+                    value=shown,
+                    old=fmt_number(old.value),
+                    by=old.entered_by or "?",
+                    at=old.entered_at or "?",
+                )
+            )
+            return
         click.echo(
             t(f"measurement_{status}", code=measurement.indicator, period=measurement.period, value=shown)
         )
@@ -598,7 +634,7 @@ def _register_cycles(cli: click.Group) -> None:
             print_json(item.to_dict())
             return
         for key, value in item.to_dict().items():
-            if value not in ("", [], None, ()):
+            if value not in ("", [], None, (), {}) and key != "edits":
                 click.echo(f"{key:16} {value}")
 
     @cycle.command("update")
@@ -613,8 +649,9 @@ def _register_cycles(cli: click.Group) -> None:
         ws = app.workspace()
         item = ws.cycle(ref, team_name)
         fields = _cycle_fields(options)
-        if fields:
-            item = ws.update_cycle(item.id, **fields)
+        if fields:  # only the fields given; one someone changed since it was read here is a conflict
+            seen = {name: getattr(item, name) for name in fields}
+            item = ws.update_cycle(item.id, seen=seen, **fields)
         if status:
             item = ws.set_cycle_status(item.id, status)
         click.echo(f"{item.id}: {item.title} ({t('status.' + item.status.value)})")

@@ -60,6 +60,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{code} {period} = {value} (ændret; tidligere værdi gemt som revision)",
         "{code} {period} = {value} (changed; earlier value kept as a revision)",
     ),
+    "measurement_replaced": (
+        "{code} {period} = {value} (erstattede {old}, indtastet af {by} {at}; den gemmes som revision)",
+        "{code} {period} = {value} (replaced {old}, entered by {by} at {at}; kept as a revision)",
+    ),
+    "measurement_has_value_hint": (
+        "brug --replace for at erstatte den",
+        "use --replace to replace it",
+    ),
     "measurement_unchanged": ("{code} {period} = {value} (uændret)", "{code} {period} = {value} (unchanged)"),
     "wrote_demo": (
         "Skrev demo-arbejdsområdet (syntetiske data) til {path}",

@@ -89,7 +89,8 @@ class Workspace(
         from pdsa_core.domain.common import now_iso
 
         self.store = store
-        self.actor = actor or current_user()
+        # on a server the database login is who changes things ("entered by", "changed by")
+        self.actor = store.login() or actor or current_user()
         self._new_id = id_factory or time_ordered_id
         self.now = clock or now_iso
         self.listeners: list[EventListener] = []

@@ -232,6 +232,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tui.ws.dates": ("Start {start} · slut {end}", "Start {start} · end {end}"),
     "tui.ws.ramp": ("Rampe: {chain}", "Ramp: {chain}"),
     "tui.ws.saved": ("Skemaet er gemt", "The worksheet is saved"),
+    "tui.ws.changed_by": ("ændret af {by} {at}", "changed by {by} at {at}"),
+    "tui.ws.conflict_field": (
+        "Du har rettet feltet, og det er også ændret andetsteds: '{theirs}' ({who}). "
+        "Gemmer du, er det en konflikt; ret teksten til det, der skal stå",
+        "You edited this field and it was also changed elsewhere: '{theirs}' ({who}). "
+        "Saving it is a conflict; make the text what it should be",
+    ),
     "tui.ws.act_button": ("Indfør / tilpas / opgiv …", "Adopt / adapt / abandon …"),
     # -- indicator view ----------------------------------------------------------------------------
     "tui.key.indicator.chart": ("Diagramtype", "Chart type"),

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from pdsa_core.domain.common import optional_text, parse_date, parse_enum, require_text
 from pdsa_core.domain.record import Record
@@ -98,6 +99,8 @@ class PdsaCycle(Record):
     created_at: str = ""
     updated_at: str = ""
     rev: int = 0
+    edits: dict[str, Any] = field(default_factory=dict, hash=False)
+    """Who changed each field last, when, in which ``rev`` (:mod:`pdsa_core.services.merge`)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title", require_text(self.title, field="cycle title", max_length=300))

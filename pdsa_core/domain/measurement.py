@@ -49,6 +49,7 @@ class Revision(Record):
     entered_at: str
     replaced_at: str
     note: str = ""
+    entered_by: str = ""
 
 
 @dataclass(frozen=True)

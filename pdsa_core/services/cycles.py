@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pdsa_core.domain import ActDecision, Annotation, AnnotationKind, CycleStatus, PdsaCycle
-from pdsa_core.domain.common import field_da, parse_enum
+from pdsa_core.domain.common import parse_enum
 from pdsa_core.domain.cycle import WORKSHEET_FIELDS
-from pdsa_core.errors import ConflictError, NotFoundError, ValidationError
+from pdsa_core.errors import NotFoundError, ValidationError
 from pdsa_core.i18n import t
 from pdsa_core.services.base import ServiceBase
+from pdsa_core.services.merge import EditConflict, field_conflicts, same, stamp
 from pdsa_core.storage import Transaction
 
 #: fields carried over to the next cycle of a ramp when the team decides to adapt
@@ -79,8 +81,21 @@ class CycleService(ServiceBase):
             self.emit("cycle_added", cycle=cycle.to_dict())
         return cycle
 
-    def update_cycle(self, ref: str, *, expected_rev: int | None = None, **changes: Any) -> PdsaCycle:
-        """Change worksheet fields. With ``expected_rev``, refuse if someone changed the cycle since."""
+    def update_cycle(
+        self,
+        ref: str,
+        *,
+        expected_rev: int | None = None,
+        seen: Mapping[str, Any] | None = None,
+        **changes: Any,
+    ) -> PdsaCycle:
+        """Change worksheet fields; the others keep what is stored (also another user's new text).
+
+        ``seen`` is what the editor showed for the changed fields (a form, ``pdsa cycle
+        update``); ``expected_rev`` the version they started from. A field someone else
+        changed since to another value is a conflict (:class:`~pdsa_core.services.merge.EditConflict`
+        with both values, who and when) and nothing is saved; different fields merge.
+        """
         unknown = set(changes) - set(WORKSHEET_FIELDS)
         if unknown:
             raise ValidationError(
@@ -96,20 +111,32 @@ class CycleService(ServiceBase):
             self.indicator(cycle.team_id, code)  # type: ignore[attr-defined]
         with self.transaction() as tx:
             current = self._current(tx, cycle.id)
-            if expected_rev is not None and current.rev != expected_rev:
-                fields = ", ".join(
-                    f"{k}: yours {changes[k]!r}, theirs {getattr(current, k)!r}" for k in changes
+            conflicts = field_conflicts(
+                current.to_dict(),
+                changes,
+                seen=seen,
+                expected_rev=expected_rev,
+                edits=current.edits,
+                current_rev=current.rev,
+            )
+            if conflicts:
+                raise EditConflict(
+                    f"cycle {current.title!r}", f"PDSA-cirklen {current.title!r}", conflicts
                 )
-                fields_da = "; ".join(
-                    f"{field_da(k)}: din {changes[k]!r}, den andens {getattr(current, k)!r}" for k in changes
-                )
-                raise ConflictError(
-                    f"cycle {current.title!r} was changed by someone else meanwhile ({fields})",
-                    da=f"PDSA-cirklen {current.title!r} er blevet ændret af en anden imens ({fields_da})",
-                )
-            updated = current.replace(**changes, rev=current.rev + 1, updated_at=self.now())
+            wanted = {k: v for k, v in changes.items() if not same(getattr(current, k), v)}
+            if not wanted:
+                return current
+            updated = self._stamped(current, wanted)
             tx.put("cycles", updated.id, updated.to_doc())
         return updated
+
+    def _stamped(self, cycle: PdsaCycle, changes: dict[str, Any]) -> PdsaCycle:
+        """``cycle`` with ``changes``, one version on, each changed field stamped with who and when."""
+        now = self.now()
+        rev = cycle.rev + 1
+        fields = [k for k in changes if k in WORKSHEET_FIELDS]
+        edits = stamp(cycle.edits, fields, by=self.actor, at=now, rev=rev)
+        return cycle.replace(**changes, rev=rev, updated_at=now, edits=edits)
 
     def _current(self, tx: Transaction, cycle_id: str) -> PdsaCycle:
         doc = tx.get("cycles", cycle_id)
@@ -145,7 +172,7 @@ class CycleService(ServiceBase):
             self._annotate(
                 tx, cycle, changes["end_date"], AnnotationKind.PDSA_END, f"PDSA end: {cycle.title}"
             )
-        updated = cycle.replace(**changes, rev=cycle.rev + 1, updated_at=self.now())
+        updated = self._stamped(cycle, changes)
         tx.put("cycles", updated.id, updated.to_doc())
         self.emit("cycle_status_changed", cycle=updated.to_dict(), old_status=cycle.status.value)
         return updated
@@ -185,7 +212,12 @@ class CycleService(ServiceBase):
                 order = [CycleStatus.PLANNED, CycleStatus.DOING, CycleStatus.STUDYING, CycleStatus.ACTING]
                 if current.status in order and order.index(current.status) < order.index(step):
                     current = self._move(tx, current, step)
-            current = current.replace(act_decision=choice, next_step=next_step or current.next_step)
+            decided = ["act_decision"] + (["next_step"] if next_step else [])
+            current = current.replace(
+                act_decision=choice,
+                next_step=next_step or current.next_step,
+                edits=stamp(current.edits, decided, by=self.actor, at=self.now(), rev=current.rev + 1),
+            )
             end_status = CycleStatus.ABANDONED if choice is ActDecision.ABANDON else CycleStatus.DONE
             current = self._move(tx, current, end_status)
             if choice is ActDecision.ADAPT:

@@ -9,6 +9,7 @@ from pdsa_core.domain.common import parse_enum
 from pdsa_core.domain.driver import NODE_KIND_DA, DiagramTemplate
 from pdsa_core.errors import ConflictError, NotFoundError, ValidationError
 from pdsa_core.services.base import ServiceBase
+from pdsa_core.services.merge import EditConflict, FieldConflict, same
 
 
 class DiagramService(ServiceBase):
@@ -58,8 +59,11 @@ class DiagramService(ServiceBase):
             self.emit("diagram_changed", team=team.id, action=action, summary=summary)
         return after
 
-    def set_aim(self, team_ref: str, aim: str) -> DriverDiagram:
+    def set_aim(self, team_ref: str, aim: str, *, seen: str | None = None) -> DriverDiagram:
+        """Set the aim; ``seen`` is the aim the user edited (a conflict if it changed since)."""
+
         def change(d: DriverDiagram) -> tuple[DriverDiagram, str, str]:
+            self._check_seen(team_ref, "aim", "", d.aim, aim, seen)
             return d.replace(aim=aim), f"aim: {aim.strip()}", ""
 
         return self._edit(team_ref, "set aim", change)
@@ -92,15 +96,36 @@ class DiagramService(ServiceBase):
         diagram = self._edit(team_ref, "add", change)
         return diagram.node(node_id)
 
-    def rename_node(self, team_ref: str, node_ref: str, text: str) -> DriverNode:
+    def rename_node(self, team_ref: str, node_ref: str, text: str, *, seen: str | None = None) -> DriverNode:
+        """Change a node's text; ``seen`` is the text the user edited (a conflict if it changed since)."""
+
         def change(d: DriverDiagram) -> tuple[DriverDiagram, str, str]:
             node = d.node(node_ref)
+            self._check_seen(team_ref, "text", node.id, node.text, text, seen)
             renamed = node.replace(text=text)
             nodes = [renamed if n.id == node.id else n for n in d.nodes]
             return d.replace(nodes=nodes), f"renamed {node.text!r} to {renamed.text!r}", node.id
 
         diagram = self._edit(team_ref, "rename", change)
         return diagram.node(self._resolve(team_ref, node_ref, text))
+
+    def _check_seen(
+        self, team_ref: str, name: str, node_id: str, stored: str, yours: str, seen: str | None
+    ) -> None:
+        """Refuse an edit of a text someone else changed since the user saw it (who and when
+        from the diagram's history)."""
+        if seen is None or same(stored, seen) or same(stored, yours):
+            return
+        last = next(
+            (c for c in self.diagram_history(team_ref) if c.node_id == node_id and c.action != "undo"), None
+        )
+        conflict = FieldConflict(
+            field=name, seen=seen, yours=yours, theirs=stored,
+            by=last.who if last else "", at=last.at if last else "",
+        )
+        what = f"the driver diagram's {'aim' if not node_id else repr(stored)}"
+        what_da = f"driverdiagrammets {'mål' if not node_id else repr(stored)}"
+        raise EditConflict(what, what_da, [conflict])
 
     def _resolve(self, team_ref: str, node_ref: str, new_text: str) -> str:
         diagram = self.diagram(team_ref)

@@ -266,6 +266,7 @@ class IndicatorService(ServiceBase):
                         entered_at=old.entered_at,
                         replaced_at=now,
                         note=old.note,
+                        entered_by=old.entered_by,
                     )
                     new = measurement.replace(revisions=[*old.revisions, revision])
                     self.emit("measurement_added", measurement=new.to_dict(), previous=old.to_dict())
@@ -412,26 +413,41 @@ class IndicatorService(ServiceBase):
 
 
 def _check_expected(new: Measurement, old_doc: dict[str, Any] | None, expected: float | None) -> None:
-    """Refuse to overwrite a value someone else stored after the user saw ``expected``."""
+    """Refuse to overwrite a value someone else stored after the user saw ``expected``.
+
+    ``expected`` None means the user saw (or assumed) an empty month: a value stored there
+    meanwhile is named with who entered it and when, and kept.
+    """
     old = Measurement.from_dict(old_doc) if old_doc is not None else None
     stored = old.value if old is not None else None
     if stored == expected or (old is not None and old.same_value(new)):
         return
-
-    def shown(value: float | None, none: str = "no value") -> str:
-        if value is None:
-            return none
-        return str(int(value)) if float(value).is_integer() else f"{value:.6g}"
+    assert old is not None or expected is not None
 
     by = f" (entered by {old.entered_by or 'unknown'} at {old.entered_at or '?'})" if old is not None else ""
     by_da = f" (indtastet af {old.entered_by or 'ukendt'} {old.entered_at or '?'})" if old is not None else ""
+    if expected is None:
+        raise ConflictError(
+            f"{new.indicator} {new.period} already has a value: {shown_value(stored)}{by}; "
+            f"your value {shown_value(new.value)} was not saved",
+            da=f"{new.indicator} {new.period} har allerede en værdi: {shown_value(stored, 'ingen værdi')}"
+            f"{by_da}; din værdi {shown_value(new.value, 'ingen værdi')} blev ikke gemt",
+        )
     raise ConflictError(
-        f"{new.indicator} {new.period} was changed by someone else meanwhile: you saw {shown(expected)}, "
-        f"it is now {shown(stored)}{by}; your value {shown(new.value)} was not saved",
+        f"{new.indicator} {new.period} was changed by someone else meanwhile: you saw "
+        f"{shown_value(expected)}, it is now {shown_value(stored)}{by}; your value "
+        f"{shown_value(new.value)} was not saved",
         da=f"{new.indicator} {new.period} er blevet ændret af en anden imens: du så "
-        f"{shown(expected, 'ingen værdi')}, nu er den {shown(stored, 'ingen værdi')}{by_da}; "
-        f"din værdi {shown(new.value, 'ingen værdi')} blev ikke gemt",
+        f"{shown_value(expected, 'ingen værdi')}, nu er den {shown_value(stored, 'ingen værdi')}{by_da}; "
+        f"din værdi {shown_value(new.value, 'ingen værdi')} blev ikke gemt",
     )
+
+
+def shown_value(value: float | None, none: str = "no value") -> str:
+    """A stored value as a conflict message names it (exact: 11, 2.5, 0.333333)."""
+    if value is None:
+        return none
+    return str(int(value)) if float(value).is_integer() else f"{value:.6g}"
 
 
 def last_complete_month(as_of: str | None = None) -> str:

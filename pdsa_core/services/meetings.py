@@ -18,10 +18,11 @@ from pdsa_core.domain import Action, Meeting
 from pdsa_core.domain.common import parse_date, require_text
 from pdsa_core.errors import NotFoundError, ValidationError
 from pdsa_core.services.base import ServiceBase
+from pdsa_core.services.merge import EditConflict, field_conflicts, same, stamp
 from pdsa_core.storage import Transaction
 
 #: keys of a meeting document that are not fields of the Meeting record
-EXTRA_KEYS = ("agenda", "item_notes", "links", "completed_actions", "minutes", "closed_at")
+EXTRA_KEYS = ("agenda", "item_notes", "links", "completed_actions", "minutes", "closed_at", "edits")
 
 
 class MeetingService(ServiceBase):
@@ -128,9 +129,31 @@ class MeetingService(ServiceBase):
         self._change(meeting.id, lambda m, extra: (m, {**extra, "agenda": agenda.to_dict()}))
         return agenda
 
-    def set_attendees(self, meeting_id: str, attendees: Iterable[str]) -> Meeting:
+    def set_attendees(
+        self, meeting_id: str, attendees: Iterable[str], *, seen: Iterable[str] | None = None
+    ) -> Meeting:
+        """Replace the attendance list; ``seen`` is the list the user edited (a conflict if it changed)."""
         names = _names(attendees)
-        return self._change(meeting_id, lambda m, extra: (m.replace(attendees=names), extra))
+
+        def change(m: Meeting, extra: dict[str, Any]) -> tuple[Meeting, dict[str, Any]]:
+            extra = self._merge_field(m, extra, "attendees", m.attendees, names, seen)
+            return m.replace(attendees=names), extra
+
+        return self._change(meeting_id, change)
+
+    def _merge_field(
+        self, m: Meeting, extra: dict[str, Any], name: str, stored: Any, yours: Any, seen: Any
+    ) -> dict[str, Any]:
+        """Refuse (both values, who, when) if ``name`` changed since the user saw ``seen``; stamp it."""
+        edits = extra.get("edits") or {}
+        conflicts = field_conflicts(
+            {name: stored}, {name: yours}, seen=None if seen is None else {name: seen}, edits=edits
+        )
+        if conflicts:
+            raise EditConflict(f"the meeting of {m.date}", f"mødet den {m.date}", conflicts)
+        if same(stored, yours):
+            return extra
+        return {**extra, "edits": stamp(edits, [name], by=self.actor, at=self.now(), rev=m.rev + 1)}
 
     def add_attendee(self, meeting_id: str, name: str) -> Meeting:
         person = require_text(name, field="attendee", max_length=200)
@@ -183,11 +206,17 @@ class MeetingService(ServiceBase):
         self._change(meeting_id, change)
         return action
 
-    def note_item(self, meeting_id: str, item: str, text: str) -> Meeting:
-        """Write (or replace; empty text removes) the note of an agenda item."""
+    def note_item(self, meeting_id: str, item: str, text: str, *, seen: str | None = None) -> Meeting:
+        """Write (or replace; empty text removes) the note of an agenda item.
+
+        ``seen`` is the note the user edited: if someone else changed it since, nothing is
+        saved and the conflict names both texts.
+        """
 
         def change(m: Meeting, extra: dict[str, Any]) -> tuple[Meeting, dict[str, Any]]:
             self._check_item(extra, item)
+            stored = (extra.get("item_notes") or {}).get(item, "")
+            extra = self._merge_field(m, extra, f"note:{item}", stored, text.strip(), seen)
             notes = dict(extra.get("item_notes") or {})
             if text.strip():
                 notes[item] = text.strip()
@@ -197,8 +226,14 @@ class MeetingService(ServiceBase):
 
         return self._change(meeting_id, change)
 
-    def set_meeting_notes(self, meeting_id: str, notes: str) -> Meeting:
-        return self._change(meeting_id, lambda m, extra: (m.replace(notes=notes), extra))
+    def set_meeting_notes(self, meeting_id: str, notes: str, *, seen: str | None = None) -> Meeting:
+        """Replace the meeting's notes; ``seen`` is the text the user edited (a conflict if it changed)."""
+
+        def change(m: Meeting, extra: dict[str, Any]) -> tuple[Meeting, dict[str, Any]]:
+            extra = self._merge_field(m, extra, "notes", m.notes, notes, seen)
+            return m.replace(notes=notes), extra
+
+        return self._change(meeting_id, change)
 
     def complete_action(
         self, action_ref: str, *, team_ref: str | None = None, done_at: str | None = None

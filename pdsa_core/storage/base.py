@@ -83,6 +83,14 @@ class Store(ABC):
     def transaction(self) -> AbstractContextManager[Transaction]:
         """Exclusive, all-or-nothing change of the workspace."""
 
+    def login(self) -> str | None:
+        """The login the backend itself knows the user by (a database login), else None.
+
+        When there is one, it is who "entered by" and "changed by" name: the database judges
+        who someone is, not the operating-system account or ``PDSA_USER``.
+        """
+        return None
+
     def close(self) -> None:  # noqa: B027 - optional for backends without resources
         """Release connections or handles."""
 

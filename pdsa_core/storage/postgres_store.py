@@ -387,6 +387,9 @@ class PostgresStore(Store):
         with self._lock:
             return str(self._connect().info.user)
 
+    def login(self) -> str | None:
+        return self.user
+
     # -- reading --------------------------------------------------------------------------------
     def load(self) -> Snapshot:
         with self._lock:

@@ -240,6 +240,7 @@ COVERED_FILES = (
     "pdsa_core/services/diagram.py",
     "pdsa_core/services/indicators.py",
     "pdsa_core/services/meetings.py",
+    "pdsa_core/services/merge.py",
     "pdsa_core/services/teams.py",
     "pdsa_core/workspace.py",
     "pdsa_cli/core_cmds.py",

@@ -379,7 +379,7 @@ class DashboardScreen(PdsaScreen):
         current = ws.diagram(team_id).aim
 
         def submit(values: dict[str, Any]) -> Any:
-            return ws.set_aim(team_id, values["aim"].strip())
+            return ws.set_aim(team_id, values["aim"].strip(), seen=current)
 
         def done(result: Any) -> None:
             if result:

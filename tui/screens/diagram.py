@@ -370,7 +370,7 @@ class DiagramScreen(PdsaScreen):
                 t("tui.dash.aim_title"),
                 t("aim"),
                 self.diagram.aim,
-                lambda text: ws.set_aim(team_id, text),
+                lambda text, seen=self.diagram.aim: ws.set_aim(team_id, text, seen=seen),
                 multiline=True,
             )
             return
@@ -381,7 +381,7 @@ class DiagramScreen(PdsaScreen):
             t("tui.diagram.rename_title"),
             t("text"),
             node.text,
-            lambda text: ws.rename_node(team_id, node.id, text),
+            lambda text: ws.rename_node(team_id, node.id, text, seen=node.text),
         )
 
     def _parent_choices(self, node: DriverNode, exclude: set[str]) -> list[tuple[str, str]]:

@@ -584,6 +584,10 @@ class IndicatorScreen(PdsaScreen):
 
         def submit(values: dict[str, Any]) -> Any:
             month = user_period(values["period"])
+            # the value this screen showed for that month (None: empty): a value someone else
+            # stored meanwhile is a conflict naming it, never silently replaced
+            shown = next((m for p, m in self.months if p == month), None)
+            expected = shown.value if shown is not None else None
             if proportion:
                 stored, status = ws.add_measurement(
                     indicator.team_id,
@@ -592,6 +596,7 @@ class IndicatorScreen(PdsaScreen):
                     numerator=user_number(values["numerator"], t("numerator")),
                     denominator=user_number(values["denominator"], t("denominator")),
                     note=values["note"].strip(),
+                    expected=expected,
                 )
             else:
                 stored, status = ws.add_measurement(
@@ -600,6 +605,7 @@ class IndicatorScreen(PdsaScreen):
                     month,
                     value=user_number(values["value"], t("value")),
                     note=values["note"].strip(),
+                    expected=expected,
                 )
             self.notify(
                 t(

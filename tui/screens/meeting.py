@@ -462,7 +462,9 @@ class MeetingScreen(Screen[None]):
         current = (self.ws.meeting_extras(self.meeting_id).get("item_notes") or {}).get(item_id, "")
 
         def done(text: str | None) -> None:
-            if text is not None and self._attempt(self.ws.note_item, self.meeting_id, item_id, text):
+            if text is not None and self._attempt(
+                self.ws.note_item, self.meeting_id, item_id, text, seen=current
+            ):
                 self._render_item()
 
         self.app.push_screen(TextPrompt(t("tui.meeting.ask_note"), current), done)
@@ -510,7 +512,9 @@ class MeetingScreen(Screen[None]):
         meeting = self.ws.meeting(self.meeting_id)
 
         def done(text: str | None) -> None:
-            if text is not None and self._attempt(self.ws.set_attendees, self.meeting_id, _split_names(text)):
+            if text is not None and self._attempt(
+                self.ws.set_attendees, self.meeting_id, _split_names(text), seen=meeting.attendees
+            ):
                 self._render_item()
 
         self.app.push_screen(TextPrompt(t("tui.meeting.ask_attendance"), ", ".join(meeting.attendees)), done)

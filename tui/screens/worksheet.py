@@ -1,8 +1,13 @@
 """The PDSA worksheet of one cycle: Plan, Do, Study, Act (the fields of the IHI worksheet).
 
-Saving calls ``ws.update_cycle(…, expected_rev=)``, so a cycle changed by someone else
-meanwhile is refused with a conflict message instead of being overwritten. Moving to the
-next phase saves first, then calls ``ws.set_cycle_status``; the Act decision calls ``ws.act``.
+The screen remembers what it showed for each field (``seen``). Saving sends only the fields
+the user changed, with what they saw (``ws.update_cycle(…, seen=)``): fields someone else
+changed meanwhile keep the other user's text, and a field both changed is a conflict that
+names both values, who and when (nothing is saved; the field is marked). When the cycle
+changes elsewhere (a live update, another process), :meth:`WorksheetScreen.sync` loads the
+new text into the fields the user has not touched, marks them, and marks the touched fields
+that were changed underneath. Moving to the next phase saves first, then calls
+``ws.set_cycle_status``; the Act decision calls ``ws.act``.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Select
 from pdsa_core.domain import CycleStatus, PdsaCycle
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import t
+from pdsa_core.services.merge import EditConflict, same
 from tui.dialogs.cycle import change_idea_options
 from tui.keys import binding, localize_bindings
 from tui.screens.board import BACK, FORWARD
@@ -50,6 +56,24 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
     ("act", [("next_step", "text")]),
 ]
 LABELS = {"title": "tui.ws.title", "change_idea": "change_idea", "owner": "owner"}
+#: how a marked field's label starts (readable without colour)
+MARKS = {"changed": "⟳", "conflict": "⚠"}
+FIELD_NAMES = tuple(name for _, fields in SECTIONS for name, _ in fields)
+
+
+def _shown(cycle: PdsaCycle, name: str) -> Any:
+    """A stored field as the form holds it (text, or the indicator codes as a tuple)."""
+    return _as_shown(name, getattr(cycle, name))
+
+
+def _as_shown(name: str, value: Any) -> Any:
+    if name == "indicators":
+        return tuple(value or ())
+    return "" if value is None else str(getattr(value, "value", value))
+
+
+def _text(value: Any) -> str:
+    return ", ".join(value) if isinstance(value, list | tuple) else str(value or "")
 
 
 class WorksheetScreen(Screen[None]):
@@ -66,6 +90,10 @@ class WorksheetScreen(Screen[None]):
         super().__init__(classes="worksheet")
         self.cycle_id = cycle_id
         self.cycle: PdsaCycle | None = None
+        #: field -> the value this screen showed (what an edit of the field started from)
+        self.seen: dict[str, Any] = {}
+        #: field -> another user's value a conflict message showed (an explicit save replaces it)
+        self.acknowledged: dict[str, Any] = {}
 
     @property
     def pdsa(self) -> PdsaApp:
@@ -73,6 +101,8 @@ class WorksheetScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         cycle = self.cycle = self.pdsa.ws.cycle(self.cycle_id)
+        self.seen = {name: _shown(cycle, name) for name in FIELD_NAMES}
+        self.acknowledged = {}
         yield Header(icon="◆")
         yield Static(id="ws-status")
         with VerticalScroll(id="ws-body"):
@@ -121,19 +151,65 @@ class WorksheetScreen(Screen[None]):
             await self.show_cycle(self.cycle_id)
 
     def sync(self) -> None:
-        """The cycle changed (a status move, an Act decision, an edit elsewhere): show its status.
-
-        While something typed here is not saved, the cycle it was typed against is kept, so
-        saving it reports a change made elsewhere instead of overwriting it.
-        """
+        """The cycle changed (here, elsewhere, a status move): reload what the user has not touched."""
         try:
-            fresh = self.pdsa.ws.cycle(self.cycle_id)
+            cycle = self.pdsa.ws.cycle(self.cycle_id)
         except PdsaError as exc:
             self.pdsa.show_error(exc)
             return
-        if self.cycle is None or not self.changes():
-            self.cycle = fresh
+        self._reload(cycle)
         self._show_status()
+
+    def _reload(self, cycle: PdsaCycle) -> None:
+        """Take ``cycle`` as the stored state: untouched fields show it, touched ones keep the typing.
+
+        A field changed elsewhere is marked (``-changed``: reloaded with the other user's text;
+        ``-conflict``: the user's typing and someone else's change of the same field).
+        """
+        self.cycle = cycle
+        typed = self.values()
+        for name in FIELD_NAMES:
+            stored = _shown(cycle, name)
+            was = self.seen.get(name)
+            if same(stored, was):
+                continue
+            stamp = cycle.edits.get(name) or {}
+            who = t("tui.ws.changed_by", by=stamp.get("by") or "?", at=stamp.get("at") or "?")
+            if same(typed[name], was):  # untouched: show the new text
+                self._set(name, stored)
+                self.seen[name] = stored
+                self._mark(name, "changed", who)
+            elif same(typed[name], stored):  # the other user typed the same: nothing to merge
+                self.seen[name] = stored
+            else:  # touched here and changed there: saving it will be a conflict
+                self._mark(name, "conflict", t("tui.ws.conflict_field", theirs=_text(stored), who=who))
+
+    def _mark(self, name: str, kind: str, tooltip: str) -> None:
+        """Mark a field's row: "changed" (reloaded with another user's text), "conflict", or ""."""
+        row = self.query_one(f"#ws-{name}").parent
+        assert isinstance(row, Horizontal)
+        row.remove_class("-changed", "-conflict")
+        label = row.query_one(".ws-label", Label)
+        text = t(LABELS.get(name, f"tui.ws.{name}"))
+        if kind:
+            row.add_class(f"-{kind}")
+            text = f"{MARKS[kind]} {text}"
+        label.update(text)
+        row.tooltip = tooltip or None
+
+    def _set(self, name: str, value: Any) -> None:
+        widget = self.query_one(f"#ws-{name}")
+        if isinstance(widget, TextArea):
+            widget.text = str(value or "")
+        elif isinstance(widget, Select):
+            known = {v for _, v in widget._options}  # noqa: SLF001 - Select keeps its options there
+            widget.value = value if value in known else ""
+        elif isinstance(widget, SelectionList):
+            widget.deselect_all()
+            for code in value or ():
+                widget.select(code)
+        elif isinstance(widget, Input):
+            widget.value = str(value or "")
 
     def _show_status(self) -> None:
         cycle = self.cycle
@@ -176,30 +252,46 @@ class WorksheetScreen(Screen[None]):
         return result
 
     def changes(self) -> dict[str, Any]:
-        """Fields whose value differs from the stored cycle."""
-        assert self.cycle is not None
+        """Fields whose value differs from what this screen showed (the user's edits)."""
         changes: dict[str, Any] = {}
         for name, value in self.values().items():
-            stored = getattr(self.cycle, name)
-            if name == "indicators":
-                if sorted(value) != sorted(stored):
-                    changes[name] = list(value)
-            elif (value or "") != (stored or ""):
-                changes[name] = value
+            if not same(value, self.seen.get(name)):
+                changes[name] = list(value) if name == "indicators" else value
         return changes
 
     def save(self, *, quiet: bool = False) -> bool:
-        """Store what changed; False when the core refused (the message is shown)."""
+        """Store what the user changed; False when the core refused (the message is shown).
+
+        Only the changed fields are sent, each with what the screen showed for it; the other
+        fields keep what is stored, and the screen then shows it.
+        """
         assert self.cycle is not None
         changes = self.changes()
         if not changes:
             return True
-        updated = self.pdsa.attempt(
-            self.pdsa.ws.update_cycle, self.cycle.id, expected_rev=self.cycle.rev, **changes
-        )
-        if updated is None:
+        seen = {name: self.seen.get(name) for name in changes}
+        if not quiet:  # an explicit save after the conflict message: the user saw the other text
+            seen.update({k: v for k, v in self.acknowledged.items() if k in changes})
+        try:
+            updated = self.pdsa.ws.update_cycle(self.cycle.id, seen=seen, **changes)
+        except EditConflict as exc:
+            for conflict in exc.conflicts:
+                who = t("tui.ws.changed_by", by=conflict.by or "?", at=conflict.at or "?")
+                tip = t("tui.ws.conflict_field", theirs=_text(conflict.theirs), who=who)
+                self._mark(conflict.field, "conflict", tip)
+                # the message named the other value: saving again (Ctrl+S) replaces it knowingly
+                self.acknowledged[conflict.field] = _as_shown(conflict.field, conflict.theirs)
+            self.pdsa.show_error(exc)
+            self.sync()  # the fields the user did not touch show the other user's text now
             return False
-        self.cycle = updated
+        except PdsaError as exc:
+            self.pdsa.show_error(exc)
+            return False
+        for name in changes:
+            self.seen[name] = _shown(updated, name)
+            self.acknowledged.pop(name, None)
+            self._mark(name, "", "")
+        self._reload(updated)
         if not quiet:
             self.notify(t("tui.ws.saved"), timeout=2)
         self.pdsa.changed()
