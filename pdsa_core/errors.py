@@ -13,7 +13,21 @@ notifications speak the user's language. ``exc.message`` is always the English t
 
 from __future__ import annotations
 
+import re
+
 from pdsa_core.i18n import get_language
+
+_URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.\-]*://[^:/?#@\s]*:)(?P<secret>[^@/\s]*)@", re.IGNORECASE)
+_KEYWORD_PASSWORD = re.compile(r"(?P<head>\bpassword\s*=\s*)(?P<secret>'[^']*'|\S+)", re.IGNORECASE)
+
+
+def redact_text(text: str) -> str:
+    """``text`` with every password in an address (``user:SECRET@host``) or a connection string
+    (``password=SECRET``) replaced by ``***``. Every error message passes through here."""
+    if not text or ("@" not in text and "=" not in text):
+        return text
+    text = _URL_PASSWORD.sub(lambda m: f"{m['head']}***@", text)
+    return _KEYWORD_PASSWORD.sub(lambda m: f"{m['head']}***", text)
 
 
 class PdsaError(Exception):
@@ -26,10 +40,12 @@ class PdsaError(Exception):
     exit_code = 1
 
     def __init__(self, message: str, *, where: str | None = None, da: str | None = None) -> None:
+        # no error path shows a password: addresses are redacted here, centrally
+        message = redact_text(message)
         super().__init__(message)
         self.message = message
-        self.message_da = da
-        self.where = where
+        self.message_da = redact_text(da) if da else da
+        self.where = redact_text(where) if where else where
 
     def text(self, lang: str | None = None) -> str:
         """The message in ``lang`` (default: the current language), prefixed by ``where``."""
@@ -66,6 +82,10 @@ class WorkspaceError(PdsaError):
     """The workspace file cannot be used: missing, damaged, foreign, or too new."""
 
     exit_code = 5
+
+
+class ConnectionLostError(WorkspaceError):
+    """The workspace's server cannot be reached (down, network gone): nothing was read or saved."""
 
 
 class ConflictError(PdsaError):

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from pdsa_core.errors import ConnectionLostError, PdsaError
 from pdsa_core.services.assessments import AssessmentService
 from pdsa_core.services.cycles import CycleService
 from pdsa_core.services.diagram import DiagramService
@@ -30,6 +31,9 @@ from pdsa_core.services.teams import TeamService
 from pdsa_core.storage import Snapshot, Store, Transaction, create_store, open_store
 
 EventListener = Callable[[str, dict[str, Any]], None]
+
+#: while the server cannot be reached, it is asked again at most this often (seconds)
+RETRY_SECONDS = 2.0
 
 
 def default_workspace_path() -> Path:
@@ -98,6 +102,11 @@ class Workspace(
         self.commit_listeners: list[Callable[[list[tuple[str, dict[str, Any]]]], None]] = []
         self._snapshot: Snapshot | None = None
         self._derived: dict[str, Any] = {}
+        #: why the server cannot be reached now (None: connected, or a file); reads then show
+        #: the last state read, writes fail with a clear message and nothing is saved
+        self.connection_problem: PdsaError | None = None
+        self._last_good: Snapshot | None = None
+        self._retry_at = 0.0
         self._pending_events: list[tuple[str, dict[str, Any]]] = []
         from pdsa_core.analysis import watch_signals
 
@@ -120,10 +129,30 @@ class Workspace(
 
     # -- reading ----------------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
-        """The latest committed state (re-read only when the store changed)."""
-        if self._snapshot is None or not self.store.is_current(self._snapshot):
-            self._snapshot = self.store.load()
-            self._derived = {}
+        """The latest committed state (re-read only when the store changed).
+
+        When the server cannot be reached, the last state read is returned (and
+        :attr:`connection_problem` says why) instead of failing every screen; the server is
+        asked again at most every :data:`RETRY_SECONDS`.
+        """
+        if self.connection_problem is not None and self._last_good is not None:
+            if time.monotonic() < self._retry_at:
+                return self._last_good
+        try:
+            if self._snapshot is None or not self.store.is_current(self._snapshot):
+                self._snapshot = self.store.load()
+                self._derived = {}
+        except ConnectionLostError as exc:
+            if self._last_good is None:
+                raise
+            self.connection_problem = exc
+            self._retry_at = time.monotonic() + RETRY_SECONDS
+            if self._snapshot is not self._last_good:
+                self._snapshot = self._last_good
+                self._derived = {}
+            return self._last_good
+        self.connection_problem = None
+        self._last_good = self._snapshot
         return self._snapshot
 
     def derived(self, key: str, build: Callable[[Snapshot], Any]) -> Any:

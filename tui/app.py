@@ -114,6 +114,8 @@ class PdsaApp(App[None]):
         self._own_change = False
         self._subscription: Any = None
         self._theme_before_contrast = "textual-dark"
+        #: why the server cannot be reached ("" when connected, or a workspace file)
+        self.connection_problem = ""
 
     # -- start ----------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -139,6 +141,24 @@ class PdsaApp(App[None]):
             self.show_error(exc)
         if self._subscription is None:
             self.set_interval(POLL_SECONDS, self._poll)
+        else:
+            self.set_interval(1.0, self._watch_connection)
+
+    def _watch_connection(self) -> None:
+        """Show whether the server can be reached (the listener notices within a second)."""
+        problem = getattr(self._subscription, "error", "") or ""
+        if not problem and self.ws.connection_problem is not None:
+            problem = self.ws.connection_problem.message
+        if problem == self.connection_problem:
+            return
+        lost = bool(problem) and not self.connection_problem
+        self.connection_problem = problem
+        self._update_subtitle()
+        if lost:
+            self.notify(t("tui.connection.lost"), severity="warning", timeout=8)
+        elif not problem:
+            self.notify(t("tui.connection.back"), timeout=4)
+            self._external_change(t("tui.connection.back"))
 
     def _on_store_change(self, event: Any) -> None:
         """Called on the store's listener thread after anyone's commit; says who changed what."""
@@ -218,12 +238,23 @@ class PdsaApp(App[None]):
 
     def _update_subtitle(self) -> None:
         if self.team_id is None:
-            self.sub_title = t("tui.no_team")
+            title = t("tui.no_team")
+        else:
+            try:
+                title = self.ws.team(self.team_id).name
+            except PdsaError:
+                title = t("tui.no_team")
+        if self.connection_problem:
+            title = f"{title} · ⚠ {t('tui.connection.offline')}"
+        self.sub_title = title
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A PdsaError that escaped a screen (the server went away mid-action) is a message,
+        never a crash (whose traceback could show the workspace's address)."""
+        if isinstance(error, PdsaError):
+            self.show_error(error)
             return
-        try:
-            self.sub_title = self.ws.team(self.team_id).name
-        except PdsaError:
-            self.sub_title = t("tui.no_team")
+        super()._handle_exception(error)
 
     def binding_keys(self, binding_id: str) -> list[str]:
         """The keys bound to a binding id now (the keymap wins over the default)."""

@@ -232,6 +232,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tui.ws.dates": ("Start {start} · slut {end}", "Start {start} · end {end}"),
     "tui.ws.ramp": ("Rampe: {chain}", "Ramp: {chain}"),
     "tui.ws.saved": ("Skemaet er gemt", "The worksheet is saved"),
+    "tui.connection.offline": (
+        "ingen forbindelse til serveren; viser det senest læste",
+        "no connection to the server; showing what was read last",
+    ),
+    "tui.connection.lost": (
+        "Forbindelsen til serveren er afbrudt. Skærmen viser det senest læste; ændringer kan ikke gemmes, "
+        "før forbindelsen er tilbage",
+        "The connection to the server is lost. The screen shows what was read last; changes cannot be "
+        "saved until it is back",
+    ),
+    "tui.connection.back": ("Forbindelsen til serveren er tilbage", "The connection to the server is back"),
     "tui.ws.changed_by": ("ændret af {by} {at}", "changed by {by} at {at}"),
     "tui.ws.conflict_field": (
         "Du har rettet feltet, og det er også ændret andetsteds: '{theirs}' ({who}). "

@@ -150,6 +150,7 @@ class PgSubscription:
     _conn: Any = field(default=None, init=False)
     last_revision: int = field(default=0, init=False)
     error: str = field(default="", init=False)  # the latest connection problem, "" when connected
+    _epoch: int | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         # start from the revision the store sees now, so nothing between this call and the
@@ -182,6 +183,8 @@ class PgSubscription:
                 self._conn = connect(self.store._url, application="pdsa-live-updates")
                 with self._conn:
                     self._conn.execute(f"LISTEN {CHANNEL}")
+                    if self._epoch is None:
+                        self._epoch = self._read_epoch(self._conn)
                     self.error = ""
                     self._deliver(self._conn, access_changed=False)
                     self._ready.set()
@@ -194,12 +197,26 @@ class PgSubscription:
                 self._conn = None
 
     def _listen(self, conn: psycopg.Connection[Any]) -> None:
+        """Wait for notifications; each one makes the listener read what was committed.
+
+        Any login may send ``NOTIFY pdsa_changes``: a notification is only a reason to look.
+        Events come from the change log (filtered by row-level security) and a full reload
+        only from a real change of the access epoch, so a forged one changes nothing.
+        """
         while not self._stop.is_set():
             notes = list(conn.notifies(timeout=0.5, stop_after=1))
             if not notes:
                 continue
-            access_changed = any(n.payload == "access" for n in notes)
+            access_changed = False
+            if any(n.payload == "access" for n in notes):
+                epoch = self._read_epoch(conn)
+                access_changed = epoch != self._epoch
+                self._epoch = epoch
             self._deliver(conn, access_changed=access_changed)
+
+    def _read_epoch(self, conn: psycopg.Connection[Any]) -> int:
+        row = conn.execute("SELECT access_epoch FROM pdsa.meta").fetchone()
+        return int(row[0]) if row else 0
 
     def _deliver(self, conn: psycopg.Connection[Any], *, access_changed: bool) -> None:
         events = self._read_events(conn)

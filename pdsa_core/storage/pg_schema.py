@@ -13,7 +13,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from pdsa_core.errors import WorkspaceError
+from pdsa_core.errors import ConnectionLostError, WorkspaceError, redact_text
 
 try:
     import psycopg
@@ -73,6 +73,16 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
+class SecretUrl(str):
+    """An address whose repr never shows its password (tracebacks with locals, debuggers, logs
+    of objects); ``str()`` is the address as given, to connect with."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return repr(redact(str(self)))
+
+
 def with_login(url: str, user: str, password: str | None) -> str:
     """``url`` with another login (and password), as a postgresql:// address."""
     from urllib.parse import quote
@@ -105,9 +115,11 @@ def connect(url: str, *, autocommit: bool = True, application: str = "pdsa") -> 
                 where=redact(url),
             ) from None
         reason = text.splitlines()[-1] if text else exc.__class__.__name__
-        reason = reason.removeprefix("FATAL:").strip()
-        raise WorkspaceError(
-            f"cannot connect to the PostgreSQL server: {reason}", where=redact(url)
+        reason = redact_text(reason.removeprefix("FATAL:").strip())
+        raise ConnectionLostError(
+            f"cannot connect to the PostgreSQL server: {reason}",
+            where=redact(url),
+            da=f"kan ikke forbinde til PostgreSQL-serveren: {reason}",
         ) from None
     except psycopg.ProgrammingError as exc:
         raise WorkspaceError(f"not a usable PostgreSQL address: {exc}", where=redact(url)) from None
@@ -228,19 +240,32 @@ def migrate_schema(conn: psycopg.Connection[Any], *, where: str) -> list[Migrati
 
 
 def install_sql() -> str:
-    """Every migration as one SQL script (for IT who apply it by hand with psql)."""
+    """Every migration as one SQL script for IT who apply it by hand (``psql -f``).
+
+    The script can be run again safely, on a new database or on one set up by an older pdsa:
+    each migration runs only when ``pdsa.schema_version`` lacks it, all in one transaction.
+    """
     parts = [
+        "-- pdsa: set up or upgrade the workspace schema. Safe to run again (each step runs once).",
         "BEGIN;",
+        f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK[0]}, {MIGRATION_LOCK[1]});",
         "CREATE SCHEMA IF NOT EXISTS pdsa;",
         "CREATE TABLE IF NOT EXISTS pdsa.schema_version (version integer PRIMARY KEY, name text NOT NULL, "
         "applied_at timestamptz NOT NULL DEFAULT now(), applied_by name NOT NULL DEFAULT session_user);",
     ]
     for migration in migrations():
+        tag = f"$pdsa_migration_{migration.version:03d}$"
+        if tag in migration.sql:
+            raise WorkspaceError(f"migration {migration.version:03d} contains {tag}")
         parts.append(f"-- ---- {migration.version:03d}_{migration.name}.sql ----")
-        parts.append(migration.sql.rstrip())
         parts.append(
-            "INSERT INTO pdsa.schema_version (version, name) "
-            f"VALUES ({migration.version}, '{migration.name}');"
+            "DO $pdsa_step$\nBEGIN\n"
+            "    IF NOT EXISTS (SELECT 1 FROM pdsa.schema_version "
+            f"WHERE version = {migration.version}) THEN\n"
+            f"        EXECUTE {tag}\n{migration.sql.rstrip()}\n{tag};\n"
+            "        INSERT INTO pdsa.schema_version (version, name) "
+            f"VALUES ({migration.version}, '{migration.name}');\n"
+            "    END IF;\nEND\n$pdsa_step$;"
         )
     parts.append("COMMIT;")
     return "\n".join(parts) + "\n"

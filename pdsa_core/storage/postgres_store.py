@@ -24,6 +24,7 @@ Semantics are those of the TinyDB store:
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,10 +32,18 @@ from typing import Any
 
 import orjson
 
-from pdsa_core.errors import AccessDeniedError, ConflictError, WorkspaceError
+from pdsa_core.errors import (
+    AccessDeniedError,
+    ConflictError,
+    ConnectionLostError,
+    ValidationError,
+    WorkspaceError,
+)
 from pdsa_core.storage.base import TABLES, Document, Snapshot, Store, Transaction
+from pdsa_core.storage.checks import skip_bad
 from pdsa_core.storage.migrations import CURRENT_SCHEMA, FORMAT, migrate
 from pdsa_core.storage.pg_schema import (
+    SecretUrl,
     connect,
     latest_version,
     migrate_schema,
@@ -66,6 +75,50 @@ _TABLE_TEXT = {
     "assessments": "assessments",
     "settings": "settings",
 }
+
+
+_TABLE_TEXT_DA = {
+    "teams": "teamet",
+    "indicators": "indikatoren",
+    "measurements": "værdien",
+    "annotations": "annoteringen",
+    "diagrams": "driverdiagrammet",
+    "diagram_history": "driverdiagrammet",
+    "cycles": "PDSA-cirklen",
+    "meetings": "mødet",
+    "assessments": "vurderingen",
+    "settings": "indstillingerne",
+}
+
+
+def _seconds(variable: str, default: float) -> float:
+    """A timeout in seconds from the environment (0 or less: none)."""
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        raise WorkspaceError(
+            f"{variable} must be a number of seconds, not {text!r}",
+            da=f"{variable} skal være et antal sekunder, ikke {text!r}",
+        ) from None
+
+
+def lock_timeout() -> float:
+    """How long a change waits for a record someone else is changing (``PDSA_PG_LOCK_TIMEOUT``, 5 s)."""
+    return _seconds("PDSA_PG_LOCK_TIMEOUT", 5.0)
+
+
+def statement_timeout() -> float:
+    """How long one statement may run on the server (``PDSA_PG_STATEMENT_TIMEOUT``, 60 s)."""
+    return _seconds("PDSA_PG_STATEMENT_TIMEOUT", 60.0)
+
+
+def idle_timeout() -> float:
+    """How long a hung client may hold a transaction open (``PDSA_PG_IDLE_TIMEOUT``, 30 s):
+    the server then ends its session, so its locks never block the others for longer."""
+    return _seconds("PDSA_PG_IDLE_TIMEOUT", 30.0)
 
 
 def _dumps(doc: Document) -> str:
@@ -113,7 +166,7 @@ class _PgTransaction(Transaction):
             return self._pending[key]
         # the lock and the read go in one round trip: the server runs the read (with a fresh
         # snapshot) only once the lock is granted
-        with self._conn.pipeline():
+        with self._waiting_for(table, doc_id), self._conn.pipeline():
             self._lock(table, doc_id)
             cur = self._conn.execute(
                 "SELECT doc::text FROM pdsa.documents WHERE tbl = %s AND id = %s", (table, doc_id)
@@ -121,10 +174,21 @@ class _PgTransaction(Transaction):
         row = cur.fetchone()
         return orjson.loads(row[0]) if row else None
 
+    @contextmanager
+    def _waiting_for(self, table: str, doc_id: str) -> Iterator[None]:
+        """A lock not granted within the lock timeout is a conflict that names the record."""
+        try:
+            yield
+        except psycopg.errors.LockNotAvailable:
+            raise self._store._busy(table, doc_id) from None
+
     def all(self, table: str) -> dict[str, Document]:
         _check_table(table)
         if table not in self._tables_exclusive:
-            self._conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (TABLE_LOCK_SPACE, table))
+            with self._waiting_for(table, ""):
+                self._conn.execute(
+                    "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (TABLE_LOCK_SPACE, table)
+                )
             self._tables_exclusive.add(table)
         rows = self._conn.execute(
             "SELECT id, doc::text FROM pdsa.documents WHERE tbl = %s", (table,)
@@ -141,11 +205,13 @@ class _PgTransaction(Transaction):
 
     def put(self, table: str, doc_id: str, doc: Document) -> None:
         """Stage a document; callers hand over fresh dicts (``Record.to_dict()``) and keep no reference."""
-        self._lock(table, doc_id)
+        with self._waiting_for(table, doc_id):
+            self._lock(table, doc_id)
         self._pending[(table, doc_id)] = doc
 
     def delete(self, table: str, doc_id: str) -> None:
-        self._lock(table, doc_id)
+        with self._waiting_for(table, doc_id):
+            self._lock(table, doc_id)
         self._pending[(table, doc_id)] = None
 
     # -- commit ----------------------------------------------------------------------------------
@@ -158,6 +224,8 @@ class _PgTransaction(Transaction):
 
         The first write takes the revision (and the header row's lock, held until COMMIT), so
         everything after it is pipelined: no other transaction waits on a client round trip.
+        Only the database's triggers move the revision (a login may not call
+        ``pdsa.tx_revision()``): a transaction that deletes nothing that exists changes nothing.
         """
         puts = [(t, i, _dumps(d)) for (t, i), d in self._pending.items() if d is not None]
         deletes = [(t, i) for (t, i), d in self._pending.items() if d is None]
@@ -166,8 +234,6 @@ class _PgTransaction(Transaction):
         with self._conn.pipeline(), self._conn.cursor() as cur:
             if clock is not None:
                 cur.execute("SELECT set_config('pdsa.clock', %s, true)", (clock(),))
-            if not puts:  # deleting only (maybe nothing): the commit still counts, as in a file
-                cur.execute("SELECT pdsa.tx_revision()")
             if puts:
                 cur.executemany(
                     "INSERT INTO pdsa.documents (tbl, id, doc) VALUES (%s, %s, %s::json) "
@@ -180,9 +246,17 @@ class _PgTransaction(Transaction):
 
 
 def _apply_delta(
-    cached: Snapshot, written: list[tuple[str, str, str]], deleted: list[tuple[str, str]]
+    cached: Snapshot,
+    written: list[tuple[str, str, str]],
+    deleted: list[tuple[str, str]],
+    *,
+    where: str = "",
+    skipped: list[str] | None = None,
 ) -> dict[str, dict[str, Document]]:
-    """The cached tables with the changes committed since (new dicts; the cached ones stay intact)."""
+    """The cached tables with the changes committed since (new dicts; the cached ones stay intact).
+
+    A record pdsa cannot use is left out (and noted in ``skipped``), as when reading everything.
+    """
     tables = dict(cached.tables)
     copied: set[str] = set()
 
@@ -195,8 +269,12 @@ def _apply_delta(
     seen: set[tuple[str, str]] = set()
     for tbl, doc_id, text in written:
         if tbl in TABLES:
-            table(tbl)[doc_id] = orjson.loads(text)
+            doc = orjson.loads(text)
             seen.add((tbl, doc_id))
+            if skip_bad(tbl, doc_id, doc, where, skipped if skipped is not None else []):
+                table(tbl).pop(doc_id, None)
+                continue
+            table(tbl)[doc_id] = doc
     for tbl, doc_id in deleted:
         if tbl in TABLES and (tbl, doc_id) not in seen:
             table(tbl).pop(doc_id, None)
@@ -222,8 +300,8 @@ class PostgresStore(Store):
     """A workspace in a PostgreSQL database (``postgresql://user@host:port/dbname``)."""
 
     def __init__(self, url: str, *, clock: Callable[[], str] | None = None) -> None:
-        self._url = url
-        self.location = url  # what to open again (the address as given)
+        self._url = SecretUrl(url)
+        self.location = self._url  # what to open again (the address as given; its repr is redacted)
         self.display = redact(url)  # for messages: never shows a password
         self._clock = clock
         self._lock = threading.RLock()
@@ -232,6 +310,8 @@ class PostgresStore(Store):
         self._epoch: int | None = None
         self._own_pids: set[int] = set()
         self._subscriptions: list[Any] = []
+        #: records the last read left out because pdsa cannot use them (what is wrong with each)
+        self.skipped: list[str] = []
 
     # -- creation -------------------------------------------------------------------------------
     @classmethod
@@ -280,6 +360,12 @@ class PostgresStore(Store):
             self._conn.close()
         conn = connect(self._url)
         self._own_pids.add(conn.info.backend_pid)
+        limits = (lock_timeout(), statement_timeout(), idle_timeout())
+        conn.execute(
+            "SELECT set_config('lock_timeout', %s, false), set_config('statement_timeout', %s, false), "
+            "set_config('idle_in_transaction_session_timeout', %s, false)",
+            tuple(f"{max(0, int(seconds * 1000))}ms" for seconds in limits),
+        )
         if check:
             try:
                 self._check_schema(conn)
@@ -402,8 +488,11 @@ class PostgresStore(Store):
                     return self._load(self._connect())  # the server dropped us: once more, fresh
             except psycopg.Error as exc:
                 reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-                raise WorkspaceError(
-                    f"cannot read the workspace from the server: {reason}", where=self.display
+                error = ConnectionLostError if isinstance(exc, psycopg.OperationalError) else WorkspaceError
+                raise error(
+                    f"cannot read the workspace from the server: {reason}",
+                    where=self.display,
+                    da=f"arbejdsområdet kan ikke læses fra serveren: {reason}",
                 ) from None
 
     _HEAD = (
@@ -448,7 +537,11 @@ class PostgresStore(Store):
         if cached is not None and delta is not None and epoch == self._epoch and revision >= cached.revision:
             if revision == cached.revision:
                 return cached
-            snapshot = Snapshot(revision=revision, meta=self._meta(head), tables=_apply_delta(cached, *delta))
+            snapshot = Snapshot(
+                revision=revision,
+                meta=self._meta(head),
+                tables=_apply_delta(cached, *delta, where=self.display, skipped=self.skipped),
+            )
         else:
             snapshot = self._full_load(conn)
         self._snapshot = snapshot
@@ -472,9 +565,12 @@ class PostgresStore(Store):
             )
         tables: dict[str, dict[str, Document]] = {name: {} for name in TABLES}
         loads = orjson.loads
+        self.skipped = []
         for tbl, doc_id, text in rows:
             if tbl in tables:
-                tables[tbl][doc_id] = loads(text)
+                doc = loads(text)
+                if not skip_bad(tbl, doc_id, doc, self.display, self.skipped):
+                    tables[tbl][doc_id] = doc
         self._epoch = head[3]
         return Snapshot(revision=head[2], meta=self._meta(head), tables=tables)
 
@@ -537,6 +633,26 @@ class PostgresStore(Store):
                 "another user changed the same records at the same moment; nothing was saved, try again",
                 where=self.display,
             )
+        if isinstance(exc, psycopg.errors.LockNotAvailable):
+            return ConflictError(
+                f"other users are changing the same records right now (waited {lock_timeout():g} s); "
+                "nothing was saved, try again",
+                where=self.display,
+                da=f"andre brugere ændrer de samme poster lige nu (ventede {lock_timeout():g} s); "
+                "intet blev gemt, prøv igen",
+            )
+        if isinstance(exc, psycopg.errors.QueryCanceled):
+            return WorkspaceError(
+                f"the server did not answer within {statement_timeout():g} s; nothing was saved, try again",
+                where=self.display,
+                da=f"serveren svarede ikke inden for {statement_timeout():g} s; intet blev gemt, prøv igen",
+            )
+        if isinstance(exc, psycopg.errors.CheckViolation):
+            return ValidationError(
+                f"the server refused a record: {exc.diag.message_primary}; nothing was saved",
+                where=self.display,
+                da=f"serveren afviste en post: {exc.diag.message_primary}; intet blev gemt",
+            )
         if isinstance(exc, psycopg.errors.InsufficientPrivilege):
             return AccessDeniedError(
                 f"user {self._safe_user()} may not make this change ({exc.diag.message_primary}); "
@@ -545,11 +661,26 @@ class PostgresStore(Store):
             )
         if isinstance(exc, psycopg.OperationalError):
             reason = (str(exc).strip().splitlines() or ["no reason given"])[0]
-            return WorkspaceError(
+            return ConnectionLostError(
                 f"the connection to the PostgreSQL server was lost ({reason}); nothing was saved, try again",
                 where=self.display,
+                da=f"forbindelsen til PostgreSQL-serveren blev afbrudt ({reason}); "
+                "intet blev gemt, prøv igen",
             )
         return None
+
+    def _busy(self, table: str, doc_id: str) -> ConflictError:
+        """A record another transaction has held locked longer than the lock timeout."""
+        what = _TABLE_TEXT.get(table, table)
+        name = doc_id.replace("|", " ") if doc_id else ""
+        what_da = _TABLE_TEXT_DA.get(table, table)
+        return ConflictError(
+            f"{what} {name} is being changed by another user right now (waited {lock_timeout():g} s); "
+            "nothing was saved, try again".replace("  ", " "),
+            where=self.display,
+            da=f"{what_da} {name} bliver ændret af en anden bruger lige nu (ventede {lock_timeout():g} s); "
+            "intet blev gemt, prøv igen".replace("  ", " "),
+        )
 
     def _safe_user(self) -> str:
         try:

@@ -154,3 +154,138 @@ def test_revoking_takes_effect_for_an_open_workspace(shared) -> None:
     with psycopg.connect(shared["url"], autocommit=True) as conn:
         pg_admin.revoke(conn, login, team=shared["north"].id)
     assert ws.teams() == []
+
+
+# -- the database is the one judge of ownership (issue 15) ------------------------------------------
+def _refused_like_rls(conn, sql: str, params: tuple) -> str:
+    import psycopg
+
+    with pytest.raises(psycopg.errors.InsufficientPrivilege) as caught:
+        conn.execute(sql, params)
+    return str(caught.value.diag.message_primary)
+
+
+def test_no_login_can_write_under_another_teams_key_or_rename_into_it(shared) -> None:
+    import psycopg
+
+    north, south = shared["north"], shared["south"]
+    insert = "INSERT INTO pdsa.documents (tbl, id, doc) VALUES (%s, %s, %s::json)"
+    with psycopg.connect(shared["logins"]["tovholder"], autocommit=True) as conn:  # tovholder of north
+        # a driver diagram keyed to the other team, labelled as one's own: refused
+        diagram = _refused_like_rls(conn, insert, ("diagrams", south.id, json.dumps({"team_id": north.id})))
+        # squatting on the other team's indicator code and month: refused alike, whether the key
+        # exists (R1, 2022-01) or not (R9, 2030-01): no hint either way
+        existing = _refused_like_rls(
+            conn, insert, ("measurements", f"{south.id}|R1|2022-01",
+                           json.dumps({"team_id": north.id, "indicator": "R1", "period": "2022-01"})),
+        )
+        missing = _refused_like_rls(
+            conn, insert, ("measurements", f"{south.id}|R9|2030-01",
+                           json.dumps({"team_id": north.id, "indicator": "R9", "period": "2030-01"})),
+        )
+        refusal = 'new row violates row-level security policy for table "documents"'
+        assert diagram == existing == missing == refusal
+        # renaming its own team record to the other team's id
+        own = conn.execute("SELECT doc::text FROM pdsa.documents WHERE tbl = 'teams' AND id = %s", [north.id])
+        doc = json.loads(own.fetchone()[0])
+        with pytest.raises(psycopg.errors.CheckViolation, match="says it is team"):
+            conn.execute(
+                "UPDATE pdsa.documents SET doc = %s::json WHERE tbl = 'teams' AND id = %s",
+                (json.dumps({**doc, "id": south.id}), north.id),
+            )
+    secretariat = Workspace.open(shared["logins"]["secretariat"])
+    assert sorted(t.id for t in secretariat.teams()) == sorted([north.id, south.id])
+    assert secretariat.diagram(south.id).team_id == south.id
+    # through pdsa the same attempt is the ordinary refusal naming the team of the key
+    ws = Workspace.open(shared["logins"]["tovholder"])
+    with pytest.raises(AccessDeniedError, match=f"may not change values of team {south.id}"):
+        with ws.store.transaction() as tx:
+            tx.put("measurements", f"{south.id}|R1|2022-01",
+                   {"team_id": north.id, "indicator": "R1", "period": "2022-01", "value": 1})
+
+
+def test_a_malformed_record_is_refused_and_an_old_one_is_skipped_by_readers(shared) -> None:
+    import psycopg
+
+    from pdsa_core.errors import ValidationError
+
+    north = shared["north"]
+    with psycopg.connect(shared["logins"]["tovholder"], autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.CheckViolation, match="lacks indicator"):
+            conn.execute(
+                "INSERT INTO pdsa.documents (tbl, id, doc) VALUES ('measurements', %s, %s::json)",
+                (f"{north.id}|R1|2022-05", json.dumps({"team_id": north.id, "period": "2022-05"})),
+            )
+    ws = Workspace.open(shared["logins"]["tovholder"])
+    with pytest.raises(ValidationError, match="server refused a record: .*lacks indicator"):
+        with ws.store.transaction() as tx:
+            tx.put("measurements", f"{north.id}|R1|2022-05", {"team_id": north.id, "period": "2022-05"})
+    # a bad record from before the check (the owner slips one past the trigger): readers skip it
+    with psycopg.connect(shared["url"], autocommit=True) as conn:
+        conn.execute("ALTER TABLE pdsa.documents DISABLE TRIGGER documents_check")
+        conn.execute(
+            "INSERT INTO pdsa.documents (tbl, id, doc) VALUES ('measurements', %s, %s::json)",
+            (f"{north.id}|R1|2022-06", json.dumps({"team_id": north.id, "period": "2022-06", "value": 3})),
+        )
+        conn.execute("ALTER TABLE pdsa.documents ENABLE TRIGGER documents_check")
+    secretariat = Workspace.open(shared["logins"]["secretariat"])
+    assert [m.period for m in secretariat.measurements(north.id, "R1")] == ["2022-01"]
+    assert any("lacks indicator" in problem for problem in secretariat.store.skipped)
+    from pdsa_core.reports.national import rollup_data  # 'pdsa report national' reads every value
+
+    assert rollup_data([secretariat], lang="en")
+
+
+def test_revision_clock_and_notifications_only_through_pdsas_write_path(shared) -> None:
+    import psycopg
+
+    from pdsa_core.storage.pg_live import ChangeEvent
+
+    admin = shared["admin"]
+    before = admin.store.load()
+    events: list[ChangeEvent] = []
+    listening = Workspace.open(shared["logins"]["secretariat"])
+    subscription = listening.store.subscribe(events.append)
+    assert subscription.wait_ready()
+    with psycopg.connect(shared["logins"]["tovholder"], autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT pdsa.tx_revision()")
+        conn.execute("NOTIFY pdsa_changes, '999'")
+        conn.execute("NOTIFY pdsa_changes, 'access'")
+        # the clock from a team login is ignored: the header keeps a real time
+        conn.execute("BEGIN")
+        conn.execute("SELECT set_config('pdsa.clock', 'not-a-date', true)")
+        conn.execute(
+            "UPDATE pdsa.documents SET doc = doc WHERE tbl = 'cycles' AND team_id = %s", (shared["north"].id,)
+        )
+        conn.execute("COMMIT")
+    import time
+
+    time.sleep(1.5)
+    subscription.close()
+    after = admin.store.load()
+    assert after.revision == before.revision + 1  # only the real commit counted
+    assert after.meta["updated_at"] != "not-a-date" and after.meta["updated_at"][:2] == "20"
+    assert [e.revision for e in events] == [after.revision]  # forged notifications: no event
+    assert not any(e.full_reload for e in events)
+
+
+def test_a_held_lock_times_out_with_a_message_naming_the_record(shared, monkeypatch) -> None:
+    monkeypatch.setenv("PDSA_PG_LOCK_TIMEOUT", "0.5")
+    north = shared["north"]
+    hung = Workspace.open(shared["logins"]["tovholder"])
+    other = Workspace.open(shared["logins"]["tovholder"])
+    cycle = hung.cycles(north.id)[0]
+    with hung.store.transaction() as tx:  # a client that stops in the middle of a change
+        tx.get("cycles", cycle.id)
+        from pdsa_core.errors import ConflictError
+
+        with pytest.raises(ConflictError, match=rf"PDSA cycles {cycle.id} is being changed by another user"):
+            other.update_cycle(cycle.id, objective="x")
+    assert other.update_cycle(cycle.id, objective="x").objective == "x"
+
+
+def test_entered_by_is_the_database_login(shared) -> None:
+    ws = Workspace.open(shared["logins"]["tovholder"], actor="root")
+    measurement, _ = ws.add_measurement(shared["north"].id, "R1", "2022-03", value=2, expected=None)
+    assert measurement.entered_by == ws.store.login() != "root"
