@@ -294,9 +294,15 @@ def _verify(url: str, setup: Snapshot, results: list[dict[str, Any]]) -> tuple[l
             conflicts += 1
             if record["op"] == "m":
                 key = f"{record['team']}|R1|{record['period']}"
-                shown = record["conflict"].split("it is now ", 1)[-1].split(" ", 1)[0]
+                message = record["conflict"]
+                if "already has a value: " in message:  # the writer saw an empty month
+                    shown = message.split("already has a value: ", 1)[1].split(" ", 1)[0]
+                    saw_right = record["seen"] is None
+                else:
+                    shown = message.split("it is now ", 1)[-1].split(" ", 1)[0]
+                    saw_right = f"you saw {_g(record['seen'])}," in message
                 legit = {_g(v) for v in stored_values.get(key, set())} | {"no"}
-                if shown not in legit or f"you saw {_g(record['seen'])}," not in record["conflict"]:
+                if shown not in legit or not saw_right:
                     problems.append(f"conflict on {key} names values never stored: {record['conflict']}")
                 if record["value"] in final_values:
                     problems.append(f"refused value {record['value']} for {key} is in the final state")
