@@ -92,8 +92,8 @@ class WorksheetScreen(Screen[None]):
         self.cycle: PdsaCycle | None = None
         #: field -> the value this screen showed (what an edit of the field started from)
         self.seen: dict[str, Any] = {}
-        #: field -> another user's value a conflict message showed (an explicit save replaces it)
-        self.acknowledged: dict[str, Any] = {}
+        #: field -> (another user's value a conflict message showed, what the user had typed then)
+        self.acknowledged: dict[str, tuple[Any, Any]] = {}
 
     @property
     def pdsa(self) -> PdsaApp:
@@ -270,8 +270,10 @@ class WorksheetScreen(Screen[None]):
         if not changes:
             return True
         seen = {name: self.seen.get(name) for name in changes}
-        if not quiet:  # an explicit save after the conflict message: the user saw the other text
-            seen.update({k: v for k, v in self.acknowledged.items() if k in changes})
+        if not quiet:  # an explicit save of a field edited after the conflict message named theirs
+            for name, (theirs, typed) in self.acknowledged.items():
+                if name in changes and not same(changes[name], typed):
+                    seen[name] = theirs
         try:
             updated = self.pdsa.ws.update_cycle(self.cycle.id, seen=seen, **changes)
         except EditConflict as exc:
@@ -279,8 +281,13 @@ class WorksheetScreen(Screen[None]):
                 who = t("tui.ws.changed_by", by=conflict.by or "?", at=conflict.at or "?")
                 tip = t("tui.ws.conflict_field", theirs=_text(conflict.theirs), who=who)
                 self._mark(conflict.field, "conflict", tip)
-                # the message named the other value: saving again (Ctrl+S) replaces it knowingly
-                self.acknowledged[conflict.field] = _as_shown(conflict.field, conflict.theirs)
+                # the message named the other value: once the user edits the field again, having
+                # seen it, saving (Ctrl+S) replaces it knowingly; saving the same typing again
+                # does not
+                self.acknowledged[conflict.field] = (
+                    _as_shown(conflict.field, conflict.theirs),
+                    _as_shown(conflict.field, changes[conflict.field]),
+                )
             self.pdsa.show_error(exc)
             self.sync()  # the fields the user did not touch show the other user's text now
             return False
