@@ -22,16 +22,25 @@ which is ``import s``; ``+import s`` is the sum. For polars and duckdb, ``import
 importing them. The machine's load average is printed: other processes on a 2-core
 machine change every figure.
 
+Before the extract, it times importing a **national measurement table**: 50 teams x 30
+indicators x 120 months = 180,000 values, one long table per team (indicator; month; value, as
+Danish Excel writes it) read, previewed and committed through the import service as
+``pdsa import FILE --team T --yes`` does, into one workspace that grows to national size. It
+also times building an :class:`ImportResult` (what a plugin importer returns) of 2,000 and of
+8,000 values: a linear check gives a ratio near 4 (a quadratic one near 16).
+
 Usage::
 
     python benchmarks/import_bench.py                 # makes benchmarks/out/events.csv
     python benchmarks/import_bench.py --rows 200000 --repeat 5 --engines pdsa,polars
+    python benchmarks/import_bench.py --national-only
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
@@ -239,6 +248,110 @@ def child(engine: str, path: str) -> None:
     }))
 
 
+# --- the national measurement table ------------------------------------------------------------
+
+TEAMS, INDICATORS, MONTHS = 50, 30, 120
+
+
+def _national_periods() -> list[str]:
+    return [f"{2014 + n // 12}-{n % 12 + 1:02d}" for n in range(MONTHS)]
+
+
+def _write_team_table(path: Path, team: int) -> None:
+    """One team's long table: a row per indicator and month, ';' and decimal comma."""
+    lines = ["Indikator;Måned;Værdi"]
+    for i in range(INDICATORS):
+        for n, period in enumerate(_national_periods()):
+            lines.append(f"X{i + 1};{period};{(team * 7 + i * 3 + n) % 23}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def national_import(folder: Path, *, listening: bool = False) -> dict[str, float]:
+    """Import 50 teams' tables into one workspace; the figures in seconds.
+
+    ``listening``: a plugin's ``on_event`` hook listens to the workspace's events, which
+    turns on the check for new SPC signals after each commit (as it does in ``pdsa`` when
+    such a plugin is installed; the shipped plugins have none).
+    """
+    sys.path.insert(0, str(ROOT))
+    from pdsa_core.domain import IndicatorDefinition, Team
+    from pdsa_core.importing import service
+    from pdsa_core.importing.plan import commit, preview
+    from pdsa_core.workspace import Workspace
+
+    path = folder / "national.json"
+    stamp = "2024-01-15T09:00:00+00:00"
+    ws = Workspace.create(path, actor="bench")
+    if listening:
+        ws.listeners.append(lambda event, payload: None)
+    with ws.store.transaction() as tx:  # teams and indicators (not timed: not an import)
+        for t in range(TEAMS):
+            team = Team(id=f"team-{t:02d}", name=f"Team {t:02d}", created_at=stamp)
+            tx.put("teams", team.id, team.to_doc())
+            for i in range(INDICATORS):
+                indicator = IndicatorDefinition(code=f"X{i + 1}", name_da=f"Indikator {i + 1}")
+                tx.put("indicators", f"{team.id}|X{i + 1}", indicator.for_team(team.id, "bench").to_doc())
+    tables = []
+    for t in range(TEAMS):
+        table = folder / f"team-{t:02d}.csv"
+        _write_team_table(table, t)
+        tables.append(table)
+    read = commit_s = 0.0
+    written = 0
+    started = time.perf_counter()
+    for t, table in enumerate(tables):
+        began = time.perf_counter()
+        plan = service.read_file(ws, f"team-{t:02d}", table)
+        preview(ws, plan)
+        middle = time.perf_counter()
+        result = commit(ws, plan)
+        commit_s += time.perf_counter() - middle
+        read += middle - began
+        written += result.added
+    total = time.perf_counter() - started
+    assert written == TEAMS * INDICATORS * MONTHS, written
+    again = Workspace.open(path)
+    assert len(again.measurements(f"team-{TEAMS - 1:02d}", f"X{INDICATORS}")) == MONTHS
+    return {"total": total, "read": read, "commit": commit_s, "values": written,
+            "size_mb": path.stat().st_size / 1e6}
+
+
+def import_result_scaling() -> tuple[float, float]:
+    """Seconds to build an ImportResult of 2,000 and of 8,000 values."""
+    sys.path.insert(0, str(ROOT))
+    from pdsa_core.extension_types import ImportResult, MeasurementInput
+
+    def build(count: int) -> float:
+        items = [MeasurementInput(f"X{n // MONTHS + 1}", _national_periods()[n % MONTHS], value=n)
+                 for n in range(count)]
+        best = math.inf
+        for _ in range(3):
+            began = time.perf_counter()
+            ImportResult(measurements=items, source="bench")
+            best = min(best, time.perf_counter() - began)
+        return best
+
+    return build(2_000), build(8_000)
+
+
+def print_national() -> None:
+    import tempfile
+
+    print(f"National measurement table: {TEAMS} teams x {INDICATORS} indicators x {MONTHS} months; "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    for listening, what in ((False, "one table per team"), (True, "the same, a plugin listening")):
+        with tempfile.TemporaryDirectory() as folder:
+            cpu = time.process_time()
+            figures = national_import(Path(folder), listening=listening)
+            cpu = time.process_time() - cpu
+        print(f"  import {figures['values']:,} values, {what}: {figures['total']:6.2f} s "
+              f"(read + preview {figures['read']:.2f} s, commit {figures['commit']:.2f} s; "
+              f"process CPU {cpu:.2f} s with the set-up; workspace {figures['size_mb']:.1f} MB)")
+    small, large = import_result_scaling()
+    print(f"  ImportResult of 2,000 values: {small * 1000:7.1f} ms; of 8,000: {large * 1000:7.1f} ms "
+          f"(ratio {large / small:.1f}; linear is about 4)")
+
+
 # --- the driver -----------------------------------------------------------------------------
 
 
@@ -273,10 +386,15 @@ def main() -> None:
     parser.add_argument("--path", type=Path, default=HERE / "out" / "events.csv")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--national-only", action="store_true",
+                        help="only the national measurement table, not the event extract")
     parser.add_argument("--child", nargs=2, metavar=("ENGINE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
+        return
+    print_national()
+    if args.national_only:
         return
     if not args.path.exists():
         sys.path.insert(0, str(HERE))

@@ -231,10 +231,14 @@ def watch_signals(ws: Any) -> None:
     """Emit ``signal_appeared`` when new or corrected values turn an indicator non-random.
 
     Runs once per commit and indicator (an import of 3,000 values analyses each touched
-    indicator twice, before and after, not each value).
+    indicator, not each value), and only when someone listens to the workspace's events
+    (a plugin's ``on_event``): the series before the change is analysed only when the one
+    after it has a signal.
     """
 
     def on_commit(events: list[tuple[str, dict[str, Any]]]) -> None:
+        if not ws.listeners:
+            return  # nobody to tell: an import into a workspace without listeners skips the analyses
         changed: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for name, payload in events:
             if name == "measurement_added":
@@ -259,8 +263,10 @@ def watch_signals(ws: Any) -> None:
         before = [earlier[p] for p in sorted(earlier)]
         notes = ws.annotations(team_id, code)
         now = analyze_measurements(indicator, after, notes)
+        if not (now and now.verdict_da.signal):
+            return
         then = analyze_measurements(indicator, before, notes)
-        if now and now.verdict_da.signal and not (then and then.verdict_da.signal):
+        if not (then and then.verdict_da.signal):
             ws._emit_now(
                 "signal_appeared",
                 {

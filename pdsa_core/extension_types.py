@@ -24,6 +24,7 @@ import fnmatch
 import inspect
 import re
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -227,8 +228,8 @@ class ImportResult:
 
     def __post_init__(self) -> None:
         measurements = tuple(_measurement(m, i) for i, m in enumerate(self.measurements, start=1))
-        keys = [(m.indicator.strip().lower(), m.period) for m in measurements]
-        dupes = sorted({f"{c} {p}" for c, p in keys if keys.count((c, p)) > 1})
+        seen = Counter((m.indicator.strip().lower(), m.period) for m in measurements)
+        dupes = sorted(f"{c} {p}" for (c, p), times in seen.items() if times > 1)
         if dupes:
             raise ValidationError(f"the same month is given twice: {', '.join(dupes)}")
         object.__setattr__(self, "measurements", measurements)

@@ -550,10 +550,16 @@ class Plugins:
                 self.info[impl.plugin_name].registered.setdefault("commands", []).extend(added)
 
     def attach(self, workspace: Any) -> None:
-        """Send the workspace's events to every plugin's ``on_event`` hook (once per workspace)."""
+        """Send the workspace's events to every plugin's ``on_event`` hook (once per workspace).
+
+        Without any ``on_event`` hook nothing listens, so the workspace does no work for its
+        events (such as the signal check after an import).
+        """
         if any(w is workspace for w in self._attached):
             return
         self._attached.append(workspace)
+        if not self._impls("on_event"):
+            return
 
         def listener(event: str, payload: dict[str, Any]) -> None:
             self.emit(event, payload, workspace)

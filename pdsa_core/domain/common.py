@@ -108,8 +108,14 @@ def field_da(field: str) -> str:
     return FIELD_NAMES_DA.get(field, field)
 
 
+#: canonical months already read (at most 301 years x 12): an import reads the same few often
+_CANONICAL_PERIODS: set[str] = set()
+
+
 def parse_period(text: str, *, field: str = "period") -> str:
     """Return the canonical monthly period ``YYYY-MM`` or raise a clear error."""
+    if type(text) is str and text in _CANONICAL_PERIODS:
+        return text
     if not isinstance(text, str):
         raise ValidationError(
             f"{field} must be a month written YYYY-MM, got {text!r}",
@@ -132,7 +138,10 @@ def parse_period(text: str, *, field: str = "period") -> str:
             f"{field}: year {year} is out of range in {text!r}",
             da=f"{field_da(field)}: året {year} i {text!r} ligger uden for 1900-2200",
         )
-    return f"{year:04d}-{month:02d}"
+    period = f"{year:04d}-{month:02d}"
+    if period == text:
+        _CANONICAL_PERIODS.add(period)
+    return period
 
 
 def period_index(period: str) -> int:

@@ -13,8 +13,12 @@ from typing import Any, ClassVar, Self
 
 from pdsa_core.errors import ValidationError
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
 
 def _plain(value: Any) -> Any:
+    if type(value) in _SCALARS:  # most fields: no conversion (and no isinstance chain per field)
+        return value
     if isinstance(value, Record):
         return value.to_dict()
     if isinstance(value, Enum):
@@ -28,14 +32,23 @@ def _plain(value: Any) -> Any:
 
 _DEFAULTS: dict[type, dict[str, Any]] = {}
 _FIELD_NAMES: dict[type, frozenset[str]] = {}
+_FIELD_ORDER: dict[type, tuple[str, ...]] = {}
 
 
 def _field_names(cls: type) -> frozenset[str]:
     """The field names of a record class (``dataclasses.fields`` is slow to call per record)."""
     names = _FIELD_NAMES.get(cls)
     if names is None:
-        names = _FIELD_NAMES[cls] = frozenset(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+        names = _FIELD_NAMES[cls] = frozenset(_field_order(cls))
     return names
+
+
+def _field_order(cls: type) -> tuple[str, ...]:
+    """The field names of a record class in declaration order (what ``to_dict`` gives)."""
+    order = _FIELD_ORDER.get(cls)
+    if order is None:
+        order = _FIELD_ORDER[cls] = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    return order
 
 
 def _defaults(cls: type) -> dict[str, Any]:
@@ -58,7 +71,7 @@ class Record:
     nested: ClassVar[dict[str, type[Record]]] = {}
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+        return {name: _plain(getattr(self, name)) for name in _field_order(type(self))}
 
     def to_doc(self) -> dict[str, Any]:
         """The stored form: like :meth:`to_dict` but without fields that hold their default.
@@ -67,11 +80,14 @@ class Record:
         notes, empty revision lists and the like halves the file and its parse time.
         :meth:`from_dict` fills the defaults back in.
         """
-        defaults = _defaults(type(self))
+        return self.doc_of(self.to_dict())
+
+    @classmethod
+    def doc_of(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """The stored form of ``data``, a record's :meth:`to_dict` (for a caller that has both)."""
+        defaults = _defaults(cls)
         return {
-            name: value
-            for name, value in self.to_dict().items()
-            if name not in defaults or value != defaults[name]
+            name: value for name, value in data.items() if name not in defaults or value != defaults[name]
         }
 
     @classmethod

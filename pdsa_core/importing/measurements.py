@@ -101,6 +101,11 @@ class _Reader:
     errors: list[RowError] = field(default_factory=list)
     first_row: dict[tuple[str, str], int] = field(default_factory=dict)
     skipped_empty: int = 0
+    # A table repeats its month labels and indicator labels on every row: each distinct
+    # label is read once (an unreadable one is still reported on every row it is on).
+    _periods: dict[tuple[type, Cell], str | ImportProblem] = field(default_factory=dict)
+    _labels: dict[str, str | None] = field(default_factory=dict)
+    _aliases: dict[str, str] | None = None
 
     def error(self, row: int, column: str | None, code: str, **params: Any) -> None:
         self.errors.append(RowError.of(*self.table.locate(row, column), code, **params))
@@ -114,11 +119,19 @@ class _Reader:
             yield number, {name: row[pos] for name, pos in positions.items()}
 
     def period(self, number: int, cells: dict[str, Cell]) -> str | None:
-        try:
-            return parse_period(cells[self.mapping.period])
-        except ImportProblem as exc:
-            self.problem(number, self.mapping.period, exc)
+        cell = cells[self.mapping.period]
+        key = (type(cell), cell)
+        read = self._periods.get(key)
+        if read is None:
+            try:
+                read = parse_period(cell)
+            except ImportProblem as exc:
+                read = exc
+            self._periods[key] = read
+        if isinstance(read, ImportProblem):
+            self.problem(number, self.mapping.period, read)
             return None
+        return read
 
     def add(self, number: int, indicator: str, period: str, columns: IndicatorColumns,
             cells: dict[str, Cell]) -> None:
@@ -191,18 +204,24 @@ class _Reader:
             self.error(number, column, "indicator_missing")
             return None
         label = str(cell).strip()
-        aliases = {k.casefold(): v for k, v in self.mapping.aliases.items()}
-        if label.casefold() in aliases:
-            return aliases[label.casefold()]
+        if label not in self._labels:
+            self._labels[label] = self._code_of(label)
+        code = self._labels[label]
+        if code is None:
+            self.error(number, column, "indicator_unknown", text=short(label))
+        return code
+
+    def _code_of(self, label: str) -> str | None:
+        """The indicator code a label names (None: not one of the known codes)."""
+        if self._aliases is None:
+            self._aliases = {k.casefold(): v for k, v in self.mapping.aliases.items()}
+        if label.casefold() in self._aliases:
+            return self._aliases[label.casefold()]
         if self.known is not None:
             for code in self.known:
                 if code.casefold() == label.casefold():
                     return code
-            found = indicator_in_header(label, self.known)
-            if found:
-                return found
-            self.error(number, column, "indicator_unknown", text=short(label))
-            return None
+            return indicator_in_header(label, self.known) or None
         return label
 
 

@@ -25,6 +25,7 @@ _DECIMAL = {
     ".": re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"),
 }
 _SCIENTIFIC = re.compile(r"[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)[eE][-+]?\d+")
+_NUMBER_TEXT = re.compile(r"[-+−]?[\d.,]*\d[\d.,]*%?")
 _SPACES = dict.fromkeys(map(ord, " \u00a0\u202f\u2009'"), None)
 
 
@@ -86,7 +87,7 @@ def guess_decimal(values: Iterable[object], *, default: str = ",") -> str:
         if not isinstance(value, str):
             continue
         text = value.strip().translate(_SPACES)
-        if not re.fullmatch(r"[-+−]?[\d.,]*\d[\d.,]*%?", text):
+        if not _NUMBER_TEXT.fullmatch(text):
             continue
         marks = [c for c in text if c in ",."]
         if not marks:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -225,9 +225,9 @@ class IndicatorService(ServiceBase):
             except ValidationError as exc:
                 raise ValidationError(exc.message, where=where, da=exc.message_da) from None
             prepared.append(measurement)
-        keys = [m.key for m in prepared]
-        if len(set(keys)) != len(keys):
-            dupes = sorted({k.split("|", 1)[1] for k in keys if keys.count(k) > 1})
+        seen = Counter(m.key for m in prepared)
+        if len(seen) != len(prepared):
+            dupes = sorted(key.split("|", 1)[1] for key, times in seen.items() if times > 1)
             raise ValidationError(
                 f"the same month is given twice: {', '.join(dupes)}",
                 da=f"den samme måned er angivet to gange: {', '.join(dupes)}",
@@ -250,7 +250,8 @@ class IndicatorService(ServiceBase):
                 if old_doc is None:
                     added += 1
                     new = measurement
-                    self.emit("measurement_added", measurement=new.to_dict(), previous=None)
+                    data = new.to_dict()
+                    self.emit("measurement_added", measurement=data, previous=None)
                 else:
                     old = Measurement.from_dict(old_doc)
                     if old.same_value(measurement):
@@ -269,8 +270,9 @@ class IndicatorService(ServiceBase):
                         entered_by=old.entered_by,
                     )
                     new = measurement.replace(revisions=[*old.revisions, revision])
-                    self.emit("measurement_added", measurement=new.to_dict(), previous=old.to_dict())
-                tx.put("measurements", new.key, new.to_doc())
+                    data = new.to_dict()
+                    self.emit("measurement_added", measurement=data, previous=old.to_dict())
+                tx.put("measurements", new.key, Measurement.doc_of(data))
                 stored.append(new)
             added_notes = self._put_new_annotations(tx, team.id, notes)
         return WriteResult(added, changed, unchanged, tuple(added_notes)), stored
