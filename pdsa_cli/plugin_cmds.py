@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from string import Template
 from typing import Any
 
 import click
@@ -180,239 +181,30 @@ def plugin_names(name: str) -> tuple[str, str, str]:
     return dist, dist.replace("-", "_"), short
 
 
+#: the scaffold's files: template in plugin_template/ -> where it goes in the new distribution
+_TEMPLATE_DIR = Path(__file__).resolve().parent / "plugin_template"
+_TEMPLATES = {
+    "pyproject.toml.tmpl": "pyproject.toml",
+    "README.md.tmpl": "README.md",
+    "__init__.py.tmpl": "{package}/__init__.py",
+    "test_plugin.py.tmpl": "tests/test_{package}.py",
+}
+
+
 def scaffold_plugin(name: str, directory: Path) -> Path:
-    """Write a plugin distribution for NAME into ``directory`` and return its folder."""
+    """Write a plugin distribution for NAME into ``directory`` and return its folder.
+
+    The files come from the templates in ``plugin_template/`` (``$dist``, ``$package``,
+    ``$short`` and ``$title`` are filled in).
+    """
     dist, package, short = plugin_names(name)
     root = directory / dist
     if root.exists() and any(root.iterdir()):
         raise DuplicateError(f"{root} already exists and is not empty; choose another name or --dir")
-    files = {
-        root / "pyproject.toml": _PYPROJECT,
-        root / "README.md": _README,
-        root / package / "__init__.py": _MODULE,
-        root / "tests" / f"test_{package}.py": _TEST,
-    }
     values = {"dist": dist, "package": package, "short": short, "title": short.replace("-", " ")}
-    for path, template in files.items():
+    for template, target in _TEMPLATES.items():
+        text = (_TEMPLATE_DIR / template).read_text(encoding="utf-8")
+        path = root / target.format(package=package)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(template.format(**values), encoding="utf-8")
+        path.write_text(Template(text).substitute(values), encoding="utf-8")
     return root
-
-
-_PYPROJECT = """\
-[build-system]
-requires = ["setuptools>=64"]
-build-backend = "setuptools.build_meta"
-
-[project]
-name = "{dist}"
-version = "0.1.0"
-description = "A pdsa plugin: {title}"
-readme = "README.md"
-requires-python = ">=3.11"
-dependencies = ["pdsa-tracker>=0.1"]
-
-[project.optional-dependencies]
-test = ["pytest>=8"]
-
-# This line makes pdsa find the plugin once the distribution is installed.
-[project.entry-points.pdsa]
-{dist} = "{package}"
-
-[tool.setuptools]
-packages = ["{package}"]
-
-[tool.pytest.ini_options]
-pythonpath = ["."]
-"""
-
-_README = """\
-# {dist}
-
-A plugin for [pdsa](https://github.com/pdsa-tracker/pdsa): {title}.
-
-    pip install -e .            # install it beside pdsa (editable: your changes count at once)
-    pdsa plugins list           # {dist} is listed with its hooks and what it registered
-    python -m pytest tests      # run its tests
-
-What it adds:
-
-- the indicator set `{short}-example` (`pdsa team add "My team" --indicator-set {short}-example`);
-- the importer `{short}-monthly-csv` for a CSV with one row per month and indicator
-  (`month;indicator;value`): `pdsa import with {short}-monthly-csv data.csv --team "My team"`.
-
-Edit `{package}/__init__.py`; the hooks you can implement are described in pdsa's
-plugin guide, `docs/plugins.md`.
-"""
-
-_MODULE = '''\
-"""pdsa plugin {dist}: {title}.
-
-Each function marked ``@hookimpl`` implements one pdsa hook; its name says which. pdsa
-calls it once when it loads plugins, with a ``register`` function: call it once per thing
-you add. Everything you need is imported from ``pdsa_core``. The hooks are described in
-pdsa's plugin guide (docs/plugins.md). ``pdsa plugins list`` shows what this plugin
-registered and any error in it.
-"""
-
-from __future__ import annotations
-
-import csv
-from pathlib import Path
-
-from pdsa_core import (
-    DataImportError,
-    Direction,
-    Importer,
-    ImportResult,
-    IndicatorDefinition,
-    IndicatorKind,
-    IndicatorSet,
-    MeasurementInput,
-    Parameter,
-    Team,
-    Unit,
-    hookimpl,
-)
-
-__version__ = "0.1.0"
-
-
-@hookimpl
-def register_indicator_sets(register):
-    """An indicator set: ``pdsa team add "My team" --indicator-set {short}-example``."""
-    register(
-        IndicatorSet(
-            id="{short}-example",
-            name_da="Eksempel på et indikatorsæt",
-            name_en="Example indicator set",
-            description="Replace with your own indicators.",
-            indicators=[
-                IndicatorDefinition(
-                    code="X1",
-                    name_da="Antal bæltefikseringer",
-                    name_en="Number of belt restraints",
-                    kind=IndicatorKind.RESULT,
-                    unit=Unit.COUNT,
-                    direction=Direction.DOWN,
-                    baseline_start="2021-01",
-                    baseline_end="2021-12",
-                    population="Patienter indlagt på afsnittet",
-                ),
-            ],
-        )
-    )
-
-
-def read_monthly_csv(path: Path, *, team: Team, options: dict[str, str]) -> ImportResult:
-    """Read a CSV file with the columns month, indicator and value (one row per month).
-
-    ``options`` holds the importer's options as text (``--option delimiter=,``).
-    Raise DataImportError with the row number for a row that cannot be read.
-    """
-    values = []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        for number, row in enumerate(csv.DictReader(handle, delimiter=options["delimiter"]), start=2):
-            try:
-                value = float(row["value"].replace(",", "."))
-            except (KeyError, AttributeError, ValueError):
-                raise DataImportError(f"row {{number}}: value is not a number", where=str(path)) from None
-            values.append(MeasurementInput(indicator=row["indicator"], period=row["month"], value=value))
-    return ImportResult(measurements=values, source="{short}-monthly-csv", rows_read=len(values))
-
-
-@hookimpl
-def register_importers(register):
-    """An importer: ``pdsa import with {short}-monthly-csv FILE --team "My team"``."""
-    register(
-        Importer(
-            id="{short}-monthly-csv",
-            name_da="Månedstal (CSV: month;indicator;value)",
-            name_en="Monthly values (CSV: month;indicator;value)",
-            description="One row per month and indicator; the month is written YYYY-MM.",
-            file_patterns=("*.csv",),
-            options=(Parameter(name="delimiter", default=";", description="Column separator"),),
-            read=read_monthly_csv,
-        )
-    )
-
-
-# More hooks: remove the "# " in front of the ones you need. Each is described, with an
-# example, in docs/plugins.md.
-#
-# from pdsa_core import DiagramTemplate, TemplateNode
-#
-# @hookimpl
-# def register_diagram_templates(register):
-#     register(
-#         DiagramTemplate(
-#             id="{short}-diagram",
-#             name_da="Vores driverdiagram",
-#             aim="At reducere ...",
-#             drivers=[TemplateNode(text="Primær driver", children=[TemplateNode(text="Sekundær driver")])],
-#         )
-#     )
-#
-# from pdsa_core import DataSource, SourceResult
-#
-# @hookimpl
-# def register_data_sources(register):
-#     register(DataSource(id="{short}-source", name_da="...", fetch=my_fetch_function))
-#
-# from pdsa_core import ReportSection
-#
-# @hookimpl
-# def register_report_sections(register):
-#     register(ReportSection(id="{short}-section", title_da="...", render=lambda context: "Markdown"))
-#
-# @hookimpl
-# def register_commands(cli):
-#     import click
-#
-#     @cli.command(name="{short}-hello")
-#     def hello():
-#         click.echo("Hello from {dist}")
-#
-# @hookimpl
-# def on_event(event, payload, workspace):
-#     if event == "signal_appeared":
-#         print("New signal on", payload["indicator"])
-'''
-
-_TEST = '''\
-"""Tests of {dist}: it loads without errors and its importer reads a file."""
-
-from __future__ import annotations
-
-import pytest
-
-import {package}
-from pdsa_core import DataImportError, Team, load_plugins
-
-
-@pytest.fixture()
-def plugins():
-    """pdsa's plugins plus this one (loaded directly, so the test runs before installing it)."""
-    return load_plugins(extra=[("{dist}", {package})], include_entry_points=False)
-
-
-def test_loads_without_errors(plugins):
-    assert plugins.errors == []
-    assert "{short}-example" in plugins.items("indicator_sets")
-    assert "{short}-monthly-csv" in plugins.items("importers")
-
-
-def test_importer_reads_a_monthly_csv(plugins, tmp_path):
-    path = tmp_path / "data.csv"
-    path.write_text("month;indicator;value\\n2022-01;X1;4\\n2022-02;X1;2,5\\n", encoding="utf-8")
-    team = Team(id="t", name="My team")
-    result = plugins.importer("{short}-monthly-csv").run(path, team=team)
-    assert [(m.period, m.value) for m in result.measurements] == [("2022-01", 4.0), ("2022-02", 2.5)]
-
-
-def test_importer_names_the_row_it_cannot_read(plugins, tmp_path):
-    path = tmp_path / "data.csv"
-    path.write_text("month;indicator;value\\n2022-01;X1;many\\n", encoding="utf-8")
-    with pytest.raises(DataImportError, match="row 2"):
-        plugins.importer("{short}-monthly-csv").run(path, team=Team(id="t", name="My team"))
-'''

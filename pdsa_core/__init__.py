@@ -45,6 +45,7 @@ from pdsa_core.extension_types import (  # noqa: E402
 )
 from pdsa_core.hookspecs import hookimpl  # noqa: E402
 from pdsa_core.i18n import get_language  # noqa: E402
+from pdsa_core.indicator_sets import load_indicator_sets  # noqa: E402
 from pdsa_core.plugins import load_plugins, temporary_plugin  # noqa: E402
 
 #: exported names whose modules are imported only when first used (keeps ``import pdsa_core`` fast)
@@ -113,6 +114,7 @@ __all__ = [
     "force_result",
     "get_language",
     "hookimpl",
+    "load_indicator_sets",
     "load_instrument",
     "load_plugins",
     "read_force_registrations",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import statistics
 from pathlib import Path
@@ -11,9 +12,11 @@ from click.testing import CliRunner
 
 from pdsa_core import demo
 from pdsa_core.analysis import analyze_indicator
+from pdsa_core.demo.builder import DemoBuilder
+from pdsa_core.demo.story import INDICATOR_SETS_FILE
 from pdsa_core.domain import CycleStatus, NodeKind, Role
 from pdsa_core.domain.common import month_range
-from pdsa_core.errors import WorkspaceError
+from pdsa_core.errors import ValidationError, WorkspaceError
 from pdsa_core.workspace import Workspace
 
 SYD = "Psykiatrien Syd, Vordingborg"
@@ -70,6 +73,33 @@ def test_two_writes_give_byte_identical_files(tmp_path: Path, demo_path: Path) -
     assert again.read_bytes() == demo_path.read_bytes()
 
 
+#: SHA-256 of the demo file. The demo's story moved from Python literals to data files
+#: (pdsa_core/demo/data) without changing a byte. A deliberate change of the demo, or of the
+#: workspace file format, changes it: look at the new demo (pdsa demo), then update the digest.
+DEMO_SHA256 = "0cff8a4b48eb7cacefc740b07f506d91495c7c87236122f74be9a60ffd43666a"
+
+
+def test_the_demo_is_the_committed_one(demo_path: Path) -> None:
+    assert hashlib.sha256(demo_path.read_bytes()).hexdigest() == DEMO_SHA256
+
+
+def test_a_mistake_in_the_demo_data_names_the_team_and_what_is_wrong() -> None:
+    from pdsa_core.assessments import builtin_musiq
+    from pdsa_core.demo import story
+
+    instrument = builtin_musiq()
+    ratings = dict.fromkeys(instrument.factor_ids[1:], 4)
+    assessment = {"date": "2022-01-25", "setting": "x", "participants": [], "ratings": ratings}
+    with pytest.raises(ValidationError, match=r"syd, assessment 2022-01-25: .*missing: external_motivators"):
+        story._assessment(assessment, instrument, "demo team syd")
+    ratings["external_motivator"] = 3
+    with pytest.raises(ValidationError, match=r"unknown: external_motivator;"):
+        story._assessment(assessment, instrument, "demo team syd")
+    shared = story._read(story.DATA / "story.toml")
+    with pytest.raises(ValidationError, match="ideas under drivers the track does not have: Deltagerkres"):
+        story._drivers(["network"], shared["drivers"], {"Deltagerkres": ["Kaffe"]}, "demo team syd")
+
+
 def test_does_not_depend_on_todays_date(
     tmp_path: Path, demo_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -113,7 +143,7 @@ def test_a_failed_build_leaves_no_file_behind(tmp_path: Path, monkeypatch: pytes
     def broken(self: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(demo._DemoBuilder, "build", broken)
+    monkeypatch.setattr(DemoBuilder, "build", broken)
     target = tmp_path / "demo.json"
     with pytest.raises(RuntimeError, match="disk full"):
         demo.write_demo(target)
@@ -172,8 +202,13 @@ def test_indicator_sets_per_track(ws: Workspace) -> None:
 
 def test_indicator_sets_are_the_lkt_tvang_plugins(ws: Workspace) -> None:
     """The demo keeps its own copy so it works without the plugin; the two must not drift apart."""
-    from pdsa_lkt_tvang.indicators import indicator_sets
+    from pdsa_lkt_tvang.indicators import DATA_FILE, indicator_sets
 
+    assert INDICATOR_SETS_FILE.read_bytes() == DATA_FILE.read_bytes(), (
+        "the demo's copy of the LKT Tvang indicator sets differs from the plugin's: copy "
+        "plugins/pdsa-lkt-tvang/pdsa_lkt_tvang/data/indicator_sets.json to pdsa_core/demo/data/"
+        "lkt_tvang_indicator_sets.json"
+    )
     plugin = {s.id: s.to_dict() for s in indicator_sets()}
     assert plugin == {key: s.to_dict() for key, s in demo.demo_indicator_sets().items()}
     for team in ws.teams():  # each team's copy differs only in its own population
@@ -429,7 +464,6 @@ def test_musiq_assessments_use_the_built_in_instrument(ws: Workspace) -> None:
     from pdsa_core.assessments import RatingInput, builtin_musiq, check_ratings
 
     instrument = builtin_musiq()
-    assert list(demo.MUSIQ_FACTORS) == list(instrument.factor_ids)
     viborg = ws.assessments(VIBORG)
     assert [(a.date, a.setting) for a in viborg] == [
         ("2022-03-08", "regional psykiatri"),
