@@ -76,7 +76,7 @@ def test_two_writes_give_byte_identical_files(tmp_path: Path, demo_path: Path) -
 #: SHA-256 of the demo file. The demo's story moved from Python literals to data files
 #: (pdsa_core/demo/data) without changing a byte. A deliberate change of the demo, or of the
 #: workspace file format, changes it: look at the new demo (pdsa demo), then update the digest.
-DEMO_SHA256 = "0cff8a4b48eb7cacefc740b07f506d91495c7c87236122f74be9a60ffd43666a"
+DEMO_SHA256 = "9828fa097f6093d8c13068b703754e98500a637c8f122d44d244660f1e01c474"
 
 
 def test_the_demo_is_the_committed_one(demo_path: Path) -> None:
