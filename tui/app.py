@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import get_current_worker
 
 import tui.texts  # noqa: F401 - registers the TUI's texts
@@ -40,15 +41,19 @@ MODE_SCREENS: dict[str, str] = {
     "board": "tui.screens.board:BoardScreen",
     "indicator": "tui.screens.indicator:IndicatorScreen",
     "import": "tui.screens.importing:ImportScreen",
+    "musiq": "tui.screens.musiq:MusiqScreen",
+    "meeting": "tui.screens.meeting:MeetingScreen",
 }
+#: screens made for one team (created for the current team, made again after a team switch)
+TEAM_MODES = ("musiq", "meeting")
 
 
-def screen_class(mode: str) -> type[PdsaScreen]:
+def screen_class(mode: str) -> type[Screen[Any]]:
     module_name, _, class_name = MODE_SCREENS[mode].partition(":")
     return getattr(importlib.import_module(module_name), class_name)  # type: ignore[no-any-return]
 
 
-def screen_classes() -> dict[str, type[PdsaScreen]]:
+def screen_classes() -> dict[str, type[Screen[Any]]]:
     return {mode: screen_class(mode) for mode in MODE_SCREENS}
 
 
@@ -59,7 +64,7 @@ def _commands_provider() -> type[Any]:
     return PdsaCommands
 
 
-def _new_screen(mode: str) -> PdsaScreen:
+def _new_screen(mode: str) -> Screen[Any]:
     return screen_class(mode)()
 
 
@@ -81,7 +86,9 @@ class PdsaApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "pdsa"
-    MODES: ClassVar[dict[str, Any]] = {mode: partial(_new_screen, mode) for mode in MODE_SCREENS}
+    MODES: ClassVar[dict[str, Any]] = {
+        mode: partial(_new_screen, mode) for mode in MODE_SCREENS if mode not in TEAM_MODES
+    }
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {_commands_provider}
     BINDINGS = [
@@ -93,8 +100,9 @@ class PdsaApp(App[None]):
         binding("3", "nav('board')", "nav.board", show=False),
         binding("4", "nav('indicator')", "nav.indicator", show=False),
         binding("5", "nav('import')", "nav.import", show=False),
-        binding("6", "musiq", "nav.musiq", show=False),
-        binding("7", "meeting", "nav.meeting", show=False),
+        binding("6", "nav('musiq')", "nav.musiq", show=False),
+        binding("7", "nav('meeting')", "nav.meeting", show=False),
+        binding("escape", "back", "app.back"),
         binding("ctrl+l", "toggle_language", "app.language", show=False),
         binding("ctrl+t", "toggle_contrast", "app.contrast", show=False),
         binding("z", "toggle_large", "app.zoom", show=False),
@@ -116,6 +124,11 @@ class PdsaApp(App[None]):
         self._theme_before_contrast = "textual-dark"
         #: why the server cannot be reached ("" when connected, or a workspace file)
         self.connection_problem = ""
+        self.return_mode: str | None = None
+        """The screen Esc returns to (meeting mode, after Enter opened an item's full screen)."""
+        self.previous_mode = self.DEFAULT_MODE
+        for mode in TEAM_MODES:
+            self.add_mode(mode, partial(self._team_screen, mode))
 
     # -- start ----------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -229,12 +242,54 @@ class PdsaApp(App[None]):
         self._sync_screen()
         self.notify(summary or t("tui.changed_elsewhere"), timeout=4)
 
-    def set_team(self, team_id: str | None) -> None:
+    def set_team(self, team_id: str | None, *, then: Callable[[], Any] | None = None) -> None:
+        """Show another team; input typed for the current team is saved or discarded first (asked).
+
+        ``then`` is called once the team is shown (not when the user chose to stay).
+        """
+        from tui.unsaved import ask_before_leaving
+
+        def switch() -> None:
+            self._show_team(team_id)
+            if then is not None:
+                then()
+
+        if team_id == self.team_id:
+            switch()
+            return
+        ask_before_leaving(self, self._holders_of_team_input(), switch)
+
+    def _show_team(self, team_id: str | None) -> None:
+        changed = team_id != self.team_id
+        if changed:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
         self.team_id = team_id
         self.indicator_code = None
+        self.return_mode = None
         self._update_subtitle()
         self.data_version += 1
+        if changed:
+            self._renew_team_modes()
+            if team_id is not None:
+                self.notify(t("tui.team.switched", name=self.ws.team(team_id).name), timeout=3)
         self._sync_screen()
+
+    def _renew_team_modes(self) -> None:
+        """Meeting mode and MUSIQ are made again for the new team when next shown."""
+        for mode in TEAM_MODES:
+            if mode == self.current_mode:
+                self.call_next(self._reopen_team_mode, mode)
+            else:
+                self.remove_mode(mode)
+                self.add_mode(mode, partial(self._team_screen, mode))
+
+    async def _reopen_team_mode(self, mode: str) -> None:
+        await self.switch_mode(self.DEFAULT_MODE)
+        await self.remove_mode(mode)
+        self.add_mode(mode, partial(self._team_screen, mode))
+        if self.team_id is not None:
+            await self.switch_mode(mode)
 
     def _update_subtitle(self) -> None:
         if self.team_id is None:
@@ -281,24 +336,22 @@ class PdsaApp(App[None]):
 
     def action_musiq(self) -> None:
         """Score and compare the team's MUSIQ assessments."""
-        from tui.screens.musiq import MusiqScreen
-
-        self._push_team_screen(lambda team_id: MusiqScreen(self.ws, team_id, self.plugins))
+        self.switch_to("musiq")
 
     def action_meeting(self) -> None:
         """Meeting mode: go through the agenda of the team's monthly meeting on the projector."""
+        self.switch_to("meeting")
+
+    def _team_screen(self, mode: str) -> Screen[Any]:
+        """The screen of a team mode for the current team (made when the mode is first shown)."""
+        assert self.team_id is not None
+        if mode == "musiq":
+            from tui.screens.musiq import MusiqScreen
+
+            return MusiqScreen(self.ws, self.team_id, self.plugins)
         from tui.screens.meeting import MeetingScreen
 
-        self._push_team_screen(lambda team_id: MeetingScreen(self.ws, team_id))
-
-    def _push_team_screen(self, make: Callable[[str], Any]) -> None:
-        if self.team_id is None:
-            self.notify(t("tui.no_team"), severity="warning")
-            return
-        try:
-            self.push_screen(make(self.team_id))
-        except PdsaError as exc:
-            self.show_error(exc)
+        return MeetingScreen(self.ws, self.team_id)
 
     def extra_binding_owners(self) -> list[tuple[str, Any]]:
         """Screens that are not modes but have key bindings (listed on the help screen)."""
@@ -343,48 +396,122 @@ class PdsaApp(App[None]):
                 nav.refresh(recompose=True)
 
     # -- navigation -----------------------------------------------------------------------------
-    def _leave_pushed_screens(self) -> bool:
-        """Close screens pushed over the current mode (a worksheet saves what was typed first)."""
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, PdsaScreen):
-            leave = getattr(self.screen, "leave", None)
-            if leave is not None and not leave():
-                return False
-            self.pop_screen()
+    def _pushed_screens(self) -> list[Screen[Any]]:
+        """The screens over the current screen's base (a worksheet, a dialog), the top one first."""
+        return list(reversed(self.screen_stack[1:]))
+
+    def _stacks(self) -> dict[str, list[Screen[Any]]]:
+        """Every mode's screens (the current mode's first), each stack top screen first."""
+        stacks = {mode: list(reversed(stack)) for mode, stack in self._screen_stacks.items()}
+        current = stacks.pop(self.current_mode, list(reversed(self.screen_stack)))
+        return {self.current_mode: current, **stacks}
+
+    def _holders_of_team_input(self) -> list[Screen[Any]]:
+        """The screens a team switch closes: those pushed here and every screen of the team modes."""
+        found = self._pushed_screens()
+        for mode, stack in self._stacks().items():
+            if mode in TEAM_MODES:
+                found += [screen for screen in stack if screen not in found]
+        return found
+
+    def _can_show(self, mode: str) -> bool:
+        if mode not in MODE_SCREENS:
+            return False
+        if mode in TEAM_MODES and self.team_id is None:
+            self.notify(t("tui.no_team"), severity="warning")
+            return False
+        if mode == "musiq" and not self._has_instrument():
+            return False
         return True
 
-    def switch_to(self, mode: str) -> None:
-        if mode not in self.MODES or not self._leave_pushed_screens():
+    def _has_instrument(self) -> bool:
+        from pdsa_core.assessments import Instrument
+
+        items = self.plugins.items("instruments") if self.plugins is not None else {}
+        if any(isinstance(item, Instrument) for item in items.values()):
+            return True
+        self.show_error(
+            PdsaError(
+                "no assessment instrument is registered (the built-in MUSIQ plugin is missing)",
+                da="intet vurderingsværktøj er registreret (det indbyggede MUSIQ-plugin mangler)",
+            )
+        )
+        return False
+
+    def switch_to(self, mode: str, *, return_to: str | None = None) -> None:
+        """Show a screen; screens pushed over the current one are closed (asking before input is lost).
+
+        ``return_to``: the screen Esc goes back to (meeting mode opens an item's full screen).
+        """
+        from tui.unsaved import ask_before_leaving
+
+        if not self._can_show(mode):
             return
-        if self.current_mode != mode:
-            self.switch_mode(mode)
+
+        def go() -> None:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            self.return_mode = return_to
+            if self.current_mode != mode:
+                self.previous_mode = self.current_mode
+                self.switch_mode(mode)
+
+        ask_before_leaving(self, self._pushed_screens(), go)
 
     async def goto(self, mode: str) -> None:
-        """Switch to a screen and wait until it is shown."""
-        if mode not in self.MODES or not self._leave_pushed_screens():
+        """Switch to a screen and wait until it is shown (asks first if input would be lost)."""
+        from tui.unsaved import unsaved
+
+        if not self._can_show(mode):
             return
+        if any(unsaved(screen) for screen in self._pushed_screens()):
+            self.switch_to(mode)
+            return
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.return_mode = None
         if self.current_mode != mode:
+            self.previous_mode = self.current_mode
             await self.switch_mode(mode)
 
     def action_nav(self, mode: str) -> None:
         self.switch_to(mode)
 
-    def open_indicator(self, code: str) -> None:
+    def action_back(self) -> None:
+        """Esc on a screen opened from meeting mode: back to the same item of the agenda."""
+        if self.return_mode:
+            self.switch_to(self.return_mode)
+
+    def leave_mode(self) -> None:
+        """Esc on meeting mode or MUSIQ: back to the screen shown before it."""
+        target = self.return_mode or self.previous_mode
+        if target == self.current_mode or target not in MODE_SCREENS:
+            target = self.DEFAULT_MODE
+        self.switch_to(target)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return bool(self.return_mode) and self.current_mode != self.return_mode
+        return True
+
+    def open_indicator(self, code: str, *, return_to: str | None = None) -> None:
         self.indicator_code = code
-        if "indicator" in self.MODES:
-            self.switch_to("indicator")
+        self.switch_to("indicator", return_to=return_to)
 
     def open_cycle(self, cycle_id: str) -> None:
         """Show a cycle's PDSA worksheet over the current screen."""
         from tui.screens.worksheet import WorksheetScreen
+        from tui.unsaved import ask_before_leaving
 
         cycle = self.attempt(self.ws.cycle, cycle_id)
         if cycle is None:
             return
         if cycle.team_id != self.team_id:
-            self.set_team(cycle.team_id)
-        if isinstance(self.screen, WorksheetScreen):
-            if self.screen.leave():
-                self.call_next(self.screen.show_cycle, cycle.id)
+            self.set_team(cycle.team_id, then=lambda: self.open_cycle(cycle_id))
+            return
+        screen = self.screen
+        if isinstance(screen, WorksheetScreen):
+            ask_before_leaving(self, [screen], lambda: self.call_next(screen.show_cycle, cycle.id))
         else:
             self.push_screen(WorksheetScreen(cycle.id))
 
@@ -434,6 +561,13 @@ class PdsaApp(App[None]):
         self.push_screen(act_dialog(self.ws, cycle), decided)
 
     # -- app actions ----------------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """Quit; input not yet saved on any screen is saved or discarded first (asked)."""
+        from tui.unsaved import ask_before_leaving
+
+        holders = [screen for stack in self._stacks().values() for screen in stack]
+        ask_before_leaving(self, holders, self.exit)
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
@@ -444,9 +578,8 @@ class PdsaApp(App[None]):
         def chosen(team_id: str | None) -> None:
             if team_id == NEW_TEAM:
                 self.action_new_team()
-            elif team_id:
+            elif team_id and team_id != self.team_id:
                 self.set_team(team_id)
-                self.notify(t("tui.team.switched", name=self.ws.team(team_id).name), timeout=3)
 
         self.push_screen(team_picker(self.ws), chosen)
 

@@ -17,6 +17,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tui.screen.import": ("Import", "Import"),
     "tui.screen.help": ("Hjælp", "Help"),
     "tui.screen.worksheet": ("PDSA-skema", "PDSA worksheet"),
+    "tui.screen.musiq": ("MUSIQ", "MUSIQ"),
+    "tui.screen.meeting": ("Tavlemøde", "Meeting"),
     # -- key bindings (footer, help, command palette) -----------------------------------------
     "tui.key.app.quit": ("Afslut", "Quit"),
     "tui.key.app.help": ("Hjælp", "Help"),
@@ -26,6 +28,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tui.key.app.contrast": ("Høj kontrast", "High contrast"),
     "tui.key.app.zoom": ("Stor skrift", "Large view"),
     "tui.key.app.palette": ("Kommandoer", "Commands"),
+    "tui.key.app.back": ("Tilbage til mødet", "Back to the meeting"),
     "tui.key.nav.dashboard": ("Oversigt", "Dashboard"),
     "tui.key.nav.diagram": ("Driverdiagram", "Driver diagram"),
     "tui.key.nav.board": ("PDSA-tavle", "PDSA board"),
@@ -595,10 +598,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "faser, baseline og annoteringer; vurderingen i ord; indtast og ret månedens tal.  \n"
         "**5 Import**: læs en tabel med månedstal, et hændelsesudtræk fra patientjournalen (talt op "
         "efter teamets population) eller en fil til et plugins importør (fx kommunens magtanvendelser); "
-        "se og ret kolonnernes betydning, se forhåndsvisning og fejl, gem.\n\n"
+        "se og ret kolonnernes betydning, se forhåndsvisning og fejl, gem.  \n"
+        "**6 MUSIQ**: scor teamets kontekst faktor for faktor (1–7), sammenlign med tidligere "
+        "vurderinger og følg udviklingen.  \n"
+        "**7 Tavlemøde**: det månedlige møde punkt for punkt på projektoren: dagsordenen bygges "
+        "ud fra data (handlinger, signaler, PDSA-cirkler til Study/Act, manglende data, MUSIQ); "
+        "hvert punkt viser sit grundlag (diagrammet med forbedring/forværring, forudsigelser ved "
+        "siden af observationer og Study), og beslutninger, handlinger og noter gemmes med det "
+        "samme. Enter åbner punktets skærm, Esc vender tilbage til samme punkt.\n\n"
         "**Ctrl+P** åbner kommandopaletten med alle handlinger. **t** skifter team, "
         "**Ctrl+L** skifter sprog, **Ctrl+T** høj kontrast, **z** stor visning til projektor. "
-        "Musen virker overalt. Fejl vises som beskeder i hjørnet.",
+        "Musen virker overalt. Fejl vises som beskeder i hjørnet. Intet du skriver går tabt: "
+        "før q, Esc, et teamskift eller et skærmskift ville kassere det, spørges Gem / Kassér / Fortryd.",
         "# pdsa – the screen for the monthly meeting\n\n"
         "**1 Dashboard**: the team's aim, the indicators with trend, latest value, verdict "
         "(random / non-random variation by the Anhøj rules) and missing months, the PDSA cycles "
@@ -611,10 +622,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "baseline and annotations; the verdict in words; enter and correct the monthly values.  \n"
         "**5 Import**: read a table of monthly values, an event extract from the patient records "
         "(counted by the team's population) or a file for a plugin's importer (e.g. the municipality's "
-        "force registrations); see and fix what the columns mean, see the preview and errors, save.\n\n"
+        "force registrations); see and fix what the columns mean, see the preview and errors, save.  \n"
+        "**6 MUSIQ**: score the team's context factor by factor (1–7), compare with earlier "
+        "assessments and follow the development.  \n"
+        "**7 Meeting**: the monthly meeting item by item on the projector: the agenda is built from "
+        "the data (actions, signals, PDSA cycles due for Study/Act, missing data, MUSIQ); each item "
+        "shows its evidence (the chart with improvement/concern, predictions beside observations and "
+        "Study), and decisions, actions and notes are saved at once. Enter opens the item's screen, "
+        "Esc comes back to the same item.\n\n"
         "**Ctrl+P** opens the command palette with every action. **t** switches team, "
         "**Ctrl+L** switches language, **Ctrl+T** high contrast, **z** large view for a projector. "
-        "The mouse works everywhere. Errors appear as messages in the corner.",
+        "The mouse works everywhere. Errors appear as messages in the corner. Nothing you type is lost: "
+        "before q, Esc, a team switch or a screen switch would drop it, you are asked Save / Discard / "
+        "Cancel.",
     ),
     "tui.help.words": (
         "## Ord\n\n"

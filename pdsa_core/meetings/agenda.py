@@ -393,8 +393,19 @@ def _range_text(start: int, end: int) -> str:
     return f"{period_from_index(start)}–{period_from_index(end)}"
 
 
+def last_month_before(day: str) -> str:
+    """The last month a meeting on ``day`` can expect values for: the month before it."""
+    return period_from_index(period_index(day[:7]) - 1)
+
+
+def months_missing(ws: Any, team_id: str, code: str, day: str) -> list[str]:
+    """The months of an indicator without a value, up to the month before a meeting on ``day``."""
+    until = last_month_before(day)
+    return [p for p in ws.missing_months(team_id, code, until=until) if p <= until]
+
+
 def _missing_items(ws: Any, team_id: str, day: str) -> list[AgendaItem]:
-    until = period_from_index(period_index(day[:7]) - 1)
+    until = last_month_before(day)
     items = []
     for indicator in ws.indicators(team_id):
         has_data = bool(ws.measurements(team_id, indicator.code))
@@ -411,7 +422,7 @@ def _missing_items(ws: Any, team_id: str, day: str) -> list[AgendaItem]:
                 )
             )
             continue
-        missing = [p for p in ws.missing_months(team_id, indicator.code, until=until) if p <= until]
+        missing = months_missing(ws, team_id, indicator.code, day)
         if not missing:
             continue
         ranges = ", ".join(month_ranges(missing))

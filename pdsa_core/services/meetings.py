@@ -235,6 +235,10 @@ class MeetingService(ServiceBase):
 
         return self._change(meeting_id, change)
 
+    def action(self, action_ref: str, *, team_ref: str | None = None) -> tuple[Meeting, Action]:
+        """(the meeting it was agreed at, the action), by id or by its text within ``team_ref``."""
+        return self._find_action(action_ref, team_ref)
+
     def complete_action(
         self, action_ref: str, *, team_ref: str | None = None, done_at: str | None = None
     ) -> Action:

@@ -11,6 +11,7 @@ from tui_helpers import settle
 from tui.app import PdsaApp
 from tui.screens.board import BoardScreen, CycleColumn
 from tui.screens.worksheet import WorksheetScreen
+from tui.unsaved import SaveDiscardDialog
 
 pytestmark = pytest.mark.anyio
 
@@ -148,10 +149,14 @@ async def test_a_change_made_elsewhere_is_not_overwritten(tui_workspace: Any, pl
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert ws.cycle(app.screen.cycle_id).owner == "Eva"
-        # escape does not lose what was typed when saving is refused
+        # escape asks first; Cancel keeps what was typed on the worksheet
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, SaveDiscardDialog)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, WorksheetScreen)
+        assert app.screen.query_one("#ws-owner", Input).value == "Frederik"
 
 
 async def test_abandon_asks_first(tui_workspace: Any, plugins: Any) -> None:

@@ -1,4 +1,10 @@
-"""Meeting mode in the TUI, driven from the keyboard with Textual's Pilot on a minimal app."""
+"""Meeting mode in the pdsa app, driven from the keyboard with Textual's Pilot.
+
+The agenda items show their evidence in place (a signal its chart and what it means, a PDSA
+cycle its predictions beside the observations and the Study), Enter opens an item's full
+screen and Esc comes back to the same item, the dialogs are framed and name the item, and
+the app's own writes never read as "changed elsewhere".
+"""
 
 from __future__ import annotations
 
@@ -6,28 +12,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.app import App
-from textual.widgets import Input, Markdown, OptionList, Static
+from textual.widgets import Input, Markdown, OptionList, Static, TextArea
 from tui_helpers import settle, text_of
 
-from pdsa_core.i18n import set_language
+from pdsa_core.i18n import set_language, t
 from pdsa_core.services.indicators import MeasurementInput
-from tui.screens.meeting import ActionDialog, ConfirmClose, MeetingScreen, TextPrompt
+from tui.app import PdsaApp
+from tui.dialogs.common import ConfirmDialog, FormDialog
+from tui.screens.indicator import IndicatorScreen
+from tui.screens.meeting import MeetingScreen
+from tui.screens.meeting_items import ItemEvidence
+from tui.screens.worksheet import WorksheetScreen
+from tui.widgets.chart import SpcChart
 
 pytestmark = pytest.mark.anyio
 
 DAY = "2024-01-10"
-
-
-class MeetingApp(App[None]):
-    """Just enough app to show the screen, as the pdsa app pushes it."""
-
-    def __init__(self, workspace: Any, team_id: str) -> None:
-        super().__init__()
-        self.ws, self.team_id = workspace, team_id
-
-    def on_mount(self) -> None:
-        self.push_screen(MeetingScreen(self.ws, self.team_id, date=DAY))
+PREDICTIONS = "Halvdelen siger ja [forventet]"
 
 
 @pytest.fixture()
@@ -41,6 +42,7 @@ def ws(tmp_path: Path) -> Any:
         id_factory=lambda prefix: f"{prefix}-{next(counter):04d}",
         clock=lambda: "2024-01-02T10:00:00+00:00",
     )
+    workspace.update_settings(as_of=DAY)
     team = workspace.add_team("Psykiatrien Syd, Vordingborg", region="Sjælland")
     workspace.add_member(team.id, "Anne Holm", "tovholder", "")
     workspace.add_member(team.id, "Bo Berg", "peer", "")
@@ -58,13 +60,14 @@ def ws(tmp_path: Path) -> Any:
         team.id, [MeasurementInput("R1", p, value=v) for p, v in zip(periods, values, strict=True)]
     )
     cycle = workspace.add_cycle(team.id, "Ringe hjem", owner="Anne Holm")
+    workspace.update_cycle(cycle.id, predictions=PREDICTIONS, do_observations="5 af 8 sagde ja")
     workspace.set_cycle_status(cycle.id, "doing")
     workspace.set_cycle_status(cycle.id, "studying")
     return workspace
 
 
 def team_id(ws: Any) -> str:
-    return ws.teams()[0].id
+    return str(ws.teams()[0].id)
 
 
 async def type_text(pilot: Any, text: str) -> None:
@@ -72,14 +75,33 @@ async def type_text(pilot: Any, text: str) -> None:
         await pilot.press("space" if char == " " else char)
 
 
-async def test_a_whole_meeting_from_the_keyboard(ws: Any) -> None:
-    set_language("en")
-    app = MeetingApp(ws, team_id(ws))
+async def open_meeting(pilot: Any) -> MeetingScreen:
+    """Key 7, then start the meeting from the form (attendees -> date -> start)."""
+    await settle(pilot)
+    await pilot.press("7")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, MeetingScreen)
+    if screen.meeting_id is None:
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+    return screen
+
+
+def evidence_text(screen: MeetingScreen) -> str:
+    evidence = screen.query_one(ItemEvidence)
+    return "\n".join(text_of(w) for w in evidence.query(Static) if w.display and w.parent.display)
+
+
+async def test_a_whole_meeting_from_the_keyboard(ws: Any, plugins: Any) -> None:
+    app = PdsaApp(ws, plugins)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("7")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
-        # the start form has the team's members filled in and the date
+        # the start form has the team's members filled in and the workspace's day
         assert screen.query_one("#attendees-input", Input).value == "Anne Holm, Bo Berg"
         assert screen.query_one("#date-input", Input).value == DAY
         await pilot.press("enter", "enter")  # attendees -> date -> start
@@ -89,28 +111,48 @@ async def test_a_whole_meeting_from_the_keyboard(ws: Any) -> None:
         agenda = ws.meeting_agenda(meeting.id)
         assert [i.kind for i in agenda.items] == ["signal", "cycle", "musiq"]
         assert screen.query_one("#agenda-list", OptionList).option_count == 3
-        # the first item fills the screen: the new signal of R1
-        assert (
-            text_of(screen.query_one("#item-title", Static)) == "New signal: R1 Persons coercively admitted"
-        )
-        assert "Non-random variation" in text_of(screen.query_one("#item-detail", Static))
+
+        # the signal shows the indicator's chart and what the signal means for the team
+        assert "New signal: R1 Persons coercively admitted" in text_of(screen.query_one("#item-head", Static))
+        chart = screen.query_one("#ev-chart", SpcChart)
+        assert chart.display and chart.region.height >= 8
+        assert any("●" in strip.text for strip in chart.strips())  # the points are drawn
+        shown = evidence_text(screen)
+        assert "▲ Improvement" in shown  # R1 should go down, and it did
+        assert "Non-random variation" in shown
         assert "Item 1 of 3" in text_of(screen.query_one("#meeting-status", Static))
 
+        # a decision: a framed dialog that names the item
         await pilot.press("d")
         await settle(pilot)
-        assert isinstance(app.screen, TextPrompt)
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        assert "Decision · 1. New signal: R1" in str(dialog.title_text)
         await type_text(pilot, "Keep calling")
         await pilot.press("enter")
         await settle(pilot)
         assert ws.meeting(meeting.id).decisions == ["Keep calling"]
         assert "Keep calling" in text_of(screen.query_one("#item-recorded", Static))
 
+        # the Study item: the predictions beside the observations, and the Study is written here
         await pilot.press("right")
         await settle(pilot)
-        assert text_of(screen.query_one("#item-title", Static)) == "Study: Ringe hjem"
+        assert "Study: Ringe hjem" in text_of(screen.query_one("#item-head", Static))
+        assert text_of(screen.query_one("#ev-predictions", Static)) == PREDICTIONS
+        assert text_of(screen.query_one("#ev-observations", Static)) == "5 af 8 sagde ja"
+        await pilot.press("s")
+        await settle(pilot)
+        study = app.screen
+        assert isinstance(study, FormDialog) and "Ringe hjem" in str(study.title_text)
+        assert PREDICTIONS in text_of(study.query_one(".dialog-text", Static))
+        study.query_one("#field-study_results", TextArea).text = "Accept 5 af 8, som forudsagt"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert ws.cycle(agenda.items[1].refs["cycle"]).study_results == "Accept 5 af 8, som forudsagt"
+        assert text_of(screen.query_one("#ev-study", Static)) == "Accept 5 af 8, som forudsagt"
+
         await pilot.press("a")
         await settle(pilot)
-        assert isinstance(app.screen, ActionDialog)
         await type_text(pilot, "Ask Bo")
         await pilot.press("enter")
         await type_text(pilot, "Bo")
@@ -131,8 +173,7 @@ async def test_a_whole_meeting_from_the_keyboard(ws: Any) -> None:
 
         await pilot.press("e")
         await settle(pilot)
-        prompt = app.screen.query_one("#prompt-input", Input)
-        prompt.value = "Anne Holm, Carl Dahl"
+        app.screen.query_one("#field-names", Input).value = "Anne Holm, Carl Dahl"
         await pilot.press("enter")
         await settle(pilot)
         assert ws.meeting(meeting.id).attendees == ["Anne Holm", "Carl Dahl"]
@@ -141,9 +182,10 @@ async def test_a_whole_meeting_from_the_keyboard(ws: Any) -> None:
         await settle(pilot)
         assert "Keep calling" in text_of(screen.query_one("#item-recorded", Static))
 
+        # closing: Enter does what the dialog asks
         await pilot.press("c")
         await settle(pilot)
-        assert isinstance(app.screen, ConfirmClose)
+        assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("enter")
         await settle(pilot)
         assert ws.meeting(meeting.id).closed
@@ -152,39 +194,142 @@ async def test_a_whole_meeting_from_the_keyboard(ws: Any) -> None:
         assert "# Minutes of the team meeting: Psykiatrien Syd, Vordingborg" in minutes.source
         assert "**Decision:** Keep calling" in minutes.source
         assert "| Ask Bo | Bo | 2024-02-01 | open |" in minutes.source
-        # nothing more can be recorded
+        # only what still applies is offered: no recording keys, but a new meeting and back
+        offered = {b.binding.action for b in screen.active_bindings.values() if b.enabled}
+        assert {"decide", "add_action", "note", "close_meeting", "next_item"}.isdisjoint(offered)
+        assert {"new_meeting", "leave"} <= offered
         await pilot.press("d")
         await settle(pilot)
         assert app.screen is screen
+        await pilot.press("m")  # a new meeting: the start form again
+        await settle(pilot)
+        assert screen.query_one("#meeting-start").display
 
 
-async def test_resuming_an_open_meeting_and_marking_a_carried_action_done(ws: Any) -> None:
-    set_language("da")
-    first = ws.start_meeting(team_id(ws), date="2023-12-05", attendees=["Anne Holm"])
-    action = ws.add_action(first.id, "Send data til regionen", owner="Anne Holm", due="2024-01-05")
-    ws.close_meeting(first.id)
-    running = ws.start_meeting(team_id(ws), date=DAY)
-    app = MeetingApp(ws, team_id(ws))
+async def test_enter_opens_the_item_and_esc_comes_back_to_the_same_item(ws: Any, plugins: Any) -> None:
+    app = PdsaApp(ws, plugins)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_meeting(pilot)
+        # the signal: Enter shows the indicator's full screen, Esc comes back
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, IndicatorScreen)
+        assert app.screen.indicator is not None and app.screen.indicator.code == "R1"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and screen.index == 0
+        # the Study item: Enter opens the PDSA worksheet over the meeting, Esc comes back
+        await pilot.press("right")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WorksheetScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and screen.index == 1
+        assert "Study: Ringe hjem" in text_of(screen.query_one("#item-head", Static))
+        # MUSIQ: its screen, and back to the same item again
+        await pilot.press("right", "enter")
+        await settle(pilot)
+        assert app.current_mode == "musiq"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and screen.index == 2
+        # another screen and back with 7: still the same item
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("7")
+        await settle(pilot)
+        assert app.screen is screen and screen.index == 2
+
+
+async def test_the_apps_own_writes_are_not_changes_made_elsewhere(ws: Any, plugins: Any) -> None:
+    app = PdsaApp(ws, plugins)
+    notes: list[str] = []
+    shown = app.notify
+    app.notify = lambda message, *a, **k: (notes.append(str(message)), shown(message, *a, **k))  # type: ignore[method-assign]
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        screen = app.screen
+        app._check_revision()  # the revision the app starts from
+        await settle(pilot)
+        await open_meeting(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await type_text(pilot, "Fortsæt")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("right", "x")
+        await settle(pilot)
+        app._check_revision()
+        await settle(pilot)
+        assert t("tui.changed_elsewhere") not in notes
+        # a change from another process still is one
+        other = type(ws).open(ws.location)
+        other.record_decision(ws.open_meeting(team_id(ws)).id, "Besluttet et andet sted")
+        app._check_revision()
+        await settle(pilot)
+        assert t("tui.changed_elsewhere") in notes
+
+
+async def test_a_carried_over_action_is_done_with_x_and_missing_months_are_entered_here(
+    ws: Any, plugins: Any
+) -> None:
+    set_language("da")
+    first = ws.start_meeting(team_id(ws), date="2023-12-05", attendees=["Anne Holm"])
+    ws.add_action(first.id, "Send data til regionen", owner="Anne Holm", due="2024-01-05")
+    ws.close_meeting(first.id)
+    for period in ("2023-11", "2023-12"):
+        ws.remove_measurement(team_id(ws), "R1", period)
+    running = ws.start_meeting(team_id(ws), date=DAY)
+    app = PdsaApp(ws, plugins)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_meeting(pilot)
         assert screen.meeting_id == running.id
         assert not screen.query_one("#meeting-start").display
-        title = screen.query_one("#item-title", Static)
-        assert text_of(title) == "Send data til regionen"
-        assert title.has_class("-urgent")  # overdue
+        assert not screen.query_one("#agenda-list").display  # 80 columns: the item gets the width
+        head = screen.query_one("#item-head", Static)
+        assert "Send data til regionen" in text_of(head)
+        assert head.has_class("-urgent")  # overdue
+        assert "Ansvarlig: Anne Holm" in evidence_text(screen)
+        assert "overskredet" in evidence_text(screen)
         await pilot.press("x")
         await settle(pilot)
         assert ws.meetings(team_id(ws))[0].actions[0].done_at == DAY
-        assert "UDFØRT" in text_of(title)
+        assert "UDFØRT" in evidence_text(screen)
         await pilot.press("x")
         await settle(pilot)
         assert not ws.meetings(team_id(ws))[0].actions[0].done
-        await pilot.press("l")
+        # the missing months: shown, and entered in one dialog
+        kinds = [item.kind for item in ws.meeting_agenda(running.id).items]
+        await pilot.press(*["right"] * kinds.index("missing_data"))
         await settle(pilot)
+        assert "2023-11–2023-12" in evidence_text(screen)
+        offered = {b.binding.action for b in screen.active_bindings.values() if b.enabled}
+        assert "enter_values" in offered and "toggle_done" not in offered
+        await pilot.press("i")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        assert "Manglende værdier · R1" in str(dialog.title_text)
+        dialog.query_one("#field-value-2023-11", Input).value = "2"
+        dialog.query_one("#field-value-2023-12", Input).value = "1"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        stored = {m.period: m.value for m in ws.measurements(team_id(ws), "R1")}
+        assert stored["2023-11"] == 2 and stored["2023-12"] == 1
+        assert "Alle måneder til og med 2023-12 er udfyldt" in evidence_text(screen)
+
+
+async def test_large_view_keeps_the_whole_meeting(ws: Any, plugins: Any) -> None:
+    app = PdsaApp(ws, plugins)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_meeting(pilot)
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.has_class("-large")
         assert not screen.query_one("#agenda-list").display
-        await pilot.press("right", "x")  # not an action: a warning, nothing changes
+        assert screen.query_one("#ev-chart", SpcChart).region.height > 12
+        await pilot.press("right")
         await settle(pilot)
-        assert ws.meeting(running.id).decisions == []
-        assert action.id in {a.id for a in ws.meetings(team_id(ws))[0].actions}
-    set_language(None)
+        assert screen.index == 1 and app.has_class("-large")
+        assert text_of(screen.query_one("#ev-predictions", Static)) == PREDICTIONS

@@ -92,3 +92,33 @@ def test_indicator_view_control_chart_snapshot(snap_compare: Any, tui_workspace:
         await _on_screen(pilot, "4")
 
     assert snap_compare(PdsaApp(tui_workspace, plugins), terminal_size=(120, 34), run_before=run_before)
+
+
+async def _meeting_on_the_signal(pilot: Any) -> None:
+    """Meeting mode in Danish (the team's open meeting resumed), on its first signal (with its chart)."""
+    await _on_screen(pilot, "7")
+    assert pilot.app.screen.meeting_id == "mtg-1"
+    kinds = [item.kind for item in pilot.app.screen.agenda.items]
+    await pilot.press(*["right"] * kinds.index("signal"))
+    await _settled(pilot)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
+def test_meeting_mode_snapshot(
+    snap_compare: Any, tui_workspace: Any, plugins: Any, size: tuple[int, int]
+) -> None:
+    set_language("da")
+    app = PdsaApp(tui_workspace, plugins)
+    assert snap_compare(app, terminal_size=size, run_before=_meeting_on_the_signal)
+
+
+def test_meeting_study_item_snapshot(snap_compare: Any, tui_workspace: Any, plugins: Any) -> None:
+    set_language("da")
+
+    async def run_before(pilot: Any) -> None:
+        await _meeting_on_the_signal(pilot)
+        kinds = [item.kind for item in pilot.app.screen.agenda.items]
+        await pilot.press(*["right"] * (kinds.index("cycle") - kinds.index("signal")))
+        await _settled(pilot)
+
+    assert snap_compare(PdsaApp(tui_workspace, plugins), terminal_size=(120, 40), run_before=run_before)

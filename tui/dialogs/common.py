@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,7 +22,9 @@ from textual.widgets.option_list import Option
 
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import t
+from pdsa_core.literal import rich_text
 from tui.keys import binding, localize_bindings
+from tui.unsaved import ask_before_leaving
 
 
 class _Dialog(ModalScreen[Any]):
@@ -35,33 +38,41 @@ class _Dialog(ModalScreen[Any]):
 
 
 class ConfirmDialog(_Dialog):
-    """A yes/no question; dismisses with True or False (escape is No)."""
+    """A yes/no question; dismisses with True or False.
+
+    Enter does what the question is about (the "yes" button has the focus); No and Esc
+    decline, and ``declined`` (when given) says what did not happen.
+    """
 
     BINDINGS = [
         binding("escape,n", "cancel", "dialog.cancel"),
         binding("y,j", "confirm", "dialog.submit", show=False),
     ]
 
-    def __init__(self, question: str, *, yes: str | None = None) -> None:
+    def __init__(self, question: str | Text, *, yes: str | None = None, declined: str = "") -> None:
         super().__init__(classes="dialog")
         self.question = question
         self.yes = yes or t("tui.yes")
+        self.declined = declined
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(self.question, classes="dialog-text")
+            question = self.question if isinstance(self.question, Text) else rich_text(self.question)
+            yield Static(question, classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, variant="error", id="yes")
                 yield Button(t("tui.no"), id="no")
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#no", Button).focus()
+        self.query_one("#yes", Button).focus()
 
     def action_confirm(self) -> None:
         self.dismiss(True)
 
     def action_cancel(self) -> None:
+        if self.declined:
+            self.app.notify(self.declined, timeout=4)
         self.dismiss(False)
 
     @on(Button.Pressed, "#yes")
@@ -70,7 +81,7 @@ class ConfirmDialog(_Dialog):
 
     @on(Button.Pressed, "#no")
     def _no(self) -> None:
-        self.dismiss(False)
+        self.action_cancel()
 
 
 @dataclass
@@ -96,23 +107,25 @@ class FormDialog(_Dialog):
 
     def __init__(
         self,
-        title: str,
+        title: str | Text,
         fields: Sequence[Field],
         submit: Callable[[dict[str, Any]], Any],
         *,
-        intro: str = "",
+        intro: str | Text = "",
     ) -> None:
         super().__init__(classes="dialog")
         self.title_text = title
         self.fields = list(fields)
         self.submit_fn = submit
         self.intro = intro
+        self._initial: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box form"):
             yield Label(self.title_text, classes="dialog-title")
             if self.intro:
-                yield Static(self.intro, classes="dialog-text")
+                intro = self.intro if isinstance(self.intro, Text) else rich_text(self.intro)
+                yield Static(intro, classes="dialog-text")
             with VerticalScroll(classes="form-fields"):
                 for f in self.fields:
                     yield Label(f.label, classes="field-label")
@@ -140,6 +153,7 @@ class FormDialog(_Dialog):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self._initial = self.values()
         if self.fields:
             self.query_one(f"#field-{self.fields[0].name}").focus()
 
@@ -156,12 +170,34 @@ class FormDialog(_Dialog):
         return result
 
     def action_submit(self) -> None:
+        self.save_input()
+
+    def save_input(self) -> bool:
+        """Submit; False (and the dialog stays open with what was typed) when the core refused."""
         try:
             outcome = self.submit_fn(self.values())
         except PdsaError as exc:
             self.app.notify(str(exc), title=t("error"), severity="error", timeout=8)
-            return
+            return False
         self.dismiss(outcome if outcome is not None else True)
+        return True
+
+    def unsaved_input(self) -> str:
+        if self._initial is None or not self.is_mounted or self.values() == self._initial:
+            return ""
+        title = self.title_text
+        return title.plain if isinstance(title, Text) else title
+
+    def discard_input(self) -> None:
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        """Esc: close; when something was typed, first ask whether to save it."""
+        ask_before_leaving(self.app, [self], self._close_unchanged)
+
+    def _close_unchanged(self) -> None:
+        if self.is_current:
+            self.dismiss(None)
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
@@ -178,7 +214,7 @@ class FormDialog(_Dialog):
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss(None)  # the button says it: nothing is kept
 
 
 class ChoiceDialog(_Dialog):

@@ -15,7 +15,6 @@ from typing import Any
 from rich.text import Text
 from textual import events, on, work
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList
 from textual.widgets.option_list import Option
@@ -72,22 +71,8 @@ def user_period(text: str) -> str:
 
 
 class ValueGrid(DataTable[Any]):
-    """The months of one indicator; typing a digit starts entering that month's value."""
-
-    class TypeValue(Message):
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
-
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        return bool(character and (character.isdigit() or character in ",.")) or super().check_consume_key(
-            key, character
-        )
-
-    def on_key(self, event: events.Key) -> None:
-        if event.character and (event.character.isdigit() or event.character in ",."):
-            event.stop()
-            self.post_message(self.TypeValue(event.character))
+    """The months of one indicator. Enter (or ``e``) edits the month under the cursor; digits
+    are navigation keys here (``5`` shows the import screen) and never start an edit."""
 
     def show_rows(self, rows: list[tuple[str, list[Text]]]) -> None:
         """Show ``(key, cells)`` rows; when the keys are the ones shown, only changed cells change.
@@ -170,6 +155,12 @@ class IndicatorScreen(PdsaScreen):
         self.set_class(width < NARROW, "-narrow")
         self.set_class(height < SHORT, "-short")
         self.set_class(height >= TALL, "-tall")
+
+    def on_screen_resume(self) -> None:
+        """Shown for another indicator (opened from the dashboard or a meeting): show that one."""
+        wanted = self.pdsa.indicator_code
+        if wanted and self.indicator is not None and wanted != self.indicator.code:
+            self.sync()
 
     def _grid_columns(self) -> None:
         """Month, value, numerator and denominator (of a proportion), note, source.
@@ -532,8 +523,7 @@ class IndicatorScreen(PdsaScreen):
 
     def action_add_value(self) -> None:
         self._value_form(
-            last_complete_month(self.pdsa.ws.today()) if not self._missing_first() else self._missing_first(),
-            "",
+            last_complete_month(self.pdsa.ws.today()) if not self._missing_first() else self._missing_first()
         )
 
     def _missing_first(self) -> str | None:
@@ -543,19 +533,13 @@ class IndicatorScreen(PdsaScreen):
     def action_edit_value(self) -> None:
         period = self._current_period()
         if period is not None:
-            self._value_form(period, "")
+            self._value_form(period)
 
     @on(DataTable.RowSelected, "#grid")
     def _row_selected(self) -> None:
         self.action_edit_value()
 
-    @on(ValueGrid.TypeValue)
-    def _typed(self, message: ValueGrid.TypeValue) -> None:
-        period = self._current_period()
-        if period is not None:
-            self._value_form(period, message.text, replace=True)
-
-    def _value_form(self, period: str, typed: str, *, replace: bool = False) -> None:
+    def _value_form(self, period: str) -> None:
         indicator = self.indicator
         if indicator is None:
             return
@@ -569,17 +553,11 @@ class IndicatorScreen(PdsaScreen):
         fields = [Field("period", t("period"), period)]
         if proportion:
             fields += [
-                Field(
-                    "numerator", t("numerator"), typed if replace else number(current and current.numerator)
-                ),
-                Field(
-                    "denominator",
-                    t("denominator"),
-                    "" if replace else number(current and current.denominator),
-                ),
+                Field("numerator", t("numerator"), number(current and current.numerator)),
+                Field("denominator", t("denominator"), number(current and current.denominator)),
             ]
         else:
-            fields.append(Field("value", t("value"), typed if replace else number(current and current.value)))
+            fields.append(Field("value", t("value"), number(current and current.value)))
         fields.append(Field("note", t("note"), current.note if current else ""))
 
         def submit(values: dict[str, Any]) -> Any:

@@ -1,47 +1,65 @@
-"""Meeting mode: the monthly tavlemøde on a projector, one agenda item at a time.
+"""Meeting mode: the monthly tavlemøde on a projector, one agenda item at a time, with its evidence.
 
-:class:`MeetingScreen` is self-contained: ``MeetingScreen(workspace, team_id, date=None)``;
-push it from any app. If the team has an open meeting it is resumed; otherwise a short form
-asks who attends (the team's members are filled in) and the date, and starting the meeting
-builds the agenda from the data (:mod:`pdsa_core.meetings`): actions carried over, signals,
-PDSA cycles due for Study or Act, missing data, MUSIQ due.
+Key ``7`` (on the bar of screens) shows it for the current team. If the team has an open
+meeting it is resumed; otherwise a short form asks who attends (the team's members are
+filled in) and the date, and starting the meeting builds the agenda from the data
+(:mod:`pdsa_core.meetings`): actions carried over, signals, PDSA cycles due for Study or
+Act, missing data, MUSIQ due.
 
-The current item fills the screen in large, high-contrast text; the agenda list on the left
-can be hidden (``l``) to give it the whole width. Keys: ``→``/``n`` next item, ``←``/``p``
-previous, ``d`` decision, ``a`` action (what, who, by when), ``o`` note on the item,
-``x`` mark a carried-over action done (again: open), ``e`` attendance, ``c`` close the meeting
-and show the minutes, ``Esc`` back. Every change is saved at once through the workspace, so
-the CLI (``pdsa meeting show``) sees the same meeting.
+Each item shows its evidence in place (:mod:`tui.screens.meeting_items`): a signal its chart
+and what the signal means (improvement or concern), a PDSA cycle its predictions beside the
+Do observations and the Study, missing data the months, an action who, when and whether it
+is done. Enter opens the item's full screen (indicator, PDSA worksheet, MUSIQ); Esc there
+comes back to the same item. The agenda list on the left can be hidden (``l``); narrow
+screens and the large view (``z``) hide it.
+
+Keys: ``→``/``n`` next item, ``←``/``p`` previous, ``Enter`` open, ``d`` decision, ``a``
+action (what, who, by when), ``o`` note on the item, ``x`` an action done (again: open),
+``s`` Study of a cycle, ``f`` its Act decision, ``i`` enter missing values, ``e``
+attendance, ``c`` close the meeting and show the minutes, ``Esc`` back. Only the keys that
+apply to the current item are offered. Every change is saved at once through the
+workspace, so the CLI (``pdsa meeting show``) sees the same meeting.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Markdown, OptionList, Static
+from textual import events, on
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from pdsa_core.domain.common import today_iso
+from pdsa_core.domain import CycleStatus
 from pdsa_core.errors import PdsaError
-from pdsa_core.i18n import add_texts, get_language, t
-from tui.keys import binding, localize_bindings
+from pdsa_core.i18n import add_texts, t
+from pdsa_core.literal import rich_text
+from pdsa_core.meetings import months_missing, section_title
+from tui.dialogs import meeting as dialogs
+from tui.keys import binding
+from tui.screens.base import PdsaScreen
+from tui.screens.meeting_items import ItemEvidence
 
 add_texts(
     {
-        "tui.key.meeting.next": ("Næste punkt", "Next item"),
-        "tui.key.meeting.previous": ("Forrige punkt", "Previous item"),
+        "tui.key.meeting.next": ("Næste", "Next"),
+        "tui.key.meeting.previous": ("Forrige", "Previous"),
+        "tui.key.meeting.open": ("Åbn", "Open"),
         "tui.key.meeting.decide": ("Beslutning", "Decision"),
         "tui.key.meeting.action": ("Handling", "Action"),
         "tui.key.meeting.note": ("Note", "Note"),
         "tui.key.meeting.done": ("Udført", "Done"),
+        "tui.key.meeting.study": ("Study", "Study"),
+        "tui.key.meeting.act": ("Act", "Act"),
+        "tui.key.meeting.values": ("Indtast", "Enter values"),
         "tui.key.meeting.attendance": ("Deltagere", "Attendance"),
         "tui.key.meeting.list": ("Vis/skjul dagsorden", "Show/hide agenda"),
-        "tui.key.meeting.close": ("Afslut mødet", "Close meeting"),
+        "tui.key.meeting.close": ("Afslut møde", "Close meeting"),
         "tui.key.meeting.back": ("Tilbage", "Back"),
+        "tui.key.meeting.new": ("Nyt møde", "New meeting"),
         "tui.meeting.title": ("Tavlemøde", "Team meeting"),
         "tui.meeting.start_intro": (
             "Start mødet: dagsordenen bygges ud fra teamets data.",
@@ -58,191 +76,106 @@ add_texts(
         "tui.meeting.note": ("Note", "Note"),
         "tui.meeting.decisions_here": ("Beslutninger", "Decisions"),
         "tui.meeting.actions_here": ("Handlinger", "Actions"),
-        "tui.meeting.done": ("UDFØRT", "DONE"),
-        "tui.meeting.open": ("åben", "open"),
         "tui.meeting.present": ("Til stede", "Present"),
         "tui.meeting.nobody": ("ingen registreret", "none recorded"),
         "tui.meeting.counts": (
             "Beslutninger: {d} · nye handlinger: {a}",
             "Decisions: {d} · new actions: {a}",
         ),
-        "tui.meeting.ask_decision": ("Beslutning", "Decision"),
-        "tui.meeting.ask_note": ("Note til punktet", "Note on the item"),
-        "tui.meeting.ask_attendance": ("Deltagere (adskil med komma)", "Attendees (separate with commas)"),
-        "tui.meeting.action_text": ("Hvad skal gøres", "What is to be done"),
-        "tui.meeting.action_owner": ("Hvem", "Who"),
-        "tui.meeting.action_due": ("Frist (ÅÅÅÅ-MM-DD)", "Due (YYYY-MM-DD)"),
-        "tui.meeting.save": ("Gem", "Save"),
-        "tui.meeting.cancel": ("Annullér", "Cancel"),
-        "tui.meeting.confirm_close": (
-            "Afslut mødet og skriv referatet? Bagefter kan mødet ikke ændres.",
-            "Close the meeting and write the minutes? It cannot change afterwards.",
+        "tui.meeting.closed_note": (
+            "Mødet er afsluttet, og referatet er gemt. m starter et nyt møde; Esc går tilbage.",
+            "The meeting is closed and the minutes are saved. m starts a new meeting; Esc goes back.",
         ),
-        "tui.meeting.yes_close": ("Afslut", "Close"),
-        "tui.meeting.not_action": (
-            "Dette punkt er ikke en handling.",
-            "This item is not an action.",
-        ),
-        "tui.meeting.closed_note": ("Mødet er afsluttet.", "The meeting is closed."),
-        "tui.meeting.saved": ("Gemt.", "Saved."),
+        "tui.meeting.action_done": ("Handlingen er udført: {text}", "The action is done: {text}"),
+        "tui.meeting.action_open": ("Handlingen er åben igen: {text}", "The action is open again: {text}"),
     }
 )
 
+#: below this width the agenda list is hidden (``l`` shows it)
+NARROW = 110
 
-class TextPrompt(ModalScreen[str | None]):
-    """Ask for one line of text (a decision, a note, the attendance)."""
-
-    BINDINGS = [binding("escape", "cancel", "meeting.back")]
-
-    def __init__(self, prompt: str, value: str = "") -> None:
-        super().__init__()
-        self.prompt, self.value = prompt, value
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="meeting-dialog"):
-            yield Label(self.prompt, classes="dialog-title")
-            yield Input(value=self.value, id="prompt-input")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t("tui.meeting.save"), variant="primary", id="prompt-save")
-                yield Button(t("tui.meeting.cancel"), id="prompt-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#prompt-input", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(
-            self.query_one("#prompt-input", Input).value if event.button.id == "prompt-save" else None
-        )
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+#: actions that only apply to one kind of agenda item
+KIND_ACTIONS = {"toggle_done": "action", "study": "cycle", "act": "cycle", "enter_values": "missing_data"}
+#: actions that record something in a running meeting
+RECORDING = {
+    "decide",
+    "add_action",
+    "note",
+    "attendance",
+    "close_meeting",
+    "next_item",
+    "previous_item",
+    "open_item",
+    "toggle_list",
+    *KIND_ACTIONS,
+}
 
 
-class ActionDialog(ModalScreen[tuple[str, str, str] | None]):
-    """Ask what is to be done, by whom and by when."""
-
-    BINDINGS = [binding("escape", "cancel", "meeting.back")]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="meeting-dialog"):
-            yield Label(t("tui.key.meeting.action"), classes="dialog-title")
-            yield Label(t("tui.meeting.action_text"))
-            yield Input(id="action-text")
-            yield Label(t("tui.meeting.action_owner"))
-            yield Input(id="action-owner")
-            yield Label(t("tui.meeting.action_due"))
-            yield Input(id="action-due", placeholder="2024-02-15")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t("tui.meeting.save"), variant="primary", id="action-save")
-                yield Button(t("tui.meeting.cancel"), id="action-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#action-text", Input).focus()
-
-    def _values(self) -> tuple[str, str, str]:
-        return (
-            self.query_one("#action-text", Input).value,
-            self.query_one("#action-owner", Input).value,
-            self.query_one("#action-due", Input).value,
-        )
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        order = ["action-text", "action-owner", "action-due"]
-        position = order.index(event.input.id or "action-text")
-        if position < len(order) - 1:
-            self.query_one(f"#{order[position + 1]}", Input).focus()
-        else:
-            self.dismiss(self._values())
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(self._values() if event.button.id == "action-save" else None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+class ItemPanel(Vertical, can_focus=True):
+    """The current item (focusable, so the screen's keys work when the agenda list is hidden)."""
 
 
-class ConfirmClose(ModalScreen[bool]):
-    BINDINGS = [binding("escape", "cancel", "meeting.back")]
+class MeetingScreen(PdsaScreen):
+    """A team's meeting, item by item (see the module docstring)."""
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="meeting-dialog"):
-            yield Label(t("tui.meeting.confirm_close"), classes="dialog-title")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t("tui.meeting.yes_close"), variant="warning", id="close-yes")
-                yield Button(t("tui.meeting.cancel"), id="close-no")
+    MODE = "meeting"
 
-    def on_mount(self) -> None:
-        self.query_one("#close-yes", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "close-yes")
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
-
-
-class MeetingScreen(Screen[None]):
-    """A team's meeting, item by item, in full screen (see the module docstring)."""
-
+    SCOPED_CSS = False  # the rules below also follow the app's large view (App.-large)
     DEFAULT_CSS = """
-    MeetingScreen { layout: vertical; }
-    MeetingScreen #meeting-status { height: auto; padding: 0 2; background: $boost; color: $text; }
-    MeetingScreen #meeting-start { padding: 1 4; height: auto; }
-    MeetingScreen #meeting-start Input { width: 80; margin-bottom: 1; }
+    MeetingScreen #meeting-status { height: auto; max-height: 2; padding: 0 1; background: $boost;
+        color: $text; text-wrap: nowrap; text-overflow: ellipsis; }
+    App.-large MeetingScreen #meeting-status { max-height: 1; }
+    MeetingScreen #meeting-start { padding: 1 2; height: auto; }
+    MeetingScreen #meeting-start Input { max-width: 80; margin-bottom: 1; }
     MeetingScreen #meeting-start .intro { text-style: bold; margin-bottom: 1; }
     MeetingScreen #meeting-body { height: 1fr; }
-    MeetingScreen #agenda-list { width: 38; height: 1fr; border-right: solid $primary; }
-    MeetingScreen #agenda-list.-hidden { display: none; }
-    MeetingScreen #item-panel { height: 1fr; padding: 1 4; }
-    MeetingScreen #item-section { color: $text-muted; text-style: bold; margin-bottom: 1; }
-    MeetingScreen #item-title { text-style: bold; color: $text; padding: 1 2; border: heavy $primary;
-        margin-bottom: 1; }
-    MeetingScreen #item-title.-urgent { border: heavy $warning; color: $warning; }
-    MeetingScreen #item-detail { margin-bottom: 1; padding: 0 2; }
-    MeetingScreen #item-recorded { padding: 0 2; }
+    MeetingScreen #agenda-list { width: 36; height: 1fr; border-right: solid $primary; }
+    MeetingScreen.-no-list #agenda-list { display: none; }
+    MeetingScreen #item-panel { height: 1fr; padding: 0 1; }
+    MeetingScreen #item-head { height: auto; border-bottom: heavy $primary; }
+    MeetingScreen #item-head.-urgent { border-bottom: heavy $warning; }
+    MeetingScreen #item-recorded { height: auto; max-height: 8; border-top: solid $primary 40%; }
+    MeetingScreen #item-recorded.-empty { display: none; }
     MeetingScreen #minutes { height: 1fr; padding: 0 2; }
     MeetingScreen .-hidden { display: none; }
-    MeetingScreen .meeting-dialog { width: 80; height: auto; padding: 1 2; border: thick $primary;
-        background: $surface; }
-    TextPrompt, ActionDialog, ConfirmClose { align: center middle; }
-    .meeting-dialog .dialog-title { text-style: bold; margin-bottom: 1; }
-    .meeting-dialog .dialog-buttons { height: auto; margin-top: 1; }
-    .meeting-dialog Button { margin-right: 2; }
+    App.-large MeetingScreen #agenda-list { display: none; }
+    App.-large MeetingScreen #item-panel { padding: 0 0; }
+    App.-large MeetingScreen #item-head, App.-large MeetingScreen ItemEvidence { text-style: bold; }
+    App.-large MeetingScreen #ev-legend, App.-large MeetingScreen #ev-hint { display: none; }
     """
 
     BINDINGS = [
         binding("right,n,pagedown", "next_item", "meeting.next"),
-        binding("left,p,pageup", "previous_item", "meeting.previous"),
+        binding("left,p,pageup", "previous_item", "meeting.previous", show=False),
+        binding("enter", "open_item", "meeting.open", show=False),
         binding("d", "decide", "meeting.decide"),
         binding("a", "add_action", "meeting.action"),
-        binding("o", "note", "meeting.note"),
+        binding("o", "note", "meeting.note", show=False),
         binding("x", "toggle_done", "meeting.done"),
-        binding("e", "attendance", "meeting.attendance"),
+        binding("s", "study", "meeting.study"),
+        binding("f", "act", "meeting.act"),
+        binding("i", "enter_values", "meeting.values"),
+        binding("e", "attendance", "meeting.attendance", show=False),
         binding("l", "toggle_list", "meeting.list", show=False),
         binding("c", "close_meeting", "meeting.close"),
+        binding("m", "new_meeting", "meeting.new"),
         binding("escape", "leave", "meeting.back"),
     ]
 
     def __init__(self, workspace: Any, team_id: str, *, date: str | None = None) -> None:
-        super().__init__(id="screen-meeting")
+        super().__init__()
         self.ws = workspace
         self.team_id = team_id
         self.date = date
         self.meeting_id: str | None = None
         self.index = 0
         self.meeting_closed = False
+        self.show_list: bool | None = None
+        """The agenda list shown (True), hidden (False) or as the width allows (None)."""
+        self._start_values: tuple[str, str] | None = None
 
     # -- layout -----------------------------------------------------------------------------------
-    def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+    def compose_body(self) -> Iterable[Widget]:
         yield Static(id="meeting-status")
         with Vertical(id="meeting-start", classes="-hidden"):
             yield Static(t("tui.meeting.start_intro"), classes="intro")
@@ -253,61 +186,110 @@ class MeetingScreen(Screen[None]):
             yield Button(t("tui.meeting.start"), variant="primary", id="start-button")
         with Horizontal(id="meeting-body", classes="-hidden"):
             yield OptionList(id="agenda-list")
-            with VerticalScroll(id="item-panel"):
-                yield Static(id="item-section")
-                yield Static(id="item-title")
-                yield Static(id="item-detail")
+            with ItemPanel(id="item-panel"):
+                yield Static(id="item-head")
+                yield ItemEvidence(id="item-evidence")
                 yield Static(id="item-recorded")
         yield Markdown(id="minutes", classes="-hidden")
-        yield Footer()
 
     def on_mount(self) -> None:
-        localize_bindings(self)
+        self._apply_width(self.app.size.width)
+        super().on_mount()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        shown = self.show_list if self.show_list is not None else width >= NARROW
+        self.set_class(not shown, "-no-list")
+        if not shown and self.focused is not None and self.focused.id == "agenda-list":
+            self.query_one("#item-panel").focus()
+
+    async def relabel(self) -> None:
+        """The language changed: rebuild the texts, keeping what the start form holds."""
+        if self.meeting_id is None:
+            self._start_values = (
+                self.query_one("#attendees-input", Input).value,
+                self.query_one("#date-input", Input).value,
+            )
+        await super().relabel()
+
+    # -- showing the workspace ------------------------------------------------------------------------
+    def refresh_data(self) -> None:
         team = self.ws.team(self.team_id)
-        self.title = f"{t('tui.meeting.title')}: {team.name}"
-        running = self.ws.open_meeting(team.id)
-        if running is None:
-            self._show_start_form(team)
+        self.title = t("tui.meeting.title")
+        self.sub_title = team.name
+        if self.meeting_closed:
+            self._show_minutes()
             return
-        if self.ws.meeting_agenda(running.id) is None:
-            self.ws.refresh_agenda(running.id)  # a meeting saved without an agenda gets one now
-        self.meeting_id = running.id
-        self._show_meeting()
+        if self.meeting_id is None:
+            running = self.ws.open_meeting(team.id)
+            if running is None:
+                self._show_start_form(team)
+                return
+            self.meeting_id = running.id
+            if self.ws.meeting_agenda(running.id) is None:
+                self.ws.refresh_agenda(running.id)  # a meeting saved without an agenda gets one now
+                self.pdsa.changed()
+                return
+        if self.query_one("#meeting-body").has_class("-hidden"):
+            self._show_meeting()
+        else:
+            self._render_item()
+
+    def action_new_meeting(self) -> None:
+        """After a closed meeting: the start form for the next one."""
+        self.meeting_closed = False
+        self.meeting_id = None
+        self.index = 0
+        self.query_one("#minutes").add_class("-hidden")
+        self.sync()
 
     def _show_start_form(self, team: Any) -> None:
-        self.query_one("#meeting-start").remove_class("-hidden")
-        self.query_one("#attendees-input", Input).value = ", ".join(m.name for m in team.members)
-        # a demo workspace tells its story on its own day (settings "as_of"), not today
-        as_of = str(self.ws.settings().get("as_of") or "")
-        self.query_one("#date-input", Input).value = self.date or as_of or today_iso()
-        self.query_one("#attendees-input", Input).focus()
-        self.query_one("#meeting-status", Static).update(Text(team.name, style="bold"))
+        self.query_one("#meeting-body").add_class("-hidden")
+        self.query_one("#minutes").add_class("-hidden")
+        form = self.query_one("#meeting-start")
+        attendees = self.query_one("#attendees-input", Input)
+        date = self.query_one("#date-input", Input)
+        if form.has_class("-hidden"):
+            form.remove_class("-hidden")
+            names, day = self._start_values or ("", "")
+            attendees.value = names or ", ".join(m.name for m in team.members)
+            # the workspace's day: a demo tells its story on its own day (settings "as_of")
+            date.value = day or self.date or self.ws.today()
+            self._start_values = None
+            attendees.focus()
+        self.query_one("#meeting-status", Static).update(rich_text(team.name, "bold"))
+        self.refresh_bindings()
 
     # -- starting ------------------------------------------------------------------------------------
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "start-button":
-            event.stop()
-            self._start()
+    @on(Button.Pressed, "#start-button")
+    def _start_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._start()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id in ("attendees-input", "date-input"):
-            event.stop()
-            if event.input.id == "attendees-input":
-                self.query_one("#date-input", Input).focus()
-            else:
-                self._start()
+    @on(Input.Submitted, "#attendees-input")
+    def _attendees_entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#date-input", Input).focus()
+
+    @on(Input.Submitted, "#date-input")
+    def _date_entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._start()
 
     def _start(self) -> None:
-        names = _split_names(self.query_one("#attendees-input", Input).value)
+        names = dialogs.split_names(self.query_one("#attendees-input", Input).value)
         day = self.query_one("#date-input", Input).value.strip() or None
-        started = self._attempt(self.ws.start_meeting, self.team_id, date=day, attendees=names)
+        started = self.attempt(self.ws.start_meeting, self.team_id, date=day, attendees=names)
         if started is None:
             return
         self.meeting_id = started.id
+        self.index = 0
         self.query_one("#meeting-start").add_class("-hidden")
-        self._show_meeting()
+        self.pdsa.changed()
 
-    # -- showing -------------------------------------------------------------------------------------
+    # -- showing the meeting ----------------------------------------------------------------------------
     @property
     def agenda(self) -> Any:
         return self.ws.meeting_agenda(self.meeting_id) if self.meeting_id else None
@@ -315,57 +297,71 @@ class MeetingScreen(Screen[None]):
     def _show_meeting(self) -> None:
         self.query_one("#meeting-body").remove_class("-hidden")
         options = self.query_one("#agenda-list", OptionList)
-        options.clear_options()
         agenda = self.agenda
-        lang = get_language()
-        for number, item in enumerate(agenda.items, start=1):
-            mark = "! " if item.urgent else ""
-            options.add_option(Option(f"{number}. {mark}{item.title(lang)}", id=item.id))
+        lang = self.pdsa.language
+        options.set_options(
+            Option(
+                Text.assemble(
+                    f"{n}. ", ("! " if item.urgent else "", "bold yellow"), rich_text(item.title(lang))
+                ),
+                id=item.id,
+            )
+            for n, item in enumerate(agenda.items, start=1)
+        )
         self.index = min(self.index, max(len(agenda.items) - 1, 0))
         if agenda.items:
             options.highlighted = self.index
         self._render_item()
-        self.query_one("#item-panel").focus()
+        if self.has_class("-no-list") or self.app.has_class("-large"):
+            self.query_one("#item-panel").focus()
+        else:
+            options.focus()
+
+    def heading(self) -> Text:
+        """ "3. Nyt signal: F1 …" (the item the dialogs record on), or the meeting itself."""
+        item = self._current_item()
+        if item is None:
+            return Text(t("tui.meeting.dlg.whole_meeting"))
+        return rich_text(f"{self.index + 1}. {item.title(self.pdsa.language)}")
 
     def _render_item(self) -> None:
-        from pdsa_core.meetings import section_title
-
         meeting = self.ws.meeting(self.meeting_id)
         agenda = self.agenda
-        lang = get_language()
-        extras = self.ws.meeting_extras(meeting.id)
+        lang = self.pdsa.language
         present = ", ".join(meeting.attendees) if meeting.attendees else t("tui.meeting.nobody")
-        status = Text()
-        status.append(f"{agenda.team_name} · {meeting.date}", style="bold")
+        status = rich_text(f"{agenda.team_name} · {meeting.date}", "bold")
         if agenda.items:
-            status.append("   " + t("tui.meeting.item_of", n=self.index + 1, total=len(agenda.items)))
-        status.append(f"\n{t('tui.meeting.present')}: {present}   ")
-        status.append(t("tui.meeting.counts", d=len(meeting.decisions), a=len(meeting.actions)), style="dim")
-        self.query_one("#meeting-status", Static).update(status)
-        section = self.query_one("#item-section", Static)
-        title = self.query_one("#item-title", Static)
-        detail = self.query_one("#item-detail", Static)
+            status.append("   " + t("tui.meeting.item_of", n=self.index + 1, total=len(agenda.items)), "bold")
+        status.append("   ")
+        status.append(t("tui.meeting.counts", d=len(meeting.decisions), a=len(meeting.actions)), "dim")
+        present_line = Text(f"{t('tui.meeting.present')}: ")
+        present_line.append_text(rich_text(present))
+        self.query_one("#meeting-status", Static).update(Text("\n").join([status, present_line]))
+        head = self.query_one("#item-head", Static)
+        evidence = self.query_one("#item-evidence", ItemEvidence)
         recorded = self.query_one("#item-recorded", Static)
-        if not agenda.items:
-            section.update("")
-            title.update(Text(t("tui.meeting.empty")))
-            title.remove_class("-urgent")
-            detail.update("")
-            recorded.update(self._recorded(meeting, extras, None, lang))
-            return
-        item = agenda.items[self.index]
-        section.update(section_title(item.kind, lang).upper())
-        heading = Text(item.title(lang))
-        if item.kind == "action":
-            action = self._action(item)
-            if action is not None and action.done:
-                heading.append(f"   ✔ {t('tui.meeting.done')}", style="bold green")
-        title.update(heading)
-        title.set_class(item.urgent, "-urgent")
-        detail.update(Text(item.detail(lang)))
-        recorded.update(self._recorded(meeting, extras, item.id, lang))
+        item = self._current_item()
+        if item is None:
+            head.update(Text(t("tui.meeting.empty"), style="bold"))
+            head.remove_class("-urgent")
+            evidence.show_nothing()
+        else:
+            text = Text(section_title(item.kind, lang).upper(), style="bold dim")
+            text.append("\n")
+            if item.urgent:
+                text.append("! ", style="bold yellow")
+            text.append_text(rich_text(item.title(lang), "bold"))
+            head.update(text)
+            head.set_class(item.urgent, "-urgent")
+            evidence.show(self.ws, self.team_id, meeting, item, lang)
+        notes = self._recorded(meeting, item.id if item else None)
+        recorded.update(notes)
+        recorded.set_class(not notes.plain, "-empty")
+        self.refresh_bindings()
 
-    def _recorded(self, meeting: Any, extras: dict[str, Any], item_id: str | None, lang: str) -> Text:
+    def _recorded(self, meeting: Any, item_id: str | None) -> Text:
+        """The note, decisions and actions recorded on the item in this meeting."""
+        extras = self.ws.meeting_extras(meeting.id)
         links = extras.get("links") or {}
         note = (extras.get("item_notes") or {}).get(item_id or "", "")
         decisions = [
@@ -377,43 +373,65 @@ class MeetingScreen(Screen[None]):
         out = Text()
         if note:
             out.append(f"{t('tui.meeting.note')}: ", style="bold")
-            out.append(note + "\n\n")
+            out.append_text(rich_text(note))
+            out.append("\n")
         if decisions:
-            out.append(f"{t('tui.meeting.decisions_here')}\n", style="bold")
+            out.append(f"{t('tui.meeting.decisions_here')}:", style="bold")
             for decision in decisions:
-                out.append(f"  • {decision}\n")
+                out.append("\n  • ")
+                out.append_text(rich_text(decision))
             out.append("\n")
         if actions:
-            out.append(f"{t('tui.meeting.actions_here')}\n", style="bold")
+            out.append(f"{t('tui.meeting.actions_here')}:", style="bold")
             for action in actions:
                 facts = ", ".join(x for x in (action.owner, action.due) if x)
-                out.append(f"  • {action.text}{f' ({facts})' if facts else ''}\n")
+                out.append("\n  • ")
+                out.append_text(rich_text(f"{action.text}{f' ({facts})' if facts else ''}"))
+        out.rstrip()
         return out
-
-    def _action(self, item: Any) -> Any:
-        wanted = item.refs.get("action")
-        for meeting in self.ws.meetings(self.team_id):
-            for action in meeting.actions:
-                if action.id == wanted:
-                    return action
-        return None
 
     def _current_item(self) -> Any:
         agenda = self.agenda
         if agenda is None or not agenda.items:
             return None
-        return agenda.items[self.index]
+        return agenda.items[min(self.index, len(agenda.items) - 1)]
 
-    # -- navigation ----------------------------------------------------------------------------------
+    # -- which keys apply -----------------------------------------------------------------------------
     def _recording(self) -> bool:
         return self.meeting_id is not None and not self.meeting_closed
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "new_meeting":
+            return self.meeting_closed
+        if action not in RECORDING:
+            return True
+        if not self._recording():
+            return False
+        kind = KIND_ACTIONS.get(action)
+        item = self._current_item()
+        if action == "open_item":
+            return item is not None
+        if kind is not None:
+            if item is None or item.kind != kind:
+                return False
+            if action in ("study", "act"):
+                return self._cycle_open(item)
+        return True
+
+    def _cycle_open(self, item: Any) -> bool:
+        try:
+            cycle = self.ws.cycle(item.refs.get("cycle", ""))
+        except PdsaError:
+            return False
+        return cycle.status not in (CycleStatus.DONE, CycleStatus.ABANDONED)
+
+    # -- navigation ----------------------------------------------------------------------------------
     def action_next_item(self) -> None:
-        if self._recording() and self.index < len(self.agenda.items) - 1:
+        if self.index < len(self.agenda.items) - 1:
             self._go(self.index + 1)
 
     def action_previous_item(self) -> None:
-        if self._recording() and self.index > 0:
+        if self.index > 0:
             self._go(self.index - 1)
 
     def _go(self, index: int) -> None:
@@ -421,124 +439,142 @@ class MeetingScreen(Screen[None]):
         self.query_one("#agenda-list", OptionList).highlighted = index
         self._render_item()
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    @on(OptionList.OptionHighlighted, "#agenda-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if self._recording() and event.option_index != self.index:
             self.index = event.option_index
             self._render_item()
 
+    @on(OptionList.OptionSelected, "#agenda-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open_item()
+
     def action_toggle_list(self) -> None:
-        self.query_one("#agenda-list").toggle_class("-hidden")
+        self.show_list = self.has_class("-no-list")
+        self._apply_width(self.app.size.width)
+        if self.show_list:
+            self.query_one("#agenda-list").focus()
+        else:
+            self.query_one("#item-panel").focus()
 
     def action_leave(self) -> None:
-        self.dismiss(None)
+        self.pdsa.leave_mode()
+
+    def action_open_item(self) -> None:
+        """The item's full screen; Esc there comes back to this item."""
+        item = self._current_item()
+        if item is None:
+            return
+        app = self.pdsa
+        if item.kind in ("signal", "missing_data"):
+            app.open_indicator(item.refs.get("indicator", ""), return_to=self.MODE)
+        elif item.kind == "cycle":
+            app.open_cycle(item.refs.get("cycle", ""))
+        elif item.kind == "musiq":
+            app.switch_to("musiq", return_to=self.MODE)
+        else:  # an action: the dashboard lists the actions due
+            app.switch_to("dashboard", return_to=self.MODE)
 
     # -- recording -----------------------------------------------------------------------------------
-    def _attempt(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except PdsaError as exc:
-            self.notify(str(exc), title=t("error"), severity="error", timeout=8)
-            return None
-
     def _item_id(self) -> str:
         item = self._current_item()
         return item.id if item is not None else ""
 
+    def _record(self, dialog: Any) -> None:
+        """Show a recording dialog; once it stored something, the item shows it."""
+
+        def done(result: Any) -> None:
+            if result:
+                self.pdsa.changed()
+
+        self.app.push_screen(dialog, done)
+
     def action_decide(self) -> None:
-        if not self._recording():
-            return
-
-        def done(text: str | None) -> None:
-            if text and text.strip():
-                if self._attempt(self.ws.record_decision, self.meeting_id, text, item=self._item_id()):
-                    self._render_item()
-
-        self.app.push_screen(TextPrompt(t("tui.meeting.ask_decision")), done)
+        self._record(dialogs.decision_dialog(self.ws, self.meeting_id, self._item_id(), self.heading()))
 
     def action_note(self) -> None:
-        if not self._recording() or self._current_item() is None:
-            return
         item_id = self._item_id()
+        if not item_id:
+            return
         current = (self.ws.meeting_extras(self.meeting_id).get("item_notes") or {}).get(item_id, "")
-
-        def done(text: str | None) -> None:
-            if text is not None and self._attempt(
-                self.ws.note_item, self.meeting_id, item_id, text, seen=current
-            ):
-                self._render_item()
-
-        self.app.push_screen(TextPrompt(t("tui.meeting.ask_note"), current), done)
+        self._record(dialogs.note_dialog(self.ws, self.meeting_id, item_id, self.heading(), current))
 
     def action_add_action(self) -> None:
-        if not self._recording():
-            return
-
-        def done(values: tuple[str, str, str] | None) -> None:
-            if values is None:
-                return
-            text, owner, due = values
-            added = self._attempt(
-                self.ws.add_action,
-                self.meeting_id,
-                text,
-                owner=owner.strip(),
-                due=due.strip(),
-                item=self._item_id(),
-            )
-            if added is not None:
-                self._render_item()
-
-        self.app.push_screen(ActionDialog(), done)
-
-    def action_toggle_done(self) -> None:
-        item = self._current_item() if self._recording() else None
-        if item is None:
-            return
-        if item.kind != "action":
-            self.notify(t("tui.meeting.not_action"), severity="warning")
-            return
-        action = self._action(item)
-        if action is None:
-            return
-        if action.done:
-            self._attempt(self.ws.reopen_action, action.id)
-        else:
-            self._attempt(self.ws.complete_action, action.id)
-        self._render_item()
+        self._record(dialogs.action_dialog(self.ws, self.meeting_id, self._item_id(), self.heading()))
 
     def action_attendance(self) -> None:
-        if not self._recording():
+        meeting = self.ws.meeting(self.meeting_id)
+        heading = rich_text(f"{meeting.date}")
+        self._record(dialogs.attendance_dialog(self.ws, self.meeting_id, heading, meeting.attendees))
+
+    def action_study(self) -> None:
+        item = self._current_item()
+        cycle = self.attempt(self.ws.cycle, item.refs.get("cycle", ""))
+        if cycle is None:
+            return
+
+        def done(updated: Any) -> None:
+            if updated:
+                self.notify(t("tui.meeting.study_saved", title=updated.title), timeout=3)
+                self.pdsa.changed()
+
+        self.app.push_screen(dialogs.study_dialog(self.ws, cycle), done)
+
+    def action_act(self) -> None:
+        item = self._current_item()
+        self.pdsa.act_on(item.refs.get("cycle", ""))
+
+    def action_enter_values(self) -> None:
+        item = self._current_item()
+        code = item.refs.get("indicator", "")
+        indicator = self.attempt(self.ws.indicator, self.team_id, code)
+        if indicator is None:
             return
         meeting = self.ws.meeting(self.meeting_id)
+        months = (
+            months_missing(self.ws, self.team_id, code, meeting.date)
+            if self.ws.measurements(self.team_id, code)
+            else []
+        )
 
-        def done(text: str | None) -> None:
-            if text is not None and self._attempt(
-                self.ws.set_attendees, self.meeting_id, _split_names(text), seen=meeting.attendees
-            ):
-                self._render_item()
+        def done(count: Any) -> None:
+            if count:
+                self.notify(t("tui.meeting.values_saved", code=code, n=count), timeout=3)
+                self.pdsa.changed()
 
-        self.app.push_screen(TextPrompt(t("tui.meeting.ask_attendance"), ", ".join(meeting.attendees)), done)
+        self.app.push_screen(dialogs.values_dialog(self.ws, indicator, months, self.pdsa.language), done)
+
+    def action_toggle_done(self) -> None:
+        item = self._current_item()
+        found = self.attempt(self.ws.action, item.refs.get("action", ""), team_ref=self.team_id)
+        if found is None:
+            return
+        _, action = found
+        if action.done:
+            changed = self.attempt(self.ws.reopen_action, action.id)
+            message = "tui.meeting.action_open"
+        else:
+            changed = self.attempt(self.ws.complete_action, action.id)
+            message = "tui.meeting.action_done"
+        if changed is not None:
+            self.notify(t(message, text=action.text), timeout=3)
+            self.pdsa.changed()
 
     def action_close_meeting(self) -> None:
-        if not self._recording():
-            return
-
         def done(confirmed: bool | None) -> None:
-            if confirmed and self._attempt(self.ws.close_meeting, self.meeting_id) is not None:
+            if confirmed and self.attempt(self.ws.close_meeting, self.meeting_id) is not None:
                 self.meeting_closed = True
                 self._show_minutes()
+                self.pdsa.changed()
 
-        self.app.push_screen(ConfirmClose(), done)
+        self.app.push_screen(dialogs.close_dialog(), done)
 
     def _show_minutes(self) -> None:
         self.query_one("#meeting-body").add_class("-hidden")
         minutes = self.query_one("#minutes", Markdown)
         minutes.remove_class("-hidden")
-        minutes.update(self.ws.meeting_minutes(self.meeting_id, get_language()))
-        status = Text(t("tui.meeting.closed_note"), style="bold")
-        self.query_one("#meeting-status", Static).update(status)
+        minutes.update(self.ws.meeting_minutes(self.meeting_id, self.pdsa.language))
+        self.query_one("#meeting-status", Static).update(Text(t("tui.meeting.closed_note"), style="bold"))
         minutes.focus()
-
-
-def _split_names(text: str) -> list[str]:
-    return [name.strip() for name in text.split(",") if name.strip()]
+        self.refresh_bindings()

@@ -43,6 +43,8 @@ from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import add_texts, get_language, t
 from tui.keys import binding as _binding
 from tui.keys import localize_bindings
+from tui.unsaved import FieldKeys, ask_before_leaving
+from tui.widgets.navbar import NavBar
 
 add_texts(
     {
@@ -67,6 +69,10 @@ add_texts(
             "Uncertain: this factor could not be confirmed in the published model.",
         ),
         "musiq.tui.moves": ("Flyttede sig", "Moved"),
+        "musiq.tui.unsaved": (
+            "MUSIQ-vurdering ({answered} af {count} faktorer besvaret)",
+            "MUSIQ assessment ({answered} of {count} factors answered)",
+        ),
     }
 )
 
@@ -101,7 +107,7 @@ class FactorTable(DataTable[Any]):
             screen.rate_current(None)
 
 
-class MusiqScreen(Screen[None]):
+class MusiqScreen(FieldKeys, Screen[None]):
     """Score, compare and follow a team's context assessments (MUSIQ by default)."""
 
     DEFAULT_CSS = """
@@ -194,6 +200,9 @@ class MusiqScreen(Screen[None]):
         self.saved: list[str] = []
         """Ids of the assessments saved from this screen (newest last)."""
         self._form_values = {"date": today_iso(), "setting": "", "participants": "", "annotate": False}
+        self._baseline = dict(self._form_values)
+        """The form as it was after the last save (what counts as nothing typed)."""
+        self._language = get_language()
 
     # -- set-up ---------------------------------------------------------------------------------
     def _choose_instrument(self, key: str | None) -> Instrument:
@@ -215,6 +224,8 @@ class MusiqScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         lang = get_language()
         yield Header()
+        if hasattr(self.app, "keys_for"):  # in the pdsa app: the bar of screens
+            yield NavBar("musiq")
         with TabbedContent(id="musiq-tabs", initial="musiq-tab-score"):
             with TabPane(t("musiq.tab_score"), id="musiq-tab-score"):
                 with Horizontal(id="musiq-meta"):
@@ -426,6 +437,10 @@ class MusiqScreen(Screen[None]):
         }
 
     def action_save(self) -> None:
+        self.save_input()
+
+    def save_input(self) -> bool:
+        """Save the assessment; False (everything kept, the reason shown) when it is not complete."""
         form = self._read_form()
         missing = [factor_id for factor_id in self._row_ids if factor_id not in self.ratings]
         table = self.query_one(FactorTable)
@@ -436,11 +451,11 @@ class MusiqScreen(Screen[None]):
             self.action_show_tab("musiq-tab-score")
             table.move_cursor(row=self._row_ids.index(missing[0]))
             table.focus()
-            return
+            return False
         if not form["setting"].strip():
             self.notify(t("musiq.tui.missing_setting"), severity="error", timeout=6)
             self.query_one("#musiq-setting", Input).focus()
-            return
+            return False
         try:
             date = parse_date(form["date"] or today_iso(), field=t("musiq.date"))
             assessment = self.ws.record_assessment(
@@ -454,11 +469,12 @@ class MusiqScreen(Screen[None]):
             )
         except PdsaError as exc:
             self.notify(str(exc), title=t("error"), severity="error", timeout=10)
-            return
+            return False
         self.saved.append(assessment.id)
         self.notify(t("musiq.saved_short", id=assessment.id), timeout=5)
         self.ratings = {}
         self._form_values = {**form, "date": today_iso(), "annotate": False}
+        self._baseline = dict(self._form_values)
         self.query_one("#musiq-date", Input).value = today_iso()
         self.query_one("#musiq-annotate", Checkbox).value = False
         table.move_cursor(row=0)
@@ -468,6 +484,29 @@ class MusiqScreen(Screen[None]):
             changed()
         self.refresh_history()
         self.action_show_tab("musiq-tab-compare")
+        return True
+
+    def unsaved_input(self) -> str:
+        """The ratings and the form typed but not saved ("" when there are none)."""
+        if not self.is_mounted:
+            return ""
+        form = self._read_form()
+        typed = any(form[key] != self._baseline[key] for key in ("setting", "participants"))
+        if not self.ratings and not typed:
+            return ""
+        score = score_ratings(self.instrument, self.ratings).total
+        return t(
+            "musiq.tui.unsaved",
+            answered=score.rated + score.not_applicable,
+            count=len(self.instrument.factors),
+        )
+
+    def discard_input(self) -> None:
+        self.ratings = {}
+        self._form_values = dict(self._baseline)
+        self.query_one("#musiq-setting", Input).value = str(self._baseline["setting"])
+        self.query_one("#musiq-participants", Input).value = str(self._baseline["participants"])
+        self._fill_form()
 
     # -- comparison and chart ---------------------------------------------------------------------
     def _comparison(self) -> tuple[Comparison | None, list[str]]:
@@ -601,15 +640,27 @@ class MusiqScreen(Screen[None]):
             self.query_one("#musiq-compare", DataTable).focus()
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
+        """Back to the screen before; ratings not saved yet are saved or discarded first (asked)."""
+        ask_before_leaving(self.app, [self], self._leave)
+
+    def _leave(self) -> None:
+        leave_mode = getattr(self.app, "leave_mode", None)
+        if leave_mode is not None:  # the pdsa app: MUSIQ is one of its screens
+            leave_mode()
+        elif len(self.app.screen_stack) > 1:
             self.app.pop_screen()
 
     def sync(self) -> None:
         """Called by the pdsa app after a change (here or in another process)."""
         self.refresh_history()
 
+    async def on_screen_resume(self) -> None:
+        if self._language != get_language():  # the language changed while another screen was shown
+            await self.relabel()
+
     async def relabel(self) -> None:
         """Rebuild the texts in the current language (the ratings typed so far are kept)."""
+        self._language = get_language()
         self._form_values = self._read_form()
         row = self.query_one(FactorTable).cursor_row
         tab = self.query_one(TabbedContent).active

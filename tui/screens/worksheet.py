@@ -28,6 +28,7 @@ from pdsa_core.services.merge import EditConflict, same
 from tui.dialogs.cycle import change_idea_options
 from tui.keys import binding, localize_bindings
 from tui.screens.board import BACK, FORWARD
+from tui.unsaved import FieldKeys, ask_before_leaving
 
 if TYPE_CHECKING:  # pragma: no cover
     from tui.app import PdsaApp
@@ -76,7 +77,7 @@ def _text(value: Any) -> str:
     return ", ".join(value) if isinstance(value, list | tuple) else str(value or "")
 
 
-class WorksheetScreen(Screen[None]):
+class WorksheetScreen(FieldKeys, Screen[None]):
     BINDINGS = [
         binding("ctrl+s", "save", "worksheet.save"),
         binding("escape", "close", "worksheet.close"),
@@ -304,16 +305,28 @@ class WorksheetScreen(Screen[None]):
         self.pdsa.changed()
         return True
 
-    def leave(self) -> bool:
-        """Called before the app leaves this screen: keep what was typed."""
-        return self.save(quiet=True)
+    # -- what is typed and not saved (tui.unsaved asks before it would be lost) ------------------------
+    def unsaved_input(self) -> str:
+        if self.cycle is None or not self.is_mounted or not self.changes():
+            return ""
+        return f"{t('tui.screen.worksheet')}: {self.cycle.title}"
+
+    def save_input(self) -> bool:
+        return self.save()
+
+    def discard_input(self) -> None:
+        """Nothing to do: the fields go with the screen."""
 
     # -- actions --------------------------------------------------------------------------------
     def action_save(self) -> None:
         self.save()
 
     def action_close(self) -> None:
-        if self.save(quiet=True):
+        """Esc: close; when something was typed, first ask whether to save it."""
+        ask_before_leaving(self.app, [self], self._close)
+
+    def _close(self) -> None:
+        if self.is_current:
             self.dismiss()
 
     def action_forward(self) -> None:

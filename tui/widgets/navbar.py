@@ -16,6 +16,8 @@ SCREENS = (
     ("board", "nav.board"),
     ("indicator", "nav.indicator"),
     ("import", "nav.import"),
+    ("musiq", "nav.musiq"),
+    ("meeting", "nav.meeting"),
 )
 
 
