@@ -23,7 +23,7 @@ from tui.screens.indicator import IndicatorScreen
 from tui.screens.meeting import MeetingScreen
 from tui.screens.meeting_items import ItemEvidence
 from tui.screens.worksheet import WorksheetScreen
-from tui.widgets.chart import SpcChart
+from tui.widgets.chart import ChartNotes, SpcChart
 
 pytestmark = pytest.mark.anyio
 
@@ -89,8 +89,12 @@ async def open_meeting(pilot: Any) -> MeetingScreen:
 
 
 def evidence_text(screen: MeetingScreen) -> str:
+    """What the current item shows: the texts of its evidence and the reading under a chart."""
     evidence = screen.query_one(ItemEvidence)
-    return "\n".join(text_of(w) for w in evidence.query(Static) if w.display and w.parent.display)
+    texts = [text_of(w) for w in evidence.query(Static) if w.display and w.parent.display]
+    if screen.query_one("#ev-signal").display:
+        texts.append(screen.query_one("#ev-notes", ChartNotes).content.plain)
+    return "\n".join(texts)
 
 
 async def test_a_whole_meeting_from_the_keyboard(ws: Any, plugins: Any) -> None:

@@ -113,12 +113,22 @@ def test_meeting_mode_snapshot(
 
 
 def test_meeting_study_item_snapshot(snap_compare: Any, tui_workspace: Any, plugins: Any) -> None:
+    """The Study item: the plan's predictions beside the Do observations and the Study."""
     set_language("da")
+    ws = tui_workspace
+    cycle = ws.cycle("Elektive indlæggelser", ws.teams()[0].id)
+    ws.update_cycle(
+        cycle.id,
+        predictions="2 af 3 elektive indlæggelser bliver til noget; ingen ender som tvang.",
+        do_observations="3 planlagt, 2 gennemført; den tredje patient blev indlagt akut.",
+        study_results="Som forudsagt for de to; den akutte indlæggelse var uden tvang.",
+    )
 
     async def run_before(pilot: Any) -> None:
-        await _meeting_on_the_signal(pilot)
-        kinds = [item.kind for item in pilot.app.screen.agenda.items]
-        await pilot.press(*["right"] * (kinds.index("cycle") - kinds.index("signal")))
+        await _on_screen(pilot, "7")
+        items = pilot.app.screen.agenda.items
+        study = next(i for i, item in enumerate(items) if item.refs.get("cycle") == cycle.id)
+        await pilot.press(*["right"] * study)
         await _settled(pilot)
 
-    assert snap_compare(PdsaApp(tui_workspace, plugins), terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(PdsaApp(ws, plugins), terminal_size=(120, 40), run_before=run_before)

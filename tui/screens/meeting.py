@@ -141,7 +141,7 @@ class MeetingScreen(PdsaScreen):
     App.-large MeetingScreen #agenda-list { display: none; }
     App.-large MeetingScreen #item-panel { padding: 0 0; }
     App.-large MeetingScreen #item-head, App.-large MeetingScreen ItemEvidence { text-style: bold; }
-    App.-large MeetingScreen #ev-legend, App.-large MeetingScreen #ev-hint { display: none; }
+    App.-large MeetingScreen #ev-hint { display: none; }
     """
 
     BINDINGS = [

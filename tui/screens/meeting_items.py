@@ -3,9 +3,10 @@
 The agenda (:mod:`pdsa_core.meetings`) was built when the meeting started; the evidence is
 read live, so values entered or a Study written during the meeting show at once:
 
-* a **signal**: the indicator's chart (the indicator screen's :class:`SpcChart`) with the
-  verdict read with the indicator's direction (``IndicatorAnalysis.meaning()``: improvement
-  or concern, in words and with a symbol that survives monochrome);
+* a **signal**: the indicator's chart with its reading (the indicator screen's
+  :class:`~tui.widgets.chart.ChartView`): the verdict read with the indicator's direction
+  (``IndicatorAnalysis.meaning()``: improvement or concern, in words, colour and a symbol
+  that survives monochrome), the rules' text, the legend;
 * a **PDSA cycle**: the plan's predictions beside the Do observations and the Study text,
   with the cycle's status and Act decision;
 * **missing data**: the months still missing (up to the month before the meeting);
@@ -26,7 +27,7 @@ from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import add_texts, t
 from pdsa_core.literal import rich_text
 from pdsa_core.meetings import last_month_before, month_ranges, months_missing
-from tui.widgets.chart import SpcChart
+from tui.widgets.chart import ChartView
 
 add_texts(
     {
@@ -97,16 +98,6 @@ add_texts(
     }
 )
 
-#: Rich style of each reading (``Meaning.variation``); the symbol carries it in monochrome
-MEANING_STYLES = {
-    "improvement": "bold bright_blue",
-    "concern": "bold dark_orange",
-    "neither": "bold magenta",
-    "common_cause": "bold",
-    "too_few": "dim",
-}
-
-
 class ItemEvidence(Vertical):
     """The evidence of the current agenda item (one of the parts below is shown per kind)."""
 
@@ -116,9 +107,7 @@ class ItemEvidence(Vertical):
     ItemEvidence.-signal > #ev-signal, ItemEvidence.-cycle > #ev-cycle,
     ItemEvidence.-facts > #ev-facts { display: block; }
     ItemEvidence #ev-signal { height: 1fr; }
-    ItemEvidence #ev-verdict { height: auto; }
-    ItemEvidence #ev-chart { height: 1fr; min-height: 8; }
-    ItemEvidence #ev-legend { height: auto; color: $text-muted; }
+    ItemEvidence #ev-notes { max-height: 5; }
     ItemEvidence #ev-cycle { height: 1fr; }
     ItemEvidence #ev-cycle-status { height: auto; margin-bottom: 1; }
     ItemEvidence #ev-columns { height: 1fr; }
@@ -130,9 +119,7 @@ class ItemEvidence(Vertical):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ev-signal", classes="ev-part"):
-            yield Static(id="ev-verdict")
-            yield SpcChart(id="ev-chart")
-            yield Static(id="ev-legend")
+            yield ChartView(id="ev-chartview", chart_id="ev-chart", notes_id="ev-notes")
         with Vertical(id="ev-cycle", classes="ev-part"):
             yield Static(id="ev-cycle-status")
             with Horizontal(id="ev-columns"):
@@ -182,29 +169,17 @@ class ItemEvidence(Vertical):
 
     # -- the kinds ------------------------------------------------------------------------------------
     def _show_signal(self, ws: Any, team_id: str, code: str, lang: str) -> None:
+        """The indicator's chart and its reading: better or worse, the rules' text, the legend."""
         from pdsa_core.analysis import analyze_indicator
 
         self._part("signal")
-        chart = self.query_one("#ev-chart", SpcChart)
-        verdict_box = self.query_one("#ev-verdict", Static)
-        legend = self.query_one("#ev-legend", Static)
+        view = self.query_one("#ev-chartview", ChartView)
         self._hint("tui.meeting.ev.signal_hint")
         analysis = analyze_indicator(ws, team_id, code)
         if analysis is None:
-            chart.show_message(t("tui.ind.no_data"))
-            verdict_box.update(Text(t("tui.ind.no_data_hint"), style="dim"))
-            legend.update("")
-            return
-        chart.draw(analysis, lang)
-        meaning = analysis.meaning()
-        verdict = analysis.verdict(lang)
-        text = Text.assemble((meaning.label(lang), MEANING_STYLES.get(meaning.variation, "bold")))
-        text.append("  ·  ")
-        text.append_text(rich_text(f"{analysis.indicator.code} {analysis.indicator.name(lang)}", "bold"))
-        text.append("\n")
-        text.append(verdict.text)
-        verdict_box.update(text)
-        legend.update(SpcChart.legend(analysis))
+            view.show_message(t("tui.ind.no_data"), t("tui.ind.no_data_hint"))
+        else:
+            view.show(analysis, lang)
 
     def _show_cycle(self, ws: Any, cycle_id: str, lang: str) -> None:
         cycle = ws.cycle(cycle_id)
