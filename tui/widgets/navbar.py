@@ -7,7 +7,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label
 
-from pdsa_core.i18n import t
+from pdsa_core.i18n import add_texts, t
+
+add_texts({"tui.screen_short.diagram": ("Diagram", "Diagram")})
+
+#: below this width the tabs are closer together and some names shorter, so all seven fit in 80
+COMPACT_WIDTH = 90
 
 #: (mode, binding id) in the order of the number keys
 SCREENS = (
@@ -34,15 +39,31 @@ class NavTab(Label):
 
 
 class NavBar(Horizontal):
-    """``1 Oversigt  2 Driverdiagram  3 PDSA-tavle …`` with the current screen highlighted."""
+    """``1 Oversigt  2 Driverdiagram  3 PDSA-tavle …`` with the current screen highlighted.
+
+    Narrower than :data:`COMPACT_WIDTH` it reads `` 1 Oversigt 2 Diagram 3 PDSA-tavle …``, so
+    every screen, meeting mode included, is on the bar in 80 columns.
+    """
 
     def __init__(self, current: str) -> None:
         super().__init__()
         self.current = current
+        self.compact: bool | None = None
 
     def compose(self) -> ComposeResult:
         keys = self.app.keys_for  # type: ignore[attr-defined]
+        compact = self.compact if self.compact is not None else self.app.size.width < COMPACT_WIDTH
         for mode, binding_id in SCREENS:
             key = keys(binding_id)
-            label = f" {key} {t(f'tui.screen.{mode}')} " if key else f" {t(f'tui.screen.{mode}')} "
-            yield NavTab(mode, label, current=mode == self.current)
+            name = t(f"tui.screen.{mode}")
+            if compact:
+                short = t(f"tui.screen_short.{mode}")
+                name = short if short != f"tui.screen_short.{mode}" else name
+            label = f" {key} {name}" if key else f" {name}"
+            yield NavTab(mode, label if compact else f"{label} ", current=mode == self.current)
+
+    def on_resize(self, event: events.Resize) -> None:
+        compact = event.size.width < COMPACT_WIDTH
+        if compact != self.compact:
+            self.compact = compact
+            self.refresh(recompose=True)
