@@ -130,10 +130,9 @@ def _json_payload(result: Any, lang: str) -> dict[str, Any]:
 
 
 def _num(v: float | None, lang: str) -> str:
-    if v is None:
-        return "–"
-    text = f"{v:.4g}" if abs(v) < 1e6 else f"{v:.3e}"
-    return text.replace(".", ",") if lang == "da" else text
+    from pdsa_core.formatting import fmt_number
+
+    return fmt_number(v, lang)
 
 
 def _print_table(result: Any, lang: str) -> None:

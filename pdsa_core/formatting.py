@@ -30,36 +30,43 @@ def decimal_mark(lang: str | None = None) -> str:
     return "," if _lang(lang) == "da" else "."
 
 
-def _plain(value: float, decimals: int | None) -> str:
-    """The number with a decimal point: ``decimals`` fixed, or up to 4 significant digits."""
+def _plain(value: float, decimals: int | None, significant: int) -> str:
+    """The number with a decimal point: ``decimals`` fixed, or ``significant`` digits, never an exponent."""
     if decimals is not None:
         text = f"{value:.{decimals}f}"
-        return "0" if decimals == 0 and text == "-0" else text
-    if float(value).is_integer():
+    elif float(value).is_integer():
         return str(int(value))
-    magnitude = math.floor(math.log10(abs(value)))
-    places = max(0, 3 - magnitude)  # 4 significant digits, never an exponent
-    text = f"{value:.{places}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    else:
+        magnitude = math.floor(math.log10(abs(value))) + 1
+        places = max(0, significant - magnitude)  # 12345.6 -> "12346", 0.012345 -> "0.01235"
+        text = f"{value:.{places}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+    if text.startswith("-") and not text.strip("-0."):
+        text = text[1:]  # no "-0" from rounding a tiny negative number
+    return text or "0"
 
 
-def fmt_number(value: float | None, lang: str | None = None, *, decimals: int | None = None) -> str:
+def fmt_number(
+    value: float | None, lang: str | None = None, *, decimals: int | None = None, significant: int = 4
+) -> str:
     """3.0 -> "3"; 0.4567 -> "0,4567" (da) / "0.4567" (en); 12345.6 -> "12346"; None -> "–".
 
-    ``decimals`` fixes the number of decimals (an axis whose ticks are 0,5 apart shows
-    every tick with one decimal).
+    ``decimals`` fixes the number of decimals (an axis whose ticks are 0,5 apart shows every
+    tick with one decimal; a centre line "2,00"); otherwise whole numbers have none and
+    others ``significant`` significant digits.
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return NONE
-    text = _plain(float(value), decimals)
+    if isinstance(value, float) and math.isinf(value):
+        return "∞" if value > 0 else "-∞"
+    text = _plain(float(value), decimals, significant)
     return text.replace(".", ",") if _lang(lang) == "da" else text
 
 
 def fmt_percent(value: float | None, lang: str | None = None, *, decimals: int = 0) -> str:
     """A number that already is a percentage: 44 -> "44 %", 12.5 with one decimal -> "12,5 %"."""
-    if value is None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return NONE
     return f"{fmt_number(value, lang, decimals=decimals)} %"
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pdsa_core.formatting import fmt_number, fmt_percent
+
 SMALL = "<5"
 SMALL_SHARE = "n<5"
 
@@ -20,12 +22,10 @@ def fmt_value(value: float | None, *, unit: str = "count", lang: str = "da") -> 
     if value is None:
         return "–"
     if unit == "proportion":
-        text = f"{value * 100:.0f} %"
-    elif float(value).is_integer():
-        text = str(int(value))
-    else:
-        text = f"{value:.1f}"
-    return text.replace(".", ",") if lang == "da" else text
+        return fmt_percent(value * 100, lang)
+    if float(value).is_integer():
+        return fmt_number(value, lang)
+    return fmt_number(value, lang, decimals=1)
 
 
 @dataclass

@@ -45,3 +45,11 @@ def test_the_current_language_is_the_default(monkeypatch: pytest.MonkeyPatch) ->
     finally:
         set_language(None)
     assert decimal_mark() == "." and fmt_number(0.5) == "0.5"
+
+
+def test_significant_digits_and_infinity() -> None:
+    """Chart labels ask for three significant digits; an infinite value says so instead of failing."""
+    assert fmt_number(6.9143, "da", significant=3) == "6,91"
+    assert fmt_number(0.5, "da", significant=2) == "0,5"
+    assert fmt_number(-0.0001, "da", decimals=2) == "0,00"
+    assert fmt_number(float("inf"), "en") == "∞"
