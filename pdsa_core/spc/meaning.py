@@ -42,7 +42,16 @@ from .rules import Finding
 from .runs import split_runs, useful_signs
 from .verdict import Verdict
 
-__all__ = ["ASSURANCES", "SHORT_WORDS", "VARIATIONS", "Meaning", "finding_side", "read_meaning"]
+__all__ = [
+    "ASSURANCES",
+    "SHORT_WORDS",
+    "VARIATIONS",
+    "Meaning",
+    "finding_side",
+    "good_side",
+    "read_meaning",
+    "side_variation",
+]
 
 #: variation key -> (symbol, Danish word, English word). The symbols differ in shape, so
 #: they survive a monochrome screen or a black-and-white print.
@@ -252,10 +261,7 @@ def read_meaning(
     ``result``, so a proportion of 90 % on a chart multiplied by 100 is 90).
     """
     direction = (direction or "none").lower()
-    good = _GOOD.get(direction, 0)
-    if direction == "target" and target is not None:
-        centre = next(p.mean_cl for p in result.phases if p.part == verdict.part)
-        good = 0 if centre is None else _sign(target - centre)  # towards the target is better
+    good = good_side(result, verdict.part, direction, target)
     if verdict.status == "too_few":
         return Meaning("too_few", 0, direction, None, target, None)
     assurance, limits = _assurance(result, verdict.part, good, target)
@@ -263,10 +269,28 @@ def read_meaning(
         return Meaning("common_cause", 0, direction, assurance, target, limits)
     last = _last_useful(result, verdict.part)
     side = _deciding_side(result, verdict.findings, last)
+    return Meaning(side_variation(side, good), side, direction, assurance, target, limits)
+
+
+def good_side(result: ChartResult, part: int, direction: str | None, target: float | None = None) -> int:
+    """The side a change should move to in phase ``part``: +1 up, -1 down, 0 when no side is better.
+
+    ``"up"``/``"down"`` as stored; ``"target"`` means towards the target from the phase's centre line.
+    """
+    direction = (direction or "none").lower()
+    if direction == "target":
+        if target is None:
+            return 0
+        centre = next(p.mean_cl for p in result.phases if p.part == part)
+        return 0 if centre is None else _sign(target - centre)
+    return _GOOD.get(direction, 0)
+
+
+def side_variation(side: int, good: int) -> str:
+    """A signal's variation key from its side and the good side: improvement, concern or neither.
+
+    The chart renderer colours a point outside the limits with it, the same reading as the verdict's.
+    """
     if not side or not good:
-        variation = "neither"
-    elif side == good:
-        variation = "improvement"
-    else:
-        variation = "concern"
-    return Meaning(variation, side, direction, assurance, target, limits)
+        return "neither"
+    return "improvement" if side == good else "concern"
