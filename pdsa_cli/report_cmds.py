@@ -82,6 +82,11 @@ def register(cli: click.Group) -> None:
     @click.option("--suppress-small", is_flag=True, help="Hide counts of 1–4 in tables as <5.")
     @click.option("--no-charts", is_flag=True, help="Leave the charts out (verdicts stay).")
     @click.option("--no-plugin-sections", is_flag=True, help="Leave out sections added by plugins.")
+    @click.option(
+        "--state-today",
+        is_flag=True,
+        help="Show cycles, decisions and the driver diagram as they are today, not at the end of the period.",
+    )
     @_pass_app
     def report_status(
         app: Any,
@@ -93,6 +98,7 @@ def register(cli: click.Group) -> None:
         suppress_small: bool,
         no_charts: bool,
         no_plugin_sections: bool,
+        state_today: bool,
     ) -> None:
         """The team's status report for a period (the secretariat's structure)."""
         from pdsa_core.reports import status_report
@@ -111,6 +117,7 @@ def register(cli: click.Group) -> None:
             plugins=app.plugins(),
             chart_dir=chart_dir,
             charts=not no_charts,
+            state_today=state_today,
         )
         _write_report(result, output, result.title)
 
@@ -123,6 +130,11 @@ def register(cli: click.Group) -> None:
     )
     @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE (default stdout).")
     @click.option("--suppress-small", is_flag=True, help="Hide counts of 1–4 as <5.")
+    @click.option(
+        "--state-today",
+        is_flag=True,
+        help="Show cycles, decisions and the driver diagram as they are today, not at the end of the period.",
+    )
     @_pass_app
     def report_storyboard(
         app: Any,
@@ -132,6 +144,7 @@ def register(cli: click.Group) -> None:
         indicators: tuple[str, ...],
         output: str | None,
         suppress_small: bool,
+        state_today: bool,
     ) -> None:
         """The storyboard: a one-page A3 landscape poster (HTML)."""
         from pdsa_core.errors import ValidationError
@@ -147,6 +160,7 @@ def register(cli: click.Group) -> None:
             lang=get_language(),
             indicators=indicators,
             suppress_small=suppress_small,
+            state_today=state_today,
         )
         _write_report(result, output, result.title)
 
@@ -169,6 +183,11 @@ def register(cli: click.Group) -> None:
         help="Hide counts of 1–4 as <5 (on: the roll-up leaves the team).",
     )
     @click.option("--json", "as_json", is_flag=True, help="Print the roll-up as JSON.")
+    @click.option(
+        "--state-today",
+        is_flag=True,
+        help="Show cycles, decisions and the driver diagram as they are today, not at the end of the period.",
+    )
     @_pass_app
     def report_national(
         app: Any,
@@ -179,6 +198,7 @@ def register(cli: click.Group) -> None:
         output: str | None,
         suppress_small: bool,
         as_json: bool,
+        state_today: bool,
     ) -> None:
         """The national roll-up across every team of one or more workspaces."""
         from pdsa_core.reports import national_rollup, rollup_data
@@ -193,6 +213,7 @@ def register(cli: click.Group) -> None:
                     period_to=period_to,
                     lang=get_language(),
                     suppress_small=suppress_small,
+                    state_today=state_today,
                 )
             )
             return
@@ -203,6 +224,7 @@ def register(cli: click.Group) -> None:
             lang=get_language(),
             fmt=_format_for(output, fmt),
             suppress_small=suppress_small,
+            state_today=state_today,
         )
         _write_report(result, output, result.title)
 

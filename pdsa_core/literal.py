@@ -35,6 +35,7 @@ __all__ = [
     "BIDI_CONTROLS",
     "html_text",
     "markdown_text",
+    "markdown_without_html",
     "rich_text",
     "terminal",
     "unsafe_characters",
@@ -88,15 +89,45 @@ def html_text(text: object) -> str:
     return html.escape(visible(text), quote=True)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~$])")
+#: characters that can start markup anywhere in a line (CommonMark and GitHub's extensions:
+#: tables, strikethrough, math): always escaped, but for ``_`` inside a word ("syd_2022.xlsx"),
+#: which CommonMark never reads as emphasis
+_MD_ALWAYS = re.compile(r"([\\`*\[\]|~$]|(?<![^\W_])_|_(?![^\W_]))")
+#: ``<`` that could open a tag, comment or autolink, ``&`` that could form an entity
+_MD_TAG = re.compile(r"<(?=[A-Za-z/!?])")
+_MD_ENTITY = re.compile(r"&(?=[A-Za-z#])")
+#: what makes a line a heading, quote, list item or rule when it starts the line
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 
-def markdown_text(text: object) -> str:
+def markdown_text(text: object, *, line_start: bool = True) -> str:
     """Text for a Markdown line or table cell, shown literally by any CommonMark renderer.
 
-    Markdown punctuation is backslash-escaped, ``<`` and ``&`` become entities (so a
-    renderer that allows HTML still shows them as typed) and line breaks become spaces.
+    Only what could become markup is escaped, so the Markdown file stays readable as
+    plain text ("0.1.0", "<5", "(2022-09)" stay as they are): emphasis, code, link,
+    table, strikethrough and math characters are backslash-escaped; a ``<`` that could
+    open a tag and an ``&`` that could start an entity become entities; a line start that
+    would make a heading, quote, list or rule is escaped (``line_start=False`` where the
+    text follows other text on its line: after ``## `` or in a table cell). Line breaks
+    become spaces.
     """
     value = visible(text).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-    value = _MD_SPECIAL.sub(r"\\\1", value)
-    return value.replace("\\<", "&lt;").replace("\\&", "&amp;").replace("\\>", "&gt;")
+    value = _MD_ENTITY.sub("&amp;", value)
+    value = _MD_ALWAYS.sub(r"\\\1", value)
+    value = _MD_TAG.sub("&lt;", value)
+    match = _MD_LINE_START.match(value) if line_start else None
+    if match:
+        lead, mark = match.groups()
+        escaped = f"{mark[:-1]}\\{mark[-1]}" if mark[-1] in ".)" else f"\\{mark}"
+        value = lead + escaped + value[match.end():]
+    return value
+
+
+def markdown_without_html(text: object) -> str:
+    """Markdown typed by a user (a report's barriers), kept as Markdown with no HTML of its own.
+
+    Its emphasis and lists stay; a ``<b>`` or ``<script>`` and an ``&amp;`` show as typed, in
+    any renderer, as they do in the HTML report (rendered with raw HTML disabled).
+    """
+    value = visible(text)
+    return _MD_TAG.sub("&lt;", _MD_ENTITY.sub("&amp;", value))

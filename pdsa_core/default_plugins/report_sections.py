@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from pdsa_core import ReportContext, ReportSection, hookimpl
+from pdsa_core.literal import markdown_text
 
 _KINDS = {
     "law change": ("Lovændring", "Law change"),
@@ -32,7 +33,8 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ").strip() or " "
+    """User text in a Markdown table cell or after a list mark, shown as typed (no HTML, no markup)."""
+    return markdown_text(text, line_start=False).strip() or " "
 
 
 def _in_period(date: str, context: ReportContext) -> bool:
@@ -85,7 +87,7 @@ def render_meetings(context: ReportContext) -> str:
     decisions = [(m.date, d) for m in meetings for d in m.decisions]
     if decisions:
         lines += ["", "**Beslutninger**" if da else "**Decisions**", ""]
-        lines += [f"- {date}: {text}" for date, text in decisions]
+        lines += [f"- {date}: {_cell(text)}" for date, text in decisions]
     last_day = f"{context.period_to}-31" if context.period_to else "9999-12-31"
     open_actions = [
         (m, a) for m in ws.meetings(context.team.id) if m.date <= last_day for a in m.actions if not a.done
@@ -93,9 +95,9 @@ def render_meetings(context: ReportContext) -> str:
     if open_actions:
         lines += ["", "**Åbne handlinger**" if da else "**Open actions**", ""]
         for _, a in open_actions:
-            who = f" ({a.owner})" if a.owner else ""
+            who = f" ({_cell(a.owner)})" if a.owner else ""
             due = (f", frist {a.due}" if da else f", due {a.due}") if a.due else ""
-            lines.append(f"- {a.text}{who}{due}")
+            lines.append(f"- {_cell(a.text)}{who}{due}")
     return "\n".join(lines) + "\n"
 
 

@@ -144,6 +144,53 @@ class DiagramChange(Record):
     seq: int = 0
     """The diagram's revision after this edit: orders edits made within the same second."""
 
+    def describe(self, lang: str = "da") -> str:
+        """What the edit did, in ``lang``, from its action and the diagram before and after.
+
+        ``summary`` is the English text written when the edit was made; this gives the same
+        in Danish too, for the diagram's history in reports and on screen. An undo names
+        what it undid when it can tell (the node it restored or removed).
+        """
+        if lang != "da":
+            return self.summary
+        before = _nodes(self.before)
+        after = _nodes(self.after)
+        node = after.get(self.node_id) or before.get(self.node_id)
+        kind = NODE_KIND_DA.get(NodeKind(node["kind"]), "punkt") if node else "punkt"
+        text = f"«{node['text']}»" if node else ""
+        if self.action == "set aim":
+            return f"Mål: {(self.after or {}).get('aim', '')}".rstrip()
+        if self.action == "add":
+            return f"Tilføjede {kind} {text}"
+        if self.action == "rename":
+            old = before.get(self.node_id, {}).get("text", "")
+            return f"Omdøbte «{old}» til {text}"
+        if self.action == "move":
+            parents = [after[p]["text"] for p in (node or {}).get("parents", []) if p in after]
+            where = ", ".join(f"«{p}»" for p in parents) or "øverste niveau"
+            return f"Flyttede {text} under {where}"
+        if self.action == "delete":
+            gone = len(set(before) - set(after)) - 1
+            extra = f" og {gone} {'punkt' if gone == 1 else 'punkter'} under den" if gone > 0 else ""
+            return f"Slettede {kind} {text}{extra}"
+        if self.action == "template":
+            name = self.summary.removeprefix("started from template ").strip()
+            return f"Startede fra skabelonen {name}".rstrip()
+        if self.action == "undo":
+            added = set(after) - set(before)
+            removed = set(before) - set(after)
+            if added:
+                return f"Fortrød sletningen af «{after[sorted(added)[0]]['text']}»"
+            if removed:
+                return f"Fortrød tilføjelsen af «{before[sorted(removed)[0]]['text']}»"
+            return "Fortrød en ændring" + (f" af {text}" if text else "")
+        return self.summary
+
+
+def _nodes(diagram: dict | None) -> dict[str, dict]:
+    """A stored diagram's nodes by id."""
+    return {str(n.get("id")): n for n in (diagram or {}).get("nodes", []) if isinstance(n, dict)}
+
 
 @dataclass(frozen=True)
 class TemplateNode(Record):

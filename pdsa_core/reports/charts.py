@@ -34,12 +34,16 @@ def chart_svg(
     title: str,
     lang: str = "da",
     ident: str = "chart",
-    size: tuple[float, float] = (10.0, 4.2),
+    size: tuple[float, float] = (7.3, 2.7),
     annotations: bool = True,
     since: str = "",
     max_annotations: int = 6,
 ) -> str:
     """The analysed chart as an SVG element ready to inline in HTML.
+
+    ``size`` is the printed size in inches (the default fills an A4 page between its
+    margins): the chart is drawn at that size so its texts print at their own size
+    (8 pt and up), and the page never scales it up.
 
     With ``annotations``, the chart labels the notes from ``since`` (a month) on, the most
     recent ``max_annotations`` of them, leaving out PDSA ends (the report lists the cycles);
@@ -59,9 +63,20 @@ def chart_svg(
         phases = [a for a in shown if a.phase_split]
         others = [a for a in shown if not a.phase_split][-max_annotations:]
         marks = [(a.date[:7], a.text) for a in sorted(phases + others, key=lambda a: a.date)]
+    indicator = analysis.indicator
     with tempfile.TemporaryDirectory(prefix="pdsa-chart-") as folder:
         path = Path(folder) / "chart.svg"
-        render_chart(analysis.series.result, path, title=title, annotations=marks, lang=lang, size=size)
+        render_chart(
+            analysis.series.result,
+            path,
+            title=title,
+            annotations=marks,
+            lang=lang,
+            size=size,
+            direction=indicator.direction.value,
+            target=analysis.target_value(),
+            unit=indicator.unit.value,
+        )
         svg = path.read_text(encoding="utf-8")
     return inline_svg(svg, ident)
 
@@ -86,7 +101,11 @@ def inline_svg(svg: str, ident: str) -> str:
             + r")(?=[)\"])"
         )
         svg = pattern.sub(lambda m: f"{m[1]}{prefix}{m[2]}", svg)
-    # scale with the page: keep the viewBox, drop the fixed size of the root element
+    # scale with the page, never above the size it was drawn at (its texts are at print size then):
+    # keep the viewBox, the drawn width becomes a max-width
+    width = re.search(r"<svg\b[^>]*?\swidth=\"([^\"]*)\"", svg)
     svg = re.sub(r"<svg\b([^>]*?)\swidth=\"[^\"]*\"", r"<svg\1", svg, count=1)
     svg = re.sub(r"<svg\b([^>]*?)\sheight=\"[^\"]*\"", r"<svg\1", svg, count=1)
+    if width:
+        svg = re.sub(r"<svg\b", f'<svg style="max-width: {width[1]}"', svg, count=1)
     return svg.strip()

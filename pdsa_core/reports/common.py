@@ -7,6 +7,7 @@ from typing import Any
 
 from pdsa_core.domain.common import month_range, parse_period, period_from_index, period_index
 from pdsa_core.errors import ValidationError
+from pdsa_core.formatting import fmt_number, fmt_percent
 from pdsa_core.reports.small_numbers import SmallNumbers
 from pdsa_core.services.indicators import last_complete_month
 
@@ -112,6 +113,31 @@ def period_text(period_from: str, period_to: str, lang: str) -> str:
 def verdict_label(status: str, lang: str) -> str:
     da, en = VERDICT_LABELS.get(status, (status, status))
     return da if lang == "da" else en
+
+
+def meaning_label(analysis: Any, lang: str) -> str:
+    """An indicator's reading in a table cell: "▼ Forværring", "≈ Tilfældig variation", "Ingen data".
+
+    The words and symbols come from :mod:`pdsa_core.spc.meaning` (the TUI shows the same).
+    """
+    if analysis is None:
+        return verdict_label("none", lang)
+    meaning = analysis.meaning()
+    return f"{meaning.symbol} {meaning.word(lang)}"
+
+
+def target_text(indicator: Any, lang: str) -> str:
+    """An indicator's target as people read it: "-10 % (30. september 2023)", "90 %", "3"."""
+    target = indicator.target
+    if target is None:
+        return ""
+    if target.relative:
+        value = f"{'+' if target.value > 0 else ''}{fmt_number(target.value * 100, lang, decimals=0)} %"
+    elif indicator.unit.value == "proportion":
+        value = fmt_percent(target.value * 100, lang)
+    else:
+        value = fmt_number(target.value, lang)
+    return f"{value} ({target.date})" if target.date else value
 
 
 def indicator_figures(

@@ -9,11 +9,12 @@ its charts as inline SVG, and no reference to anything outside itself.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
+
+from pdsa_core.literal import html_text, markdown_text, markdown_without_html, visible
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
@@ -24,12 +25,22 @@ def md_to_html(text: str) -> str:
 
 
 def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """Text for HTML, shown literally (see :func:`pdsa_core.literal.html_text`)."""
+    return html_text(text)
 
 
-def md_escape(text: object) -> str:
-    """Text safe inside Markdown (a table cell or a line): no pipes or line breaks that break it."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
+def css_string(text: object) -> str:
+    """Text as a quoted CSS string (for ``content:`` in page margins): nothing in it can end the
+    string or the style element."""
+    value = visible(text).replace("\n", " ")
+    escaped = "".join(c if c.isalnum() or c in " .,:;-–_()/'" else f"\\{ord(c):x} " for c in value)
+    return f'"{escaped}"'
+
+
+def md_escape(text: object, *, line_start: bool = False) -> str:
+    """Text shown literally in Markdown after other text on its line (a heading's text, a table cell);
+    ``line_start=True`` for text that begins a line (see :func:`pdsa_core.literal.markdown_text`)."""
+    return markdown_text(text, line_start=line_start).strip()
 
 
 # -- blocks -------------------------------------------------------------------------------------
@@ -50,6 +61,9 @@ class Table:
     numeric: tuple[int, ...] = ()
     """Columns aligned right (numbers)."""
     css: str = ""
+    free: tuple[int, ...] = ()
+    """Columns of free text (names, titles) that may break inside a long word to fit the page;
+    the others break between words only, so a short label is never split."""
 
 
 @dataclass
@@ -62,11 +76,17 @@ class Chart:
 
 @dataclass
 class Callout:
-    """A verdict or a notice, shown boxed; ``kind`` is signal, random, too_few, none or info."""
+    """A verdict or a notice, shown boxed.
+
+    ``kind`` is the box's style: a variation's css name from :mod:`pdsa_core.spc.meaning`
+    (``improvement``, ``concern``, ``neither``, ``common``, ``too-few``), or ``none``/``info``.
+    ``details`` are further lines in smaller type (the runs statistics of a verdict).
+    """
 
     text: str
     kind: str = "info"
     label: str = ""
+    details: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -127,31 +147,37 @@ def to_markdown(doc: Document, *, chart_dir: str = "") -> tuple[str, dict[str, s
     With ``chart_dir`` (a folder name relative to the Markdown file) each chart is linked as
     an image; without it the charts are left out and only their verdicts are written.
     """
-    out: list[str] = [f"# {doc.title}", ""]
+    esc_md = md_escape
+    out: list[str] = [f"# {esc_md(doc.title)}", ""]
     if doc.subtitle:
-        out += [doc.subtitle, ""]
+        out += [esc_md(doc.subtitle, line_start=True), ""]
     for label, value in doc.meta:
-        out.append(f"- **{label}:** {value}")
+        out.append(f"- **{esc_md(label)}:** {esc_md(value)}")
     if doc.meta:
         out.append("")
     for note in doc.notes:
-        out += [f"> {note}", ""]
+        out += [f"> {esc_md(note)}", ""]
     attachments: dict[str, str] = {}
     for section in doc.sections:
-        out += ["#" * section.level + " " + section.title, ""]
+        out += ["#" * section.level + " " + esc_md(section.title), ""]
         for block in section.blocks:
             out += _md_block(block, chart_dir, attachments)
     if doc.footer:
-        out += ["---", "", f"*{doc.footer}*", ""]
+        out += ["---", "", f"*{esc_md(doc.footer)}*", ""]
     return "\n".join(out).rstrip() + "\n", attachments
 
 
 def _md_block(block: Block, chart_dir: str, attachments: dict[str, str]) -> list[str]:
     if isinstance(block, Text):
-        return [block.text.strip(), ""] if block.text.strip() else []
+        if not block.text.strip():
+            return []
+        text = markdown_without_html(block.text) if block.markdown else md_escape(block.text, line_start=True)
+        return [text.strip(), ""]
     if isinstance(block, Callout):
-        label = f"**{block.label}** " if block.label else ""
-        return [f"> {label}{block.text}", ""]
+        label = f"**{markdown_text(block.label)}** " if block.label else ""
+        lines = [f"> {label}{markdown_text(block.text)}"]
+        lines += [f">\n> {markdown_text(d)}" for d in block.details]
+        return [*lines, ""]
     if isinstance(block, Table):
         lines = []
         if block.caption:
@@ -181,13 +207,13 @@ def _md_block(block: Block, chart_dir: str, attachments: dict[str, str]) -> list
 
 
 def _md_diagram(block: DiagramBlock) -> list[str]:
-    lines = [f"**{block.labels['aim']}:** {block.aim or block.labels['no_aim']}", ""]
+    lines = [f"**{md_escape(block.labels['aim'])}:** {md_escape(block.aim or block.labels['no_aim'])}", ""]
     if not block.primaries:
         return [*lines, block.labels["empty"], ""]
 
     def walk(node: dict[str, Any], depth: int) -> None:
-        status = f" *({node['status_label']})*" if node.get("status_label") else ""
-        lines.append("  " * depth + f"- {node['kind_label']}: {node['text']}{status}")
+        status = f" *({md_escape(node['status_label'])})*" if node.get("status_label") else ""
+        lines.append("  " * depth + f"- {md_escape(node['kind_label'])}: {md_escape(node['text'])}{status}")
         for child in node["children"]:
             walk(child, depth + 1)
 
@@ -204,9 +230,9 @@ def _md_ramps(block: RampsBlock) -> list[str]:
         shown = []
         for c in ramp["cycles"]:
             decision = f", {c['decision_label']}" if c.get("decision_label") else ""
-            shown.append(f"{c['title']} ({c['status_label']}{decision})")
+            shown.append(md_escape(f"{c['title']} ({c['status_label']}{decision})"))
         steps = " → ".join(shown)
-        idea = f"**{ramp['idea']}**: " if ramp.get("idea") else ""
+        idea = f"**{md_escape(ramp['idea'])}**: " if ramp.get("idea") else ""
         lines.append(f"- {idea}{steps}")
     return [*lines, ""]
 
@@ -219,18 +245,19 @@ def html_block(block: Block) -> str:
         return f"<div{css}>{body}</div>" if css else body
     if isinstance(block, Callout):
         label = f"<strong>{esc(block.label)}</strong> " if block.label else ""
-        return f'<p class="callout {esc(block.kind)}">{label}{esc(block.text)}</p>'
+        details = "".join(f'<span class="detail">{esc(d)}</span>' for d in block.details)
+        return f'<p class="callout {esc(block.kind)}">{label}{esc(block.text)}{details}</p>'
     if isinstance(block, Table):
         head = "".join(
             f"<th{' class=num' if i in block.numeric else ''}>{esc(h)}</th>"
             for i, h in enumerate(block.header)
         )
+        def cell_class(i: int) -> str:
+            names = [n for n, cols in (("num", block.numeric), ("free", block.free)) if i in cols]
+            return f' class="{" ".join(names)}"' if names else ""
+
         body = "".join(
-            "<tr>"
-            + "".join(
-                f"<td{' class=num' if i in block.numeric else ''}>{esc(c)}</td>" for i, c in enumerate(row)
-            )
-            + "</tr>"
+            "<tr>" + "".join(f"<td{cell_class(i)}>{esc(c)}</td>" for i, c in enumerate(row)) + "</tr>"
             for row in block.rows
         )
         caption = f"<caption>{esc(block.caption)}</caption>" if block.caption else ""
@@ -313,6 +340,7 @@ def _html_ramps(block: RampsBlock) -> str:
 
 BASE_CSS = """
 :root { --ink:#1f2933; --muted:#52606d; --line:#cbd2d9; --accent:#1f5f8b; --signal:#c25e00;
+  --concern:#d8433c; --improve:#1f4e99; --neither:#7b4f9e;
   --ok:#2f7d32; --warn:#b7791f; --bad:#9b2c2c; --bg-soft:#f4f6f8; }
 * { box-sizing: border-box; }
 body { font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: var(--ink);
@@ -329,12 +357,18 @@ table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9.
 caption { text-align: left; font-weight: 600; padding-bottom: 1mm; }
 th, td { border: 0.6pt solid var(--line); padding: 1mm 1.6mm; text-align: left; vertical-align: top; }
 th { background: var(--bg-soft); }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td { overflow-wrap: break-word; } td.free { overflow-wrap: anywhere; }
+thead { display: table-header-group; }
 .callout { border-left: 3pt solid var(--muted); background: var(--bg-soft); padding: 1.5mm 3mm;
   margin: 2mm 0; }
-.callout.signal { border-color: var(--signal); background: #fff3e8; }
-.callout.random { border-color: var(--ok); }
-.callout.too_few, .callout.none { border-color: var(--warn); }
+.callout .detail { display: block; font-size: 9pt; color: var(--muted); margin-top: 0.6mm; }
+.callout.concern { border-color: var(--concern); background: #fdeeed; }
+.callout.improvement { border-color: var(--improve); background: #eaf0f8; }
+.callout.neither { border-color: var(--neither); background: #f3eef7; }
+.callout.common { border-color: var(--ok); }
+.callout.too-few, .callout.none { border-color: var(--warn); }
+.series-note { color: var(--muted); font-size: 9pt; }
 figure.chart { margin: 2mm 0; }
 figure.chart svg { width: 100%; height: auto; display: block; }
 .indicator { break-inside: avoid; page-break-inside: avoid; }
@@ -389,16 +423,27 @@ footer { margin-top: 8mm; color: var(--muted); font-size: 8pt; border-top: 0.6pt
 """
 
 A4_PRINT_CSS = """
-@page { size: A4 portrait; margin: 14mm 12mm 14mm 12mm; }
+@page { size: A4 portrait; margin: 14mm 12mm 16mm 12mm; }
 @media print {
-  main { max-width: none; padding: 0; }
-  h2 { break-after: avoid; page-break-after: avoid; }
-  h3 { break-after: avoid; page-break-after: avoid; }
-  table, figure, .callout, .node { break-inside: avoid; page-break-inside: avoid; }
-  tr { break-inside: avoid; }
+  main { max-width: none; padding: 0 0.6mm; } /* table borders stay inside the printed area */
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  .keep { break-inside: avoid; page-break-inside: avoid; }
+  figure, .callout, .node, tr, .ramp { break-inside: avoid; page-break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 """
+
+
+def page_margin_css(lang: str, running: str) -> str:
+    """Page numbers ("Side 2 af 9") and the report's title in the bottom margin of every printed page."""
+    page, of = ("Side ", " af ") if lang == "da" else ("Page ", " of ")
+    style = "font-family: Arial, sans-serif; font-size: 8pt; color: #52606d;"
+    return (
+        "@page { "
+        f"@bottom-left {{ content: {css_string(running)}; {style} }} "
+        f'@bottom-right {{ content: "{page}" counter(page) "{of}" counter(pages); {style} }} '
+        "}\n"
+    )
 
 
 def html_page(title: str, lang: str, body: str, *, css: str) -> str:
@@ -427,9 +472,15 @@ def to_html(doc: Document) -> str:
         css = f' class="{esc(section.css)}"' if section.css else ""
         ident = f' id="{esc(section.id)}"' if section.id else ""
         level = min(max(section.level, 2), 4)
-        inner = "".join(html_block(b) for b in section.blocks)
-        parts.append(f"<section{ident}{css}><h{level}>{esc(section.title)}</h{level}>{inner}</section>")
+        # the heading stays on the page of what follows it: up to and with the first block that is not text
+        blocks = section.blocks
+        lead = next((k + 1 for k, b in enumerate(blocks) if not isinstance(b, Text)), len(blocks))
+        kept = "".join(html_block(b) for b in section.blocks[:lead])
+        rest = "".join(html_block(b) for b in section.blocks[lead:])
+        heading = f"<h{level}>{esc(section.title)}</h{level}>"
+        parts.append(f'<section{ident}{css}><div class="keep">{heading}{kept}</div>{rest}</section>')
     if doc.footer:
         parts.append(f"<footer>{esc(doc.footer)}</footer>")
     parts.append("</main>")
-    return html_page(doc.title, doc.lang, "\n".join(parts), css=BASE_CSS + A4_PRINT_CSS)
+    css = BASE_CSS + A4_PRINT_CSS + page_margin_css(doc.lang, doc.title)
+    return html_page(doc.title, doc.lang, "\n".join(parts), css=css)

@@ -29,7 +29,16 @@ from pdsa_core.reports.common import (
     workspace_note,
 )
 from pdsa_core.reports.document import Document, Section, Table, Text, to_html, to_markdown
-from pdsa_core.reports.progress import IDEA_STATE_LABELS, cycles_by_idea, idea_state, label, normalise_title
+from pdsa_core.reports.progress import (
+    IDEA_STATE_LABELS,
+    cycles_as_of,
+    cycles_by_idea,
+    diagram_as_of,
+    idea_state,
+    label,
+    normalise_title,
+    period_end_day,
+)
 from pdsa_core.reports.small_numbers import SmallNumbers
 from pdsa_core.services.indicators import indicator_sort_key
 
@@ -95,12 +104,17 @@ def rollup_data(
     period_to: str | None = None,
     lang: str = "da",
     suppress_small: bool = True,
+    state_today: bool = False,
 ) -> dict[str, Any]:
-    """The roll-up as plain data (what ``pdsa report national --json`` prints)."""
+    """The roll-up as plain data (what ``pdsa report national --json`` prints).
+
+    How change ideas spread is read as of the end of the period (``state_today``: as today).
+    """
     from pdsa_core.meetings.agenda import month_ranges
 
     start, end = default_period(period_from, period_to, as_of=as_of(*workspaces))
     small = SmallNumbers(enabled=suppress_small)
+    day = None if state_today else period_end_day(end)
     teams: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
     names: dict[str, Counter[str]] = {}
@@ -139,7 +153,7 @@ def rollup_data(
                         "verdict_label": verdict_label(status, lang),
                     }
                 )
-            _collect_ideas(ws, team, tag, ideas)
+            _collect_ideas(ws, team, tag, ideas, day)
     indicators = []
     for code in sorted(names, key=indicator_sort_key):
         having = [r for r in rows if r["code"] == code]
@@ -181,9 +195,9 @@ def rollup_data(
     }
 
 
-def _collect_ideas(ws: Any, team: Any, tag: str, ideas: dict[str, dict[str, Any]]) -> None:
-    diagram = ws.diagram(team.id)
-    cycles = ws.cycles(team.id)
+def _collect_ideas(ws: Any, team: Any, tag: str, ideas: dict[str, dict[str, Any]], day: str | None) -> None:
+    diagram = diagram_as_of(ws, team.id, day)
+    cycles = cycles_as_of(ws.cycles(team.id), day)
     grouped = cycles_by_idea(diagram, cycles)
     seen: dict[str, str] = {}
     for node in diagram.of_kind(NodeKind.CHANGE_IDEA):
@@ -216,19 +230,26 @@ def national_rollup(
     lang: str = "da",
     fmt: str = "html",
     suppress_small: bool = True,
+    state_today: bool = False,
 ) -> Report:
     """The national roll-up across ``workspaces`` as HTML (A4 landscape) or Markdown."""
     check_format(fmt)
     data = rollup_data(
-        workspaces, period_from=period_from, period_to=period_to, lang=lang, suppress_small=suppress_small
+        workspaces,
+        period_from=period_from,
+        period_to=period_to,
+        lang=lang,
+        suppress_small=suppress_small,
+        state_today=state_today,
     )
     start, end = data["period_from"], data["period_to"]
+    made = workspaces[0].today() if workspaces else today_iso()  # a demo's story has its own day
     doc = Document(title=_t("title", lang), lang=lang, subtitle=period_text(start, end, lang))
     doc.meta = [
         (_t("teams", lang), str(len(data["teams"]))),
         (_t("workspaces", lang), ", ".join(Path(str(ws.location)).name for ws in workspaces)),
         (_t("period", lang), f"{start} – {end}"),
-        (_t("made", lang), today_iso()),
+        (_t("made", lang), made),
     ]
     if data["small_numbers_note"]:
         doc.notes.append(data["small_numbers_note"])
@@ -238,7 +259,10 @@ def national_rollup(
         doc.sections += _sections(data, lang)
     doc.footer = " ".join(
         x
-        for x in (_t("footer", lang, version=__version__, date=today_iso()), workspace_note(*workspaces))
+        for x in (
+            _t("footer", lang, version=__version__, date=made),
+            workspace_note(*workspaces),
+        )
         if x
     )
     if fmt == "md":
@@ -254,6 +278,7 @@ def _sections(data: dict[str, Any], lang: str) -> list[Section]:
     legend = Table(
         header=[_t(k, lang) for k in ("label", "name", "region", "track")],
         rows=[[t["label"], t["name"], t["region"], t["track"]] for t in teams],
+        free=(1,),
     )
     months = data["rows"][0]["n_months"] if data["rows"] else 0
     delivery_rows = []
@@ -268,6 +293,7 @@ def _sections(data: dict[str, Any], lang: str) -> list[Section]:
         header=[_t("indicator", lang), _t("delivered_by", lang), *tags],
         rows=delivery_rows,
         numeric=tuple(range(2, 2 + len(tags))),
+        free=(0,),
     )
     by_team = Table(
         header=[_t(k, lang) for k in ("name", "indicator", "months", "missing", "latest", "verdict")],
@@ -282,6 +308,7 @@ def _sections(data: dict[str, Any], lang: str) -> list[Section]:
             ]
             for r in data["rows"]
         ],
+        free=(0, 2, 3),
     )
     idea_blocks: list[Any] = [Text(_t("ideas_intro", lang))]
     if data["ideas"]:
@@ -302,6 +329,7 @@ def _sections(data: dict[str, Any], lang: str) -> list[Section]:
                     for i in data["ideas"]
                 ],
                 numeric=(1,),
+                free=(0,),
             )
         )
     else:

@@ -48,6 +48,75 @@ KIND_LABELS = {
 }
 
 
+def period_end_day(period: str) -> str:
+    """The last day of a month ``YYYY-MM`` as ``YYYY-MM-DD``."""
+    import calendar
+
+    year, month = int(period[:4]), int(period[5:7])
+    return f"{period[:7]}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+def diagram_as_of(ws: Any, team_id: str, day: str | None) -> DriverDiagram:
+    """The team's driver diagram as it stood at the end of ``day`` (``YYYY-MM-DD``; None: today).
+
+    Read from the diagram's history: the state after the last edit made on or before that
+    day. A diagram first typed in after the day (a team that starts using pdsa after the
+    period) is shown as it was entered on its first day; one without history as it is.
+    """
+    current = ws.diagram(team_id)
+    if day is None:
+        return current
+    history = ws.diagram_history(team_id)
+    if not history:
+        return current
+    earlier = [c for c in history if c.at[:10] <= day]
+    if not earlier:
+        first_day = min(c.at[:10] for c in history)
+        earlier = [c for c in history if c.at[:10] == first_day]
+    last = max(earlier, key=lambda c: c.seq)
+    return DriverDiagram.from_dict({**(last.after or {}), "team_id": team_id})
+
+
+def cycles_as_of(cycles: Iterable[PdsaCycle], day: str | None) -> list[PdsaCycle]:
+    """The cycles as they stood at the end of ``day`` (``YYYY-MM-DD``; None: as they are now).
+
+    Cycles keep no history of their moves, so this reads their own dates, which a team may
+    well type in later: a cycle that started after the day (or, without a start, was
+    created after it) is left out; one that ended by then is shown as it is, its Act
+    decision dated by its end; one that ended later shows as it stood: in Do when it had
+    started, without its end date, results or decision.
+    """
+    if day is None:
+        return list(cycles)
+    shown = []
+    for cycle in cycles:
+        first = cycle.start_date or cycle.created_at[:10]
+        if first and first > day:
+            continue  # not there yet
+        if cycle.end_date and cycle.end_date <= day:
+            shown.append(cycle)
+            continue
+        if not cycle.end_date and (cycle.updated_at or "")[:10] <= day:
+            shown.append(cycle)  # still running then, and not changed since
+            continue
+        started = bool(cycle.start_date) and cycle.start_date <= day
+        if cycle.status is CycleStatus.PLANNED or not started:
+            status = CycleStatus.PLANNED
+        else:
+            status = CycleStatus.DOING
+        shown.append(
+            cycle.replace(
+                status=status,
+                act_decision=ActDecision.NONE,
+                end_date="",
+                start_date=cycle.start_date if started else "",
+                study_results="",
+                next_step="",
+            )
+        )
+    return shown
+
+
 def label(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
     da, en = table.get(key, (key, key))
     return da if lang == "da" else en

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from pdsa_core import __version__
-from pdsa_core.domain.common import today_iso
+from pdsa_core.i18n import t
 from pdsa_core.reports.charts import chart_svg, period_analysis
 from pdsa_core.reports.common import (
     Report,
@@ -22,8 +22,9 @@ from pdsa_core.reports.common import (
     default_period,
     indicator_figures,
     kind_label,
+    meaning_label,
     period_text,
-    verdict_label,
+    target_text,
     workspace_note,
 )
 from pdsa_core.reports.document import (
@@ -42,9 +43,12 @@ from pdsa_core.reports.progress import (
     IDEA_STATE_LABELS,
     STATUS_LABELS,
     cycle_display,
+    cycles_as_of,
+    diagram_as_of,
     diagram_labels,
     diagram_tree,
     label,
+    period_end_day,
     ramp_labels,
     ramps,
 )
@@ -112,11 +116,25 @@ _T = {
         'pdsa report text --team {team} --from {start} --to {end} {field} "..."',
     ),
     "footer": (
-        "Lavet med pdsa {version} den {date}. "
-        "Diagrammer og vurderinger efter Anhøj-reglerne (seriediagrammer).",
-        "Made with pdsa {version} on {date}. Charts and verdicts by the Anhøj rules (run charts).",
+        "Lavet med pdsa {version} den {date}. Diagrammer beregnet som qicharts2; vurderinger efter "
+        "hver indikators regelsæt (Anhøj-reglerne, hvis intet andet er valgt).",
+        "Made with pdsa {version} on {date}. Charts computed as qicharts2; verdicts by each indicator's "
+        "rule set (the Anhøj rules unless another is chosen).",
     ),
-    "chart_alt": ("Seriediagram for {code}", "Run chart of {code}"),
+    "chart_alt": ("Diagram for {code}", "Chart of {code}"),
+    "as_of": (
+        "PDSA-cirkler, beslutninger og driverdiagram vises, som de stod ved periodens udgang ({day}).",
+        "PDSA cycles, decisions and the driver diagram are shown as they stood at the end of the "
+        "period ({day}).",
+    ),
+    "as_of_today": (
+        "PDSA-cirkler, beslutninger og driverdiagram vises, som de står i dag ({day}).",
+        "PDSA cycles, decisions and the driver diagram are shown as they are today ({day}).",
+    ),
+    "runs": ("Serieanalyse", "Runs analysis"),
+    "outside": ("{n} uden for kontrolgrænserne", "{n} outside the control limits"),
+    "note": ("Bemærk", "Note"),
+    "meaning": ("Betydning", "Meaning"),
 }
 
 
@@ -139,8 +157,13 @@ def status_report(
     plugins: Any = None,
     chart_dir: str = "",
     charts: bool = True,
+    state_today: bool = False,
 ) -> Report:
     """The status report of a team for ``period_from``..``period_to`` as HTML or Markdown.
+
+    Everything is shown as of the end of the period: data, notes, PDSA cycles and their
+    decisions, the driver diagram (from its history). ``state_today`` shows the cycles and
+    the diagram as they are today instead.
 
     ``sections`` are the plugin report sections to include (default: every registered one,
     from ``plugins`` or the loaded plugins). For Markdown, ``chart_dir`` names the folder
@@ -150,6 +173,9 @@ def status_report(
     start, end = default_period(period_from, period_to, as_of=as_of(ws))
     team = ws.team(team_ref)
     small = SmallNumbers(enabled=suppress_small)
+    day = None if state_today else period_end_day(end)
+    diagram = diagram_as_of(ws, team.id, day)
+    cycles = cycles_as_of(ws.cycles(team.id), day)
     doc = Document(
         title=f"{_t('title', lang)}: {team.name}", lang=lang, subtitle=period_text(start, end, lang)
     )
@@ -158,14 +184,18 @@ def status_report(
         (_t("region", lang), team.region.value),
         (_t("track", lang), team.track.value),
         (_t("period", lang), f"{start} – {end}"),
-        (_t("made", lang), today_iso()),
+        (_t("made", lang), ws.today()),
     ]
     if team.municipalities:
         doc.meta.insert(3, (_t("municipalities", lang), ", ".join(team.municipalities)))
 
-    doc.sections.append(_introduction(ws, team, lang))
+    if state_today:
+        doc.notes.append(_t("as_of_today", lang, day=ws.today()))
+    else:
+        doc.notes.append(_t("as_of", lang, day=day))
+    doc.sections.append(_introduction(team, diagram, lang))
     doc.sections += _data_sections(ws, team, start, end, lang, small, fmt, charts=charts)
-    doc.sections += _progress_sections(ws, team, start, end, lang)
+    doc.sections += _progress_sections(ws, team, diagram, cycles, start, end, lang)
     texts = report_texts(ws, team.id, period_from=start, period_to=end)
     for key, field in (("barriers", "barriers"), ("assessment", "assessment")):
         written = texts.get(field, "")
@@ -193,7 +223,7 @@ def status_report(
     if note:
         doc.notes.append(note)
     doc.footer = " ".join(
-        x for x in (_t("footer", lang, version=__version__, date=today_iso()), workspace_note(ws)) if x
+        x for x in (_t("footer", lang, version=__version__, date=ws.today()), workspace_note(ws)) if x
     )
     if fmt == "html":
         text, attachments = to_html(doc), {}
@@ -209,8 +239,7 @@ def status_report(
     )
 
 
-def _introduction(ws: Any, team: Any, lang: str) -> Section:
-    diagram = ws.diagram(team.id)
+def _introduction(team: Any, diagram: Any, lang: str) -> Section:
     blocks: list[Any] = []
     if diagram.aim:
         blocks.append(Callout(diagram.aim, kind="info", label=f"{_t('aim', lang)}:"))
@@ -220,7 +249,8 @@ def _introduction(ws: Any, team: Any, lang: str) -> Section:
         blocks.append(Text(team.description, markdown=True))
     if team.members:
         names = ", ".join(
-            f"{m.name} ({m.role.value})" if m.role.value != "other" else m.name for m in team.members
+            f"{m.name} ({t(f'role.{m.role.value}', lang)})" if m.role.value != "other" else m.name
+            for m in team.members
         )
         blocks.append(Text(f"{_t('members', lang)}: {names}."))
     return Section(title=_t("intro", lang), blocks=blocks, id="introduction")
@@ -242,14 +272,13 @@ def _data_sections(
         delivered += 1 if figures["n_delivered"] else 0
         analysis = period_analysis(ws, indicator, end) if figures["n_delivered"] else None
         verdict = analysis.verdict(lang) if analysis else None
-        status = verdict.status if verdict else "none"
         rows.append(
             [
                 f"{indicator.code} {indicator.name(lang)}",
                 kind_label(indicator, lang),
                 f"{figures['n_delivered']}/{figures['n_months']}",
                 figures["latest_text"],
-                verdict_label(status, lang),
+                meaning_label(analysis, lang),
             ]
         )
         details.append(_indicator_section(indicator, analysis, verdict, figures, lang, fmt, charts=charts))
@@ -260,6 +289,7 @@ def _data_sections(
             rows=rows,
             caption=_t("overview", lang),
             numeric=(2,),
+            free=(0,),
         )
     )
     return [overview, *details]
@@ -282,9 +312,7 @@ def _indicator_section(
     if indicator.population:
         facts.append(f"{_t('population', lang)}: {indicator.population}")
     if indicator.target is not None:
-        target = indicator.target
-        value = f"{target.value * 100:+.0f} %" if target.relative else f"{target.value:g}"
-        facts.append(f"{_t('target', lang)}: {value}{' (' + target.date + ')' if target.date else ''}")
+        facts.append(f"{_t('target', lang)}: {target_text(indicator, lang)}")
     if facts:
         section.blocks.append(Text(". ".join(f.rstrip(".") for f in facts) + "."))
     if analysis is None:
@@ -301,13 +329,18 @@ def _indicator_section(
         section.blocks.append(
             Chart(svg=svg, name=indicator.code, alt=_t("chart_alt", lang, code=indicator.code))
         )
+    meaning = analysis.meaning()
+    details = [f"{_t('runs', lang)}: {d}." for d in verdict.details]
+    if analysis.series.result.has_limits and verdict.status != "too_few":
+        phase = analysis.series.result.phases[-1]
+        details.append(f"{_t('outside', lang, n=phase.sigma_signal_count)}.")
+    if meaning.signal or meaning.assurance:  # "random" says it all when there is no more to say
+        details.append(f"{_t('meaning', lang)}: {meaning.label(lang)}.")
     section.blocks.append(
-        Callout(
-            verdict.text,
-            kind="signal" if verdict.status == "non_random" else verdict.status,
-            label=f"{_t('verdict', lang)}:",
-        )
+        Callout(verdict.text, kind=meaning.css.lstrip("-"), label=f"{_t('verdict', lang)}:", details=details)
     )
+    for note in analysis.series.notes:
+        section.blocks.append(Text(f"{_t('note', lang)}: {note.text(lang)}.", css="series-note"))
     if figures["missing"]:
         ranges = ", ".join(month_ranges(figures["missing"]))
         section.blocks.append(Text(f"{_t('missing', lang)}: {ranges}."))
@@ -321,9 +354,9 @@ def _in_period(cycle: Any, start: str, end: str) -> bool:
     return first <= end and last >= start
 
 
-def _progress_sections(ws: Any, team: Any, start: str, end: str, lang: str) -> list[Section]:
-    diagram = ws.diagram(team.id)
-    cycles = ws.cycles(team.id)
+def _progress_sections(
+    ws: Any, team: Any, diagram: Any, cycles: list[Any], start: str, end: str, lang: str
+) -> list[Section]:
     in_period = [c for c in cycles if _in_period(c, start, end)]
     nodes = {n.id: n for n in diagram.nodes}
     section = Section(title=_t("progress", lang), id="progress")
@@ -354,6 +387,7 @@ def _progress_sections(ws: Any, team: Any, start: str, end: str, lang: str) -> l
                 header=[_t(k, lang) for k in ("cycle", "idea", "status", "dates", "decision")],
                 rows=rows,
                 caption=_t("cycles", lang),
+                free=(0, 1),
             )
         )
     else:
@@ -364,12 +398,12 @@ def _progress_sections(ws: Any, team: Any, start: str, end: str, lang: str) -> l
     diagram_section.blocks.append(
         DiagramBlock(diagram.aim, diagram_tree(diagram, cycles, lang), diagram_labels(lang))
     )
-    changes = [c for c in ws.diagram_history(team.id) if start <= c.at[:7] <= end and not c.undone]
+    changes = [c for c in ws.diagram_history(team.id) if start <= c.at[:7] <= end]
     if changes:
         diagram_section.blocks.append(Text(_t("diagram_changes", lang, n=len(changes))))
-        section_rows = [[c.at[:10], c.who, c.summary] for c in sorted(changes, key=lambda c: c.seq)]
+        section_rows = [[c.at[:10], c.who, c.describe(lang)] for c in sorted(changes, key=lambda c: c.seq)]
         date_h, who_h, what_h = ("Dato", "Hvem", "Ændring") if lang == "da" else ("Date", "Who", "Change")
-        diagram_section.blocks.append(Table(header=[date_h, who_h, what_h], rows=section_rows))
+        diagram_section.blocks.append(Table(header=[date_h, who_h, what_h], rows=section_rows, free=(1, 2)))
     else:
         diagram_section.blocks.append(Text(_t("diagram_unchanged", lang)))
     return [section, ramp_section, diagram_section]

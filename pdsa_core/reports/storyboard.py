@@ -14,7 +14,6 @@ from typing import Any
 
 from pdsa_core import __version__
 from pdsa_core.domain import ActDecision, CycleStatus
-from pdsa_core.domain.common import today_iso
 from pdsa_core.reports.charts import chart_svg, period_analysis
 from pdsa_core.reports.common import (
     Report,
@@ -37,9 +36,12 @@ from pdsa_core.reports.document import (
 )
 from pdsa_core.reports.progress import (
     DECISION_LABELS,
+    cycles_as_of,
+    diagram_as_of,
     diagram_labels,
     diagram_tree,
     label,
+    period_end_day,
     ramp_labels,
     ramps,
 )
@@ -175,7 +177,7 @@ def _indicator_table(ws: Any, team_id: str, start: str, end: str, small: SmallNu
         if lang == "da"
         else ["Indicator", "Months", "Latest", "Verdict"]
     )
-    return Table(header=header, rows=rows, numeric=(1,), css="all-indicators")
+    return Table(header=header, rows=rows, numeric=(1,), css="all-indicators", free=(0,))
 
 
 def _lessons_from_cycles(cycles: list[Any], lang: str) -> list[str]:
@@ -204,12 +206,18 @@ def storyboard(
     lang: str = "da",
     indicators: Sequence[str] = (),
     suppress_small: bool = False,
+    state_today: bool = False,
 ) -> Report:
-    """The storyboard poster of a team (HTML, A3 landscape, one page)."""
+    """The storyboard poster of a team (HTML, A3 landscape, one page).
+
+    Shown as of the end of the period: the diagram, the cycles, their decisions and the
+    lessons as they stood then (``state_today``: as they are today).
+    """
     start, end = default_period(period_from, period_to, as_of=as_of(ws))
     team = ws.team(team_ref)
-    diagram = ws.diagram(team.id)
-    cycles = ws.cycles(team.id)
+    day = None if state_today else period_end_day(end)
+    diagram = diagram_as_of(ws, team.id, day)
+    cycles = cycles_as_of(ws.cycles(team.id), day)
     small = SmallNumbers(enabled=suppress_small)
 
     aim = esc(diagram.aim) if diagram.aim else f"<em>{esc(_t('no_aim', lang))}</em>"
@@ -260,7 +268,7 @@ def storyboard(
         else f"<p>{esc(_t('no_charts', lang))}</p>"
     )
     chart_html += html_block(_indicator_table(ws, team.id, start, end, small, lang))
-    middle = f"<section><h2>{esc(_t('charts', lang))}</h2>{chart_html}</section>"
+    middle = f'<section id="story-data"><h2>{esc(_t("charts", lang))}</h2>{chart_html}</section>'
 
     ramp_list = ramps(diagram, cycles, lang)
     shown = ramp_list[:MAX_RAMPS]
@@ -268,7 +276,7 @@ def storyboard(
     if len(ramp_list) > len(shown):
         ramp_html += f'<p class="who">{esc(_t("more_ramps", lang, n=len(ramp_list) - len(shown)))}</p>'
     own = report_texts(ws, team.id, period_from=start, period_to=end).get("lessons") or latest_text(
-        ws, team.id, "lessons"
+        ws, team.id, "lessons", until=None if state_today else end
     )
     lesson_parts = []
     if own:
@@ -280,13 +288,14 @@ def storyboard(
     if not lesson_parts:
         lesson_parts.append(f'<p class="who">{esc(_t("no_lessons", lang, team=team.id))}</p>')
     left = (
-        f"<section><h2>{esc(_t('diagram', lang))}</h2>{diagram_html}"
-        f'<div class="lessons"><h2>{esc(_t("lessons", lang))}</h2>{"".join(lesson_parts)}</div></section>'
+        f'<section id="story-diagram"><h2>{esc(_t("diagram", lang))}</h2>{diagram_html}</section>'
+        f'<section id="story-lessons" class="lessons"><h2>{esc(_t("lessons", lang))}</h2>'
+        f'{"".join(lesson_parts)}</section>'
     )
-    right = f"<section><h2>{esc(_t('ramps', lang))}</h2>{ramp_html}</section>"
+    right = f'<section id="story-ramps"><h2>{esc(_t("ramps", lang))}</h2>{ramp_html}</section>'
     note = small.note(lang, charts=True)
     footer = (
-        f"<footer><span>{esc(_t('footer', lang, version=__version__, date=today_iso()))}"
+        f"<footer><span>{esc(_t('footer', lang, version=__version__, date=ws.today()))}"
         f"{' · ' + esc(workspace_note(ws)) if workspace_note(ws) else ''}</span>"
         f"<span>{esc(note)}</span></footer>"
     )

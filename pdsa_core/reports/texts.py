@@ -84,11 +84,16 @@ def all_report_texts(ws: Any, team_ref: str) -> dict[str, dict[str, str]]:
     return {k: dict(v) for k, v in sorted((stored.get("texts") or {}).items())}
 
 
-def latest_text(ws: Any, team_ref: str, field: str) -> str:
-    """A text from the most recent period that has it (for the storyboard), else the general one."""
+def latest_text(ws: Any, team_ref: str, field: str, until: str | None = None) -> str:
+    """A text from the most recent period that has it (for the storyboard), else the general one.
+
+    ``until`` (``YYYY-MM``): only periods that end by then (the storyboard of a period shows
+    what the team had written by its end).
+    """
     name = _check_field(field)
     texts = all_report_texts(ws, team_ref)
-    for key in sorted((k for k in texts if k), key=lambda k: k.split("..")[1], reverse=True):
+    periods = [k for k in texts if k and (until is None or k.split("..")[1] <= until)]
+    for key in sorted(periods, key=lambda k: k.split("..")[1], reverse=True):
         if texts[key].get(name):
             return texts[key][name]
     return texts.get("", {}).get(name, "")

@@ -455,8 +455,10 @@ def chart_figure(
                 name = measure.shorten(visible(last.label), SUBTITLE_PT, content_w * 0.4) or name
             subtitle = f"{name}: {subtitle}"
         reading = read_meaning(result, v_last, direction, target)
-        if direction and reading.variation != "too_few":
+        if direction and reading.signal:
             subtitle += f" · {reading.label(lang)}"
+        elif direction and reading.assurance:
+            subtitle += f" · {reading.assurance_symbol} {reading.assurance_words(lang)}"
     subtitle_lines = measure.wrap(visible(subtitle), SUBTITLE_PT, content_w) if subtitle else []
 
     # labels over the plot: the baseline, and each labelled phase at its start (shortened to fit)
@@ -561,9 +563,9 @@ def chart_figure(
         for (_, (s, c)), pos in zip(wanted, places, strict=True):
             put(left + plot_w + 4, pos, s, TEXT_PT, va="center", ha="left", color=c)
 
-    # x ticks (pushed down below the annotation markers)
+    # x ticks; the annotation markers go in a band under their labels
     ax.set_xticks(ticks, [labels[i] for i in ticks])
-    ax.tick_params(axis="x", pad=3.5 + marker_band)
+    ax.tick_params(axis="x", pad=3.5)
     for tick_label in ax.get_xticklabels() + ax.get_yticklabels():
         tick_label.set_fontsize(TEXT_PT)
     if ylabel_text:
@@ -574,7 +576,7 @@ def chart_figure(
     for k, (i, _text) in enumerate(marks):
         ax.axvline(i, color=COLOURS["annotation"], lw=0.7, ls=":", alpha=0.8, zorder=1)
         row = marker_row[k]
-        centre = top + plot_h + 3 + marker_d / 2 + row * (marker_d + 1.5)
+        centre = top + plot_h + tick_band + 2 + marker_d / 2 + row * (marker_d + 1.5)
         put(marker_x[k], centre, str(k + 1), TEXT_PT, ha="center", va="center", weight="bold",
             color="white",
             bbox={"boxstyle": "circle,pad=0.2", "fc": COLOURS["annotation"], "ec": "none"},

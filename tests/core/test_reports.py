@@ -251,7 +251,7 @@ def test_status_report_in_english_markdown_with_charts_beside_it(ws: Workspace) 
         "### R1: Persons coercively admitted",
     ):
         assert heading in report.text
-    assert "![Run chart of R1](report-charts/R1.svg)" in report.text
+    assert "![Chart of R1](report-charts/R1.svg)" in report.text
     assert sorted(report.attachments) == [f"report-charts/{c}.svg" for c in ("F1", "R1", "R2", "V1")]
     assert all(svg.startswith("<svg") for svg in report.attachments.values())
     assert (
@@ -382,7 +382,11 @@ def test_national_rollup_lists_every_team_and_indicator_with_months_delivered(ws
     ideas = {i["title"]: i for i in data["ideas"]}
     assert ideas["Kendskabsbesøg"]["states"] == {"adopted": ["T2", "T3"]}
     call = next(i for i in data["ideas"] if i["key"] == "ringe hjem ordning")
-    # T2's ramp went on after "adapt" and its second cycle is running; T3 tests it for the first time
+    # T2's ramp went on after "adapt" and its second cycle is running; T3's first test started after
+    # the period (on 2022-10-03), so as of the period's end it had not tested it yet
+    assert call["states"] == {"testing": ["T2"], "untested": ["T3"]}
+    today = rollup_data([ws], **PERIOD, lang="en", suppress_small=False, state_today=True)
+    call = next(i for i in today["ideas"] if i["key"] == "ringe hjem ordning")
     assert call["states"] == {"testing": ["T2", "T3"]}
     assert call["n_teams"] == 2
     assert ideas["Elektive indlæggelser"]["states"] == {"abandoned": ["T2"]}

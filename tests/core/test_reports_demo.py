@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -87,3 +88,92 @@ def test_status_report_and_storyboard_of_the_demo_team(demo: Workspace) -> None:
     parsed = _tags(poster.text)
     assert parsed.external == [] and 1 <= parsed.tags.count("svg") <= 4
     assert "@page { size: A3 landscape" in poster.text
+
+
+# -- as of the period -------------------------------------------------------------------------------
+DATE = re.compile(r"\b(20\d\d-\d\d)(?:-\d\d)?\b")
+
+
+class _Text(HTMLParser):
+    """The printed text of a page: no style, no SVG; sections by id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[tuple[str, str]] = []
+        self._skip = 0
+        self._section = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("style", "svg", "title"):
+            self._skip += 1
+        if tag == "section":
+            self._section = dict(attrs).get("id") or self._section
+        if tag in ("footer", "dl"):
+            self._section = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "svg", "title"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append((self._section, data))
+
+
+def section_text(html_page: str, *sections: str) -> str:
+    parser = _Text()
+    parser.feed(html_page)
+    return " ".join(text for section, text in parser.parts if section in sections)
+
+
+def dates_outside(html_page: str, last: str, *, ignore: tuple[str, ...] = ()) -> list[str]:
+    """Dates in the printed text later than ``last`` (a month), leaving out the sections ``ignore``."""
+    parser = _Text()
+    parser.feed(html_page)
+    found = []
+    for section, text in parser.parts:
+        if section in ignore:
+            continue
+        found += [f"{section}: {m[0]}" for m in DATE.finditer(text) if m[1] > last]
+    return found
+
+
+def test_status_report_for_a_past_period_shows_nothing_dated_after_it(demo: Workspace) -> None:
+    """The report for January–September 2022 shows 2022 as it stood: cycles, decisions, diagram, notes."""
+    report = status_report(demo, SYD, period_from="2022-01", period_to="2022-09", lang="da", fmt="html")
+    # when the report was made (meta, footer), and where the period's data came from (September's
+    # values arrive in October) are not events of the period; the target's own date is a definition
+    late = dates_outside(report.text, "2022-09", ignore=("dl", "footer", "section-data-basis"))
+    late = [d for d in late if not d.endswith("2023-09-30")]
+    assert late == []
+    text = report.text
+    later_cycles = [c.title for c in demo.cycles(SYD) if (c.start_date or c.created_at) > "2022-10"]
+    cycles_text = section_text(text, "progress", "ramps")
+    assert later_cycles and not [title for title in later_cycles if title in cycles_text]
+    # the diagram's later edits are not in it; the ramp that ended on 30 September has its decision
+    for change in demo.diagram_history(SYD):
+        if change.at[:10] > "2022-09-30" and change.action in ("add", "rename"):
+            node = next(n for n in change.after["nodes"] if n["id"] == change.node_id)
+            assert node["text"] not in text
+    assert "Tilpas" in text
+    now = status_report(
+        demo, SYD, period_from="2022-01", period_to="2022-09", lang="da", fmt="html", state_today=True
+    )
+    for change in demo.diagram_history(SYD):
+        if change.at[:10] > "2022-09-30" and change.action in ("add", "rename"):
+            node = next(n for n in change.after["nodes"] if n["id"] == change.node_id)
+            assert node["text"] in now.text
+
+
+def test_storyboard_and_rollup_of_a_past_period_are_as_of_its_end(demo: Workspace) -> None:
+    poster = storyboard(demo, SYD, period_from="2022-01", period_to="2022-09", lang="da")
+    assert dates_outside(poster.text, "2022-09", ignore=("footer",)) == []
+    later = [c.title for c in demo.cycles(SYD) if (c.start_date or c.created_at) > "2022-10"]
+    shown = section_text(poster.text, "story-ramps", "story-lessons")
+    assert not [title for title in later if title in shown]
+    then = rollup_data([demo], period_from="2022-01", period_to="2022-09", lang="da")
+    now = rollup_data([demo], period_from="2022-01", period_to="2022-09", lang="da", state_today=True)
+    assert then["ideas"] != now["ideas"]
+    tested_then = {i["key"] for i in then["ideas"] if set(i["states"]) - {"untested"}}
+    tested_now = {i["key"] for i in now["ideas"] if set(i["states"]) - {"untested"}}
+    assert tested_then < tested_now
