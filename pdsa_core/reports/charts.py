@@ -28,6 +28,19 @@ def period_analysis(ws: Any, indicator: Indicator, until: str | None = None) -> 
     return analyze_measurements(indicator, values, notes)
 
 
+#: the words pdsa writes before a cycle's title in the notes it adds when a cycle starts or ends
+_CYCLE_NOTES = {"pdsa start": ("PDSA start: ", "PDSA-start: "), "pdsa end": ("PDSA end: ", "PDSA-slut: ")}
+
+
+def annotation_label(note: Any, lang: str) -> str:
+    """A note's text for a chart: as typed, but the notes pdsa writes itself ("PDSA start: Ringe hjem")
+    in the report's language."""
+    words = _CYCLE_NOTES.get(note.kind.value)
+    if words and lang == "da" and note.text.startswith(words[0]):
+        return words[1] + note.text[len(words[0]):]
+    return str(note.text)
+
+
 def chart_svg(
     analysis: Any,
     *,
@@ -62,7 +75,8 @@ def chart_svg(
         ]
         phases = [a for a in shown if a.phase_split]
         others = [a for a in shown if not a.phase_split][-max_annotations:]
-        marks = [(a.date[:7], a.text) for a in sorted(phases + others, key=lambda a: a.date)]
+        chosen = sorted(phases + others, key=lambda a: a.date)
+        marks = [(a.date[:7], annotation_label(a, lang)) for a in chosen]
     indicator = analysis.indicator
     with tempfile.TemporaryDirectory(prefix="pdsa-chart-") as folder:
         path = Path(folder) / "chart.svg"

@@ -340,7 +340,7 @@ def _html_ramps(block: RampsBlock) -> str:
 
 BASE_CSS = """
 :root { --ink:#1f2933; --muted:#52606d; --line:#cbd2d9; --accent:#1f5f8b; --signal:#c25e00;
-  --concern:#d8433c; --improve:#1f4e99; --neither:#7b4f9e;
+  --concern:#c25e00; --improve:#1f4e99; --neither:#7b4f9e;
   --ok:#2f7d32; --warn:#b7791f; --bad:#9b2c2c; --bg-soft:#f4f6f8; }
 * { box-sizing: border-box; }
 body { font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: var(--ink);
@@ -363,7 +363,7 @@ thead { display: table-header-group; }
 .callout { border-left: 3pt solid var(--muted); background: var(--bg-soft); padding: 1.5mm 3mm;
   margin: 2mm 0; }
 .callout .detail { display: block; font-size: 9pt; color: var(--muted); margin-top: 0.6mm; }
-.callout.concern { border-color: var(--concern); background: #fdeeed; }
+.callout.concern { border-color: var(--concern); background: #fff3e8; }
 .callout.improvement { border-color: var(--improve); background: #eaf0f8; }
 .callout.neither { border-color: var(--neither); background: #f3eef7; }
 .callout.common { border-color: var(--ok); }

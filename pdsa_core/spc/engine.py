@@ -186,7 +186,14 @@ def _positions(values: Any, name: str) -> list[int]:
                 f"{name} must be point positions (integers), not {v!r}",
                 da=f"{name} skal være punkters placering (hele tal), ikke {v!r}",
             )
-        out.append(int(v))  # as.integer() truncates
+        if not float(v).is_integer():
+            # qicharts2 compares positions (xx %in% exclude; parts by position), so 2.5 would match
+            # no point there; refused here rather than silently read as another point
+            raise ValidationError(
+                f"{name} must be whole point positions (1, 2, 3 …), not {v!r}",
+                da=f"{name} skal være hele punktnumre (1, 2, 3 …), ikke {v!r}",
+            )
+        out.append(int(v))
     return out
 
 
@@ -382,6 +389,13 @@ def analyze(
             raise ValidationError(
                 f"freeze must be 0 or more, not {freeze}", da=f"freeze skal være 0 eller mere, ikke {freeze}"
             )
+        if not float(freeze).is_integer():
+            # qicharts2's baseline is xx <= freeze; a fraction would name no point of its own
+            raise ValidationError(
+                f"freeze must be a whole point position (the baseline is points 1..K), not {freeze!r}",
+                da=f"freeze skal være et helt punktnummer (baseline er punkt 1..K), ikke {freeze!r}",
+            )
+        freeze = int(freeze)
     excluded = set(_positions(exclude, "exclude"))
 
     # --- aggregation by x ---

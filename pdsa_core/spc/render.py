@@ -59,7 +59,7 @@ COLOURS = {
     "text": "#333333",
     "muted": "#555555",
     # signals by what they mean (pdsa_core.spc.meaning): concern keeps qicharts2's signal colour
-    "concern": "#D8433C",  # qicharts2 qic.signalcol #F15854, darkened to read on white
+    "concern": "#E07B00",  # qicharts2 qic.signalcol #FAA43A (amber), darkened to read on white
     "improvement": "#1F4E99",
     "neither": "#7B4F9E",
 }

@@ -2,8 +2,10 @@
 
 Separators: comma, semicolon or tab (taken from the header line). Numbers may use a
 decimal comma ("3,5"; in a comma-separated file it must be quoted) and thousands
-separators ("1.234,5"). Empty cells and NA/NaN/null are missing values. Errors name
-the line of the file (the header is line 1) and the column.
+separators ("1.234,5"). Empty cells and NA/NaN/null are missing values; in a file of one
+column (``y`` alone) an empty line is a missing value too, kept as a point, as qicharts2
+keeps NA (empty lines at the end of the file are not). Errors name the line of the file
+(the header is line 1) and the column.
 """
 
 from __future__ import annotations
@@ -72,13 +74,18 @@ def parse_chart_csv(text: str) -> ChartData:
     header: list[str] | None = None
     records: list[tuple[int, list[str]]] = []
     for cells in reader:
-        if not any(c.strip() for c in cells):
-            continue
+        blank = not any(c.strip() for c in cells)
         if header is None:
-            header = [c.strip().lower() for c in cells]
+            if not blank:
+                header = [c.strip().lower() for c in cells]
             continue
-        records.append((reader.line_num, cells))
+        if blank and len(header) > 1:
+            continue  # a blank line between rows of several columns is no row
+        # in a one-column file a blank line is a missing value, kept as a point (qicharts2's NA)
+        records.append((reader.line_num, cells or [""]))
     assert header is not None
+    while records and not any(c.strip() for c in records[-1][1]):
+        records.pop()  # blank lines at the end of the file are no values
     if "y" not in header:
         raise ValidationError(
             f"the file has no 'y' column (columns: {', '.join(h or '?' for h in header)})"
