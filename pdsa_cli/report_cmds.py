@@ -43,6 +43,8 @@ def _pass_app(f: Any) -> Any:
 def _write_report(report: Any, output: str | None, what: str) -> None:
     from pdsa_core.storage.atomic import atomic_write_bytes
 
+    for notice in report.notices:
+        click.echo(notice, err=True)
     if not output:
         sys.stdout.write(report.text)
         return

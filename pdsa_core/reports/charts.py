@@ -51,6 +51,8 @@ def chart_svg(
     annotations: bool = True,
     since: str = "",
     max_annotations: int = 6,
+    subtitle: str | None = None,
+    legend: bool = True,
 ) -> str:
     """The analysed chart as an SVG element ready to inline in HTML.
 
@@ -87,6 +89,8 @@ def chart_svg(
             annotations=marks,
             lang=lang,
             size=size,
+            subtitle=subtitle,
+            legend=legend,
             direction=indicator.direction.value,
             target=analysis.target_value(),
             unit=indicator.unit.value,
@@ -98,6 +102,12 @@ def chart_svg(
 _PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.S)
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
 _ID = re.compile(r'\bid="([^"]+)"')
+
+
+def svg_height_mm(svg: str) -> float:
+    """The printed height of an SVG chart from :func:`chart_svg` (its viewBox is in points)."""
+    box = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg)
+    return float(box[2]) * 25.4 / 72 if box else 0.0
 
 
 def inline_svg(svg: str, ident: str) -> str:

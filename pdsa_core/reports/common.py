@@ -60,6 +60,9 @@ class Report:
     attachments: dict[str, str] = field(default_factory=dict)
     hidden_cells: int = 0
     data: dict[str, Any] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+    """What the user must know about how the report came out (printed on stderr by the CLI):
+    e.g. that a storyboard needed a second page, and what is on it."""
 
 
 def check_format(fmt: str) -> str:

@@ -302,6 +302,7 @@ def chart_figure(
     direction: str | None = None,
     target: float | None = None,
     unit: str | None = None,
+    legend: bool = True,
 ) -> Figure:
     """The chart as a matplotlib figure (Agg canvas, 72 dpi), laid out and ready to save.
 
@@ -310,9 +311,12 @@ def chart_figure(
     ``direction`` (``up``/``down``/``target``) and ``target`` (in the chart's scale) colour
     the signals by what they mean and draw the target line. ``unit`` (``count``,
     ``proportion``, ...) chooses whole-number ticks or a percent axis (guessed from the
-    chart type and the values when not given).
+    chart type and the values when not given). ``legend=False`` draws a small multiple (a
+    storyboard's key charts): no notes, no legend or key under the plot, a shorter least plot.
     """
     check_lang(lang)
+    if not legend:
+        annotations = ()
     if len(result) == 0:
         raise ValidationError("the chart has no points", da="diagrammet har ingen punkter")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -503,11 +507,12 @@ def chart_figure(
 
     # -- texts under the plot: annotation legend, phase labels in full, the key ---------------------
     number_w = measure.width(str(max(len(marks), 1)), TEXT_PT, "bold") + 5
-    legend: list[tuple[str, list[str]]] = []
+    items: list[tuple[str, list[str]]] = []
     for k, (_i, text) in enumerate(marks):
-        legend.append((str(k + 1), measure.wrap(text, TEXT_PT, content_w - number_w)))
-    for text in legend_phases:
-        legend.append(("", measure.wrap(text, TEXT_PT, content_w)))
+        items.append((str(k + 1), measure.wrap(text, TEXT_PT, content_w - number_w)))
+    if legend:
+        for text in legend_phases:
+            items.append(("", measure.wrap(text, TEXT_PT, content_w)))
     key_parts = []
     for variation in ("improvement", "concern", "neither"):
         if groups.get(variation):
@@ -517,7 +522,7 @@ def chart_figure(
         key_parts.append(words["runs"])
     if result.has_limits and key_parts:
         key_parts.append(words["limits"])
-    key_lines = measure.wrap(" · ".join(key_parts), TEXT_PT, content_w) if key_parts else []
+    key_lines = measure.wrap(" · ".join(key_parts), TEXT_PT, content_w) if key_parts and legend else []
 
     # -- heights (points), from the top ------------------------------------------------------------
     line_t, line_s, line_8 = TITLE_PT * LINE, SUBTITLE_PT * LINE, TEXT_PT * LINE
@@ -525,11 +530,11 @@ def chart_figure(
     subtitle_h = len(subtitle_lines) * line_s + 3 if subtitle_lines else 0.0
     top = pad + len(title_lines) * line_t + subtitle_h + 4 + strip_h
     tick_band = 3 + 3.5 + line_8  # tick length, pad, label
-    legend_h = sum(len(lines) * line_8 + 1.5 for _, lines in legend)
+    legend_h = sum(len(lines) * line_8 + 1.5 for _, lines in items)
     key_h = len(key_lines) * line_8
-    bottom = tick_band + marker_band + (4 + legend_h if legend else 0) + (3 + key_h if key_lines else 0) + pad
+    bottom = tick_band + marker_band + (4 + legend_h if items else 0) + (3 + key_h if key_lines else 0) + pad
     standard = pad + line_t + line_s + 3 + 4 + strip_h + tick_band + pad  # the figure at ``size``
-    plot_h = max(nominal_h * 72 - standard, 72 * 1.2)
+    plot_h = max(nominal_h * 72 - standard, 72 * (1.2 if legend else 0.9))
     fig_h = top + plot_h + bottom
     fig.set_size_inches(width_in, fig_h / 72)
     ax.set_position((left / fig_w, bottom / fig_h, plot_w / fig_w, plot_h / fig_h))
@@ -583,7 +588,7 @@ def chart_figure(
             gid=f"marker-{k + 1}")
 
     y = top + plot_h + tick_band + marker_band + 4
-    for number, lines in legend:
+    for number, lines in items:
         if number:
             put(pad, y, number, TEXT_PT, weight="bold", va="top", color=COLOURS["annotation"])
             put(pad + number_w, y, "\n".join(lines), TEXT_PT, va="top", color=COLOURS["text"],
@@ -612,6 +617,7 @@ def render_chart(
     direction: str | None = None,
     target: float | None = None,
     unit: str | None = None,
+    legend: bool = True,
 ) -> Path:
     """Draw the chart to ``path``; the format follows the suffix (``.svg`` or ``.png``).
 
@@ -629,7 +635,7 @@ def render_chart(
         )
     fig = chart_figure(
         result, title=title, annotations=annotations, lang=lang, subtitle=subtitle, ylabel=ylabel,
-        size=size, direction=direction, target=target, unit=unit,
+        size=size, direction=direction, target=target, unit=unit, legend=legend,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format=fmt, dpi=200 if fmt == "png" else 72, metadata=_metadata(fmt))
