@@ -12,7 +12,16 @@ import click
 from pdsa_cli.output import print_json, print_table
 from pdsa_core.errors import ConflictError, ValidationError
 from pdsa_core.formatting import fmt_number
-from pdsa_core.i18n import get_language, t
+from pdsa_core.i18n import add_texts, get_language, t
+
+add_texts(
+    {
+        "export.template": (
+            "Skrev dataskabelonen ({n} værdier, {start} – {end}) til {path}",
+            "Wrote the data template ({n} values, {start} – {end}) to {path}",
+        ),
+    }
+)
 
 
 def _pass_app(f: Any) -> Any:
@@ -44,13 +53,65 @@ def register(cli: click.Group) -> None:
         click.echo(t("created_workspace", path=app.location))
 
     @cli.command()
-    @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["json", "xlsx"]),
+        default="json",
+        show_default=True,
+        help="json: the whole workspace; xlsx: a team's data template (months as rows).",
+    )
     @click.option(
         "--output", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of stdout."
     )
+    @click.option("--team", "team_name", help="xlsx: the team whose monthly values to export.")
+    @click.option(
+        "--from", "period_from", help="xlsx: first month YYYY-MM (default: the first with data)."
+    )
+    @click.option("--to", "period_to", help="xlsx: last month YYYY-MM (default: the last with data).")
     @_pass_app
-    def export(app: Any, fmt: str, output: str | None) -> None:
-        """Export the whole workspace."""
+    def export(
+        app: Any, fmt: str, output: str | None, team_name: str | None, period_from: str | None,
+        period_to: str | None,
+    ) -> None:
+        """Export the whole workspace (JSON), or a team's Excel data template (--format xlsx).
+
+        The data template has a month per row and an indicator per column (a proportion as
+        numerator and denominator), with Danish headers and month labels in Danish; 'pdsa import
+        FILE --team T' reads it back to the same values.
+        """
+        if fmt == "xlsx":
+            from pdsa_core.reports.data_template import data_template, write_data_template
+
+            if not team_name or not output:
+                raise ValidationError(
+                    "--format xlsx needs --team and --output FILE.xlsx",
+                    da="--format xlsx kræver --team og --output FIL.xlsx",
+                )
+            template = data_template(
+                app.workspace(),
+                team_name,
+                period_from=period_from,
+                period_to=period_to,
+                lang=get_language(),
+            )
+            path = write_data_template(output, template)
+            click.echo(
+                t(
+                    "export.template",
+                    path=path,
+                    n=template.values,
+                    start=template.period_from,
+                    end=template.period_to,
+                ),
+                err=True,
+            )
+            return
+        if team_name or period_from or period_to:
+            raise ValidationError(
+                "--team, --from and --to are for --format xlsx",
+                da="--team, --from og --to gælder --format xlsx",
+            )
         data = app.workspace().export()
         if output:
             from pdsa_core.storage.atomic import atomic_write_bytes
