@@ -49,7 +49,7 @@ def _write_report(report: Any, output: str | None, what: str) -> None:
         sys.stdout.write(report.text)
         return
     path = Path(output)
-    atomic_write_bytes(path, report.text.encode("utf-8"))
+    atomic_write_bytes(path, report.content or report.text.encode("utf-8"))
     for relative, content in report.attachments.items():
         target = path.parent / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -130,6 +130,12 @@ def register(cli: click.Group) -> None:
     @click.option(
         "--indicator", "indicators", multiple=True, help="Chart this indicator (repeat; at most 4)."
     )
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["html", "pptx"]),
+        help="html (default; an A3 poster) or pptx (an editable PowerPoint deck; needs -o).",
+    )
     @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE (default stdout).")
     @click.option("--suppress-small", is_flag=True, help="Hide counts of 1–4 as <5.")
     @click.option(
@@ -144,16 +150,38 @@ def register(cli: click.Group) -> None:
         period_from: str | None,
         period_to: str | None,
         indicators: tuple[str, ...],
+        fmt: str | None,
         output: str | None,
         suppress_small: bool,
         state_today: bool,
     ) -> None:
-        """The storyboard: a one-page A3 landscape poster (HTML)."""
+        """The storyboard: an A3 landscape poster (HTML), or an editable PowerPoint deck (--format pptx)."""
         from pdsa_core.errors import ValidationError
         from pdsa_core.reports import storyboard
 
         if len(indicators) > 4:
             raise ValidationError(f"a storyboard has room for 4 charts; {len(indicators)} were named")
+        chosen = fmt or ("pptx" if output and Path(output).suffix.lower() == ".pptx" else "html")
+        if chosen == "pptx":
+            from pdsa_core.reports.storyboard_pptx import storyboard_pptx
+
+            if not output:
+                raise ValidationError(
+                    "a PowerPoint storyboard is a file: give -o FILE.pptx",
+                    da="en PowerPoint-storyboard er en fil: angiv -o FIL.pptx",
+                )
+            result = storyboard_pptx(
+                app.workspace(),
+                team_name,
+                period_from=period_from,
+                period_to=period_to,
+                lang=get_language(),
+                indicators=indicators,
+                suppress_small=suppress_small,
+                state_today=state_today,
+            )
+            _write_report(result, output, result.title)
+            return
         result = storyboard(
             app.workspace(),
             team_name,

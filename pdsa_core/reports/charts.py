@@ -99,6 +99,35 @@ def chart_svg(
     return inline_svg(svg, ident)
 
 
+def chart_png(
+    analysis: Any, *, title: str, lang: str = "da", size: tuple[float, float] = (6.0, 3.0), dpi: int = 200
+) -> tuple[bytes, tuple[float, float]]:
+    """The analysed chart as a high-resolution PNG for a slide, and its size in inches.
+
+    A small multiple as on the storyboard (the verdict goes in a caption beside it).
+    """
+    import io
+
+    from pdsa_core.spc.render import chart_figure
+
+    indicator = analysis.indicator
+    figure = chart_figure(
+        analysis.series.result,
+        title=title,
+        lang=lang,
+        size=size,
+        subtitle="",
+        legend=False,
+        direction=indicator.direction.value,
+        target=analysis.target_value(),
+        unit=indicator.unit.value,
+    )
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    width, height = figure.get_size_inches()
+    return buffer.getvalue(), (float(width), float(height))
+
+
 _PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.S)
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
 _ID = re.compile(r'\bid="([^"]+)"')

@@ -60,6 +60,8 @@ class Report:
     attachments: dict[str, str] = field(default_factory=dict)
     hidden_cells: int = 0
     data: dict[str, Any] = field(default_factory=dict)
+    content: bytes = b""
+    """A binary report's file (a PowerPoint deck); ``text`` is then empty."""
     notices: list[str] = field(default_factory=list)
     """What the user must know about how the report came out (printed on stderr by the CLI):
     e.g. that a storyboard needed a second page, and what is on it."""

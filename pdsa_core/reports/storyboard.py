@@ -183,7 +183,7 @@ section.moved {{ margin-top: 4mm; }}
 """
 
 
-def _pick_charts(ws: Any, team_id: str, codes: Sequence[str], end: str) -> list[tuple[Any, Any]]:
+def pick_charts(ws: Any, team_id: str, codes: Sequence[str], end: str) -> list[tuple[Any, Any]]:
     indicators = ws.indicators(team_id)
     if codes:
         chosen = [ws.indicator(team_id, c) for c in codes]
@@ -202,7 +202,7 @@ def _pick_charts(ws: Any, team_id: str, codes: Sequence[str], end: str) -> list[
     return sorted(chosen_items, key=lambda p: order[p[0].code])
 
 
-def _indicator_rows(
+def indicator_rows(
     ws: Any, team_id: str, start: str, end: str, small: SmallNumbers, lang: str
 ) -> list[list[str]]:
     """Every indicator in one line: months delivered, latest value, what the chart says."""
@@ -242,7 +242,7 @@ def _row_height(row: list[str], width: float) -> float:
     return lines * TABLE_PT * PT * 1.3 + 0.8 + 0.3
 
 
-def _lessons_from_cycles(cycles: list[Any], lang: str) -> list[str]:
+def lessons_from_cycles(cycles: list[Any], lang: str) -> list[str]:
     finished = [
         c
         for c in cycles
@@ -370,8 +370,8 @@ def storyboard(
 
     # -- middle: the key charts and every indicator ---------------------------------------------------
     middle = Column(height - H2)
-    picked = [(i, a) for i, a in _pick_charts(ws, team.id, indicators, end) if a is not None]
-    rows = _indicator_rows(ws, team.id, start, end, small, lang)
+    picked = [(i, a) for i, a in pick_charts(ws, team.id, indicators, end) if a is not None]
+    rows = indicator_rows(ws, team.id, start, end, small, lang)
     row_heights = [_row_height(r, COL_W[1]) for r in rows]
     table_h = 2.5 + _row_height([_t(k, lang) for k in ("indicator", "months", "latest", "verdict")], COL_W[1])
     table_h += sum(row_heights)
@@ -445,7 +445,7 @@ def storyboard(
     own = report_texts(ws, team.id, period_from=start, period_to=end).get("lessons") or latest_text(
         ws, team.id, "lessons", until=None if state_today else end
     )
-    derived = _lessons_from_cycles(cycles, lang)
+    derived = lessons_from_cycles(cycles, lang)
     # the team's own words, then what each finished cycle concluded, as far as the column has room;
     # the rest goes on to page 2
     parts: list[tuple[float, str, str]] = []  # (height in the left column, HTML, text)
