@@ -89,8 +89,13 @@ def render_meetings(context: ReportContext) -> str:
         lines += ["", "**Beslutninger**" if da else "**Decisions**", ""]
         lines += [f"- {date}: {_cell(text)}" for date, text in decisions]
     last_day = f"{context.period_to}-31" if context.period_to else "9999-12-31"
+    # open at the end of the period: not done, or done only after it (as of the period, like the report)
     open_actions = [
-        (m, a) for m in ws.meetings(context.team.id) if m.date <= last_day for a in m.actions if not a.done
+        (m, a)
+        for m in ws.meetings(context.team.id)
+        if m.date <= last_day
+        for a in m.actions
+        if not a.done or (a.done_at and a.done_at[:10] > last_day)
     ]
     if open_actions:
         lines += ["", "**Åbne handlinger**" if da else "**Open actions**", ""]

@@ -296,6 +296,19 @@ def test_plugin_sections_come_after_the_built_in_ones_and_a_failing_one_is_conta
     assert "Virker ikke kunne ikke skrives: report section broken failed: RuntimeError: boom" in report.text
 
 
+def test_an_action_done_after_the_period_was_open_at_its_end(ws: Workspace) -> None:
+    """As of the period: the meetings section lists an action done in October as open in September."""
+    from pdsa_core.plugins import load_plugins
+
+    plugins = load_plugins(fresh=True)
+    ws.complete_action("Tal med kommunen om bostøtte", team_ref="Psykiatrien Syd", done_at="2022-10-10")
+    then = status_report(ws, "Psykiatrien Syd", **PERIOD, fmt="md", plugins=plugins, charts=False).text
+    assert "- Tal med kommunen om bostøtte (Bo), frist 2022-09-01" in then
+    october = {"period_from": "2022-01", "period_to": "2022-10"}
+    later = status_report(ws, "Psykiatrien Syd", **october, fmt="md", plugins=plugins, charts=False).text
+    assert "Tal med kommunen om bostøtte" not in later
+
+
 def test_built_in_report_sections_are_registered_through_the_hook(ws: Workspace) -> None:
     from pdsa_core.plugins import load_plugins
 
