@@ -178,6 +178,14 @@ def _workspace() -> Any:
     return app.workspace()
 
 
+def _position(value: float | None) -> Any:
+    """A point position typed as a number: 3.0 is point 3; 2.5 goes on to the engine, which refuses it
+    with its message (the same in the API and here)."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
 def _analyze_file(
     file: Path, chart: str | None, freeze: float | None, part: tuple[float, ...],
     exclude: tuple[float, ...], cl: float | None, multiply: float | None, no_mr_screening: bool,
@@ -211,9 +219,9 @@ def _analyze_file(
         x=data.x,
         n=data.n,
         chart=chart,
-        freeze=freeze,
-        part=list(part) if part else data.part,
-        exclude=list(exclude) or None,
+        freeze=_position(freeze),
+        part=[_position(k) for k in part] if part else data.part,
+        exclude=[_position(k) for k in exclude] or None,
         cl=cl if cl is not None else data.cl,
         multiply=1.0 if multiply is None else multiply,
         screened_mr=not no_mr_screening,

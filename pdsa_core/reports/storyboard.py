@@ -521,8 +521,8 @@ def storyboard(
         table_in["middle"] = _table_html(rows, lang, COL_W[1])
         middle.used += table_height(COL_W[1])
     elif rows and chosen:
-        col, width, heading_h = columns_by_name[chosen]
-        col.used += table_height(width) + heading_h
+        col, width, room_above = columns_by_name[chosen]
+        col.used += table_height(width) + room_above
         heading = f"<h2>{esc(_t('all', lang))}</h2>"
         table_in[chosen] = (
             f'<section id="story-indicators">{heading}{_table_html(rows, lang, width)}</section>'
@@ -532,32 +532,32 @@ def storyboard(
         for reserve in (0.0, 8.0):  # 8: room for the line saying the rest is on page 2
             room = middle.left - (table_h - sum(row_heights)) - reserve
             fit = max(rows_that_fit(row_heights, room), 1)
-            rest, elsewhere = rows[fit:], ""
-            for name, col, width, heading in places[1:]:
-                heights = [_row_height(r, width) for r in rest]
-                room = col.left - heading - 2.5 - _row_height(header_row, width)
-                if rest and not col.moved and rows_that_fit(heights, room) == len(rest):
+            rest_rows, elsewhere = rows[fit:], ""
+            for name, col, width, room_above in places[1:]:
+                heights = [_row_height(r, width) for r in rest_rows]
+                room = col.left - room_above - 2.5 - _row_height(header_row, width)
+                if rest_rows and not col.moved and rows_that_fit(heights, room) == len(rest_rows):
                     elsewhere = name
                     break
-            if elsewhere or not rest:
+            if elsewhere or not rest_rows:
                 break
         table_in["middle"] = _table_html(rows[:fit], lang, COL_W[1])
         middle.used += table_h - sum(row_heights) + sum(row_heights[:fit])
         if elsewhere:
-            col, width, heading_h = columns_by_name[elsewhere]
-            rest_h = sum(_row_height(r, width) for r in rest)
-            col.used += heading_h + 2.5 + _row_height(header_row, width) + rest_h
+            col, width, room_above = columns_by_name[elsewhere]
+            rest_h = sum(_row_height(r, width) for r in rest_rows)
+            col.used += room_above + 2.5 + _row_height(header_row, width) + rest_h
             table_in[elsewhere] = (
                 f'<section id="story-indicators"><h2>{esc(continued)}</h2>'
-                f"{_table_html(rest, lang, width)}</section>"
+                f"{_table_html(rest_rows, lang, width)}</section>"
             )
-        elif rest:
+        elif rest_rows:
             moved.append(
                 _Moved(
                     continued,
-                    _table_html(rest, lang, PAGE_W / 3),
+                    _table_html(rest_rows, lang, PAGE_W / 3),
                     "middle",
-                    _t("table_rest", lang, n=len(rest)),
+                    _t("table_rest", lang, n=len(rest_rows)),
                     lambda w: float("inf"),  # the rows already went wherever there was room
                 )
             )

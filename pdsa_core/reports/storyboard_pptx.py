@@ -237,7 +237,7 @@ def _diagram_slides(deck: _Deck, tree: list[dict[str, Any]], aim: str, lang: str
 
 
 def _node_text(node: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    parts = [(node["text"], {})]
+    parts: list[tuple[str, dict[str, Any]]] = [(node["text"], {})]
     if node.get("status_label"):
         parts.append((node["status_label"], {"size": 9, "colour": MUTED, "bold": False}))
     return parts
@@ -450,7 +450,7 @@ def _lessons_slides(deck: _Deck, own: str, derived: list[str], lang: str) -> Non
     room = SLIDE_H - TOP - BOTTOM - 0.2
     pages: list[list[tuple[str, dict[str, Any]]]] = [[]]
     used = 0.0
-    for text, style in items:
+    for text, style in items:  # a paragraph never splits; a slide takes as many as fit
         h = _height(text, width, style["size"], bold=style.get("bold", False)) + 0.08
         if pages[-1] and used + h > room:
             pages.append([])

@@ -396,17 +396,17 @@ def chart_figure(
             zorder=5 if signal else 4,
             gid=f"points-{key}",
         )
-    target_ok = target is not None and math.isfinite(target)
-    if target_ok:
-        ax.axhline(target, color=COLOURS["target"], lw=1.3, ls=(0, (6, 3)), zorder=2, gid="target")
+    target_line = float(target) if target is not None and math.isfinite(target) else None
+    if target_line is not None:
+        ax.axhline(target_line, color=COLOURS["target"], lw=1.3, ls=(0, (6, 3)), zorder=2, gid="target")
 
     # -- y axis ------------------------------------------------------------------------------------
     ax.set_xlim(-0.6, n - 0.4)
     finite = [v for v in ys if v == v]
     for column in (result.cl, result.lcl, result.ucl):
         finite += [float(v) for v in column if v is not None]
-    if target_ok:
-        finite.append(float(target))  # type: ignore[arg-type]
+    if target_line is not None:
+        finite.append(target_line)
     low, high = (min(finite), max(finite)) if finite else (0.0, 1.0)
     if high - low < 1e-12:
         low, high = low - 1, high + 1
@@ -415,8 +415,8 @@ def chart_figure(
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=scale.counts))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: scale.tick(v)))
     ax.tick_params(axis="both", labelsize=TEXT_PT, colors=COLOURS["text"], length=3)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+    for spine in ("top", "right"):
+        ax.spines[spine].set_visible(False)
     y_ticks = [t for t in ax.yaxis.get_major_locator()() if low - margin <= t <= high + margin]
     ytick_w = max((measure.width(scale.tick(t), TEXT_PT) for t in y_ticks), default=10.0)
 
@@ -433,9 +433,8 @@ def chart_figure(
             value = values[end]
             if value is not None:
                 right.append((value, f"{words[key]} {scale.label(value)}", COLOURS["muted"]))
-    if target_ok:
-        right.append((float(target), f"{words['target']} {scale.label(float(target))}",  # type: ignore[arg-type]
-                      COLOURS["target"]))
+    if target_line is not None:
+        right.append((target_line, f"{words['target']} {scale.label(target_line)}", COLOURS["target"]))
     right_w = max((measure.width(s, TEXT_PT) for _, s, _ in right), default=0.0)
 
     # -- widths (points) ---------------------------------------------------------------------------
