@@ -172,7 +172,7 @@ section.moved {{ margin-top: 4mm; }}
   margin-bottom: calc(var(--step) * 1.2mm); }}
 .ramp li.step .meta {{ font-size: 8pt; }}
 .ramp li.step .title {{ overflow-wrap: anywhere; }}
-.continued .flow {{ columns: 3; column-gap: {GAP}mm; }}
+.continued .flow {{ columns: 3; column-gap: {GAP}mm; column-fill: auto; }}
 .continued .flow > section {{ margin-bottom: 4mm; }}
 .continued .flow h2 {{ break-after: avoid; }}
 .continued .flow .ramp, .continued .flow tr, .continued .flow .branch.k-primary {{ break-inside: avoid; }}
