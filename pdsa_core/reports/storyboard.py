@@ -172,7 +172,8 @@ section.moved {{ margin-top: 4mm; }}
   margin-bottom: calc(var(--step) * 1.2mm); }}
 .ramp li.step .meta {{ font-size: 8pt; }}
 .ramp li.step .title {{ overflow-wrap: anywhere; }}
-.continued .flow {{ columns: 3; column-gap: {GAP}mm; column-fill: auto; }}
+.continued .flow {{ columns: 3; column-gap: {GAP}mm; }}
+.continued .flow > section.short {{ break-inside: avoid-column; }}
 .continued .flow > section {{ margin-bottom: 4mm; }}
 .continued .flow h2 {{ break-after: avoid; }}
 .continued .flow .ramp, .continued .flow tr, .continued .flow .branch.k-primary {{ break-inside: avoid; }}
@@ -309,7 +310,6 @@ class _Moved:
     origin: str
     more: str
     height: Callable[[float], float]
-    long: bool = False
 
 
 def storyboard(
@@ -439,7 +439,6 @@ def storyboard(
                 "left",
                 _t("diagram", lang),
                 lambda w: H2 + _diagram_height(tree, w),
-                long=True,
             )
         )
     own = report_texts(ws, team.id, period_from=start, period_to=end).get("lessons") or latest_text(
@@ -594,7 +593,9 @@ def storyboard(
     if moved:
         what = [m.title for m in moved]
         flow = "".join(
-            f'<section class="{"long" if m.long else ""}"><h2>{esc(m.title)}</h2>{m.html}</section>'
+            # a block shorter than a column stays whole in one (the columns are balanced)
+            f'<section class="{"short" if m.height(PAGE_W / 3) < height * 0.8 else ""}">'
+            f"<h2>{esc(m.title)}</h2>{m.html}</section>"
             for m in moved
         )
         page_two_title = f"{title} ({_t('continued', lang)})"
