@@ -7,11 +7,15 @@
 -- Run as a superuser or a role with CREATEROLE that owns the database: the owner of these
 -- objects is the workspace administrator and bypasses row-level security.
 
+-- Roles belong to the cluster, not the database: two workspaces created at the same moment
+-- may both find the role missing, so the loser of that race is not an error.
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'pdsa_user') THEN
         CREATE ROLE pdsa_user NOLOGIN;
     END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+    NULL;
 END
 $$;
 
