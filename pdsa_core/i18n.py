@@ -133,8 +133,12 @@ def add_texts(texts: dict[str, tuple[str, str]]) -> None:
     _TEXTS.update(texts)
 
 
-def t(key: str, lang: str | None = None, **values: object) -> str:
-    """The text for ``key`` in ``lang`` (default: the current language), filled with ``values``."""
+def t(key: str, /, lang: str | None = None, **values: object) -> str:
+    """The text for ``key`` in ``lang`` (default: the current language), filled with ``values``.
+
+    ``key`` is positional-only so that a text may itself have a ``{key}`` placeholder
+    (``t("musiq.missing_instrument", key="x@1")``).
+    """
     pair = _TEXTS.get(key)
     if pair is None:
         return key

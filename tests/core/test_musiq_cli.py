@@ -239,3 +239,39 @@ def test_list_of_a_team_without_assessments_says_how_to_start(ws: str) -> None:
     assert result.exit_code == 0
     assert "pdsa musiq template" in result.output
     assert listed(ws) == []
+
+
+def test_list_and_show_of_an_assessment_whose_instrument_is_not_installed(ws: str, tmp_path: Path) -> None:
+    """Saved with a plugin's instrument, then read without the plugin: one warning line, no traceback."""
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    data = builtin_musiq().to_dict() | {"version": "2.0-local"}
+    (folder / "musiq-v2.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (folder / "local_musiq.py").write_text(
+        "from pathlib import Path\n"
+        "from pdsa_core import hookimpl, load_instrument\n\n"
+        "@hookimpl\n"
+        "def register_instruments(register):\n"
+        "    register(load_instrument(Path(__file__).with_name('musiq-v2.json')))\n",
+        encoding="utf-8",
+    )
+    ratings = tmp_path / "r.csv"
+    ratings.write_text(filled(template(ws), {}), encoding="utf-8")
+    saved = run(
+        "--workspace", ws, "--plugins-dir", str(folder), "musiq", "new", "--team", TEAM,
+        "--setting", "s", "--ratings", str(ratings), "--instrument", "musiq@2.0-local",
+    )  # fmt: skip
+    assert saved.exit_code == 0, saved.output
+    english = run("--workspace", ws, "musiq", "list", "--team", TEAM)
+    assert english.exit_code == 0 and english.exception is None, english.output
+    assert english.stderr.splitlines() == [
+        "Warning: the instrument musiq@2.0-local is not installed; scores cannot be formed"
+    ]
+    danish = run("--workspace", ws, "--lang", "da", "musiq", "list", "--team", TEAM)
+    assert danish.exit_code == 0 and danish.exception is None, danish.output
+    assert len(danish.stderr.splitlines()) == 1
+    assert "instrumentet musiq@2.0-local er ikke installeret" in danish.stderr
+    assessment_id = listed(ws)[0]["id"]
+    shown = run("--workspace", ws, "musiq", "show", assessment_id)
+    assert shown.exit_code == 0 and shown.exception is None, shown.output
+    assert "the instrument musiq@2.0-local is not installed" in shown.stderr
