@@ -17,6 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from pdsa_core.domain import Indicator
+from pdsa_core.reports.document import A4_PRINT_WIDTH_MM
+
+#: the status report's chart: as wide as the A4 page prints (rounded down to 0.01 in), so
+#: the page never scales it down
+A4_CHART_SIZE = (int(A4_PRINT_WIDTH_MM / 25.4 * 100) / 100, 2.7)
 
 
 def period_analysis(ws: Any, indicator: Indicator, until: str | None = None) -> Any:
@@ -37,7 +42,7 @@ def annotation_label(note: Any, lang: str) -> str:
     in the report's language."""
     words = _CYCLE_NOTES.get(note.kind.value)
     if words and lang == "da" and note.text.startswith(words[0]):
-        return words[1] + note.text[len(words[0]):]
+        return words[1] + note.text[len(words[0]) :]
     return str(note.text)
 
 
@@ -47,7 +52,7 @@ def chart_svg(
     title: str,
     lang: str = "da",
     ident: str = "chart",
-    size: tuple[float, float] = (7.3, 2.7),
+    size: tuple[float, float] = A4_CHART_SIZE,
     annotations: bool = True,
     since: str = "",
     max_annotations: int = 6,
@@ -57,7 +62,7 @@ def chart_svg(
     """The analysed chart as an SVG element ready to inline in HTML.
 
     ``size`` is the printed size in inches (the default fills an A4 page between its
-    margins): the chart is drawn at that size so its texts print at their own size
+    margins, :data:`A4_CHART_SIZE`): the chart is drawn at that size so its texts print at their own size
     (8 pt and up), and the page never scales it up.
 
     With ``annotations``, the chart labels the notes from ``since`` (a month) on, the most

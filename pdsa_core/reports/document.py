@@ -252,6 +252,7 @@ def html_block(block: Block) -> str:
             f"<th{' class=num' if i in block.numeric else ''}>{esc(h)}</th>"
             for i, h in enumerate(block.header)
         )
+
         def cell_class(i: int) -> str:
             names = [n for n, cols in (("num", block.numeric), ("free", block.free)) if i in cols]
             return f' class="{" ".join(names)}"' if names else ""
@@ -421,6 +422,11 @@ figure.chart svg { width: 100%; height: auto; display: block; }
 footer { margin-top: 8mm; color: var(--muted); font-size: 8pt; border-top: 0.6pt solid var(--line);
   padding-top: 2mm; }
 """
+
+#: the width the A4 report's content prints at: 210 mm less the page's side margins (12 mm) and
+#: main's print padding (0.6 mm) on each side, as in :data:`A4_PRINT_CSS`. A chart drawn wider
+#: than this is scaled down in print and its 8 pt texts print smaller than 8 pt.
+A4_PRINT_WIDTH_MM = 210 - 2 * 12 - 2 * 0.6
 
 A4_PRINT_CSS = """
 @page { size: A4 portrait; margin: 14mm 12mm 16mm 12mm; }
