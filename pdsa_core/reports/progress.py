@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pdsa_core.domain import ActDecision, CycleStatus, DriverDiagram, NodeKind, PdsaCycle
+from pdsa_core.i18n import t
 
 #: what the tests of a change idea came to, from not tried to decided
 IDEA_STATES = ("untested", "planned", "testing", "adopted", "adapted", "abandoned")
@@ -26,14 +27,8 @@ IDEA_STATE_LABELS = {
     "abandoned": ("opgivet", "abandoned"),
 }
 
-STATUS_LABELS = {
-    "planned": ("Planlagt", "Planned"),
-    "doing": ("Do", "Do"),
-    "studying": ("Study", "Study"),
-    "acting": ("Act", "Act"),
-    "done": ("Afsluttet", "Done"),
-    "abandoned": ("Opgivet", "Abandoned"),
-}
+#: a cycle's status in words, the same as on screen ("Afprøves (Do)"), from :mod:`pdsa_core.i18n`
+STATUS_LABELS = {s.value: (t(f"status.{s.value}", "da"), t(f"status.{s.value}", "en")) for s in CycleStatus}
 
 DECISION_LABELS = {
     "adopt": ("Fasthold", "Adopt"),
