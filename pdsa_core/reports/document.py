@@ -434,6 +434,10 @@ A4_PRINT_CSS = """
   main { max-width: none; padding: 0 0.6mm; } /* table borders stay inside the printed area */
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   .keep { break-inside: avoid; page-break-inside: avoid; }
+  .keep + * { break-before: avoid; page-break-before: avoid; }
+  caption { break-after: avoid; page-break-after: avoid; }
+  /* a table that breaks across pages takes its first row with its heading and caption */
+  tbody > tr:first-child { break-before: avoid; page-break-before: avoid; }
   figure, .callout, .node, tr, .ramp { break-inside: avoid; page-break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
@@ -478,11 +482,22 @@ def to_html(doc: Document) -> str:
         css = f' class="{esc(section.css)}"' if section.css else ""
         ident = f' id="{esc(section.id)}"' if section.id else ""
         level = min(max(section.level, 2), 4)
-        # the heading stays on the page of what follows it: up to and with the first block that is not text
+        # the heading stays on the page of what follows it: up to and with the first block that is not
+        # text; a table or ramps may break across pages, so they follow the kept box (break-before: avoid
+        # keeps their first rows with the heading) instead of moving whole to the next page
         blocks = section.blocks
         lead = next((k + 1 for k, b in enumerate(blocks) if not isinstance(b, Text)), len(blocks))
-        kept = "".join(html_block(b) for b in section.blocks[:lead])
-        rest = "".join(html_block(b) for b in section.blocks[lead:])
+        if lead and isinstance(blocks[lead - 1], (Table, RampsBlock)):
+            lead -= 1
+        kept = "".join(html_block(b) for b in blocks[:lead])
+        # a text that introduces a table later in the section stays on the page of the table's start
+        rest = "".join(
+            f'<div class="keep">{html_block(b)}</div>'
+            if isinstance(b, Text) and k + 1 < len(blocks) and isinstance(blocks[k + 1], Table)
+            else html_block(b)
+            for k, b in enumerate(blocks)
+            if k >= lead
+        )
         heading = f"<h{level}>{esc(section.title)}</h{level}>"
         parts.append(f'<section{ident}{css}><div class="keep">{heading}{kept}</div>{rest}</section>')
     if doc.footer:

@@ -238,6 +238,9 @@ def test_every_heading_is_kept_with_what_follows_it(demo: Workspace) -> None:
     headings = sections(report.text).headings
     assert headings and all(kept for _h, kept in headings), [h for h, kept in headings if not kept]
     assert "h2, h3 { break-after: avoid" in report.text
+    # what may break across pages follows the kept box, which it may not be parted from
+    assert ".keep + * { break-before: avoid" in report.text
+    assert '<div class="keep"><h2>2. Data</h2><p>' in report.text and "</p></div><table>" in report.text
 
 
 @needs_print
@@ -258,6 +261,10 @@ def test_the_printed_report_has_page_numbers_and_no_heading_ends_a_page(
     pages = [p for p in pages if p.strip()]
     assert len(pages) > 1
     headings = {h for h, _kept in sections(report.text).headings}
+    # a long table starts under its heading (its header and first rows with it), not whole on the
+    # next page leaving most of the first one empty
+    first = pages[0]
+    assert "2. Data" in first and "Indikatorer i perioden" in first and "R1 Antal personer" in first
     for number, content in enumerate(pages, start=1):
         lines = [line.strip() for line in content.splitlines() if line.strip()]
         assert lines[-1].endswith(f"Side {number} af {len(pages)}"), lines[-1]
