@@ -9,6 +9,7 @@ its charts as inline SVG, and no reference to anything outside itself.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -325,9 +326,9 @@ def _html_ramps(block: RampsBlock) -> str:
                 if cycle.get("decision_label")
                 else ""
             )
-            dates = esc(cycle.get("dates", ""))
-            # a cycle named after its change idea is shown by its place in the ramp
-            title = f"{block.labels['cycle']} {n}" if cycle.get("same_as_idea") else cycle["title"]
+            # a date never breaks at its hyphens ("2023-06-" / "05")
+            dates = _DATE.sub(r'<span class="date">\1</span>', esc(cycle.get("dates", "")))
+            title = ramp_step_title(cycle, n, block.labels)
             steps.append(
                 f'<li class="step {esc(cycle["status"])}" style="--step:{n - 1}">'
                 f'<span class="title">{esc(title)}</span>'
@@ -337,6 +338,15 @@ def _html_ramps(block: RampsBlock) -> str:
         idea = f'<div class="idea">{esc(ramp["idea"])}</div>' if ramp.get("idea") else ""
         rows.append(f'<div class="ramp">{idea}<ol>{"".join(steps)}</ol></div>')
     return f'<div class="ramps">{"".join(rows)}</div>'
+
+
+_DATE = re.compile(r"(\d{4}-\d{2}(?:-\d{2})?)")
+
+
+def ramp_step_title(cycle: dict[str, Any], n: int, labels: dict[str, str]) -> str:
+    """The title the ``n``-th step of a ramp shows: a cycle named after its change idea is shown
+    by its place in the ramp ("Cyklus 2"), the rest by their own title."""
+    return f"{labels['cycle']} {n}" if cycle.get("same_as_idea") else str(cycle["title"])
 
 
 BASE_CSS = """
@@ -412,6 +422,7 @@ figure.chart svg { width: 100%; height: auto; display: block; }
   transform: translateX(-50%); color: var(--muted); }
 .ramp li.step .title { font-weight: 600; }
 .ramp li.step .meta { color: var(--muted); font-size: 7.5pt; }
+.ramp li.step .date { white-space: nowrap; }
 .ramp li.done { background: #f1f8f1; } .ramp li.abandoned { background: #fbf0f0; }
 .ramp li.doing, .ramp li.studying, .ramp li.acting { background: #eef4f9; }
 .decision { font-size: 7.5pt; font-weight: 600; }

@@ -41,6 +41,7 @@ from pdsa_core.reports.document import (
     html_block,
     html_page,
     md_to_html,
+    ramp_step_title,
 )
 from pdsa_core.reports.poster_layout import PT, Column, fit_font, rows_that_fit, text_height, text_lines
 from pdsa_core.reports.progress import (
@@ -59,6 +60,8 @@ from pdsa_core.reports.texts import latest_text, report_texts
 
 MAX_CHARTS = 4
 MAX_LESSONS = 4
+#: how long a lesson drawn from a cycle may be: the first that keeps the lessons on page one
+LESSON_LENGTHS = (150, 100)
 
 _T = {
     "title": ("Storyboard", "Storyboard"),
@@ -243,7 +246,10 @@ def _row_height(row: list[str], width: float) -> float:
     return lines * TABLE_PT * PT * 1.3 + 0.8 + 0.3
 
 
-def lessons_from_cycles(cycles: list[Any], lang: str) -> list[str]:
+def lessons_from_cycles(cycles: list[Any], lang: str, *, length: int = 150) -> list[str]:
+    """What the latest finished cycles concluded: title, decision and their study results (or
+    next step), the text shortened to ``length`` characters with "…" (the status report has it whole).
+    """
     finished = [
         c
         for c in cycles
@@ -253,8 +259,8 @@ def lessons_from_cycles(cycles: list[Any], lang: str) -> list[str]:
     lessons = []
     for cycle in finished[:MAX_LESSONS]:
         said = cycle.study_results or cycle.next_step or ""
-        if len(said) > 150:
-            said = said[:147].rstrip() + "…"
+        if len(said) > length:
+            said = said[: length - 3].rstrip() + "…"
         decision = label(DECISION_LABELS, cycle.act_decision.value, lang)
         lessons.append(f"{cycle.title}: {decision.lower()}{' – ' + said if said else ''}")
     return lessons
@@ -281,16 +287,17 @@ def _diagram_height(primaries: list[dict[str, Any]], width: float) -> float:
     return 6.0 + sum(branch(p) + 1.5 for p in primaries)
 
 
-def _ramp_height(ramp: dict[str, Any], width: float) -> float:
+def _ramp_height(ramp: dict[str, Any], width: float, lang: str) -> float:
     idea = text_height(ramp["idea"], width, 8.5, line=1.3) + 0.5 if ramp.get("idea") else 0.0
     per_row = max(1, int((width + 1) / 41))
     steps = ramp["cycles"]
+    labels = ramp_labels(lang)
     step_h = [
-        text_height(c["title"], 37, 8, bold=True)
+        text_height(ramp_step_title(c, n, labels), 37, 8, bold=True)
         + text_height(f"{c['status_label']} · {c.get('dates', '')}", 37, 8)
         + (8 * PT * 1.3 if c.get("decision_label") else 0)
         + 1.6
-        for c in steps
+        for n, c in enumerate(steps, start=1)
     ]
     rows = [step_h[k : k + per_row] for k in range(0, len(step_h), per_row)]
     stagger = 1.2 * max(len(steps) - 1, 0)
@@ -444,19 +451,24 @@ def storyboard(
     own = report_texts(ws, team.id, period_from=start, period_to=end).get("lessons") or latest_text(
         ws, team.id, "lessons", until=None if state_today else end
     )
-    derived = lessons_from_cycles(cycles, lang)
     # the team's own words, then what each finished cycle concluded, as far as the column has room;
-    # the rest goes on to page 2
-    parts: list[tuple[float, str, str]] = []  # (height in the left column, HTML, text)
-    if own:
-        html = f'<div class="team-text">{md_to_html(own)}</div>'
-        parts.append((text_height(own, COL_W[0] - 8, 10.5, line=1.4) + 5, html, own))
-    for item in derived:
-        parts.append((text_height(item, COL_W[0] - 4, 9, line=1.4) + 1.2, f"<li>{esc(item)}</li>", item))
-    if not parts:
-        hint = _t("no_lessons", lang, team=team.id)
-        parts.append((10.0, f'<p class="who">{esc(hint)}</p>', hint))
-    heading_h = H2 + 3 + (10.5 * PT * 1.3 + 3 if derived else 0)
+    # the rest goes on to page 2. What the cycles concluded is a summary (the status report has it
+    # whole): it is shortened further when that keeps the lessons on the first page.
+    for length in LESSON_LENGTHS:
+        derived = lessons_from_cycles(cycles, lang, length=length)
+        parts: list[tuple[float, str, str]] = []  # (height in the left column, HTML, text)
+        if own:
+            html = f'<div class="team-text">{md_to_html(own)}</div>'
+            parts.append((text_height(own, COL_W[0] - 8, 10.5, line=1.4) + 5, html, own))
+        for item in derived:
+            height_mm = text_height(item, COL_W[0] - 4, 9, line=1.4) + 1.2
+            parts.append((height_mm, f"<li>{esc(item)}</li>", item))
+        if not parts:
+            hint = _t("no_lessons", lang, team=team.id)
+            parts.append((10.0, f'<p class="who">{esc(hint)}</p>', hint))
+        heading_h = H2 + 3 + (10.5 * PT * 1.3 + 3 if derived else 0)
+        if heading_h + sum(h for h, _html, _text in parts) <= left.left:
+            break
     kept: list[str] = []
     if left.left >= heading_h + parts[0][0]:
         left.used += heading_h
@@ -491,7 +503,7 @@ def storyboard(
     # -- right: the PDSA ramps --------------------------------------------------------------------
     right = Column(height - H2)
     ramp_list = ramps(diagram, cycles, lang)
-    shown = [r for r in ramp_list if right.take(_ramp_height(r, COL_W[2]) + 1.2, r)]
+    shown = [r for r in ramp_list if right.take(_ramp_height(r, COL_W[2], lang) + 1.2, r)]
     ramp_html = html_block(RampsBlock(shown, ramp_labels(lang))) if shown or not ramp_list else ""
     if right.moved:
         later = list(right.moved)
@@ -501,7 +513,7 @@ def storyboard(
                 html_block(RampsBlock(later, ramp_labels(lang))),
                 "right",
                 _t("ramps", lang),
-                lambda w: H2 + sum(_ramp_height(r, w) + 1.2 for r in later),
+                lambda w: H2 + sum(_ramp_height(r, w, lang) + 1.2 for r in later),
             )
         )
 
@@ -578,9 +590,9 @@ def storyboard(
     columns = (
         f'<div class="columns"><div>{left_html}{table_in["left"]}{placed["left"]}{more("left")}</div>'
         f'<div><section id="story-data"><h2>{esc(_t("charts", lang))}</h2>{chart_html}{table_in["middle"]}'
-        f'</section>{placed["middle"]}{more("middle")}</div>'
+        f"</section>{placed['middle']}{more('middle')}</div>"
         f'<div><section id="story-ramps"><h2>{esc(_t("ramps", lang))}</h2>{ramp_html}</section>'
-        f'{table_in["right"]}{placed["right"]}{more("right")}</div></div>'
+        f"{table_in['right']}{placed['right']}{more('right')}</div></div>"
     )
     note = small.note(lang, charts=True)
     footer = (

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from pdsa_core.demo import write_demo
 from pdsa_core.reports import set_report_text, storyboard
-from pdsa_core.reports.storyboard import CHART_GAP, COL_W
+from pdsa_core.reports.storyboard import CHART_GAP, COL_W, LESSON_LENGTHS, lessons_from_cycles
 from pdsa_core.services.indicators import MeasurementInput
 from pdsa_core.workspace import Workspace
 
@@ -129,6 +129,12 @@ def print_pdf(html: str, folder: Path) -> tuple[int, str]:
     return pages, text.stdout
 
 
+def section_of(html_page: str, ident: str) -> str:
+    """The HTML of the ``<section id=ident>`` (sections on the poster do not nest)."""
+    start = html_page.index(f'<section id="{ident}"')
+    return html_page[start : html_page.index("</section>", start)]
+
+
 def teams(ws: Workspace) -> list[str]:
     return [t.id for t in ws.teams()]
 
@@ -147,8 +153,28 @@ def test_ten_indicator_teams_fit_one_page(demo: Workspace) -> None:
     ten = [t for t in teams(demo) if len(demo.indicators(t)) >= 10]
     assert len(ten) >= 2
     for team in ten:
-        report = storyboard(demo, team, lang="da")
-        assert "Alle indikatorer" not in " ".join(report.data["moved"]), team
+        for lang in ("da", "en"):
+            report = storyboard(demo, team, lang=lang)
+            assert "Alle indikatorer" not in " ".join(report.data["moved"]), team
+            # nothing moves to a second page: a demo team's storyboard is one A3 page
+            assert report.data["pages"] == 1 and not report.notices, (team, lang, report.data["moved"])
+
+
+def test_lessons_from_cycles_are_shortened_to_stay_on_page_one(demo: Workspace) -> None:
+    """Psykiatrien Syd's four lessons fit page one when the cycles' study results are shortened
+    (marked "…"; the status report has them whole); the ramps' room is estimated from the titles
+    they show ("Cyklus 1"), not the cycles' full titles."""
+    team = "psykiatrien-syd-vordingborg"
+    cycles = demo.cycles(team)
+    whole = lessons_from_cycles(cycles, "da")
+    short = lessons_from_cycles(cycles, "da", length=LESSON_LENGTHS[-1])
+    assert len(short) == len(whole) == 4
+    assert all(len(s) <= len(w) for s, w in zip(short, whole, strict=True)) and short != whole
+    report = storyboard(demo, team, lang="da")
+    lessons = section_of(report.text, "story-lessons")
+    assert report.data["pages"] == 1
+    assert all(item.split(":")[0] in lessons for item in whole)
+    assert any(item in lessons for item in short) and "…" in lessons
 
 
 def test_charts_print_at_their_own_size(demo: Workspace) -> None:
