@@ -96,6 +96,7 @@ class AppContext:
 
 pass_app = click.make_pass_decorator(AppContext)
 
+
 def build_cli() -> click.Group:
     @click.group(
         cls=PdsaGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
@@ -181,6 +182,43 @@ def _add_plugin_commands(cli: click.Group) -> None:
     dirs = [d for d in os.environ.get("PDSA_PLUGINS_DIR", "").split(os.pathsep) if d]
     plugins = load_plugins(plugins_dirs=dirs)
     plugins.add_cli_commands(cli)
+    for info in plugins.info.values():
+        for name in info.registered.get("commands", []):
+            if name in cli.commands:
+                _contain_plugin_command(cli.commands[name], info.name)
+
+
+#: what a plugin's command may raise to end itself: click's own ways, a PdsaError (a message
+#: for the user) and SystemExit (the command's own exit code, as any program may set it)
+_COMMAND_EXITS = (
+    click.exceptions.ClickException,
+    click.exceptions.Abort,
+    click.exceptions.Exit,
+    PdsaError,
+    SystemExit,
+)
+
+
+def _contain_plugin_command(command: click.Command, plugin: str) -> None:
+    """Any other exception in a plugin's command (or its subcommands) is one line naming the
+    plugin, the command, the file and line, with exit code 9 (:class:`PluginError`), never a
+    traceback."""
+    from pdsa_core.errors import PluginError
+    from pdsa_core.plugin_guard import guarded
+    from pdsa_core.plugins import PluginFailure
+
+    invoke = command.invoke
+
+    def contained_invoke(ctx: click.Context) -> Any:
+        result = None
+        with guarded(stdout_to_stderr=False, passing=_COMMAND_EXITS) as outcome:
+            result = invoke(ctx)
+        if outcome.error is not None:
+            failure = PluginFailure(plugin, f"command {command.name}", outcome.error)
+            raise PluginError(str(failure)) from None
+        return result
+
+    command.invoke = contained_invoke  # type: ignore[method-assign]
 
 
 def open_tui(app_ctx: AppContext, *, title_suffix: str = "") -> None:

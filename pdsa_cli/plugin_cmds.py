@@ -1,4 +1,4 @@
-"""``pdsa plugins``: list the loaded plugins, scaffold a new one, name a workspace plugin folder."""
+"""``pdsa plugins``: list the loaded plugins, scaffold a new one, name and trust a plugin folder."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from typing import Any
 import click
 
 from pdsa_cli.output import print_json
+from pdsa_core import plugin_trust
 from pdsa_core.errors import DuplicateError, ValidationError
 from pdsa_core.i18n import add_texts, t
+from pdsa_core.literal import terminal
 
 add_texts(
     {
@@ -49,6 +51,24 @@ add_texts(
             "The workspace names no plugins folder (set one with 'pdsa plugins folder FOLDER')",
         ),
         "plugins.folder_is": ("Plugin-mappe: {path}", "Plugins folder: {path}"),
+        "plugins.trust_files": (
+            "{path} har {count} .py-filer; pdsa kører dem ved hver kommando, med dine rettigheder:",
+            "{path} holds {count} .py files; pdsa runs them on every command, with your rights:",
+        ),
+        "plugins.trust_ask": (
+            "Har du set filerne igennem, og skal de køres fremover?",
+            "Have you checked these files, and should they run from now on?",
+        ),
+        "plugins.trusted": (
+            "Betroet: {path} (indtil en .py-fil i den ændres; huskes i {file})",
+            "Trusted: {path} (until a .py file in it changes; remembered in {file})",
+        ),
+        "plugins.untrusted": ("Ikke længere betroet: {path}", "No longer trusted: {path}"),
+        "plugins.not_trusted": ("{path} var ikke betroet", "{path} was not trusted"),
+        "plugins.trust_which": (
+            "angiv en mappe: arbejdsområdet nævner ingen plugin-mappe",
+            "name a folder: the workspace names no plugins folder",
+        ),
     }
 )
 
@@ -143,9 +163,54 @@ def register(cli: click.Group) -> None:
             if folder == base or base in folder.parents:
                 stored = os.path.relpath(folder, base)
         ws.update_settings(plugins_dir=stored)
-        click.echo(t("plugins.folder_set", path=folder))
+        click.echo(terminal(t("plugins.folder_set", path=folder)))
         if not folder.is_dir():
-            click.echo(f"{t('warning')}: {t('plugins.folder_missing', path=folder)}", err=True)
+            click.echo(f"{t('warning')}: {terminal(t('plugins.folder_missing', path=folder))}", err=True)
+            return
+        # the user named this folder: its files as they are now may run (see 'pdsa plugins trust')
+        plugin_trust.trust(folder)
+        click.echo(terminal(t("plugins.trusted", path=folder, file=plugin_trust.trust_file())))
+
+    @plugins.command("trust")
+    @click.argument("path", required=False, type=click.Path(file_okay=False, exists=True))
+    @click.option("--yes", "-y", is_flag=True, help="Do not ask (you have checked the files).")
+    @pass_app
+    def plugins_trust(app: Any, path: str | None, yes: bool) -> None:
+        """Let pdsa run the plugin files in PATH (default: the folder the workspace names).
+
+        A folder named by a workspace's settings runs only once you trust it; trust is
+        remembered for you (not in the workspace) until a .py file in the folder changes.
+        """
+        folder = _trust_folder(app, path)
+        files = plugin_trust.plugin_files(folder)
+        click.echo(terminal(t("plugins.trust_files", path=folder, count=len(files))))
+        for file in files:
+            click.echo(f"  {terminal(file.name)}")
+        if not yes:
+            click.confirm(t("plugins.trust_ask"), abort=True)
+        plugin_trust.trust(folder)
+        click.echo(terminal(t("plugins.trusted", path=folder, file=plugin_trust.trust_file())))
+
+    @plugins.command("untrust")
+    @click.argument("path", required=False, type=click.Path(file_okay=False))
+    @pass_app
+    def plugins_untrust(app: Any, path: str | None) -> None:
+        """Stop running the plugin files in PATH (default: the folder the workspace names)."""
+        folder = _trust_folder(app, path)
+        key = "plugins.untrusted" if plugin_trust.untrust(folder) else "plugins.not_trusted"
+        click.echo(terminal(t(key, path=folder)))
+
+
+def _trust_folder(app: Any, path: str | None) -> Path:
+    """PATH, or the folder the workspace names (as the loader resolves it)."""
+    if path is not None:
+        return Path(path).expanduser().resolve()
+    from pdsa_core.plugins import workspace_plugins_dir
+
+    folder = workspace_plugins_dir(app.workspace())
+    if folder is None:
+        raise ValidationError(t("plugins.trust_which"))
+    return folder.resolve()
 
 
 def _echo_plugin(item: dict[str, Any]) -> None:

@@ -23,7 +23,6 @@ import dataclasses
 import fnmatch
 import inspect
 import re
-import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from typing import Any
 from pdsa_core.domain import AnnotationKind, Indicator, Team
 from pdsa_core.domain.common import optional_text, parse_date, parse_enum, parse_period, require_text
 from pdsa_core.errors import DataImportError, PdsaError, SourceError, ValidationError
+from pdsa_core.plugin_guard import guarded
 from pdsa_core.services.indicators import MeasurementInput, WriteResult
 
 __all__ = [
@@ -86,12 +86,19 @@ def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return function(*args, **{k: v for k, v in kwargs.items() if k in names})
 
 
-def _where_in_plugin(exc: BaseException) -> str:
-    frames = traceback.extract_tb(exc.__traceback__)
-    if not frames:
-        return ""
-    last = frames[-1]
-    return f" ({Path(last.filename).name}, line {last.lineno})"
+def _run_plugin(owner: str, error: Callable[[str], PdsaError], function: Callable[[], Any]) -> Any:
+    """Call a plugin's function contained (:func:`pdsa_core.plugin_guard.guarded`).
+
+    A :class:`PdsaError` it raises is a message for the user and goes on as it is; anything
+    else (``SystemExit`` included) is a bug in the plugin and becomes ``error`` naming
+    ``owner``, the exception and the plugin's file and line.
+    """
+    result = None
+    with guarded(passing=(PdsaError,)) as outcome:
+        result = function()
+    if outcome.error is not None:
+        raise error(f"{owner} failed: {outcome.error}") from outcome.exception
+    return result
 
 
 def _by(owner: str) -> str:
@@ -340,14 +347,11 @@ class Importer:
         path = Path(path)
         if not path.exists():
             raise DataImportError(f"no file {path}")
-        try:
-            result = _call(self.read, path, team=team, options=values, indicators=tuple(indicators))
-        except PdsaError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - a bug in a plugin becomes a clear message
-            raise DataImportError(
-                f"{owner} failed: {type(exc).__name__}: {exc}{_where_in_plugin(exc)}", where=str(path)
-            ) from exc
+        result = _run_plugin(
+            owner,
+            lambda message: DataImportError(message, where=str(path)),
+            lambda: _call(self.read, path, team=team, options=values, indicators=tuple(indicators)),
+        )
         return _check_result(result, ImportResult, owner, DataImportError, source_file=str(path))
 
 
@@ -387,12 +391,7 @@ class DataSource:
         """Check the parameters, call ``fetch`` and validate its result (see :meth:`Importer.run`)."""
         owner = f"data source {self.id}{_by(self.plugin)}"
         values = _fill(self.parameters, params, owner=f"data source {self.id}")
-        try:
-            result = self.fetch(**values)
-        except PdsaError:
-            raise
-        except Exception as exc:  # noqa: BLE001
-            raise SourceError(f"{owner} failed: {type(exc).__name__}: {exc}{_where_in_plugin(exc)}") from exc
+        result = _run_plugin(owner, SourceError, lambda: self.fetch(**values))
         return _check_result(result, SourceResult, owner, SourceError)
 
 
@@ -462,12 +461,7 @@ class ReportSection:
     def run(self, context: ReportContext) -> str:
         """Call ``render``; a failure becomes a :class:`PdsaError` naming the section and plugin."""
         owner = f"report section {self.id}{_by(self.plugin)}"
-        try:
-            text = _call(self.render, context)
-        except PdsaError:
-            raise
-        except Exception as exc:  # noqa: BLE001
-            raise PdsaError(f"{owner} failed: {type(exc).__name__}: {exc}{_where_in_plugin(exc)}") from exc
+        text = _run_plugin(owner, PdsaError, lambda: _call(self.render, context))
         if not isinstance(text, str):
             raise PdsaError(f"{owner} returned {type(text).__name__}, not text")
         return text

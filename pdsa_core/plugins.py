@@ -5,12 +5,14 @@ Plugins come from four places, loaded in this order: the built-in default plugin
 installed distributions with an entry point in the group ``pdsa``, and loose ``.py``
 files in plugin folders (``--plugins-dir DIR``, the environment variable
 ``PDSA_PLUGINS_DIR`` (several folders separated by ``os.pathsep``) and the workspace
-setting ``plugins_dir``). ``PDSA_LOAD_PLUGINS`` (a comma-separated list of plugin names)
-restricts which non-built-in plugins load; set it to an empty string to load none.
+setting ``plugins_dir``, loaded only once the user trusts it: :mod:`pdsa_core.plugin_trust`).
+``PDSA_LOAD_PLUGINS`` (a comma-separated list of plugin names) restricts which non-built-in
+plugins load; set it to an empty string to load none.
 
-A plugin that fails to import, has a hook with a wrong signature, raises inside a hook or
-registers something invalid is recorded in :attr:`Plugins.errors` under its name, with
-the error; all other plugins keep working. The CLI prints each failure once as a warning
+A plugin that fails to import, has a hook with a wrong signature, raises inside a hook
+(any exception, ``SystemExit`` included: :mod:`pdsa_core.plugin_guard`), registers
+something invalid or loads slowly is recorded in :attr:`Plugins.errors` under its name,
+with the error; all other plugins keep working. The CLI prints each failure once as a warning
 on stderr; the TUI shows them as notifications (it reads :attr:`Plugins.errors` and can
 subscribe to later ones, such as a failing ``on_event``, with
 :attr:`Plugins.error_listeners`).
@@ -30,9 +32,8 @@ import importlib.util
 import inspect
 import os
 import re
+import shlex
 import sys
-import sysconfig
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,12 +43,15 @@ from typing import Any
 
 import pluggy
 
-from pdsa_core import __version__, hookspecs
+from pdsa_core import __version__, hookspecs, plugin_trust
 from pdsa_core.domain import IndicatorSet
 from pdsa_core.domain.driver import DiagramTemplate
 from pdsa_core.errors import NotFoundError, ValidationError
 from pdsa_core.extension_types import DataSource, Importer, ReportSection, check_id
+from pdsa_core.formatting import fmt_number
 from pdsa_core.i18n import add_texts, t
+from pdsa_core.literal import terminal
+from pdsa_core.plugin_guard import guarded
 
 ENTRY_POINT_GROUP = "pdsa"
 
@@ -74,6 +78,22 @@ add_texts(
         "plugin.stage.folder": ("plugin-mappe", "plugins folder"),
         "plugin.stage.not_found": ("ikke fundet", "not found"),
         "plugin.stage.refused": ("afvist", "refused"),
+        "plugin.stage.slow": ("langsomt", "slow"),
+        "plugin.stage.untrusted": ("ikke betroet", "not trusted"),
+        "plugin.untrusted": (
+            "arbejdsområdet nævner denne plugin-mappe; dens filer blev ikke kørt. "
+            "Se filerne igennem, og kør dem så fremover med: {command}",
+            "the workspace names this plugins folder; its files were not run. "
+            "Check them, then run them from now on with: {command}",
+        ),
+        "plugin.slow": (
+            "indlæsningen tog {seconds} s (over {limit} s); hver pdsa-kommando venter på det",
+            "loading took {seconds} s (over {limit} s); every pdsa command waits for it",
+        ),
+        "plugin.event_failures": (
+            "{message} (fejlede {count} gange i denne ændring)",
+            "{message} (failed {count} times in this change)",
+        ),
     }
 )
 
@@ -122,7 +142,25 @@ class PluginFailure:
         return {"plugin": self.plugin, "stage": self.stage, "message": self.message}
 
 
-_STAGES = {"import", "hooks", "duplicate", "folder", "not_found", "refused"}
+_STAGES = {"import", "hooks", "duplicate", "folder", "not_found", "refused", "slow", "untrusted"}
+
+
+def trust_command(folder: Path) -> str:
+    """The command that trusts ``folder``, ready to copy (the path quoted for the shell)."""
+    return f"pdsa plugins trust {shlex.quote(str(folder))}"
+
+
+#: a plugin whose loading takes longer (seconds) is named; env PDSA_PLUGIN_SLOW_SECONDS
+SLOW_SECONDS = 1.0
+
+
+def slow_limit() -> float:
+    """``PDSA_PLUGIN_SLOW_SECONDS`` when it is a number of seconds, else :data:`SLOW_SECONDS`."""
+    try:
+        limit = float(os.environ.get("PDSA_PLUGIN_SLOW_SECONDS", SLOW_SECONDS))
+    except ValueError:
+        return SLOW_SECONDS
+    return limit if limit >= 0 and limit != float("inf") else SLOW_SECONDS
 
 
 # -- validation of what plugins register -------------------------------------------------------------
@@ -233,44 +271,6 @@ _KIND_BY_NAME = {k.name: k for k in KINDS}
 _HOOK_NAMES = sorted(name for name in dir(hookspecs) if hasattr(getattr(hookspecs, name), "pdsa_spec"))
 
 
-def _short_error(exc: BaseException) -> str:
-    """The exception and where in the plugin it happened, without a full traceback."""
-    where = ""
-    if isinstance(exc, SyntaxError) and exc.filename:
-        where = f" ({Path(exc.filename).name}, line {exc.lineno})"
-    else:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if _in_plugin(f.filename)]
-        if frames:
-            last = frames[-1]
-            where = f" ({Path(last.filename).name}, line {last.lineno})"
-    message = getattr(exc, "message", None) or str(exc)
-    if isinstance(exc, SyntaxError):
-        message = exc.msg
-    return f"{type(exc).__name__}: {message}{where}"
-
-
-def _resolved(*paths: str | Path) -> tuple[str, ...]:
-    return tuple(str(Path(p).resolve()) for p in paths)
-
-
-_PATHS = sysconfig.get_paths()
-_STDLIB = _resolved(_PATHS["stdlib"], _PATHS["platstdlib"])
-_SITE_PACKAGES = _resolved(_PATHS["purelib"], _PATHS["platlib"])
-_PDSA_AND_PLUGGY = _resolved(Path(__file__).parent, Path(pluggy.__file__).parent)
-
-
-def _in_plugin(filename: str) -> bool:
-    """A traceback frame in a plugin's code (not pdsa's, pluggy's or the standard library's)."""
-    if filename.startswith("<"):
-        return False
-    path = str(Path(filename).resolve())
-    if path.startswith(_PDSA_AND_PLUGGY):
-        return False
-    if path.startswith(_SITE_PACKAGES):  # an installed plugin (site-packages may lie inside stdlib)
-        return True
-    return not path.startswith(_STDLIB)
-
-
 def _attach_owner(item: Any, owner: str) -> Any:
     """Importers, sources and sections carry the name of the plugin that registered them."""
     if isinstance(item, Importer | DataSource | ReportSection):
@@ -293,6 +293,8 @@ class Plugins:
         self._owner: dict[tuple[str, str], str] = {}
         self._pending: list[PluginFailure] = []
         self._attached: list[Any] = []
+        self._event_failures: dict[str, tuple[str, int]] = {}
+        self._seconds: dict[str, float] = {}
 
     # -- loading ------------------------------------------------------------------------------------
     def add(
@@ -362,13 +364,27 @@ class Plugins:
             )
         return failure
 
+    def _timed(self, name: str, seconds: float) -> None:
+        """Add to the time a plugin took to load (its import and its ``register_*`` hooks)."""
+        self._seconds[name] = self._seconds.get(name, 0.0) + seconds
+
+    def report_slow(self, limit: float | None = None) -> None:
+        """Name each plugin (not a built-in) whose loading took longer than ``limit`` seconds."""
+        limit = slow_limit() if limit is None else limit
+        for name, seconds in self._seconds.items():
+            info = self.info.get(name)
+            if info is not None and not info.builtin and seconds > limit:
+                text = t("plugin.slow", seconds=fmt_number(seconds, decimals=1), limit=fmt_number(limit))
+                self._fail(name, "slow", text)
+
     def load_module(self, module_name: str, name: str, origin: str, **kwargs: Any) -> None:
         """Import ``module_name`` and register it; an import failure is recorded, not raised."""
-        try:
+        with guarded() as outcome:
             module = importlib.import_module(module_name)
-        except Exception as exc:  # noqa: BLE001 - any failure of a plugin is reported, not raised
+        self._timed(name, outcome.seconds)
+        if outcome.error is not None:
             self.info.setdefault(name, PluginInfo(name=name, origin=origin, **kwargs))
-            self._fail(name, "import", _short_error(exc))
+            self._fail(name, "import", outcome.error)
             return
         self.add(module, name, origin, **kwargs)
 
@@ -378,11 +394,12 @@ class Plugins:
         if name in self.info:
             self._duplicate(name, FOLDER, str(path))
             return
-        try:
+        with guarded() as outcome:
             module = _import_file(path)
-        except Exception as exc:  # noqa: BLE001
+        self._timed(name, outcome.seconds)
+        if outcome.error is not None:
             self.info[name] = PluginInfo(name=name, origin=FOLDER, location=str(path))
-            self._fail(name, "import", _short_error(exc))
+            self._fail(name, "import", outcome.error)
             return
         self.add(module, name, FOLDER, location=str(path))
 
@@ -390,12 +407,13 @@ class Plugins:
         dist = entry_point.dist
         version = dist.version if dist else ""
         location = dist.name if dist else entry_point.value
-        try:
+        with guarded() as outcome:
             plugin = entry_point.load()
-        except Exception as exc:  # noqa: BLE001
+        self._timed(entry_point.name, outcome.seconds)
+        if outcome.error is not None:
             if entry_point.name not in self.info:
                 self.info[entry_point.name] = PluginInfo(entry_point.name, ENTRY_POINT, version, location)
-            self._fail(entry_point.name, "import", _short_error(exc))
+            self._fail(entry_point.name, "import", outcome.error)
             return
         self.add(plugin, entry_point.name, ENTRY_POINT, version=version, location=location)
 
@@ -429,13 +447,13 @@ class Plugins:
                     return
                 _staged.append((key, _attach_owner(item, _plugin)))
 
-            try:
+            returned = None
+            with guarded() as outcome:
                 returned = impl.function(**_arguments(impl, register=register))
-            except Exception as exc:  # noqa: BLE001 - a plugin's bug must not stop pdsa
+            self._timed(plugin_name, outcome.seconds)
+            if outcome.error is not None:
                 self._fail(
-                    plugin_name,
-                    kind.hook,
-                    f"{_short_error(exc)}; nothing it registered in this hook was kept",
+                    plugin_name, kind.hook, f"{outcome.error}; nothing it registered in this hook was kept"
                 )
                 continue
             if returned is not None:
@@ -531,10 +549,10 @@ class Plugins:
         """Let plugins add commands to the ``pdsa`` group; a plugin may not replace a command."""
         for impl in self._impls("register_commands"):
             before = dict(cli.commands)
-            try:
+            with guarded() as outcome:
                 impl.function(**_arguments(impl, cli=cli))
-            except Exception as exc:  # noqa: BLE001
-                self._report_now(self._fail(impl.plugin_name, "register_commands", _short_error(exc)))
+            if outcome.error is not None:
+                self._report_now(self._fail(impl.plugin_name, "register_commands", outcome.error))
             replaced = sorted(n for n, c in before.items() if cli.commands.get(n) is not c)
             for command_name in replaced:
                 cli.commands[command_name] = before[command_name]
@@ -564,17 +582,35 @@ class Plugins:
         def listener(event: str, payload: dict[str, Any]) -> None:
             self.emit(event, payload, workspace)
 
+        def after_commit(events: list[tuple[str, dict[str, Any]]]) -> None:
+            self.flush_event_failures()
+
         workspace.listeners.append(listener)
+        # after the workspace's own commit listeners (the signal check sends events too)
+        workspace.commit_listeners.append(after_commit)
 
     def emit(self, event: str, payload: dict[str, Any], workspace: Any) -> None:
-        """Call each plugin's ``on_event``; a failure is reported and never undoes the change."""
+        """Call each plugin's ``on_event``; a failure never undoes the change.
+
+        Failures are counted per plugin and reported by :meth:`flush_event_failures`, which
+        runs after each commit: an import of 72 values into a workspace with a failing
+        plugin gives one line with the count, not 72 lines.
+        """
         for impl in self._impls("on_event"):
-            try:
+            with guarded() as outcome:
                 impl.function(
                     **_arguments(impl, event=event, payload=copy.deepcopy(payload), workspace=workspace)
                 )
-            except Exception as exc:  # noqa: BLE001
-                self._report_now(self._fail(impl.plugin_name, "on_event", _short_error(exc)))
+            if outcome.error is not None:
+                first, count = self._event_failures.get(impl.plugin_name, (outcome.error, 0))
+                self._event_failures[impl.plugin_name] = (first, count + 1)
+
+    def flush_event_failures(self) -> None:
+        """Report the ``on_event`` failures since the last call: one line per plugin, with a count."""
+        failures, self._event_failures = self._event_failures, {}
+        for plugin_name, (first, count) in failures.items():
+            message = first if count == 1 else t("plugin.event_failures", message=first, count=count)
+            self._report_now(self._fail(plugin_name, "on_event", message))
 
     def _report_now(self, failure: PluginFailure) -> None:
         if failure in self._pending:
@@ -608,7 +644,7 @@ def _explain_validation(message: str) -> str:
 
 
 def _warn(message: str) -> None:
-    sys.stderr.write(f"{t('warning')}: {message}\n")
+    sys.stderr.write(f"{t('warning')}: {terminal(message)}\n")
 
 
 # -- loose files in plugin folders ---------------------------------------------------------------------
@@ -677,23 +713,47 @@ def workspace_plugins_dir(workspace: Any) -> Path | None:
 
 
 def plugin_folders(extra: Sequence[str | os.PathLike[str]] = (), workspace: Any = None) -> list[Path]:
-    """Plugin folders in order: ``--plugins-dir``, ``PDSA_PLUGINS_DIR``, the workspace setting."""
+    """Plugin folders in order: ``--plugins-dir``, ``PDSA_PLUGINS_DIR``, the workspace setting
+    (only when trusted, see :func:`untrusted_workspace_folder`)."""
+    return _folders(extra, workspace)[0]
+
+
+def untrusted_workspace_folder(
+    extra: Sequence[str | os.PathLike[str]] = (), workspace: Any = None
+) -> Path | None:
+    """The folder the workspace names when its files may not run: not given on the command
+    line or in ``PDSA_PLUGINS_DIR``, and not trusted by the user (:mod:`pdsa_core.plugin_trust`)."""
+    return _folders(extra, workspace)[1]
+
+
+def _folders(extra: Sequence[str | os.PathLike[str]], workspace: Any) -> tuple[list[Path], Path | None]:
     folders = [Path(p).expanduser() for p in extra]
     env = os.environ.get("PDSA_PLUGINS_DIR", "")
     folders += [Path(p).expanduser() for p in env.split(os.pathsep) if p]
-    from_workspace = workspace_plugins_dir(workspace)
-    if from_workspace is not None:
-        folders.append(from_workspace)
     unique: dict[str, Path] = {}
     for folder in folders:
         unique.setdefault(str(folder.resolve()), folder)
-    return list(unique.values())
+    from_workspace = workspace_plugins_dir(workspace)
+    if from_workspace is None or str(from_workspace.resolve()) in unique:
+        return list(unique.values()), None
+    if from_workspace.is_dir() and not plugin_trust.is_trusted(from_workspace):
+        return list(unique.values()), from_workspace  # a missing folder runs nothing: named as before
+    unique[str(from_workspace.resolve())] = from_workspace
+    return list(unique.values()), None
 
 
 def _load(
-    folders: Sequence[Path], *, include_entry_points: bool, extra: Iterable[tuple[str, object]]
+    folders: Sequence[Path],
+    *,
+    include_entry_points: bool,
+    extra: Iterable[tuple[str, object]],
+    untrusted: Path | None = None,
 ) -> Plugins:
     plugins = Plugins()
+    if untrusted is not None:
+        name = str(untrusted)
+        plugins.info.setdefault(name, PluginInfo(name, FOLDER, location=name))
+        plugins._fail(name, "untrusted", t("plugin.untrusted", command=trust_command(untrusted)))
     for module_name in DEFAULT_PLUGINS:
         if importlib.util.find_spec(module_name) is None:
             continue  # not part of this build
@@ -731,6 +791,7 @@ def _load(
             name, "not_found", "named in PDSA_LOAD_PLUGINS but not installed or in a plugins folder"
         )
     plugins.collect()
+    plugins.report_slow()
     return plugins
 
 
@@ -756,16 +817,17 @@ def load_plugins(
     ``extra`` give a new, uncached instance.
     """
     extra = list(extra)
-    folders = plugin_folders(plugins_dirs, workspace)
+    folders, untrusted = _folders(plugins_dirs, workspace)
     key = (
         tuple(str(p) for p in folders),
+        str(untrusted),
         include_entry_points,
         os.environ.get("PDSA_LOAD_PLUGINS"),
         tuple(id(plugin) for _, plugin in _TEMPORARY),
     )
     if not fresh and not extra and key in _CACHE:
         return _CACHE[key]
-    plugins = _load(folders, include_entry_points=include_entry_points, extra=extra)
+    plugins = _load(folders, include_entry_points=include_entry_points, extra=extra, untrusted=untrusted)
     if not extra:
         _CACHE[key] = plugins
     return plugins

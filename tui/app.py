@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 import tui.texts  # noqa: F401 - registers the TUI's texts
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import get_language, set_language, t
+from pdsa_core.literal import visible
 from pdsa_core.startup import resume_gc
 from tui.dialogs.team import NEW_TEAM, new_team_dialog, team_picker
 from tui.keys import binding, load_keymap, localize_bindings
@@ -140,7 +141,9 @@ class PdsaApp(App[None]):
         for problem in problems:
             self.notify(problem, title=t("error"), severity="warning", timeout=10)
         for failure in getattr(self.plugins, "errors", []) or []:
-            self.notify(str(failure), title=t("tui.plugin_problem"), severity="warning", timeout=10)
+            self.plugin_problem(failure)
+        if self.plugins is not None:  # later ones, such as a failing on_event, too
+            self.plugins.error_listeners.append(self.plugin_problem)
         self._update_subtitle()
         self._follow_changes()
         # the dashboard resumes garbage collection once it is shown; this is for other first screens
@@ -182,6 +185,15 @@ class PdsaApp(App[None]):
     def on_unmount(self) -> None:
         if self._subscription is not None:
             self._subscription.close()
+        if self.plugins is not None and self.plugin_problem in self.plugins.error_listeners:
+            self.plugins.error_listeners.remove(self.plugin_problem)
+
+    def plugin_problem(self, failure: Any) -> None:
+        """A plugin's failure (a :class:`~pdsa_core.plugins.PluginFailure`, one line naming the
+        plugin, the file and the line) as a notification, shown literally; the CLI prints the
+        same line. Thread-safe (an event may come from a worker)."""
+        message = visible(str(failure))
+        self.notify(message, title=t("tui.plugin_problem"), severity="warning", timeout=10, markup=False)
 
     # -- shared state ---------------------------------------------------------------------------
     def show_error(self, exc: PdsaError) -> None:

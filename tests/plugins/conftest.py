@@ -57,11 +57,13 @@ def cli(workspace_path: Path) -> Callable[..., Result]:
     """Run ``pdsa`` in-process on a fresh workspace; stdout and stderr are kept apart."""
     from pdsa_cli import build_cli
 
-    def run(*args: str, env: dict[str, str] | None = None, workspace: bool = True) -> Result:
+    def run(
+        *args: str, env: dict[str, str] | None = None, workspace: bool = True, input: str | None = None
+    ) -> Result:
         prefix = ["--workspace", str(workspace_path)] if workspace else []
         clear_cache()  # each real command is its own process and loads (and reports) plugins anew
         with mock.patch.dict(os.environ, env or {}):  # also while the CLI is built (plugin commands)
-            return CliRunner().invoke(build_cli(), [*prefix, *args], catch_exceptions=False)
+            return CliRunner().invoke(build_cli(), [*prefix, *args], catch_exceptions=False, input=input)
 
     return run
 
