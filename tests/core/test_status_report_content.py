@@ -244,10 +244,19 @@ def test_every_heading_is_kept_with_what_follows_it(demo: Workspace) -> None:
 
 
 @needs_print
+@pytest.mark.parametrize(
+    "team",
+    [
+        SYD,
+        "regionspsykiatrien-midt-viborg",
+        "boerne-og-ungdomspsykiatrien-aalborg",
+        "boerne-og-ungdomspsykiatrien-aarhus-bua",
+    ],
+)
 def test_the_printed_report_has_page_numbers_and_no_heading_ends_a_page(
-    demo: Workspace, tmp_path: Path
+    demo: Workspace, tmp_path: Path, team: str
 ) -> None:
-    report = status_report(demo, SYD, period_from="2022-10", period_to="2023-09", lang="da", sections=[])
+    report = status_report(demo, team, period_from="2022-10", period_to="2023-09", lang="da", sections=[])
     page = tmp_path / "status.html"
     page.write_text(report.text, encoding="utf-8")
     pdf = tmp_path / "status.pdf"
