@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -51,6 +51,7 @@ from pdsa_core.storage.pg_schema import (
     redact,
     schema_state,
 )
+from pdsa_core.storage.pg_series import SERIES_QUERY, SeriesTable
 
 #: advisory lock namespace for whole tables (two-key form: namespace, hashtext(table))
 TABLE_LOCK_SPACE = 0x70647362
@@ -245,63 +246,6 @@ class _PgTransaction(Transaction):
             cur.execute("COMMIT")
 
 
-class SeriesTable(dict[str, Document]):
-    """The values of a snapshot, with their index by series (team, indicator) kept up to date.
-
-    After a commit only the series it touched are indexed again (``_apply_delta``), so an edit
-    on a national workspace (180,000 values) does not re-index every value; the services ask
-    for :meth:`series_docs` as they do of a workspace file's packed values.
-    """
-
-    __slots__ = ("_series",)
-
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
-        self._series: dict[tuple[str, str], list[Document]] | None = None
-
-    def series_docs(self) -> dict[tuple[str, str], list[Document]]:
-        if self._series is None:
-            index: dict[tuple[str, str], list[Document]] = {}
-            for doc in self.values():
-                index.setdefault((doc["team_id"], doc["indicator"]), []).append(doc)
-            self._series = index
-        return self._series
-
-    def derive(self, written: dict[str, Document | None]) -> SeriesTable:
-        """A new table: this one with ``written`` (id -> document, None: deleted) applied."""
-        new = SeriesTable(self)
-        touched: set[tuple[str, str]] = set()
-        for doc_id, doc in written.items():
-            parts = doc_id.split("|")
-            if len(parts) == 3:
-                touched.add((parts[0], parts[1]))
-            if doc is None:
-                new.pop(doc_id, None)
-            else:
-                new[doc_id] = doc
-        if self._series is not None:
-            index = dict(self._series)
-            for key in touched:
-                prefix = f"{key[0]}|{key[1]}|"
-                docs = [new[i] for i in _series_ids(self._series.get(key, []), written, prefix, new)]
-                if docs:
-                    index[key] = docs
-                else:
-                    index.pop(key, None)
-            new._series = index
-        return new
-
-
-def _series_ids(
-    old: list[Document], written: dict[str, Document | None], prefix: str, table: dict[str, Document]
-) -> list[str]:
-    """The ids of one series after a commit, in the order of the old list then the new ones."""
-    ids = [f"{prefix}{d['period']}" for d in old]
-    known = set(ids)
-    ids += [i for i in written if i.startswith(prefix) and i not in known]
-    return [i for i in ids if i in table]
-
-
 def _apply_delta(
     cached: Snapshot,
     written: list[tuple[str, str, str]],
@@ -309,19 +253,19 @@ def _apply_delta(
     *,
     where: str = "",
     skipped: list[str] | None = None,
-) -> dict[str, dict[str, Document]]:
+) -> dict[str, Mapping[str, Document]]:
     """The cached tables with the changes committed since (new dicts; the cached ones stay intact).
 
     A record pdsa cannot use is left out (and noted in ``skipped``), as when reading everything.
     """
-    tables = dict(cached.tables)
-    copied: set[str] = set()
+    tables: dict[str, Mapping[str, Document]] = dict(cached.tables)
+    copied: dict[str, dict[str, Document]] = {}
 
     def table(name: str) -> dict[str, Document]:
         if name not in copied:
-            tables[name] = dict(tables.get(name, {}))
-            copied.add(name)
-        return tables[name]
+            copied[name] = dict(tables.get(name, {}))
+            tables[name] = copied[name]
+        return copied[name]
 
     seen: set[tuple[str, str]] = set()
     values: dict[str, Document | None] = {}  # measurements: applied together, re-indexed by series
@@ -344,7 +288,7 @@ def _apply_delta(
                 table(tbl).pop(doc_id, None)
     if values:
         old = tables.get("measurements")
-        base = old if isinstance(old, SeriesTable) else SeriesTable(old or {})
+        base = old if isinstance(old, SeriesTable) else SeriesTable.from_docs(old or {})
         tables["measurements"] = base.derive(values)
     return tables
 
@@ -616,14 +560,20 @@ class PostgresStore(Store):
         return snapshot
 
     def _full_load(self, conn: psycopg.Connection[Any]) -> Snapshot:
+        """Everything, in one round trip: the values as one row per series, parsed when first
+        used (:mod:`pdsa_core.storage.pg_series`), the other tables one row per record."""
         try:
             with conn.pipeline():
                 conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 head_cur = conn.execute(self._HEAD)
-                docs_cur = conn.execute("SELECT tbl, id, doc::text FROM pdsa.documents")
+                docs_cur = conn.execute(
+                    "SELECT tbl, id, doc::text FROM pdsa.documents WHERE tbl <> 'measurements'"
+                )
+                series_cur = conn.execute(SERIES_QUERY)
                 conn.execute("COMMIT")
             head = head_cur.fetchone()
             rows = docs_cur.fetchall()
+            series_rows = series_cur.fetchall()
         except BaseException:
             _rollback(conn)
             raise
@@ -631,15 +581,17 @@ class PostgresStore(Store):
             raise WorkspaceError(
                 "the workspace header is missing; run 'pdsa server init URL'", where=self.display
             )
-        tables: dict[str, dict[str, Document]] = {name: {} for name in TABLES}
-        tables["measurements"] = SeriesTable()
+        tables: dict[str, Mapping[str, Document]] = {}
         loads = orjson.loads
         self.skipped = []
+        read: dict[str, dict[str, Document]] = {name: {} for name in TABLES if name != "measurements"}
         for tbl, doc_id, text in rows:
-            if tbl in tables:
+            if tbl in read:
                 doc = loads(text)
                 if not skip_bad(tbl, doc_id, doc, self.display, self.skipped):
-                    tables[tbl][doc_id] = doc
+                    read[tbl][doc_id] = doc
+        tables.update(read)
+        tables["measurements"] = SeriesTable.from_rows(series_rows, where=self.display, skipped=self.skipped)
         self._epoch = head[3]
         return Snapshot(revision=head[2], meta=self._meta(head), tables=tables)
 
@@ -669,12 +621,21 @@ class PostgresStore(Store):
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         with self._lock:
-            conn = self._connect()
             try:
-                conn.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
-            except psycopg.OperationalError:
                 conn = self._connect()
-                conn.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
+                try:
+                    conn.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
+                except psycopg.OperationalError:
+                    conn = self._connect()
+                    conn.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
+            except ConnectionLostError as exc:  # no server: say that the change was not made
+                raise ConnectionLostError(
+                    f"{exc.message}; nothing was saved",
+                    where=exc.where,
+                    da=f"{exc.message_da or exc.message}; intet blev gemt",
+                ) from None
+            except psycopg.OperationalError as exc:
+                raise self._translate(exc) or exc from None
             tx = _PgTransaction(self, conn)
             try:
                 yield tx
