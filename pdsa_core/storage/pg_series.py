@@ -1,19 +1,19 @@
-"""The values of a server workspace: fetched per series, parsed when first used.
+"""The values of a server workspace: read per series, parsed when first used.
 
-A national workspace holds ~180,000 values. Sent one row each, a full read spends most of
-its time building 180,000 rows in the driver and 180,000 small JSON parses; yet opening a
-workspace shows one team, and an edit changes one series. So the server sends one row per
-*series* (``team|code``): the number of its values and its documents as one JSON object text
-(``{"team|code|2024-01": {...}, ...}``, ids in order). :class:`SeriesTable` is the read-only
-mapping ``{"team|code|period": doc}`` the snapshot hands out (as a workspace file's
-:class:`~pdsa_core.storage.packed.PackedTable`): a series' text is parsed, and its records
-checked (:func:`~pdsa_core.storage.checks.skip_bad`), when one of its values is first asked
-for. After a commit a new table shares every series the commit did not touch with the old
-one (parsed or not), so an edit costs one series, not the whole table.
+A national workspace holds ~180,000 values. Read one row each, opening it spent most of its
+time on rows (in the server, the driver and 180,000 small JSON parses), yet opening shows one
+team and an edit changes one series. So the database keeps, per *series* (``team|code``), its
+values as one JSON object text (``pdsa.series``, ``sql/003_series.sql``: rebuilt by the
+database in the transaction that changes a value), and opening reads those 1,500 rows.
+:class:`SeriesTable` is the read-only mapping ``{"team|code|period": doc}`` the snapshot hands
+out (as a workspace file's :class:`~pdsa_core.storage.packed.PackedTable`): a series' text is
+parsed, and its records checked (:func:`~pdsa_core.storage.checks.skip_bad`), when one of its
+values is first asked for. After a commit a new table shares every series the commit did not
+touch with the old one (parsed or not), so following an edit costs one series, not the table.
 
 A record pdsa cannot use is skipped with a warning when its series is parsed (the database
 refuses such records since migration 002, so only an older one can be there); until then it
-is counted by :meth:`SeriesTable.__len__`, which reports the rows the server sent for the
+is counted by :meth:`SeriesTable.__len__`, which reports the rows the server holds for the
 series nobody has read yet.
 """
 
@@ -27,13 +27,6 @@ import orjson
 from pdsa_core.storage.checks import skip_bad
 
 Document = dict[str, Any]
-
-#: the server-side query: one row per series (id, count, documents as one JSON object text)
-SERIES_QUERY = (
-    "SELECT left(id, length(id) - strpos(reverse(id), '|')) AS series, count(*), "
-    "'{' || string_agg(to_json(id)::text || ':' || doc::text, ',' ORDER BY id) || '}' "
-    "FROM pdsa.documents WHERE tbl = 'measurements' GROUP BY 1"
-)
 
 
 class _Series:
@@ -72,7 +65,7 @@ class SeriesTable(Mapping[str, Document]):
     def from_rows(
         cls, rows: Iterable[tuple[str, int, str]], *, where: str = "", skipped: list[str] | None = None
     ) -> SeriesTable:
-        """The table from the rows of :data:`SERIES_QUERY`."""
+        """The table from rows of ``pdsa.series``: (series id, number of values, their JSON object text)."""
         return cls({sid: _Series(count, text) for sid, count, text in rows}, where=where, skipped=skipped)
 
     @classmethod
@@ -198,4 +191,4 @@ class _SeriesDocs(Mapping[tuple[str, str], list[Document]]):
         return len(self._keys)
 
 
-__all__ = ["SERIES_QUERY", "SeriesTable", "series_of"]
+__all__ = ["SeriesTable", "series_of"]

@@ -51,7 +51,7 @@ from pdsa_core.storage.pg_schema import (
     redact,
     schema_state,
 )
-from pdsa_core.storage.pg_series import SERIES_QUERY, SeriesTable
+from pdsa_core.storage.pg_series import SeriesTable
 
 #: advisory lock namespace for whole tables (two-key form: namespace, hashtext(table))
 TABLE_LOCK_SPACE = 0x70647362
@@ -235,14 +235,23 @@ class _PgTransaction(Transaction):
         with self._conn.pipeline(), self._conn.cursor() as cur:
             if clock is not None:
                 cur.execute("SELECT set_config('pdsa.clock', %s, true)", (clock(),))
+            # one statement per kind, rows in key order: the database's statement triggers
+            # (the series of values, pdsa.series) run once per commit and lock in one order
             if puts:
-                cur.executemany(
-                    "INSERT INTO pdsa.documents (tbl, id, doc) VALUES (%s, %s, %s::json) "
-                    "ON CONFLICT (tbl, id) DO UPDATE SET doc = EXCLUDED.doc",
-                    puts,
+                puts.sort()
+                cur.execute(
+                    "INSERT INTO pdsa.documents (tbl, id, doc) "
+                    "SELECT k.tbl, k.id, k.doc::json FROM unnest(%s::text[], %s::text[], %s::text[]) "
+                    "AS k(tbl, id, doc) ON CONFLICT (tbl, id) DO UPDATE SET doc = EXCLUDED.doc",
+                    ([p[0] for p in puts], [p[1] for p in puts], [p[2] for p in puts]),
                 )
             if deletes:
-                cur.executemany("DELETE FROM pdsa.documents WHERE tbl = %s AND id = %s", deletes)
+                deletes.sort()
+                cur.execute(
+                    "DELETE FROM pdsa.documents d USING unnest(%s::text[], %s::text[]) AS k(tbl, id) "
+                    "WHERE d.tbl = k.tbl AND d.id = k.id",
+                    ([d[0] for d in deletes], [d[1] for d in deletes]),
+                )
             cur.execute("COMMIT")
 
 
@@ -453,15 +462,13 @@ class PostgresStore(Store):
             for tbl, doc_id, text in conn.execute("SELECT tbl, id, doc::text FROM pdsa.documents"):
                 tables.setdefault(tbl, {})[doc_id] = orjson.loads(text)
             tables = migrate(tables, old)
-            with conn.cursor() as cur:
-                cur.executemany(
-                    "UPDATE pdsa.documents SET doc = %s::json WHERE tbl = %s AND id = %s",
-                    [
-                        (_dumps(doc), tbl, doc_id)
-                        for tbl, docs in tables.items()
-                        for doc_id, doc in docs.items()
-                    ],
-                )
+            rows = [(tbl, i, _dumps(doc)) for tbl, docs in tables.items() for i, doc in docs.items()]
+            conn.execute(  # one statement: the series of values are rebuilt once, not per record
+                "UPDATE pdsa.documents d SET doc = k.doc::json "
+                "FROM unnest(%s::text[], %s::text[], %s::text[]) AS k(tbl, id, doc) "
+                "WHERE d.tbl = k.tbl AND d.id = k.id",
+                ([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]),
+            )
             info = conn.execute("SELECT info FROM pdsa.meta").fetchone()[0]  # type: ignore[index]
             info = {**info, "migrated_at": now_iso(), "migrated_from": old, "backup": f"pdsa.{backup}"}
             conn.execute(
@@ -560,8 +567,9 @@ class PostgresStore(Store):
         return snapshot
 
     def _full_load(self, conn: psycopg.Connection[Any]) -> Snapshot:
-        """Everything, in one round trip: the values as one row per series, parsed when first
-        used (:mod:`pdsa_core.storage.pg_series`), the other tables one row per record."""
+        """Everything, in one round trip: the values as one row per series (``pdsa.series``),
+        parsed when first used (:mod:`pdsa_core.storage.pg_series`), the other tables one row
+        per record."""
         try:
             with conn.pipeline():
                 conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -569,7 +577,7 @@ class PostgresStore(Store):
                 docs_cur = conn.execute(
                     "SELECT tbl, id, doc::text FROM pdsa.documents WHERE tbl <> 'measurements'"
                 )
-                series_cur = conn.execute(SERIES_QUERY)
+                series_cur = conn.execute("SELECT id, n, docs FROM pdsa.series")
                 conn.execute("COMMIT")
             head = head_cur.fetchone()
             rows = docs_cur.fetchall()
@@ -824,6 +832,7 @@ class PostgresStore(Store):
                         for name, doc_id, text in rows:
                             copy.write_row((name, doc_id, text, snapshot.revision))
                     conn.execute("ALTER TABLE pdsa.documents ENABLE TRIGGER USER")
+                    conn.execute("SELECT pdsa.series_rebuild()")
                     conn.execute(
                         "INSERT INTO pdsa.change_log (revision, tbl, doc_id, op) "
                         "VALUES (%s, '*', '*', 'restore')",
