@@ -649,14 +649,21 @@ def _warn(message: str) -> None:
 
 # -- loose files in plugin folders ---------------------------------------------------------------------
 _FILE_MODULES: dict[tuple[str, int, int], ModuleType] = {}
+_FILE_FAILURES: dict[tuple[str, int, int], BaseException] = {}
 
 
 def _import_file(path: Path) -> ModuleType:
-    """Import a plugin file once per content version (two plugin managers share the module)."""
+    """Import a plugin file once per content version (two plugin managers share the module).
+
+    A file that fails is not run again either: its exception is raised again, so a file that
+    runs ``argparse`` or writes something before it fails does so once per process.
+    """
     stat = path.stat()
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     if key in _FILE_MODULES:
         return _FILE_MODULES[key]
+    if key in _FILE_FAILURES:
+        raise _FILE_FAILURES[key]
     module_name = f"pdsa_folder_plugin_{abs(hash(key[0])):x}_{path.stem}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
@@ -665,8 +672,10 @@ def _import_file(path: Path) -> ModuleType:
     sys.modules[module_name] = module  # dataclasses and pickling look modules up here
     try:
         spec.loader.exec_module(module)
-    except BaseException:
+    except BaseException as exc:
         sys.modules.pop(module_name, None)
+        if not isinstance(exc, KeyboardInterrupt):
+            _FILE_FAILURES[key] = exc
         raise
     _FILE_MODULES[key] = module
     return module

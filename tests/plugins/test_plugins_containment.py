@@ -92,6 +92,23 @@ def test_a_plugin_running_argparse_at_import_is_named(cli, plugin_dir, monkeypat
     )
 
 
+def test_a_failing_file_runs_once_per_process(cli, plugin_dir, tmp_path, monkeypatch) -> None:
+    """The CLI loads plugins twice (its commands, then with the workspace's folder): a file that
+    fails is not run the second time, so what it does before failing happens once."""
+    count = tmp_path / "runs"
+    folder = plugin_dir("once", f"open({str(count)!r}, 'a').write('ran\\n')\nraise SystemExit(2)\n")
+    monkeypatch.setenv("PDSA_PLUGINS_DIR", str(folder))
+    other = tmp_path / "more-plugins"
+    other.mkdir()
+    cli("init")
+    result = cli("--plugins-dir", str(other), "team", "list")
+    assert result.exit_code == 0
+    assert count.read_text(encoding="utf-8") == "ran\n"
+    assert stderr_lines(result) == [
+        "Warning: plugin once: import failed: SystemExit: sys.exit(2) was called (once.py, line 2)"
+    ]
+
+
 def test_print_in_a_plugin_goes_to_stderr_so_json_stays_valid(cli, plugin_dir) -> None:
     folder = plugin_dir(
         "chatty",
