@@ -90,6 +90,10 @@ add_texts(
             "indlæsningen tog {seconds} s (over {limit} s); hver pdsa-kommando venter på det",
             "loading took {seconds} s (over {limit} s); every pdsa command waits for it",
         ),
+        "plugin.slow_events": (
+            "ændringen ventede {seconds} s på dette plugin (over {limit} s)",
+            "the change waited {seconds} s for this plugin (over {limit} s)",
+        ),
         "plugin.event_failures": (
             "{message} (fejlede {count} gange i denne ændring)",
             "{message} (failed {count} times in this change)",
@@ -294,6 +298,7 @@ class Plugins:
         self._pending: list[PluginFailure] = []
         self._attached: list[Any] = []
         self._event_failures: dict[str, tuple[str, int]] = {}
+        self._event_seconds: dict[str, float] = {}
         self._seconds: dict[str, float] = {}
 
     # -- loading ------------------------------------------------------------------------------------
@@ -594,23 +599,36 @@ class Plugins:
 
         Failures are counted per plugin and reported by :meth:`flush_event_failures`, which
         runs after each commit: an import of 72 values into a workspace with a failing
-        plugin gives one line with the count, not 72 lines.
+        plugin gives one line with the count, not 72 lines. The time each plugin takes is
+        added up too; a plugin that makes a change wait over the slow limit is named.
         """
         for impl in self._impls("on_event"):
             with guarded() as outcome:
                 impl.function(
                     **_arguments(impl, event=event, payload=copy.deepcopy(payload), workspace=workspace)
                 )
+            name = impl.plugin_name
+            self._event_seconds[name] = self._event_seconds.get(name, 0.0) + outcome.seconds
             if outcome.error is not None:
                 first, count = self._event_failures.get(impl.plugin_name, (outcome.error, 0))
                 self._event_failures[impl.plugin_name] = (first, count + 1)
 
     def flush_event_failures(self) -> None:
-        """Report the ``on_event`` failures since the last call: one line per plugin, with a count."""
+        """Report the ``on_event`` failures since the last call: one line per plugin, with a
+        count; and each plugin whose ``on_event`` took longer than the slow limit in all."""
         failures, self._event_failures = self._event_failures, {}
         for plugin_name, (first, count) in failures.items():
             message = first if count == 1 else t("plugin.event_failures", message=first, count=count)
             self._report_now(self._fail(plugin_name, "on_event", message))
+        durations, self._event_seconds = self._event_seconds, {}
+        limit = slow_limit()
+        for plugin_name, seconds in durations.items():
+            info = self.info.get(plugin_name)
+            if seconds > limit and info is not None and not info.builtin:
+                text = t(
+                    "plugin.slow_events", seconds=fmt_number(seconds, decimals=1), limit=fmt_number(limit)
+                )
+                self._report_now(self._fail(plugin_name, "on_event", text))
 
     def _report_now(self, failure: PluginFailure) -> None:
         if failure in self._pending:

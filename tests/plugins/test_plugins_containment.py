@@ -214,6 +214,28 @@ def test_a_plugin_whose_loading_takes_over_a_second_is_named(cli, plugin_dir, mo
     ]
 
 
+class SlowListener:
+    @hookimpl
+    def on_event(self, event):  # noqa: ANN001
+        time.sleep(0.1)
+
+
+def test_an_on_event_that_makes_a_change_wait_is_named(workspace, capsys, monkeypatch) -> None:
+    now = [0.0]
+    monkeypatch.setattr(time, "sleep", lambda seconds: now.__setitem__(0, now[0] + seconds))
+    monkeypatch.setattr("pdsa_core.plugin_guard.clock", lambda: now[0])
+    plugins = load_plugins(extra=[("slow-listener", SlowListener())], include_entry_points=False)
+    plugins.attach(workspace)
+    team = workspace.add_team("Team Nord")  # one event: 0.1 s
+    workspace.add_indicator(team.id, "R1", "Tvangsindlagte")
+    assert capsys.readouterr().err == ""
+    months = [f"2022-{month:02d}" for month in range(1, 13)]
+    workspace.add_measurements(team.id, [MeasurementInput("R1", month, value=1) for month in months])
+    assert capsys.readouterr().err.splitlines() == [
+        "Warning: plugin slow-listener: on_event: the change waited 1.2 s for this plugin (over 1 s)"
+    ]
+
+
 class FailingListener:
     @hookimpl
     def on_event(self, event, payload):  # noqa: ANN001
