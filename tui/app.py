@@ -164,7 +164,14 @@ class PdsaApp(App[None]):
         """Show whether the server can be reached (the listener notices within a second)."""
         problem = getattr(self._subscription, "error", "") or ""
         if not problem and self.ws.connection_problem is not None:
-            problem = self.ws.connection_problem.message
+            # the listener is connected again: read once more (the workspace retries at most
+            # every few seconds), or the title would say "no connection" until the next read
+            try:
+                self.ws.snapshot()
+            except PdsaError:
+                pass
+            if self.ws.connection_problem is not None:
+                problem = self.ws.connection_problem.message
         if problem == self.connection_problem:
             return
         lost = bool(problem) and not self.connection_problem

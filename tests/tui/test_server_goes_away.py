@@ -4,7 +4,8 @@ The TUI workspace is copied to a fresh database on the test server (``PDSA_TEST_
 skipped without it) and opened as a team login with a password in its address. Then the
 server stops taking that login: its sessions are ended and it may no longer log in, as when
 the server is shut down or the network is gone. Every screen key and a save must give a
-message, never a crash; the title says there is no connection; the password is nowhere.
+message, never a crash; the title says there is no connection; the password is nowhere. When
+the login is let in again, the title says so and the same save goes through.
 """
 
 from __future__ import annotations
@@ -65,6 +66,13 @@ def _cut_off(url: str, login: str) -> None:
         conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", (login,))
 
 
+def _let_in(url: str, login: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'ALTER ROLE "{login}" LOGIN')
+
+
 def _everything_shown(app: PdsaApp) -> str:
     notes = "\n".join(f"{n.title or ''} {n.message}" for n in app._notifications)
     return "\n".join([str(app.title), str(app.sub_title), screen_text(app), notes])
@@ -113,14 +121,30 @@ async def test_every_screen_and_a_save_survive_the_server_going_away(
         assert app.is_running
         errors = [n.message for n in app._notifications if n.severity == "error"]
         assert any("nothing was saved" in m or "intet blev gemt" in m for m in errors), errors
+        assert _stored_objective(url, sheet.cycle_id) == (before or "")  # the save reached nothing
+        _let_in(url, login)  # the server is back: the title says so and the same save goes through
+        for _ in range(40):
+            await pilot.pause(0.5)
+            if t("tui.connection.offline") not in str(app.sub_title):
+                break
+        await settle(pilot)
+        assert t("tui.connection.offline") not in str(app.sub_title)
+        assert any(n.message == t("tui.connection.back") for n in app._notifications)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _stored_objective(url, sheet.cycle_id) == "skrevet uden forbindelse"
         shown = _everything_shown(app)
         assert password not in shown
         assert password not in repr(ws.store.location) and password not in ws.store.display
+
+
+def _stored_objective(url: str, cycle_id: str) -> str:
     import psycopg
 
-    with psycopg.connect(url) as conn:  # the save really did not reach the server
-        stored = conn.execute(
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
             "SELECT doc::json ->> 'objective' FROM pdsa.documents WHERE tbl = 'cycles' AND id = %s",
-            (sheet.cycle_id,),
+            (cycle_id,),
         ).fetchone()
-    assert stored is not None and (stored[0] or "") == (before or "")
+    assert row is not None
+    return str(row[0] or "")
