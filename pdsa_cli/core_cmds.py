@@ -9,13 +9,64 @@ from typing import Any
 
 import click
 
-from pdsa_cli.output import print_json, print_table
+from pdsa_cli.localized import LocalizedCommand
+from pdsa_cli.output import echo, print_json, print_table
 from pdsa_core.errors import ConflictError, ValidationError
 from pdsa_core.formatting import fmt_number
 from pdsa_core.i18n import add_texts, get_language, t
 
 add_texts(
     {
+        "help.ind.update": (
+            "Ret en indikator: navne, type, retning, mål, baseline, population, kilde, diagram. "
+            "Kun de givne felter ændres; id, team og enhed står fast.",
+            "Change an indicator: names, kind, direction, target, baseline, population, source, chart. "
+            "Only the options given change; its id, team and unit stay.",
+        ),
+        "help.ind.remove": (
+            "Fjern en indikator. Har den værdier, skal --with-values gives, og de fjernes også.",
+            "Remove an indicator. If it has values, --with-values is needed and they go too.",
+        ),
+        "help.ind.team": ("Teamet (navn eller id).", "The team (name or id)."),
+        "help.ind.name": ("Dansk navn.", "Danish name."),
+        "help.ind.name_en": ("Engelsk navn.", "English name."),
+        "help.ind.kind": (
+            "result, process, follow eller balancing.",
+            "result, process, follow or balancing.",
+        ),
+        "help.ind.direction": (
+            "Forbedringens retning: down, up, target, none.",
+            "Direction of improvement: down, up, target, none.",
+        ),
+        "help.ind.target": ("Målets værdi (et endeligt tal).", "Target value (a finite number)."),
+        "help.ind.no_target": ("Fjern målet.", "Remove the target."),
+        "help.ind.target_date": (
+            "Datoen, målet skal nås (ÅÅÅÅ-MM-DD).",
+            "Date the target should be met (YYYY-MM-DD).",
+        ),
+        "help.ind.relative": (
+            "Målet er en relativ ændring (-0,1 = -10 %) eller en absolut værdi.",
+            "The target is a relative change (-0.1 = -10 %) or an absolute value.",
+        ),
+        "help.ind.baseline": (
+            "Baselinens måneder, fx 2018-01..2020-12.",
+            "Baseline months, e.g. 2018-01..2020-12.",
+        ),
+        "help.ind.no_baseline": ("Fjern baselinen.", "Remove the baseline."),
+        "help.ind.population": ("Hvem der tælles (fri tekst).", "Who is counted (free text)."),
+        "help.ind.source": ("Hvor data kommer fra.", "Where the data come from."),
+        "help.ind.chart": ("Diagramtype (run, i, c, u, p, ...).", "Chart type (run, i, c, u, p, ...)."),
+        "help.ind.description": ("Beskrivelse.", "Description."),
+        "help.ind.with_values": ("Fjern også indikatorens værdier.", "Remove the indicator's values too."),
+        "updated_indicator": ("Rettede indikator {code} for {team}", "Updated indicator {code} for {team}"),
+        "removed_indicator": (
+            "Fjernede indikator {code} fra {team} ({n} værdier)",
+            "Removed indicator {code} from {team} ({n} values)",
+        ),
+        "ind.no_target_to_date": (
+            "indikatoren har intet mål at give en dato; angiv --target",
+            "the indicator has no target to give a date; give --target",
+        ),
         "export.template": (
             "Skrev dataskabelonen ({n} værdier, {start} – {end}) til {path}",
             "Wrote the data template ({n} values, {start} – {end}) to {path}",
@@ -41,6 +92,30 @@ def _parse_period_range(text: str) -> tuple[str, str]:
     return match[1], match[2]
 
 
+def _changed_target(
+    current: Any, value: float | None, date: str | None, relative: bool | None
+) -> Any:
+    """The indicator's target with what ``indicator update`` was given changed."""
+    from pdsa_core.domain import Target
+
+    old = current.target
+    if value is None and old is None:
+        raise ValidationError(t("ind.no_target_to_date", "en"), da=t("ind.no_target_to_date", "da"))
+    return Target(
+        value=value if value is not None else old.value,
+        date=date if date is not None else (old.date if old else ""),
+        relative=relative if relative is not None else (old.relative if old else False),
+    )
+
+
+def _report_problems(indicators: Any) -> None:
+    """Name each indicator whose stored form had to be read with a part left out."""
+    for indicator in indicators:
+        if indicator.problem:
+            text = indicator.problem_da if get_language() == "da" else indicator.problem
+            echo(f"{t('warning')}: {text}", err=True)
+
+
 def register(cli: click.Group) -> None:
     # -- workspace -----------------------------------------------------------------------------
     @cli.command()
@@ -50,7 +125,7 @@ def register(cli: click.Group) -> None:
         from pdsa_core.workspace import Workspace
 
         Workspace.create(app.location)
-        click.echo(t("created_workspace", path=app.location))
+        echo(t("created_workspace", path=app.location))
 
     @cli.command()
     @click.option(
@@ -96,7 +171,7 @@ def register(cli: click.Group) -> None:
                 lang=get_language(),
             )
             path = write_data_template(output, template)
-            click.echo(
+            echo(
                 t(
                     "export.template",
                     path=path,
@@ -131,7 +206,7 @@ def register(cli: click.Group) -> None:
 
         if write_path:
             write_demo(write_path)
-            click.echo(t("wrote_demo", path=write_path))
+            echo(t("wrote_demo", path=write_path))
             return
         from pdsa_cli import AppContext, open_tui
         from pdsa_core.workspace import default_workspace_path
@@ -181,7 +256,7 @@ def register(cli: click.Group) -> None:
         )
         if chosen_template is not None:
             ws.apply_template(new.id, chosen_template)
-        click.echo(t("added_team", name=new.name, id=new.id))
+        echo(t("added_team", name=new.name, id=new.id))
 
     @team.command("list")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -193,7 +268,7 @@ def register(cli: click.Group) -> None:
             print_json([tm.to_dict() for tm in teams])
             return
         if not teams:
-            click.echo(t("no_teams"))
+            echo(t("no_teams"))
             return
         print_table(
             t("teams"),
@@ -210,17 +285,18 @@ def register(cli: click.Group) -> None:
         from pdsa_core.overview import team_overview
 
         overview = team_overview(app.workspace(), name)
+        _report_problems(app.workspace().indicators(name))
         if as_json:
             print_json(overview)
             return
         lang = get_language()
         info = overview["team"]
-        click.echo(f"{info['name']}  ({info['region']}, {info['track']})")
+        echo(f"{info['name']}  ({info['region']}, {info['track']})")
         if info["municipalities"]:
-            click.echo(f"{t('municipalities')}: {', '.join(info['municipalities'])}")
-        click.echo(f"{t('aim')}: {overview['aim'] or '–'}")
+            echo(f"{t('municipalities')}: {', '.join(info['municipalities'])}")
+        echo(f"{t('aim')}: {overview['aim'] or '–'}")
         for member in info["members"]:
-            click.echo(f"  · {member['name']} ({member['role']})")
+            echo(f"  · {member['name']} ({member['role']})")
         print_table(
             t("indicators"),
             ["id", t("name"), t("latest"), t("period"), t("missing_months")],
@@ -237,7 +313,7 @@ def register(cli: click.Group) -> None:
         )
         for status, cycles in overview["cycles_by_status"].items():
             if cycles:
-                click.echo(f"{t('status.' + status)}: " + "; ".join(c["title"] for c in cycles))
+                echo(f"{t('status.' + status)}: " + "; ".join(c["title"] for c in cycles))
 
     @team.command("member")
     @click.argument("team_name")
@@ -259,7 +335,7 @@ def register(cli: click.Group) -> None:
             ws.remove_member(team_name, member_name)
         else:
             ws.add_member(team_name, member_name, role, organisation)
-        click.echo(", ".join(f"{m.name} ({m.role.value})" for m in ws.team(team_name).members) or "–")
+        echo(", ".join(f"{m.name} ({m.role.value})" for m in ws.team(team_name).members) or "–")
 
     # -- indicators ----------------------------------------------------------------------------------
     @cli.group()
@@ -300,7 +376,62 @@ def register(cli: click.Group) -> None:
         if baseline:
             fields["baseline_start"], fields["baseline_end"] = _parse_period_range(baseline)
         new = app.workspace().add_indicator(team_name, code, **fields)
-        click.echo(t("added_indicator", code=new.code, team=app.workspace().team(team_name).name))
+        echo(t("added_indicator", code=new.code, team=app.workspace().team(team_name).name))
+
+    @indicator.command("update", cls=LocalizedCommand, help="help.ind.update")
+    @click.argument("code")
+    @click.option("--team", "team_name", required=True, help="help.ind.team")
+    @click.option("--name", "name_da", help="help.ind.name")
+    @click.option("--name-en", help="help.ind.name_en")
+    @click.option("--kind", help="help.ind.kind")
+    @click.option("--direction", help="help.ind.direction")
+    @click.option("--target", "target_value", type=float, help="help.ind.target")
+    @click.option("--no-target", is_flag=True, help="help.ind.no_target")
+    @click.option("--target-date", help="help.ind.target_date")
+    @click.option("--relative-target/--absolute-target", default=None, help="help.ind.relative")
+    @click.option("--baseline", help="help.ind.baseline")
+    @click.option("--no-baseline", is_flag=True, help="help.ind.no_baseline")
+    @click.option("--population", help="help.ind.population")
+    @click.option("--source", "data_source", help="help.ind.source")
+    @click.option("--chart", help="help.ind.chart")
+    @click.option("--description", help="help.ind.description")
+    @_pass_app
+    def indicator_update(
+        app: Any,
+        code: str,
+        team_name: str,
+        target_value: float | None,
+        no_target: bool,
+        target_date: str | None,
+        relative_target: bool | None,
+        baseline: str | None,
+        no_baseline: bool,
+        **fields: Any,
+    ) -> None:
+        ws = app.workspace()
+        current = ws.indicator(team_name, code)
+        changes = {key: value for key, value in fields.items() if value is not None}
+        if no_target:
+            changes["target"] = None
+        elif target_value is not None or target_date is not None or relative_target is not None:
+            changes["target"] = _changed_target(current, target_value, target_date, relative_target)
+        if no_baseline:
+            changes["baseline_start"] = changes["baseline_end"] = ""
+        elif baseline:
+            changes["baseline_start"], changes["baseline_end"] = _parse_period_range(baseline)
+        updated = ws.update_indicator(team_name, current.code, **changes)
+        echo(t("updated_indicator", code=updated.code, team=ws.team(team_name).name))
+
+    @indicator.command("remove", cls=LocalizedCommand, help="help.ind.remove")
+    @click.argument("code")
+    @click.option("--team", "team_name", required=True, help="help.ind.team")
+    @click.option("--with-values", is_flag=True, help="help.ind.with_values")
+    @_pass_app
+    def indicator_remove(app: Any, code: str, team_name: str, with_values: bool) -> None:
+        ws = app.workspace()
+        n = len(ws.measurements(team_name, code))
+        removed = ws.remove_indicator(team_name, code, with_values=with_values)
+        echo(t("removed_indicator", code=removed.code, team=ws.team(team_name).name, n=n))
 
     @indicator.command("list")
     @click.option("--team", "team_name", required=True)
@@ -309,6 +440,7 @@ def register(cli: click.Group) -> None:
     def indicator_list(app: Any, team_name: str, as_json: bool) -> None:
         """List a team's indicators."""
         items = app.workspace().indicators(team_name)
+        _report_problems(items)
         if as_json:
             print_json([i.to_dict() for i in items])
             return
@@ -384,7 +516,7 @@ def register(cli: click.Group) -> None:
             shown = f"{fmt_number(measurement.numerator)}/{fmt_number(measurement.denominator)} = {shown}"
         if status == "changed" and measurement.revisions:
             old = measurement.revisions[-1]
-            click.echo(
+            echo(
                 t(
                     "measurement_replaced",
                     code=measurement.indicator,
@@ -396,7 +528,7 @@ def register(cli: click.Group) -> None:
                 )
             )
             return
-        click.echo(
+        echo(
             t(f"measurement_{status}", code=measurement.indicator, period=measurement.period, value=shown)
         )
 
@@ -429,7 +561,7 @@ def register(cli: click.Group) -> None:
         )
         missing = ws.missing_months(team_name, code)
         if missing:
-            click.echo(f"{t('missing_months')}: {', '.join(missing)}")
+            echo(f"{t('missing_months')}: {', '.join(missing)}")
 
     @data.command("remove")
     @click.option("--team", "team_name", required=True)
@@ -439,7 +571,7 @@ def register(cli: click.Group) -> None:
     def data_remove(app: Any, team_name: str, code: str, period: str) -> None:
         """Remove one month's value."""
         removed = app.workspace().remove_measurement(team_name, code, period)
-        click.echo(f"- {removed.indicator} {removed.period} ({fmt_number(removed.value)})")
+        echo(f"- {removed.indicator} {removed.period} ({fmt_number(removed.value)})")
 
     # -- annotations ---------------------------------------------------------------------------------
     @cli.group()
@@ -471,7 +603,7 @@ def register(cli: click.Group) -> None:
         note = app.workspace().add_annotation(
             team_name, date, text, kind=kind, indicators=indicators, phase_split=phase_split
         )
-        click.echo(f"{note.id}: {note.date} {note.text}")
+        echo(f"{note.id}: {note.date} {note.text}")
 
     @annotation.command("list")
     @click.option("--team", "team_name", required=True)
@@ -505,9 +637,11 @@ def _register_driver(cli: click.Group) -> None:
     @_pass_app
     def driver_show(app: Any, team_name: str, as_json: bool) -> None:
         """Show the diagram as a tree."""
+        from rich.text import Text
         from rich.tree import Tree
 
         from pdsa_cli.output import console
+        from pdsa_core.literal import rich_text
 
         ws = app.workspace()
         diagram = ws.diagram(team_name)
@@ -517,13 +651,14 @@ def _register_driver(cli: click.Group) -> None:
         cycles_by_idea: dict[str, list[str]] = {}
         for cycle in ws.cycles(team_name):
             cycles_by_idea.setdefault(cycle.change_idea, []).append(cycle.title)
-        root = Tree(f"[bold]{t('aim')}:[/] {diagram.aim or '–'}")
+        root = Tree(Text.assemble((f"{t('aim')}:", "bold"), " ", rich_text(diagram.aim or "–")))
 
         def add(branch: Tree, parent: str | None, depth: int) -> None:
             for node in diagram.children(parent):
                 cycles = cycles_by_idea.get(node.id, [])
-                extra = f"  [dim]({len(cycles)} PDSA)[/]" if cycles else ""
-                sub = branch.add(f"{node.text} [dim]{node.id}[/]{extra}")
+                extra = f"  ({len(cycles)} PDSA)" if cycles else ""
+                label = Text.assemble(rich_text(node.text), " ", rich_text(node.id, "dim"), (extra, "dim"))
+                sub = branch.add(label)
                 if depth < 3:
                     add(sub, node.id, depth + 1)
 
@@ -537,7 +672,7 @@ def _register_driver(cli: click.Group) -> None:
     def driver_aim(app: Any, team_name: str, text: str) -> None:
         """Set the aim."""
         app.workspace().set_aim(team_name, text)
-        click.echo(f"{t('aim')}: {text}")
+        echo(f"{t('aim')}: {text}")
 
     @driver.command("add")
     @click.option("--team", "team_name", required=True)
@@ -548,7 +683,7 @@ def _register_driver(cli: click.Group) -> None:
     def driver_add(app: Any, team_name: str, kind: str, parents: tuple[str, ...], text: str) -> None:
         """Add a driver or change idea."""
         node = app.workspace().add_node(team_name, kind.replace("-", " "), text, parents=parents)
-        click.echo(f"{node.id}: {node.text}")
+        echo(f"{node.id}: {node.text}")
 
     @driver.command("rename")
     @click.option("--team", "team_name", required=True)
@@ -558,7 +693,7 @@ def _register_driver(cli: click.Group) -> None:
     def driver_rename(app: Any, team_name: str, node: str, text: str) -> None:
         """Rename a node."""
         renamed = app.workspace().rename_node(team_name, node, text)
-        click.echo(f"{renamed.id}: {renamed.text}")
+        echo(f"{renamed.id}: {renamed.text}")
 
     @driver.command("move")
     @click.option("--team", "team_name", required=True)
@@ -568,7 +703,7 @@ def _register_driver(cli: click.Group) -> None:
     def driver_move(app: Any, team_name: str, parents: tuple[str, ...], node: str) -> None:
         """Hang a node under other parent(s)."""
         moved = app.workspace().move_node(team_name, node, parents)
-        click.echo(f"{moved.id}: {moved.text} <- {', '.join(moved.parents)}")
+        echo(f"{moved.id}: {moved.text} <- {', '.join(moved.parents)}")
 
     @driver.command("delete")
     @click.option("--team", "team_name", required=True)
@@ -582,7 +717,7 @@ def _register_driver(cli: click.Group) -> None:
         if not yes:
             click.confirm(f"Delete {target.text!r}?", abort=True)
         ws.delete_node(team_name, target.id)
-        click.echo(ws.diagram_history(team_name)[0].summary)
+        echo(ws.diagram_history(team_name)[0].summary)
 
     @driver.command("undo")
     @click.option("--team", "team_name", required=True)
@@ -590,7 +725,7 @@ def _register_driver(cli: click.Group) -> None:
     def driver_undo(app: Any, team_name: str) -> None:
         """Undo the latest change of the diagram."""
         change = app.workspace().undo_diagram(team_name)
-        click.echo(f"undone: {change.summary}")
+        echo(f"undone: {change.summary}")
 
     @driver.command("history")
     @click.option("--team", "team_name", required=True)
@@ -661,7 +796,7 @@ def _register_cycles(cli: click.Group) -> None:
         new = app.workspace().add_cycle(
             team_name, title, change_idea=change_idea or "", **_cycle_fields(options)
         )
-        click.echo(f"{new.id}: {new.title} ({t('status.' + new.status.value)})")
+        echo(f"{new.id}: {new.title} ({t('status.' + new.status.value)})")
 
     @cycle.command("list")
     @click.option("--team", "team_name", required=True)
@@ -696,7 +831,7 @@ def _register_cycles(cli: click.Group) -> None:
             return
         for key, value in item.to_dict().items():
             if value not in ("", [], None, (), {}) and key != "edits":
-                click.echo(f"{key:16} {value}")
+                echo(f"{key:16} {value}")
 
     @cycle.command("update")
     @click.argument("ref")
@@ -715,7 +850,7 @@ def _register_cycles(cli: click.Group) -> None:
             item = ws.update_cycle(item.id, seen=seen, **fields)
         if status:
             item = ws.set_cycle_status(item.id, status)
-        click.echo(f"{item.id}: {item.title} ({t('status.' + item.status.value)})")
+        echo(f"{item.id}: {item.title} ({t('status.' + item.status.value)})")
 
     @cycle.command("act")
     @click.argument("ref")
@@ -731,6 +866,6 @@ def _register_cycles(cli: click.Group) -> None:
         ws = app.workspace()
         item = ws.cycle(ref, team_name)
         done, follow_up = ws.act(item.id, decision, next_step=next_step, next_title=next_title)
-        click.echo(f"{done.id}: {done.title} ({t('status.' + done.status.value)})")
+        echo(f"{done.id}: {done.title} ({t('status.' + done.status.value)})")
         if follow_up:
-            click.echo(f"{follow_up.id}: {follow_up.title} ({t('status.' + follow_up.status.value)})")
+            echo(f"{follow_up.id}: {follow_up.title} ({t('status.' + follow_up.status.value)})")

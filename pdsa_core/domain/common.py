@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import TypeVar
 
 from pdsa_core.errors import ValidationError
+from pdsa_core.literal import unsafe_characters
 
 E = TypeVar("E", bound=StrEnum)
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+
+#: the years a period or a date may have (one range for both)
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 #: The Danish names of the fields that validation messages name, keyed by the English name
 #: the code passes as ``field=``. A field not listed is named in English in both languages.
@@ -46,6 +54,9 @@ FIELD_NAMES_DA: dict[str, str] = {
     "indicator set id": "indikatorsættets id",
     "indicator set name": "indikatorsættets navn",
     "target date": "måldatoen",
+    "target value": "målets værdi",
+    "target": "målet",
+    "multiply": "multiplikatoren (multiply)",
     "baseline start": "baselinens første måned",
     "baseline end": "baselinens sidste måned",
     "first month": "første måned",
@@ -133,10 +144,10 @@ def parse_period(text: str, *, field: str = "period") -> str:
             f"{field}: month {month} is not between 01 and 12 in {text!r}",
             da=f"{field_da(field)}: måned {month} i {text!r} ligger ikke mellem 01 og 12",
         )
-    if not 1900 <= year <= 2200:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValidationError(
             f"{field}: year {year} is out of range in {text!r}",
-            da=f"{field_da(field)}: året {year} i {text!r} ligger uden for 1900-2200",
+            da=f"{field_da(field)}: året {year} i {text!r} ligger uden for {FIRST_YEAR}-{LAST_YEAR}",
         )
     period = f"{year:04d}-{month:02d}"
     if period == text:
@@ -163,14 +174,20 @@ def period_of_date(date: str) -> str:
 
 
 def parse_date(text: str, *, field: str = "date") -> str:
-    """Return an ISO date ``YYYY-MM-DD`` or raise a clear error."""
+    """Return an ISO date ``YYYY-MM-DD`` (in the years periods allow) or raise a clear error."""
     try:
-        return dt.date.fromisoformat(str(text).strip()).isoformat()
+        date = dt.date.fromisoformat(str(text).strip())
     except ValueError:
         raise ValidationError(
             f"{field} must be a date written YYYY-MM-DD (e.g. 2022-03-25), got {text!r}",
             da=f"{field_da(field)} skal være en dato skrevet ÅÅÅÅ-MM-DD (fx 2022-03-25), ikke {text!r}",
         ) from None
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        raise ValidationError(
+            f"{field}: year {date.year} is out of range in {text!r}",
+            da=f"{field_da(field)}: året {date.year} i {text!r} ligger uden for {FIRST_YEAR}-{LAST_YEAR}",
+        )
+    return date.isoformat()
 
 
 def now_iso() -> str:
@@ -197,8 +214,67 @@ def parse_enum(enum: type[E], value: object, *, field: str) -> E:
     )
 
 
-def require_text(value: object, *, field: str, max_length: int = 2000) -> str:
-    """A non-empty, trimmed string of bounded length."""
+#: Texts accepted as they are, without the input checks: ``None`` means every text (a record
+#: read from storage, see :meth:`Record.from_dict`); a set holds the texts a record already had
+#: before an edit (:meth:`Record.replace`), so an old stored text never blocks another change.
+#: Outside both (the default) every text is new input and is checked.
+_TOLERATED: ContextVar[frozenset[str] | None] = ContextVar("tolerated_texts", default=frozenset())
+#: whether a caller has chosen what is tolerated (:func:`tolerating`), so that a record read
+#: within it (``from_dict``) does not widen the choice to every text
+_CHOSEN: ContextVar[bool] = ContextVar("tolerated_texts_chosen", default=False)
+
+
+@contextmanager
+def tolerating(texts: frozenset[str] | None) -> Iterator[None]:
+    """Within: ``texts`` (``None``: every text) are taken as stored, unchecked; others are input."""
+    token = _TOLERATED.set(texts)
+    chosen = _CHOSEN.set(True)
+    try:
+        yield
+    finally:
+        _CHOSEN.reset(chosen)
+        _TOLERATED.reset(token)
+
+
+def tolerance_chosen() -> bool:
+    return _CHOSEN.get()
+
+
+def reading_stored() -> bool:
+    """True while a record is read from storage (every stored text taken as it is)."""
+    return _TOLERATED.get() is None
+
+
+def _checked(text: str, *, field: str, single_line: bool) -> str:
+    """``text`` NFC-normalised, or an error naming ``field`` for a control or bidi character.
+
+    Newline and tab are allowed where the field holds several lines (not ``single_line``).
+    Text read from storage, or already stored in a record being edited, passes unchanged.
+    """
+    tolerated = _TOLERATED.get()
+    if tolerated is None or text in tolerated:
+        return text
+    bad = unsafe_characters(text)
+    if single_line:
+        bad += [c for c in text if c in "\n\t"]
+    if bad:
+        code = f"U+{ord(bad[0]):04X}"
+        raise ValidationError(
+            f"{field} contains a control or direction character ({code}), which cannot be shown; "
+            "type it without",
+            da=f"{field_da(field)} indeholder et styre- eller retningstegn ({code}), som ikke kan vises; "
+            "skriv det uden",
+        )
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def name_key(name: str) -> str:
+    """What makes two names the same name: case, Unicode form and spacing do not count."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def require_text(value: object, *, field: str, max_length: int = 2000, single_line: bool = False) -> str:
+    """A non-empty, trimmed string of bounded length, with no control or direction characters."""
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(f"{field} must not be empty", da=f"{field_da(field)} skal udfyldes")
     text = value.strip()
@@ -207,10 +283,10 @@ def require_text(value: object, *, field: str, max_length: int = 2000) -> str:
             f"{field} is longer than {max_length} characters",
             da=f"{field_da(field)} er længere end {max_length} tegn",
         )
-    return text
+    return _checked(text, field=field, single_line=single_line)
 
 
-def optional_text(value: object, *, field: str, max_length: int = 20000) -> str:
+def optional_text(value: object, *, field: str, max_length: int = 20000, single_line: bool = False) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
@@ -223,11 +299,33 @@ def optional_text(value: object, *, field: str, max_length: int = 20000) -> str:
             f"{field} is longer than {max_length} characters",
             da=f"{field_da(field)} er længere end {max_length} tegn",
         )
-    return value.strip()
+    text = value.strip()
+    return _checked(text, field=field, single_line=single_line) if text else text
 
 
-def text_list(values: Iterable[object] | None, *, field: str) -> list[str]:
-    return [require_text(v, field=field) for v in (values or [])]
+def text_list(values: Iterable[object] | None, *, field: str, single_line: bool = False) -> list[str]:
+    return [require_text(v, field=field, single_line=single_line) for v in (values or [])]
+
+
+def finite_number(value: object, *, field: str) -> float:
+    """``value`` as a float; NaN, infinity, an overflow (``1e309``) or a non-number is refused."""
+    number = math.nan
+    if not isinstance(value, bool) and value is not None:
+        try:
+            number = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError, OverflowError):
+            pass
+    if math.isnan(number) and not (isinstance(value, float | str) and "nan" in str(value).lower()):
+        raise ValidationError(
+            f"{field} must be a number, got {value!r}",
+            da=f"{field_da(field)} skal være et tal, ikke {value!r}",
+        )
+    if not math.isfinite(number):
+        raise ValidationError(
+            f"{field} must be a finite number, got {value!r}",
+            da=f"{field_da(field)} skal være et endeligt tal, ikke {value!r}",
+        )
+    return number
 
 
 def unique(items: Iterable[str]) -> Iterator[str]:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, ClassVar, Self
 
 from pdsa_core.domain.common import (
+    finite_number,
     optional_text,
     parse_date,
     parse_enum,
     parse_period,
     period_index,
+    reading_stored,
     require_text,
 )
 from pdsa_core.domain.record import Record
@@ -68,13 +71,7 @@ class Target(Record):
     """True when ``value`` is a relative change from the baseline (-0.10 is -10 %)."""
 
     def __post_init__(self) -> None:
-        try:
-            object.__setattr__(self, "value", float(self.value))
-        except (TypeError, ValueError):
-            raise ValidationError(
-                f"target value must be a number, got {self.value!r}",
-                da=f"målets værdi skal være et tal, ikke {self.value!r}",
-            ) from None
+        object.__setattr__(self, "value", finite_number(self.value, field="target value"))
         if self.date:
             object.__setattr__(self, "date", parse_date(self.date, field="target date"))
 
@@ -106,10 +103,45 @@ class Indicator(Record):
 
     nested = {"target": Target}
 
+    #: what was wrong with the stored indicator and left out on reading it (an impossible
+    #: target that an older version stored); empty for a sound one
+    problem: ClassVar[str] = ""
+    problem_da: ClassVar[str] = ""
+
+    @classmethod
+    def _from_dict(cls, data: dict[str, Any]) -> Self:
+        """A stored target that is not a finite number does not make the indicator unreadable:
+        it is left out and named in :attr:`problem`, so ``indicator update`` can set a new one."""
+        target = data.get("target") if isinstance(data, dict) else None
+        if target is not None and reading_stored():
+            try:
+                Target.from_dict(target)
+            except ValidationError as exc:
+                indicator = super()._from_dict({**data, "target": None})
+                code = indicator.code
+                object.__setattr__(
+                    indicator,
+                    "problem",
+                    f"{code}: the stored target is left out ({exc.message}); "
+                    f"set a new one with: pdsa indicator update {code} --team {indicator.team_id} --target …",
+                )
+                object.__setattr__(
+                    indicator,
+                    "problem_da",
+                    f"{code}: det gemte mål er udeladt ({exc.message_da or exc.message}); "
+                    f"sæt et nyt med: pdsa indicator update {code} --team {indicator.team_id} --target …",
+                )
+                return indicator
+        return super()._from_dict(data)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "code", parse_code(self.code))
-        object.__setattr__(self, "name_da", require_text(self.name_da, field="indicator name"))
-        object.__setattr__(self, "name_en", optional_text(self.name_en, field="English name"))
+        object.__setattr__(
+            self, "name_da", require_text(self.name_da, field="indicator name", single_line=True)
+        )
+        object.__setattr__(
+            self, "name_en", optional_text(self.name_en, field="English name", single_line=True)
+        )
         object.__setattr__(self, "kind", parse_enum(IndicatorKind, self.kind, field="kind"))
         object.__setattr__(self, "unit", parse_enum(Unit, self.unit, field="unit"))
         object.__setattr__(self, "direction", parse_enum(Direction, self.direction, field="direction"))
@@ -129,13 +161,7 @@ class Indicator(Record):
                 )
             object.__setattr__(self, "baseline_start", start)
             object.__setattr__(self, "baseline_end", end)
-        try:
-            multiply = float(self.multiply)
-        except (TypeError, ValueError):
-            raise ValidationError(
-                f"multiply must be a number, got {self.multiply!r}",
-                da=f"multiplikatoren (multiply) skal være et tal, ikke {self.multiply!r}",
-            ) from None
+        multiply = finite_number(self.multiply, field="multiply")
         if multiply <= 0:
             raise ValidationError(
                 f"multiply must be positive, got {multiply}",

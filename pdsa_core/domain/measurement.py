@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
-from pdsa_core.domain.common import field_da, optional_text, parse_period
+from pdsa_core.domain.common import finite_number, optional_text, parse_period
 from pdsa_core.domain.indicator import Unit
 from pdsa_core.domain.record import Record
 from pdsa_core.errors import ValidationError
@@ -14,24 +13,7 @@ from pdsa_core.errors import ValidationError
 def _number(value: object, *, field: str) -> float | None:
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
-        raise ValidationError(
-            f"{field} must be a number, got {value!r}",
-            da=f"{field_da(field)} skal være et tal, ikke {value!r}",
-        )
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ValidationError(
-            f"{field} must be a number, got {value!r}",
-            da=f"{field_da(field)} skal være et tal, ikke {value!r}",
-        ) from None
-    if not math.isfinite(number):
-        raise ValidationError(
-            f"{field} must be a finite number, got {value!r}",
-            da=f"{field_da(field)} skal være et endeligt tal, ikke {value!r}",
-        )
-    return number
+    return finite_number(value, field=field)
 
 
 #: A unit as the complement of "R1 er ...".
@@ -119,6 +101,13 @@ class Measurement(Record):
             raise ValidationError(
                 f"{self.indicator} is a proportion: give a numerator and a denominator, not a value",
                 da=f"{self.indicator} er en andel: angiv en tæller og en nævner, ikke en værdi",
+            )
+        if unit is Unit.PROPORTION and self.numerator is not None and not self.numerator.is_integer():
+            raise ValidationError(
+                f"{self.indicator} counts people or events: its numerator must be a whole number "
+                f"({self.numerator:g})",
+                da=f"{self.indicator} tæller personer eller hændelser: tælleren skal være et helt tal "
+                f"({self.numerator:g})",
             )
         if unit is not Unit.PROPORTION and self.denominator is not None:
             raise ValidationError(

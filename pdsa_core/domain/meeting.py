@@ -40,6 +40,8 @@ class Meeting(Record):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "date", parse_date(self.date, field="meeting date"))
-        object.__setattr__(self, "attendees", [require_text(a, field="attendee") for a in self.attendees])
+        object.__setattr__(
+            self, "attendees", [require_text(a, field="attendee", single_line=True) for a in self.attendees]
+        )
         object.__setattr__(self, "decisions", [require_text(d, field="decision") for d in self.decisions])
         object.__setattr__(self, "notes", optional_text(self.notes, field="notes"))

@@ -8,9 +8,11 @@ it does not know (a newer minor version may add fields) so stored data stay read
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from enum import Enum
 from typing import Any, ClassVar, Self
 
+from pdsa_core.domain.common import tolerance_chosen, tolerating
 from pdsa_core.errors import ValidationError
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -92,6 +94,26 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
+        """The record stored as ``data``, validated; its texts are taken as stored.
+
+        A text with a control character that an older version let in stays readable (it
+        is shown with visible marks); new input is checked (:meth:`from_input`).
+        """
+        if tolerance_chosen():
+            return cls._from_dict(data)
+        with tolerating(None):
+            return cls._from_dict(data)
+
+    @classmethod
+    def from_input(cls, data: dict[str, Any], *, was: Record | None = None) -> Self:
+        """The record built from ``data`` typed by a user: every text is checked as input,
+        but for texts the record ``was`` already had (an edit of other fields never fails on them).
+        """
+        with tolerating(frozenset(_texts(was)) if was is not None else frozenset()):
+            return cls._from_dict(data)
+
+    @classmethod
+    def _from_dict(cls, data: dict[str, Any]) -> Self:
         if not isinstance(data, dict):
             raise ValidationError(
                 f"{cls.__name__} record must be an object, got {type(data).__name__}",
@@ -118,5 +140,18 @@ class Record:
             ) from None
 
     def replace(self, **changes: Any) -> Self:
-        """A copy with some fields changed, validated again."""
-        return dataclasses.replace(self, **changes)  # type: ignore[type-var]
+        """A copy with some fields changed, validated again (new texts as input)."""
+        if tolerance_chosen():
+            return dataclasses.replace(self, **changes)  # type: ignore[type-var]
+        with tolerating(frozenset(_texts(self))):
+            return dataclasses.replace(self, **changes)  # type: ignore[type-var]
+
+
+def _texts(record: Record) -> Iterator[str]:
+    """The texts in a record's own fields (and lists of texts); nested records are not read again."""
+    for name in _field_order(type(record)):
+        value = getattr(record, name)
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, list):
+            yield from (v for v in value if isinstance(v, str))

@@ -95,10 +95,14 @@ class Member(Record):
     email: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "name", require_text(self.name, field="member name", max_length=200))
+        object.__setattr__(
+            self, "name", require_text(self.name, field="member name", max_length=200, single_line=True)
+        )
         object.__setattr__(self, "role", parse_role(self.role))
-        object.__setattr__(self, "organisation", optional_text(self.organisation, field="organisation"))
-        object.__setattr__(self, "email", optional_text(self.email, field="email"))
+        object.__setattr__(
+            self, "organisation", optional_text(self.organisation, field="organisation", single_line=True)
+        )
+        object.__setattr__(self, "email", optional_text(self.email, field="email", single_line=True))
 
 
 @dataclass(frozen=True)
@@ -119,11 +123,15 @@ class Team(Record):
     nested = {"members": Member}
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "id", require_text(self.id, field="team id", max_length=80))
-        object.__setattr__(self, "name", require_text(self.name, field="team name", max_length=200))
+        object.__setattr__(
+            self, "id", require_text(self.id, field="team id", max_length=80, single_line=True)
+        )
+        object.__setattr__(
+            self, "name", require_text(self.name, field="team name", max_length=200, single_line=True)
+        )
         object.__setattr__(self, "region", parse_region(self.region))
         object.__setattr__(self, "track", parse_track(self.track))
-        munis = list(unique(text_list(self.municipalities, field="municipality")))
+        munis = list(unique(text_list(self.municipalities, field="municipality", single_line=True)))
         object.__setattr__(self, "municipalities", munis)
         object.__setattr__(self, "members", list(self.members))
         object.__setattr__(self, "description", optional_text(self.description, field="description"))

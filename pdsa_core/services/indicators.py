@@ -18,7 +18,7 @@ from pdsa_core.domain import (
     month_range,
     parse_period,
 )
-from pdsa_core.domain.common import period_from_index, period_index, today_iso
+from pdsa_core.domain.common import name_key, period_from_index, period_index, today_iso
 from pdsa_core.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
 from pdsa_core.services.base import ServiceBase
 from pdsa_core.storage import Snapshot
@@ -85,6 +85,7 @@ class IndicatorService(ServiceBase):
         team = self.team(team_ref)  # type: ignore[attr-defined]
         indicator = Indicator(team_id=team.id, code=code, name_da=name_da, **fields)
         key = f"{team.id}|{indicator.code}"
+        self._refuse_taken(team, indicator)
         with self.transaction() as tx:
             if tx.get("indicators", key) is not None:
                 raise DuplicateError(
@@ -94,6 +95,23 @@ class IndicatorService(ServiceBase):
             tx.put("indicators", key, indicator.to_doc())
         return indicator
 
+    def _refuse_taken(self, team: Any, indicator: Indicator) -> None:
+        """Refuse an indicator whose id or name another of the team's indicators has, up to
+        case, Unicode form and spacing (``r1`` beside ``R1`` would split one series in two)."""
+        for other in self.indicators(team.id):
+            if other.code == indicator.code:
+                continue
+            if other.code.lower() == indicator.code.lower():
+                raise DuplicateError(
+                    f"team {team.name} already has an indicator {other.code}",
+                    da=f"team {team.name} har allerede en indikator {other.code}",
+                )
+            if name_key(other.name_da) == name_key(indicator.name_da):
+                raise DuplicateError(
+                    f"team {team.name}'s indicator {other.code} is already called {other.name_da!r}",
+                    da=f"team {team.name}s indikator {other.code} hedder allerede {other.name_da!r}",
+                )
+
     def update_indicator(self, team_ref: str, code: str, **changes: Any) -> Indicator:
         current = self.indicator(team_ref, code)
         if "code" in changes or "team_id" in changes:
@@ -101,10 +119,30 @@ class IndicatorService(ServiceBase):
                 "an indicator's id and team cannot change; add a new indicator instead",
                 da="en indikators id og team kan ikke ændres; opret en ny indikator i stedet",
             )
-        updated = Indicator.from_dict({**current.to_dict(), **changes, "rev": current.rev + 1})
+        updated = Indicator.from_input({**current.to_dict(), **changes, "rev": current.rev + 1}, was=current)
+        if "name_da" in changes:
+            self._refuse_taken(self.team(current.team_id), updated)  # type: ignore[attr-defined]
         with self.transaction() as tx:
             tx.put("indicators", f"{current.team_id}|{current.code}", updated.to_doc())
         return updated
+
+    def remove_indicator(self, team_ref: str, code: str, *, with_values: bool = False) -> Indicator:
+        """Remove an indicator; its values too only when asked (``with_values``), so none is lost
+        by a slip. Annotations stay: they belong to the team's timeline."""
+        current = self.indicator(team_ref, code)
+        values = self.measurements(current.team_id, current.code)
+        if values and not with_values:
+            raise ValidationError(
+                f"{current.code} has {len(values)} values; remove them too with --with-values, "
+                "or keep the indicator",
+                da=f"{current.code} har {len(values)} værdier; fjern dem også med --with-values, "
+                "eller behold indikatoren",
+            )
+        with self.transaction() as tx:
+            for value in values:
+                tx.delete("measurements", value.key)
+            tx.delete("indicators", f"{current.team_id}|{current.code}")
+        return current
 
     # -- measurements -----------------------------------------------------------------------------
     def measurements(self, team_ref: str, code: str) -> list[Measurement]:

@@ -156,7 +156,7 @@ class MeetingService(ServiceBase):
         return {**extra, "edits": stamp(edits, [name], by=self.actor, at=self.now(), rev=m.rev + 1)}
 
     def add_attendee(self, meeting_id: str, name: str) -> Meeting:
-        person = require_text(name, field="attendee", max_length=200)
+        person = require_text(name, field="attendee", max_length=200, single_line=True)
 
         def change(m: Meeting, extra: dict[str, Any]) -> tuple[Meeting, dict[str, Any]]:
             if person.lower() in (a.lower() for a in m.attendees):
@@ -390,7 +390,7 @@ def _links(extra: dict[str, Any]) -> dict[str, dict[str, str]]:
 def _names(attendees: Iterable[str]) -> list[str]:
     names: list[str] = []
     for name in attendees:
-        person = require_text(name, field="attendee", max_length=200)
+        person = require_text(name, field="attendee", max_length=200, single_line=True)
         if person.lower() not in (n.lower() for n in names):
             names.append(person)
     return names

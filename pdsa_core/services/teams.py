@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pdsa_core.domain import IndicatorSet, Member, Team
+from pdsa_core.domain.common import name_key
 from pdsa_core.errors import DuplicateError, NotFoundError, ValidationError
 from pdsa_core.services.base import ServiceBase
 
@@ -22,11 +23,11 @@ class TeamService(ServiceBase):
     def team(self, ref: str) -> Team:
         """A team by id or name (case-insensitive); a unique prefix of the name also works."""
         teams = self.teams()
-        key = ref.strip().lower()
+        key = name_key(ref)
         for team in teams:
-            if team.id == ref or team.name.lower() == key:
+            if team.id == ref or name_key(team.name) == key:
                 return team
-        prefixed = [t for t in teams if t.name.lower().startswith(key)]
+        prefixed = [t for t in teams if name_key(t.name).startswith(key)]
         if len(prefixed) == 1 and key:
             return prefixed[0]
         names = ", ".join(t.name for t in teams)
@@ -55,11 +56,8 @@ class TeamService(ServiceBase):
         """Create a team; with an indicator set, the team gets its own copy of each indicator."""
         from pdsa_core.workspace import slugify
 
-        existing = {t.name.lower() for t in self.teams()}
-        if name.strip().lower() in existing:
-            raise DuplicateError(
-                f"a team called {name!r} already exists", da=f"der findes allerede et team ved navn {name!r}"
-            )
+        if isinstance(name, str):
+            self._refuse_team_name_taken(name)
         base = team_id or slugify(name)
         ids = {t.id for t in self.teams()}
         tid, n = base, 2
@@ -84,6 +82,16 @@ class TeamService(ServiceBase):
             self.emit("team_added", team=team.to_dict())
         return team
 
+    def _refuse_team_name_taken(self, name: str, *, but: str = "") -> None:
+        """Refuse a name that another team has, up to case, Unicode form and spacing."""
+        key = name_key(name)
+        for other in self.teams():
+            if other.id != but and name_key(other.name) == key:
+                raise DuplicateError(
+                    f"a team called {other.name!r} already exists",
+                    da=f"der findes allerede et team ved navn {other.name!r}",
+                )
+
     def update_team(self, ref: str, **changes: Any) -> Team:
         team = self.team(ref)
         allowed = {"name", "region", "track", "municipalities", "description"}
@@ -93,12 +101,8 @@ class TeamService(ServiceBase):
                 f"cannot change {', '.join(sorted(unknown))} of a team",
                 da=f"et teams {', '.join(sorted(unknown))} kan ikke ændres",
             )
-        if "name" in changes and changes["name"].strip().lower() != team.name.lower():
-            if any(t.name.lower() == changes["name"].strip().lower() for t in self.teams()):
-                raise DuplicateError(
-                    f"a team called {changes['name']!r} already exists",
-                    da=f"der findes allerede et team ved navn {changes['name']!r}",
-                )
+        if "name" in changes and isinstance(changes["name"], str):
+            self._refuse_team_name_taken(changes["name"], but=team.id)
         with self.transaction() as tx:
             current = Team.from_dict(tx.get("teams", team.id) or team.to_dict())
             updated = current.replace(**changes, rev=current.rev + 1)
@@ -110,7 +114,7 @@ class TeamService(ServiceBase):
         member = Member(name=name, role=role, organisation=organisation)  # type: ignore[arg-type]
         with self.transaction() as tx:
             current = Team.from_dict(tx.get("teams", team.id) or team.to_dict())
-            if any(m.name.lower() == member.name.lower() for m in current.members):
+            if any(name_key(m.name) == name_key(member.name) for m in current.members):
                 raise DuplicateError(
                     f"{member.name} is already a member of {current.name}",
                     da=f"{member.name} er allerede medlem af {current.name}",
@@ -123,7 +127,7 @@ class TeamService(ServiceBase):
         team = self.team(ref)
         with self.transaction() as tx:
             current = Team.from_dict(tx.get("teams", team.id) or team.to_dict())
-            kept = [m for m in current.members if m.name.lower() != name.strip().lower()]
+            kept = [m for m in current.members if name_key(m.name) != name_key(name)]
             if len(kept) == len(current.members):
                 raise NotFoundError(
                     f"{name} is not a member of {current.name}", da=f"{name} er ikke medlem af {current.name}"
