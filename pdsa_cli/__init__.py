@@ -18,6 +18,7 @@ import click
 from pdsa_core import __version__
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import get_language, set_language, t
+from pdsa_core.literal import terminal
 from pdsa_core.startup import pause_gc_for_startup, resume_gc
 
 
@@ -29,7 +30,7 @@ class PdsaClickError(click.ClickException):
         self.exit_code = error.exit_code
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"{t('error')}: {self.format_message()}", err=True)
+        click.echo(f"{t('error')}: {terminal(self.format_message())}", err=True)
 
 
 class PdsaGroup(click.Group):
@@ -40,6 +41,16 @@ class PdsaGroup(click.Group):
             return super().invoke(ctx)
         except PdsaError as exc:
             raise PdsaClickError(exc) from None
+        except click.ClickException as exc:
+            setattr(exc, "message", terminal(exc.message))  # a usage error quotes what was typed
+            raise
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as exc:
+            setattr(exc, "message", terminal(exc.message))
+            raise
 
     def group(self, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("cls", PdsaGroup)
@@ -136,7 +147,7 @@ def build_cli() -> click.Group:
                 from pdsa_core.workspace import Workspace
 
                 Workspace.create(app_ctx.location)
-                click.echo(t("created_workspace", path=app_ctx.location), err=True)
+                click.echo(terminal(t("created_workspace", path=app_ctx.location)), err=True)
             open_tui(app_ctx)
 
     from pdsa_cli import core_cmds

@@ -13,9 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import click
-from rich.markup import escape
 
-from pdsa_cli.output import console, print_json
+from pdsa_cli.output import cell, console, print_json, print_text
 from pdsa_core.errors import DataImportError, PdsaError, ValidationError
 from pdsa_core.formatting import fmt_number
 from pdsa_core.i18n import add_texts, get_language, t
@@ -206,17 +205,17 @@ def _lang() -> str:
 
 
 def _echo(text: str = "") -> None:
-    console.print(escape(text), highlight=False, soft_wrap=True)
+    print_text(text)
 
 
 def _table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     from rich.table import Table
 
-    table = Table(title=escape(title) if title else None, header_style="bold", title_justify="left")
+    table = Table(title=cell(title) if title else None, header_style="bold", title_justify="left")
     for column in columns:
-        table.add_column(escape(column), overflow="fold")
+        table.add_column(cell(column), overflow="fold")
     for row in rows:
-        table.add_row(*(escape("" if v is None else str(v)) for v in row))
+        table.add_row(*(cell(v) for v in row))
     console.print(table)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from pdsa_cli.output import console, print_json, print_table
+from pdsa_cli.output import echo, print_json, print_table, print_text
 from pdsa_core.errors import NotFoundError
 from pdsa_core.i18n import add_texts, get_language, t
 
@@ -77,21 +77,20 @@ def resolve_meeting(ws: Any, ref: str) -> Any:
 
 
 def _print_agenda(agenda: Any, lang: str) -> None:
-    from rich.markup import escape
-
     from pdsa_core.meetings import section_title
 
-    console.print(f"[bold]{t('meeting.agenda')}: {escape(agenda.team_name)} {agenda.date}[/bold]")
+    print_text((f"{t('meeting.agenda')}: {agenda.team_name} {agenda.date}", "bold"))
     if not agenda.items:
-        console.print(t("meeting.empty_agenda"))
+        print_text(t("meeting.empty_agenda"))
         return
     for number, (kind, items) in enumerate(agenda.sections(), start=1):
-        console.print(f"\n[bold]{number}. {escape(section_title(kind, lang))}[/bold]")
+        print_text("")
+        print_text((f"{number}. {section_title(kind, lang)}", "bold"))
         for item in items:
-            mark = "[bold red]![/bold red] " if item.urgent else "  "
-            console.print(f"{mark}{escape(item.title(lang))}  [dim]({escape(item.id)})[/dim]")
+            mark = ("! ", "bold red") if item.urgent else "  "
+            print_text(mark, item.title(lang), "  ", (f"({item.id})", "dim"))
             if item.detail(lang):
-                console.print(f"    [dim]{escape(item.detail(lang))}[/dim]")
+                print_text("    ", (item.detail(lang), "dim"))
 
 
 def _write(path: str, text: str) -> None:
@@ -129,7 +128,7 @@ def register(cli: click.Group) -> None:
         if as_json:
             print_json({"meeting": started.to_dict(), "agenda": agenda.to_dict()})
             return
-        click.echo(t("meeting.started", id=started.id, team=agenda.team_name, date=started.date))
+        echo(t("meeting.started", id=started.id, team=agenda.team_name, date=started.date))
         _print_agenda(agenda, get_language())
 
     @meeting.command("list")
@@ -177,7 +176,7 @@ def register(cli: click.Group) -> None:
             extras = ws.meeting_extras(found.id)
             print_json({"meeting": found.to_dict(), **extras})
             return
-        click.echo(ws.meeting_minutes(found.id, get_language()))
+        echo(ws.meeting_minutes(found.id, get_language()))
 
     @meeting.command("agenda")
     @click.argument("meeting_ref", metavar="MEETING_OR_TEAM")
@@ -203,7 +202,7 @@ def register(cli: click.Group) -> None:
             print_json({**agenda.to_dict(), "preview": preview})
             return
         if preview:
-            click.echo(t("meeting.preview"))
+            echo(t("meeting.preview"))
         _print_agenda(agenda, get_language())
 
     @meeting.command("attend")
@@ -217,7 +216,7 @@ def register(cli: click.Group) -> None:
         found = resolve_meeting(ws, meeting_ref)
         for name in names:
             found = ws.remove_attendee(found.id, name) if remove else ws.add_attendee(found.id, name)
-        click.echo(t("meeting.attending", names=", ".join(found.attendees) or "–"))
+        echo(t("meeting.attending", names=", ".join(found.attendees) or "–"))
 
     @meeting.command("decide")
     @click.argument("meeting_ref", metavar="MEETING")
@@ -228,7 +227,7 @@ def register(cli: click.Group) -> None:
         """Record a decision."""
         ws = app.workspace()
         found = ws.record_decision(resolve_meeting(ws, meeting_ref).id, text, item=item)
-        click.echo(t("meeting.decided", n=len(found.decisions)))
+        echo(t("meeting.decided", n=len(found.decisions)))
 
     @meeting.command("action")
     @click.argument("meeting_ref", metavar="MEETING")
@@ -241,7 +240,7 @@ def register(cli: click.Group) -> None:
         """Add an action (who does what by when)."""
         ws = app.workspace()
         added = ws.add_action(resolve_meeting(ws, meeting_ref).id, text, owner=owner, due=due, item=item)
-        click.echo(t("meeting.action_added", id=added.id))
+        echo(t("meeting.action_added", id=added.id))
 
     @meeting.command("done")
     @click.argument("action_ref", metavar="ACTION")
@@ -254,10 +253,10 @@ def register(cli: click.Group) -> None:
         ws = app.workspace()
         if undo:
             action = ws.reopen_action(action_ref, team_ref=team_name)
-            click.echo(t("meeting.action_reopened", id=action.id))
+            echo(t("meeting.action_reopened", id=action.id))
             return
         action = ws.complete_action(action_ref, team_ref=team_name, done_at=day)
-        click.echo(t("meeting.action_done", id=action.id, date=action.done_at))
+        echo(t("meeting.action_done", id=action.id, date=action.done_at))
 
     @meeting.command("note")
     @click.argument("meeting_ref", metavar="MEETING")
@@ -268,7 +267,7 @@ def register(cli: click.Group) -> None:
         """Write the note of an agenda item (empty text removes it)."""
         ws = app.workspace()
         ws.note_item(resolve_meeting(ws, meeting_ref).id, item, text)
-        click.echo(t("meeting.noted", item=item))
+        echo(t("meeting.noted", item=item))
 
     @meeting.command("close")
     @click.argument("meeting_ref", metavar="MEETING")
@@ -282,9 +281,9 @@ def register(cli: click.Group) -> None:
         text = close_meeting(ws, resolve_meeting(ws, meeting_ref).id, lang=get_language())
         if output:
             _write(output, text)
-            click.echo(t("meeting.closed_minutes", path=output))
+            echo(t("meeting.closed_minutes", path=output))
         else:
-            click.echo(text)
+            echo(text)
 
     @meeting.command("minutes")
     @click.argument("meeting_ref", metavar="MEETING")
@@ -304,4 +303,4 @@ def register(cli: click.Group) -> None:
         if output:
             _write(output, text)
         else:
-            click.echo(text)
+            echo(text)

@@ -12,7 +12,7 @@ from typing import Any
 import click
 from rich.markup import escape
 
-from pdsa_cli.output import print_json, print_table
+from pdsa_cli.output import echo, print_json, print_table
 from pdsa_core.i18n import get_language, t
 
 
@@ -58,7 +58,7 @@ def _print_scores(instrument: Any, score: Any) -> None:
         ],
         rows,
     )
-    click.echo(f"{t('musiq.weights')}: {instrument.weights_source.get(lang)}")
+    echo(f"{t('musiq.weights')}: {instrument.weights_source.get(lang)}")
 
 
 def _summary_row(name: str, summary: Any) -> list[str]:
@@ -128,7 +128,7 @@ def register(cli: click.Group) -> None:
         from pdsa_core.assessments import DEFAULT_INSTRUMENT, ratings_template
 
         instrument = _instrument(app, instrument_key or DEFAULT_INSTRUMENT)
-        click.echo(ratings_template(instrument, lang=get_language()), nl=False)
+        echo(ratings_template(instrument, lang=get_language()), nl=False)
 
     @musiq.command("new")
     @click.option("--team", "team_ref", required=True, help="The team (name or id).")
@@ -192,7 +192,7 @@ def register(cli: click.Group) -> None:
         if as_json:
             print_json(_assessment_json(assessment, instrument))
             return
-        click.echo(
+        echo(
             t(
                 "musiq.saved",
                 name=instrument.name.get(),
@@ -204,7 +204,7 @@ def register(cli: click.Group) -> None:
         )
         _print_scores(instrument, score_assessment(instrument, assessment))
         if annotate:
-            click.echo(t("musiq.annotated", date=assessment.date))
+            echo(t("musiq.annotated", date=assessment.date))
 
     @musiq.command("list")
     @click.option("--team", "team_ref", required=True, help="The team (name or id).")
@@ -227,7 +227,7 @@ def register(cli: click.Group) -> None:
             print_json([_assessment_json(a, known.get(key_of(a))) for a in found])
             return
         if not found:
-            click.echo(t("musiq.no_assessments", team=team.name))
+            echo(t("musiq.no_assessments", team=team.name))
             return
         rows = []
         missing: set[str] = set()
@@ -263,10 +263,10 @@ def register(cli: click.Group) -> None:
             rows,
         )
         for key in sorted(missing):
-            click.echo(f"{t('warning')}: {t('musiq.missing_instrument', key=key)}", err=True)
+            echo(f"{t('warning')}: {t('musiq.missing_instrument', instrument=key)}", err=True)
         shown = {key_of(a) for a in found} - missing
         for key in sorted(shown):
-            click.echo(f"{key}: {known[key].weights_source.get()}")
+            echo(f"{key}: {known[key].weights_source.get()}")
 
     @musiq.command("show")
     @click.argument("assessment_id")
@@ -285,15 +285,15 @@ def register(cli: click.Group) -> None:
             return
         lang = get_language()
         team = ws.team(assessment.team_id)
-        click.echo(
+        echo(
             f"{assessment.id}  {team.name} · {assessment.date} · {assessment.setting} · {key_of(assessment)}"
         )
         if assessment.participants:
-            click.echo(f"{t('musiq.participants')}: {', '.join(assessment.participants)}")
+            echo(f"{t('musiq.participants')}: {', '.join(assessment.participants)}")
         if assessment.note:
-            click.echo(f"{t('note')}: {assessment.note}")
+            echo(f"{t('note')}: {assessment.note}")
         if instrument is None:
-            click.echo(f"{t('warning')}: {t('musiq.missing_instrument', key=key_of(assessment))}", err=True)
+            echo(f"{t('warning')}: {t('musiq.missing_instrument', instrument=key_of(assessment))}", err=True)
             print_table(
                 None,
                 [t("musiq.factor"), t("musiq.rating"), t("note")],
@@ -393,15 +393,15 @@ def register(cli: click.Group) -> None:
             rows.append([escape(label)] + [fmt_rating(v) for v in comparison.factor_values(factor.id)])
         title = instrument.score_title(lang) if not comparison.factors_only else t("musiq.factors_only")
         print_table(escape(f"{team.name}: {title}"), columns, rows)
-        click.echo(f"* {t('musiq.changeable')}")
-        click.echo(f"{t('musiq.weights')}: {instrument.weights_source.get(lang)}")
+        echo(f"* {t('musiq.changeable')}")
+        echo(f"{t('musiq.weights')}: {instrument.weights_source.get(lang)}")
 
         if comparison.moved_from is None or comparison.moved_to is None:
             if len(comparison.assessments) > 1:
-                click.echo(t("musiq.moved_no_pair", setting=comparison.assessments[-1].setting))
+                echo(t("musiq.moved_no_pair", setting=comparison.assessments[-1].setting))
         else:
             before, after = comparison.moved_from, comparison.moved_to
-            click.echo(
+            echo(
                 t(
                     "musiq.moved",
                     before=f"{before.date} ({before.setting})",
@@ -410,20 +410,20 @@ def register(cli: click.Group) -> None:
                 + ":"
             )
             if not comparison.moves:
-                click.echo("  " + t("musiq.moved_none"))
+                echo("  " + t("musiq.moved_none"))
             for move in comparison.moves:
                 factor = instrument.factor(move.factor)
                 change = "" if move.change is None else f" ({move.change:+d})"
-                click.echo(
+                echo(
                     f"  {factor.label.get(lang) if factor else move.factor}: "
                     f"{fmt_rating(move.before)} → {fmt_rating(move.after)}{change}"
                 )
-        click.echo(t("musiq.focus") + ":")
+        echo(t("musiq.focus") + ":")
         if not comparison.focus:
-            click.echo("  " + t("musiq.focus_none"))
+            echo("  " + t("musiq.focus_none"))
         for item in comparison.focus:
             factor = instrument.factor(item.factor)
-            click.echo(f"  {factor.label.get(lang) if factor else item.factor}: {item.rating}")
+            echo(f"  {factor.label.get(lang) if factor else item.factor}: {item.rating}")
 
     @musiq.command("annotate")
     @click.argument("assessment_id")
@@ -435,7 +435,7 @@ def register(cli: click.Group) -> None:
         ws = app.workspace()
         assessment = ws.assessment(assessment_id)
         ws.annotate_assessment(assessment.id, _instruments(app).get(key_of(assessment)))
-        click.echo(t("musiq.annotated", date=assessment.date))
+        echo(t("musiq.annotated", date=assessment.date))
 
     @musiq.command("remove")
     @click.argument("assessment_id")
@@ -448,4 +448,4 @@ def register(cli: click.Group) -> None:
         if not yes:
             click.confirm(f"{assessment.id} ({assessment.date}, {assessment.setting})?", abort=True)
         ws.remove_assessment(assessment.id)
-        click.echo(t("musiq.removed", id=assessment.id, date=assessment.date))
+        echo(t("musiq.removed", id=assessment.id, date=assessment.date))

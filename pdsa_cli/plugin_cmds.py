@@ -10,11 +10,10 @@ from typing import Any
 
 import click
 
-from pdsa_cli.output import print_json
+from pdsa_cli.output import echo, print_json
 from pdsa_core import plugin_trust
 from pdsa_core.errors import DuplicateError, ValidationError
 from pdsa_core.i18n import add_texts, t
-from pdsa_core.literal import terminal
 
 add_texts(
     {
@@ -113,11 +112,11 @@ def register(cli: click.Group) -> None:
             print_json(items)
             return
         if not items:
-            click.echo(t("plugins.none"))
+            echo(t("plugins.none"))
             return
         for number, item in enumerate(items):
             if number:
-                click.echo()
+                echo()
             _echo_plugin(item)
 
     @plugins.command("new")
@@ -133,7 +132,7 @@ def register(cli: click.Group) -> None:
     def plugins_new(name: str, directory: str) -> None:
         """Create a plugin distribution NAME (pyproject, module with example hooks, a test)."""
         path = scaffold_plugin(name, Path(directory))
-        click.echo(t("plugins.created", dist=path.name, path=path))
+        echo(t("plugins.created", dist=path.name, path=path))
 
     @plugins.command("folder")
     @click.argument("path", required=False, type=click.Path(file_okay=False))
@@ -148,13 +147,13 @@ def register(cli: click.Group) -> None:
         ws = app.workspace()
         if clear:
             ws.update_settings(plugins_dir=None)
-            click.echo(t("plugins.folder_cleared"))
+            echo(t("plugins.folder_cleared"))
             return
         if path is None:
             from pdsa_core.plugins import workspace_plugins_dir
 
             current = workspace_plugins_dir(ws)
-            click.echo(t("plugins.folder_is", path=current) if current else t("plugins.folder_none"))
+            echo(t("plugins.folder_is", path=current) if current else t("plugins.folder_none"))
             return
         folder = Path(path).expanduser().resolve()
         stored = str(folder)
@@ -163,13 +162,13 @@ def register(cli: click.Group) -> None:
             if folder == base or base in folder.parents:
                 stored = os.path.relpath(folder, base)
         ws.update_settings(plugins_dir=stored)
-        click.echo(terminal(t("plugins.folder_set", path=folder)))
+        echo(t("plugins.folder_set", path=folder))
         if not folder.is_dir():
-            click.echo(f"{t('warning')}: {terminal(t('plugins.folder_missing', path=folder))}", err=True)
+            echo(f"{t('warning')}: {t('plugins.folder_missing', path=folder)}", err=True)
             return
         # the user named this folder: its files as they are now may run (see 'pdsa plugins trust')
         plugin_trust.trust(folder)
-        click.echo(terminal(t("plugins.trusted", path=folder, file=plugin_trust.trust_file())))
+        echo(t("plugins.trusted", path=folder, file=plugin_trust.trust_file()))
 
     @plugins.command("trust")
     @click.argument("path", required=False, type=click.Path(file_okay=False, exists=True))
@@ -183,13 +182,13 @@ def register(cli: click.Group) -> None:
         """
         folder = _trust_folder(app, path)
         files = plugin_trust.plugin_files(folder)
-        click.echo(terminal(t("plugins.trust_files", path=folder, count=len(files))))
+        echo(t("plugins.trust_files", path=folder, count=len(files)))
         for file in files:
-            click.echo(f"  {terminal(file.name)}")
+            echo(f"  {file.name}")
         if not yes:
             click.confirm(t("plugins.trust_ask"), abort=True)
         plugin_trust.trust(folder)
-        click.echo(terminal(t("plugins.trusted", path=folder, file=plugin_trust.trust_file())))
+        echo(t("plugins.trusted", path=folder, file=plugin_trust.trust_file()))
 
     @plugins.command("untrust")
     @click.argument("path", required=False, type=click.Path(file_okay=False))
@@ -198,7 +197,7 @@ def register(cli: click.Group) -> None:
         """Stop running the plugin files in PATH (default: the folder the workspace names)."""
         folder = _trust_folder(app, path)
         key = "plugins.untrusted" if plugin_trust.untrust(folder) else "plugins.not_trusted"
-        click.echo(terminal(t(key, path=folder)))
+        echo(t(key, path=folder))
 
 
 def _trust_folder(app: Any, path: str | None) -> Path:
@@ -218,16 +217,16 @@ def _echo_plugin(item: dict[str, Any]) -> None:
     origin = item["origin"]
     origin_text = t(f"plugins.origin.{origin}") if origin in _ORIGIN_TEXT else origin
     where = f"{origin_text}: {item['location']}" if item["location"] else origin_text
-    title = click.style(item["name"], bold=True)
-    click.echo(f"{title} {item['version']}  ({where})" if item["version"] else f"{title}  ({where})")
-    click.echo(f"  {t('plugins.hooks')}: {', '.join(item['hooks']) or '–'}")
+    echo(item["name"], bold=True, nl=False)
+    echo(f" {item['version']}  ({where})" if item["version"] else f"  ({where})")
+    echo(f"  {t('plugins.hooks')}: {', '.join(item['hooks']) or '–'}")
     for kind, keys in item["registered"].items():
-        click.echo(
+        echo(
             f"  {t('plugins.kind.' + kind) if 'plugins.kind.' + kind in _KIND_KEYS else kind}: "
             f"{', '.join(keys)}"
         )
     for error in item["errors"]:
-        click.echo(click.style(f"  {t('plugins.error')}: {error}", fg="red"))
+        echo(f"  {t('plugins.error')}: {error}", fg="red")
 
 
 # -- scaffold ------------------------------------------------------------------------------------------

@@ -14,8 +14,9 @@ from typing import Any
 
 import click
 
-from pdsa_cli.output import print_json, print_table
+from pdsa_cli.output import echo, print_json, print_table
 from pdsa_core.i18n import add_texts, get_language, t
+from pdsa_core.literal import terminal
 
 add_texts(
     {
@@ -44,9 +45,9 @@ def _write_report(report: Any, output: str | None, what: str) -> None:
     from pdsa_core.storage.atomic import atomic_write_bytes
 
     for notice in report.notices:
-        click.echo(notice, err=True)
+        echo(notice, err=True)
     if not output:
-        sys.stdout.write(report.text)
+        sys.stdout.write(terminal(report.text))
         return
     path = Path(output)
     atomic_write_bytes(path, report.content or report.text.encode("utf-8"))
@@ -54,12 +55,12 @@ def _write_report(report: Any, output: str | None, what: str) -> None:
         target = path.parent / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(target, content.encode("utf-8"))
-    click.echo(t("report.written", what=what, path=path), err=True)
+    echo(t("report.written", what=what, path=path), err=True)
     if report.attachments:
         folder = Path(next(iter(report.attachments))).parent
-        click.echo(t("report.charts", n=len(report.attachments), folder=path.parent / folder), err=True)
+        echo(t("report.charts", n=len(report.attachments), folder=path.parent / folder), err=True)
     if report.hidden_cells:
-        click.echo(t("report.hidden", n=report.hidden_cells), err=True)
+        echo(t("report.hidden", n=report.hidden_cells), err=True)
 
 
 def _format_for(output: str | None, fmt: str | None) -> str:
@@ -318,4 +319,4 @@ def register(cli: click.Group) -> None:
         saved = set_report_text(ws, team.id, field, text, period_from=period_from, period_to=period_to)
         period = f"{period_from}..{period_to}" if period_from or period_to else t("report.every_period")
         key = "report.text_saved" if field in saved else "report.text_removed"
-        click.echo(t(key, field=field, team=team.name, period=period))
+        echo(t(key, field=field, team=team.name, period=period))

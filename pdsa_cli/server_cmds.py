@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from pdsa_cli.output import print_json, print_table
+from pdsa_cli.output import echo, print_json, print_table
 from pdsa_core.errors import ValidationError, WorkspaceError
 from pdsa_core.i18n import add_texts, t
 
@@ -113,10 +113,10 @@ def register(cli: click.Group) -> None:
         target = _postgres_url(url or app.location)
         where = redact(target)
         if create_database and make_database(target):
-            click.echo(t("server.database_created", name=database_name(target)))
+            echo(t("server.database_created", name=database_name(target)))
         with connect(target) as conn:
             for migration in migrate_schema(conn, where=where):
-                click.echo(t("server.migrations", name=f"{migration.version:03d}_{migration.name}"))
+                echo(t("server.migrations", name=f"{migration.version:03d}_{migration.name}"))
             require_owner(conn, where)
             with conn.transaction():
                 conn.execute("LOCK TABLE pdsa.meta IN EXCLUSIVE MODE")
@@ -128,14 +128,12 @@ def register(cli: click.Group) -> None:
                         "VALUES (%s, %s, %s, %s)",
                         (FORMAT, CURRENT_SCHEMA, stamp, stamp),
                     )
-                    click.echo(t("server.header_created"))
+                    echo(t("server.header_created"))
                 else:
-                    click.echo(t("server.header_exists", revision=head[0]))
+                    echo(t("server.header_exists", revision=head[0]))
             for name in admins:
                 made = grant(conn, name, "admin")
-                click.echo(
-                    t("server.granted", user=made.username, role=made.role, scope=_scope_text(made.scope))
-                )
+                echo(t("server.granted", user=made.username, role=made.role, scope=_scope_text(made.scope)))
         # opening it as a workspace upgrades old documents and proves it works
         from pdsa_core.storage.postgres_store import PostgresStore
 
@@ -144,14 +142,14 @@ def register(cli: click.Group) -> None:
             store.load()
         finally:
             store.close()
-        click.echo(t("server.initialised", url=where, version=latest_version()))
+        echo(t("server.initialised", url=where, version=latest_version()))
 
     @server.command("sql")
     def server_sql() -> None:
         """Print the SQL that sets up the schema (for IT who review or apply it with psql)."""
         from pdsa_core.storage.pg_schema import install_sql
 
-        click.echo(install_sql(), nl=False)
+        echo(install_sql(), nl=False)
 
     @server.command("status")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -168,9 +166,9 @@ def register(cli: click.Group) -> None:
             return
         for key, value in info.items():
             if key != "documents":
-                click.echo(f"{key:20} {value}")
+                echo(f"{key:20} {value}")
         for table, count in info.get("documents", {}).items():
-            click.echo(f"  {table:18} {count}")
+            echo(f"  {table:18} {count}")
 
     @server.command("whoami")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -187,7 +185,7 @@ def register(cli: click.Group) -> None:
         if as_json:
             print_json(access)
             return
-        click.echo(
+        echo(
             f"{access['user']}: "
             + (
                 "; ".join(f"{g['role']} ({_scope_text(g['scope'])})" for g in access["grants"])
@@ -195,7 +193,7 @@ def register(cli: click.Group) -> None:
             )
         )
         if access["teams"]:
-            click.echo(f"{t('teams')}: {', '.join(access['teams'])}")
+            echo(f"{t('teams')}: {', '.join(access['teams'])}")
 
     # -- logins --------------------------------------------------------------------------------
     @server.group("user")
@@ -231,7 +229,7 @@ def register(cli: click.Group) -> None:
         with connect(url) as conn:
             require_owner(conn, redact(url))
             outcome = add_user(conn, name, password=password)
-        click.echo(t(f"server.user_{outcome}", name=name))
+        echo(t(f"server.user_{outcome}", name=name))
 
     @user.command("list")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -249,7 +247,7 @@ def register(cli: click.Group) -> None:
             print_json(listed)
             return
         if not listed:
-            click.echo(t("server.no_users"))
+            echo(t("server.no_users"))
             return
         print_table(
             None,
@@ -274,7 +272,7 @@ def register(cli: click.Group) -> None:
         with connect(url) as conn:
             require_owner(conn, redact(url))
             count = remove_user(conn, name, drop_login=drop_login)
-        click.echo(t("server.user_removed", name=name, count=count))
+        echo(t("server.user_removed", name=name, count=count))
 
     # -- roles ---------------------------------------------------------------------------------
     @server.command("grant")
@@ -293,7 +291,7 @@ def register(cli: click.Group) -> None:
         with connect(url) as conn:
             require_owner(conn, redact(url))
             made = grant(conn, name, role, team=team, region=region)
-        click.echo(t("server.granted", user=made.username, role=made.role, scope=_scope_text(made.scope)))
+        echo(t("server.granted", user=made.username, role=made.role, scope=_scope_text(made.scope)))
 
     @server.command("revoke")
     @click.argument("name")
@@ -309,7 +307,7 @@ def register(cli: click.Group) -> None:
         with connect(url) as conn:
             require_owner(conn, redact(url))
             count = revoke(conn, name, team=team, region=region)
-        click.echo(t("server.revoked", user=name, count=count))
+        echo(t("server.revoked", user=name, count=count))
 
     @server.command("grants")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -355,8 +353,8 @@ def register(cli: click.Group) -> None:
 
         result = copy_workspace(source, destination)
         if result.partial:
-            click.echo(t("server.partial", user=_user_of(source)), err=True)
-        click.echo(
+            echo(t("server.partial", user=_user_of(source)), err=True)
+        echo(
             t(
                 "server.copied",
                 documents=result.documents,

@@ -13,7 +13,6 @@ The main CLI adds the group with ``register(cli)`` (or ``cli.add_command(spc)``)
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 import click
 
+from pdsa_cli.output import cell, echo, print_json
 from pdsa_core.errors import PdsaError, ValidationError
 
 __all__ = ["spc", "register"]
@@ -274,7 +274,7 @@ def _print_table(result: Any, lang: str) -> None:
         if result.freeze is not None and result.baseline[i]:
             marks.append("basis" if da else "base")
         points.add_row(
-            str(i + 1), point_label(result, i, lang) if result.x_kind != "index" else str(i + 1),
+            str(i + 1), cell(point_label(result, i, lang) if result.x_kind != "index" else str(i + 1)),
             _num(result.y[i], lang), _num(result.n[i], lang), _num(result.cl[i], lang),
             _num(result.lcl[i], lang), _num(result.ucl[i], lang),
             "●" if result.sigma_signal[i] else "", "●" if result.runs_signal[i] else "",
@@ -290,13 +290,13 @@ def _print_table(result: Any, lang: str) -> None:
         lr = "–" if ph.longest_run is None else f"{ph.longest_run} / {ph.longest_run_max}"
         cr = "–" if ph.n_crossings is None else f"{ph.n_crossings} / {ph.n_crossings_min}"
         phases.add_row(
-            f"{ph.part}{' ' + ph.label if ph.label else ''}", str(ph.n_obs), str(ph.n_useful),
+            cell(f"{ph.part}{' ' + ph.label if ph.label else ''}"), str(ph.n_obs), str(ph.n_useful),
             lr, cr, str(ph.sigma_signal_count),
         )
     console.print(phases)
     for v in verdicts(result, lang):
         prefix = f"{'Fase' if da else 'Phase'} {v.part}: " if len(result.phases) > 1 else ""
-        console.print(f"{prefix}{v.text}")
+        console.print(cell(f"{prefix}{v.text}"))
 
 
 def _print_notes(analysis: Any, lang: str) -> None:
@@ -312,7 +312,7 @@ def _print_notes(analysis: Any, lang: str) -> None:
             else f"the baseline ({start}–{end}) lies before the months chosen; the centre line is theirs"
         )
     for note in notes:
-        click.echo(f"{'Bemærk' if lang == 'da' else 'Note'}: {note}")
+        echo(f"{'Bemærk' if lang == 'da' else 'Note'}: {note}")
 
 
 @click.group("spc")
@@ -331,7 +331,7 @@ def analyze_cmd(fmt: str, lang: str | None, **kwargs: Any) -> None:
     try:
         result, analysis = _analyze(**kwargs)
         if fmt == "json":
-            click.echo(json.dumps(_json_payload(result, lang), ensure_ascii=False, allow_nan=False))
+            print_json(_json_payload(result, lang), indent=None, allow_nan=False)
         else:
             _print_table(result, lang)
             if analysis is not None:
@@ -391,7 +391,7 @@ def plot_cmd(
                                annotations=notes, lang=lang, **style)
     except PdsaError as err:
         raise SpcCommandError(err) from None
-    click.echo(str(written))
+    echo(str(written))
 
 
 def register(cli: click.Group) -> None:

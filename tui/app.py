@@ -17,6 +17,8 @@ from typing import Any, ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -203,6 +205,25 @@ class PdsaApp(App[None]):
         self.notify(message, title=t("tui.plugin_problem"), severity="warning", timeout=10, markup=False)
 
     # -- shared state ---------------------------------------------------------------------------
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification shows its text literally: messages quote names, titles and aims
+        (``Plan [/] B``), which must never be read as markup (``markup`` is ignored)."""
+        super().notify(
+            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's title and sub-title (team names, cycle titles) with no escape obeyed."""
+        return super().format_title(visible(title), visible(sub_title))
+
     def show_error(self, exc: PdsaError) -> None:
         self.notify(str(exc), title=t("error"), severity="error", timeout=8)
 

@@ -46,8 +46,8 @@ add_texts(
             "{team} has no assessments yet. Make one with 'pdsa musiq template' and 'pdsa musiq new'.",
         ),
         "musiq.missing_instrument": (
-            "instrumentet {key} er ikke installeret; scorer kan ikke beregnes",
-            "the instrument {key} is not installed; scores cannot be formed",
+            "instrumentet {instrument} er ikke installeret; scorer kan ikke beregnes",
+            "the instrument {instrument} is not installed; scores cannot be formed",
         ),
         "musiq.moved": ("Flyttede sig fra {before} til {after}", "Moved from {before} to {after}"),
         "musiq.moved_none": ("Ingen faktorer flyttede sig.", "No factor moved."),

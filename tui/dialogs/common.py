@@ -122,13 +122,13 @@ class FormDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box form"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(_literal(self.title_text), classes="dialog-title")
             if self.intro:
                 intro = self.intro if isinstance(self.intro, Text) else rich_text(self.intro)
                 yield Static(intro, classes="dialog-text")
             with VerticalScroll(classes="form-fields"):
                 for f in self.fields:
-                    yield Label(f.label, classes="field-label")
+                    yield Label(_literal(f.label), classes="field-label")
                     widget_id = f"field-{f.name}"
                     if f.kind == "text":
                         area = TextArea(str(f.value or ""), id=widget_id, classes="field-text", compact=True)
@@ -138,7 +138,7 @@ class FormDialog(_Dialog):
                         values = [v for _, v in f.options]
                         initial = f.value if f.value in values else (values[0] if values else Select.NULL)
                         yield Select(
-                            [(label, value) for label, value in f.options],
+                            [(_literal(label), value) for label, value in f.options],
                             value=initial,
                             allow_blank=False,
                             id=widget_id,
@@ -236,14 +236,14 @@ class ChoiceDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box choice"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(_literal(self.title_text), classes="dialog-title")
             yield Input(placeholder=self.filter_placeholder, id="choice-filter", compact=True)
             yield OptionList(*self._build(""), id="choice-list")
         yield Footer()
 
     def _build(self, text: str) -> list[Option]:
         needle = text.strip().lower()
-        return [Option(label, id=key) for key, label in self.options if needle in label.lower()]
+        return [Option(rich_text(label), id=key) for key, label in self.options if needle in label.lower()]
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -276,3 +276,8 @@ class ChoiceDialog(_Dialog):
     @on(OptionList.OptionSelected, "#choice-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+
+def _literal(text: str | Text) -> Text:
+    """A title or label that may quote user text (a name, a cycle title), shown as typed."""
+    return text if isinstance(text, Text) else rich_text(text)

@@ -228,11 +228,11 @@ class DashboardScreen(PdsaScreen):
         self.overview = overview
         team = overview["team"]
         self.query_one("#team-line", Static).update(
-            Text.assemble((team["name"], "bold"), f"  ·  {team['region']}  ·  {team['track']}")
+            Text.assemble(rich_text(team["name"], "bold"), f"  ·  {team['region']}  ·  {team['track']}")
         )
         aim = overview["aim"] or t("tui.dash.no_aim")
         aim_widget = self.query_one("#aim", Static)
-        aim_widget.update(aim)
+        aim_widget.update(rich_text(aim))
         aim_widget.set_class(not overview["aim"], "-empty")
         self._show_indicators(overview["indicators"])
         self._show_cycles(overview["cycles_by_status"])
@@ -336,8 +336,8 @@ class DashboardScreen(PdsaScreen):
             if due:
                 text.append(f"{due} ", style="bold red" if action.get("overdue") else "bold")
             if who:
-                text.append(f"{who}: ")
-            text.append(str(action.get("text", "")))
+                text.append_text(rich_text(f"{who}: "))
+            text.append_text(rich_text(action.get("text", "")))
             if action.get("overdue"):
                 text.append(f" ({t('tui.dash.overdue')})", style="red")
             options.append(Option(text, disabled=True))

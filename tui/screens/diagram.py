@@ -24,6 +24,7 @@ from pdsa_core.domain import DriverDiagram, DriverNode, NodeKind, PdsaCycle
 from pdsa_core.domain.driver import ALLOWED_PARENTS
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import t
+from pdsa_core.literal import rich_text
 from tui.dialogs.common import ChoiceDialog, ConfirmDialog, Field, FormDialog
 from tui.keys import binding
 from tui.screens.base import PdsaScreen
@@ -173,7 +174,7 @@ class DiagramScreen(PdsaScreen):
     def _label(self, node: DriverNode) -> Text:
         icon = {NodeKind.PRIMARY: "▶ ", NodeKind.SECONDARY: "▷ ", NodeKind.CHANGE_IDEA: "✦ "}[node.kind]
         style = {NodeKind.PRIMARY: "bold", NodeKind.SECONDARY: "", NodeKind.CHANGE_IDEA: "italic"}[node.kind]
-        text = Text.assemble((icon, "bold"), (node.text, style))
+        text = Text.assemble((icon, "bold"), rich_text(node.text, style))
         if len(node.parents) > 1:
             text.append(f"  ⇄{len(node.parents)}", style="bold magenta")
         codes = self._indicators_of(node)
@@ -188,7 +189,7 @@ class DiagramScreen(PdsaScreen):
         text = Text.assemble(
             (f"{STATUS_MARK.get(cycle.status.value, '·')} ", "bold"),
             ("PDSA ", "dim"),
-            cycle.title,
+            rich_text(cycle.title),
             (f"  {t('status.' + cycle.status.value)}", "dim"),
         )
         if cycle.indicators:
@@ -217,7 +218,9 @@ class DiagramScreen(PdsaScreen):
         options: list[Option] = []
         for change in history:
             when = change.at[:16].replace("T", " ")
-            text = Text.assemble((f"{when} ", "dim"), (f"{change.who}: ", "bold"), change.summary)
+            text = Text.assemble(
+                (f"{when} ", "dim"), rich_text(f"{change.who}: ", "bold"), rich_text(change.summary)
+            )
             if change.undone:
                 text.stylize("strike dim")
                 text.append(f" ({t('tui.diagram.undone')})", style="dim")

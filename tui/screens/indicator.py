@@ -26,6 +26,7 @@ from pdsa_core.domain.annotation import AnnotationKind
 from pdsa_core.errors import PdsaError, ValidationError
 from pdsa_core.i18n import get_language, t
 from pdsa_core.importing import ImportProblem, parse_number, parse_period
+from pdsa_core.literal import rich_text
 from pdsa_core.services.indicators import last_complete_month
 from pdsa_core.spc import BUILTIN_RULE_SETS, CHART_TYPES
 from tui.dialogs.common import ChoiceDialog, ConfirmDialog, Field, FormDialog
@@ -186,7 +187,7 @@ class IndicatorScreen(PdsaScreen):
         listed = [(i.code, f"{i.code} {i.name(self.pdsa.language)}") for i in indicators]
         if listed != self._listed:  # rebuilding the list on every key press would cost a repaint
             self._listed = listed
-            picker.set_options(Option(text, id=code) for code, text in listed)
+            picker.set_options(Option(rich_text(text), id=code) for code, text in listed)
         if not indicators:
             self.indicator = None
             self.query_one("#chart-title", TextBox).update(t("tui.ind.none") if team_id else t("tui.no_team"))
@@ -269,7 +270,7 @@ class IndicatorScreen(PdsaScreen):
         rules_name = rule_set.title(self.pdsa.language) if hasattr(rule_set, "title") else str(rule_set)
         parts = [
             (f"{indicator.code} ", "bold"),
-            (indicator.name(self.pdsa.language), "bold"),
+            rich_text(indicator.name(self.pdsa.language), "bold"),
             f"  ·  {chart_name(self.chart or indicator.chart_type)}",
             f"  ·  {rules_name}",
         ]

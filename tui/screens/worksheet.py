@@ -24,6 +24,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Select
 from pdsa_core.domain import CycleStatus, PdsaCycle
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import t
+from pdsa_core.literal import rich_text
 from pdsa_core.services.merge import EditConflict, same
 from tui.dialogs.cycle import change_idea_options
 from tui.keys import binding, localize_bindings
@@ -132,11 +133,15 @@ class WorksheetScreen(FieldKeys, Screen[None]):
             options = change_idea_options(ws, cycle.team_id)
             known = [v for _, v in options]
             return Select(
-                options, value=value if value in known else "", allow_blank=False, id=widget_id, compact=True
+                [(rich_text(label), v) for label, v in options],
+                value=value if value in known else "",
+                allow_blank=False,
+                id=widget_id,
+                compact=True,
             )
         if kind == "indicators":
             choices = [
-                (f"{i.code} {i.name(self.pdsa.language)}", i.code, i.code in cycle.indicators)
+                (rich_text(f"{i.code} {i.name(self.pdsa.language)}"), i.code, i.code in cycle.indicators)
                 for i in ws.indicators(cycle.team_id)
             ]
             return SelectionList[str](*choices, id=widget_id, compact=True)
