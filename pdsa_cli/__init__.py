@@ -42,14 +42,14 @@ class PdsaGroup(click.Group):
         except PdsaError as exc:
             raise PdsaClickError(exc) from None
         except click.ClickException as exc:
-            setattr(exc, "message", terminal(exc.message))  # a usage error quotes what was typed
+            exc.message = terminal(exc.message)  # type: ignore[misc]  # a usage error quotes what was typed
             raise
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:
             return super().make_context(*args, **kwargs)
         except click.ClickException as exc:
-            setattr(exc, "message", terminal(exc.message))
+            exc.message = terminal(exc.message)  # type: ignore[misc]
             raise
 
     def group(self, *args: Any, **kwargs: Any) -> Any:
