@@ -11,6 +11,7 @@ import click
 
 from pdsa_cli.localized import LocalizedCommand
 from pdsa_cli.output import echo, print_json, print_table
+from pdsa_cli.params import NUMBER
 from pdsa_core.errors import ConflictError, ValidationError
 from pdsa_core.formatting import fmt_number
 from pdsa_core.i18n import add_texts, get_language, t
@@ -350,7 +351,7 @@ def register(cli: click.Group) -> None:
     @click.option("--kind", default="result", help="result, process, follow or balancing.")
     @click.option("--unit", default="count", help="count, proportion (numerator/denominator) or rate.")
     @click.option("--direction", default="down", help="Direction of improvement: down, up, target, none.")
-    @click.option("--target", "target_value", type=float, help="Target value.")
+    @click.option("--target", "target_value", type=NUMBER, help="Target value.")
     @click.option("--target-date", default="", help="Date the target should be met (YYYY-MM-DD).")
     @click.option("--relative-target", is_flag=True, help="The target is a relative change (-0.1 = -10 %).")
     @click.option("--baseline", help="Baseline months, e.g. 2018-01..2020-12.")
@@ -385,7 +386,7 @@ def register(cli: click.Group) -> None:
     @click.option("--name-en", help="help.ind.name_en")
     @click.option("--kind", help="help.ind.kind")
     @click.option("--direction", help="help.ind.direction")
-    @click.option("--target", "target_value", type=float, help="help.ind.target")
+    @click.option("--target", "target_value", type=NUMBER, help="help.ind.target")
     @click.option("--no-target", is_flag=True, help="help.ind.no_target")
     @click.option("--target-date", help="help.ind.target_date")
     @click.option("--relative-target/--absolute-target", default=None, help="help.ind.relative")
@@ -470,9 +471,9 @@ def register(cli: click.Group) -> None:
     @click.option("--team", "team_name", required=True)
     @click.option("--indicator", "code", required=True)
     @click.option("--period", required=True, help="Month, YYYY-MM.")
-    @click.option("--value", type=float, help="The value (counts and rates).")
-    @click.option("--numerator", type=float, help="Numerator (proportions).")
-    @click.option("--denominator", type=float, help="Denominator (proportions).")
+    @click.option("--value", type=NUMBER, help="The value (counts and rates).")
+    @click.option("--numerator", type=NUMBER, help="Numerator (proportions).")
+    @click.option("--denominator", type=NUMBER, help="Denominator (proportions).")
     @click.option("--note", default="")
     @click.option(
         "--replace", is_flag=True, help="Replace the month's value if it has one (it is kept as a revision)."

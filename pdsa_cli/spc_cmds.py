@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from pdsa_cli.output import cell, echo, print_json
+from pdsa_cli.params import NUMBER
 from pdsa_core.errors import PdsaError, ValidationError
 
 __all__ = ["spc", "register"]
@@ -59,14 +60,14 @@ def _chart_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--chart", "-c", default=None,
                      help="Chart type: run, i, mr, xbar, s, t, p, pp, c, u, up, g, ip "
                           "(default: run for a CSV, the indicator's own for stored data)."),
-        click.option("--freeze", type=float, metavar="K",
+        click.option("--freeze", type=NUMBER, metavar="K",
                      help="CSV: baseline = points 1..K (ignored when phases are given)."),
-        click.option("--part", type=float, multiple=True, metavar="K",
+        click.option("--part", type=NUMBER, multiple=True, metavar="K",
                      help="CSV: a new phase starts after point K (repeatable)."),
-        click.option("--exclude", type=float, multiple=True, metavar="K",
+        click.option("--exclude", type=NUMBER, multiple=True, metavar="K",
                      help="CSV: leave point K out of the calculations (repeatable)."),
-        click.option("--cl", type=float, metavar="VALUE", help="CSV: use this centre line."),
-        click.option("--multiply", type=float, default=None,
+        click.option("--cl", type=NUMBER, metavar="VALUE", help="CSV: use this centre line."),
+        click.option("--multiply", type=NUMBER, default=None,
                      help="CSV: multiply y, centre line and limits (100 for percent; default 1)."),
         click.option("--no-mr-screening", is_flag=True,
                      help="Do not screen large moving ranges (qicharts2 not attached)."),

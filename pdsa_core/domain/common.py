@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from enum import StrEnum
 from typing import TypeVar
 
@@ -224,20 +224,30 @@ _TOLERATED: ContextVar[frozenset[str] | None] = ContextVar("tolerated_texts", de
 _CHOSEN: ContextVar[bool] = ContextVar("tolerated_texts_chosen", default=False)
 
 
+def tolerate(texts: frozenset[str] | None) -> tuple[Token[frozenset[str] | None], Token[bool]]:
+    """From now on ``texts`` (``None``: every text) are taken as stored; give the result to
+    :func:`restore`. (:func:`tolerating` is the same as a ``with`` block; this pair is for
+    ``Record.from_dict``, which runs for every stored record and so avoids a generator.)"""
+    return _TOLERATED.set(texts), _CHOSEN.set(True)
+
+
+def restore(tokens: tuple[Token[frozenset[str] | None], Token[bool]]) -> None:
+    _CHOSEN.reset(tokens[1])
+    _TOLERATED.reset(tokens[0])
+
+
 @contextmanager
 def tolerating(texts: frozenset[str] | None) -> Iterator[None]:
     """Within: ``texts`` (``None``: every text) are taken as stored, unchecked; others are input."""
-    token = _TOLERATED.set(texts)
-    chosen = _CHOSEN.set(True)
+    tokens = tolerate(texts)
     try:
         yield
     finally:
-        _CHOSEN.reset(chosen)
-        _TOLERATED.reset(token)
+        restore(tokens)
 
 
-def tolerance_chosen() -> bool:
-    return _CHOSEN.get()
+#: whether a caller chose what is tolerated (a ``from_dict`` inside keeps that choice)
+tolerance_chosen = _CHOSEN.get
 
 
 def reading_stored() -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from enum import Enum
 from typing import Any, ClassVar, Self
 
-from pdsa_core.domain.common import tolerance_chosen, tolerating
+from pdsa_core.domain.common import restore, tolerance_chosen, tolerate, tolerating
 from pdsa_core.errors import ValidationError
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -101,8 +101,11 @@ class Record:
         """
         if tolerance_chosen():
             return cls._from_dict(data)
-        with tolerating(None):
+        tokens = tolerate(None)
+        try:
             return cls._from_dict(data)
+        finally:
+            restore(tokens)
 
     @classmethod
     def from_input(cls, data: dict[str, Any], *, was: Record | None = None) -> Self:

@@ -318,3 +318,13 @@ def test_indicator_update_and_remove_help_in_danish_and_english() -> None:
     assert "Fjern en indikator" in da.output and "--with-values" in da.output
     listing = run("--lang", "da", "indicator", "--help")
     assert "Fjern en indikator" in listing.output
+
+
+@pytest.mark.parametrize("option", ["--cl", "--multiply", "--freeze", "--part", "--exclude"])
+@pytest.mark.parametrize("bad", ["nan", "inf", "-inf", "1e309"])
+def test_spc_number_options_refuse_impossible_numbers(tmp_path: Path, option: str, bad: str) -> None:
+    csv = tmp_path / "series.csv"
+    csv.write_text("x,y\n" + "".join(f"{i},{i % 4 + 1}\n" for i in range(1, 21)))
+    result = run("spc", "analyze", str(csv), option, bad)
+    assert result.exit_code == 2, result.output
+    assert result.output.strip() == f"Error: {option} must be a finite number, got {bad!r}"

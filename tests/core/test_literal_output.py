@@ -139,3 +139,12 @@ def test_wrote_messages_and_errors_show_escapes_visibly(hostile_ws: Path, tmp_pa
     assert usage.returncode != 0
     assert_no_escapes(usage.stderr)
     assert "␛" in usage.stderr.decode()
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_reports_on_stdout_carry_no_escape(hostile_ws: Path, fmt: str) -> None:
+    result = pdsa(hostile_ws, "report", "status", "--team", "Ond", "--format", fmt)
+    assert result.returncode == 0, result.stderr.decode()
+    assert_no_escapes(result.stdout)
+    assert_no_escapes(result.stderr)
+    assert "Ond" in result.stdout.decode()
