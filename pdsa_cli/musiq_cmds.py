@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 import click
-from rich.markup import escape
 
 from pdsa_cli.output import echo, print_json, print_table
 from pdsa_core.i18n import get_language, t
+from pdsa_core.literal import rich_text
 
 
 def _pass_app(f: Any) -> Any:
@@ -44,10 +44,10 @@ def _print_scores(instrument: Any, score: Any) -> None:
     rows = []
     for level, _factors in instrument.by_level():
         summary = score.levels[level.id]
-        rows.append(_summary_row(escape(level.name.get(lang)), summary))
+        rows.append(_summary_row(level.name.get(lang), summary))
     rows.append(_summary_row(t("musiq.total"), score.total))
     print_table(
-        escape(instrument.score_title(lang)),
+        instrument.score_title(lang),
         [
             t("musiq.level"),
             t("musiq.score"),
@@ -105,7 +105,7 @@ def register(cli: click.Group) -> None:
             t("musiq.instruments"),
             ["key", t("name"), t("musiq.factors"), t("musiq.weights")],
             [
-                (key, escape(i.name.get(lang)), len(i.factors), escape(i.weights_source.get(lang)))
+                (key, i.name.get(lang), len(i.factors), i.weights_source.get(lang))
                 for key, i in sorted(found.items())
             ],
         )
@@ -242,7 +242,7 @@ def register(cli: click.Group) -> None:
                 (
                     a.id,
                     a.date,
-                    escape(a.setting),
+                    a.setting,
                     key_of(a),
                     fmt_score(total.score) if total else "–",
                     fmt_score(total.mean) if total else "–",
@@ -250,7 +250,7 @@ def register(cli: click.Group) -> None:
                 )
             )
         print_table(
-            escape(f"{t('musiq.assessments')}: {team.name}"),
+            f"{t('musiq.assessments')}: {team.name}",
             [
                 "id",
                 t("date"),
@@ -297,7 +297,7 @@ def register(cli: click.Group) -> None:
             print_table(
                 None,
                 [t("musiq.factor"), t("musiq.rating"), t("note")],
-                [(r.factor, fmt_rating(r.value), escape(r.note)) for r in assessment.ratings],
+                [(r.factor, fmt_rating(r.value), r.note) for r in assessment.ratings],
             )
             return
         rows = []
@@ -307,11 +307,11 @@ def register(cli: click.Group) -> None:
                 label = factor.label.get(lang) + (" (?)" if factor.uncertain else "")
                 rows.append(
                     (
-                        escape(level.name.get(lang)) if index == 0 else "",
-                        escape(label),
+                        level.name.get(lang) if index == 0 else "",
+                        label,
                         fmt_rating(rating.value if rating else ""),
                         "✓" if factor.changeable else "",
-                        escape(rating.note) if rating else "",
+                        rating.note if rating else "",
                     )
                 )
         print_table(
@@ -372,16 +372,16 @@ def register(cli: click.Group) -> None:
             return
         lang = get_language()
         instrument = comparison.instrument
-        columns = [t("musiq.factor")] + [f"{a.date}\n{escape(a.setting)}" for a in comparison.assessments]
-        rows: list[list[str]] = []
+        columns = [t("musiq.factor")] + [f"{a.date}\n{a.setting}" for a in comparison.assessments]
+        rows: list[list[Any]] = []
         if not comparison.factors_only:
             for level in instrument.levels:
                 rows.append(
-                    [f"[bold]{escape(level.name.get(lang))}[/bold]"]
+                    [rich_text(level.name.get(lang), "bold")]
                     + [fmt_score(s.levels[level.id].score) if s else "" for s in comparison.scores]
                 )
             rows.append(
-                [f"[bold]{t('musiq.total')}[/bold]"]
+                [rich_text(t("musiq.total"), "bold")]
                 + [fmt_score(s.total.score) if s else "" for s in comparison.scores]
             )
             rows.append([t("musiq.mean")] + [fmt_score(s.total.mean) if s else "" for s in comparison.scores])
@@ -390,9 +390,9 @@ def register(cli: click.Group) -> None:
             )
         for factor in instrument.factors:
             label = factor.label.get(lang) + (" *" if factor.changeable else "")
-            rows.append([escape(label)] + [fmt_rating(v) for v in comparison.factor_values(factor.id)])
+            rows.append([label] + [fmt_rating(v) for v in comparison.factor_values(factor.id)])
         title = instrument.score_title(lang) if not comparison.factors_only else t("musiq.factors_only")
-        print_table(escape(f"{team.name}: {title}"), columns, rows)
+        print_table(f"{team.name}: {title}", columns, rows)
         echo(f"* {t('musiq.changeable')}")
         echo(f"{t('musiq.weights')}: {instrument.weights_source.get(lang)}")
 

@@ -52,7 +52,10 @@ def echo(message: object = "", *, err: bool = False, nl: bool = True, **style: A
 
 
 def cell(value: object) -> Text:
-    """A table cell (or title) showing ``value`` literally; ``None`` is empty."""
+    """A table cell (or title) showing ``value`` literally; ``None`` is empty. A ``Text`` is
+    taken as it is (composed from literal parts, e.g. ``rich_text(name, "bold")``)."""
+    if isinstance(value, Text):
+        return value
     return rich_text("" if value is None else value)
 
 
