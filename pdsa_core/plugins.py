@@ -46,7 +46,7 @@ import pluggy
 from pdsa_core import __version__, hookspecs, plugin_trust
 from pdsa_core.domain import IndicatorSet
 from pdsa_core.domain.driver import DiagramTemplate
-from pdsa_core.errors import NotFoundError, ValidationError
+from pdsa_core.errors import NotFoundError, PluginError, ValidationError
 from pdsa_core.extension_types import DataSource, Importer, ReportSection, check_id
 from pdsa_core.formatting import fmt_number
 from pdsa_core.i18n import add_texts, t
@@ -282,6 +282,37 @@ def _attach_owner(item: Any, owner: str) -> Any:
     return item
 
 
+class ContainedRuleSet:
+    """A plugin's rule set, with ``evaluate`` run contained (:func:`pdsa_core.plugin_guard.guarded`).
+
+    Any exception in it, or a result that is not a list of :class:`~pdsa_core.Finding`, is a
+    :class:`PluginError` naming the rule set, the plugin, the file and the line (one line in
+    the CLI, a notification in the TUI) instead of a traceback from every chart. Every other
+    attribute is the rule set's own.
+    """
+
+    def __init__(self, rule_set: Any, plugin: str) -> None:
+        self._rule_set = rule_set
+        self.plugin = plugin
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._rule_set, name)
+
+    def evaluate(self, result: Any) -> list[Any]:
+        from pdsa_core.spc.rules import Finding
+
+        owner = f"rule set {self._rule_set.id} (plugin {self.plugin})"
+        findings: Any = None
+        with guarded() as outcome:
+            findings = list(self._rule_set.evaluate(result))
+        if outcome.error is not None:
+            raise PluginError(f"{owner} failed: {outcome.error}") from outcome.exception
+        wrong = [type(f).__name__ for f in findings if not isinstance(f, Finding)]
+        if wrong:
+            raise PluginError(f"{owner} returned {wrong[0]}, not Finding")
+        return findings
+
+
 class Plugins:
     """Loaded plugins and the validated things they registered."""
 
@@ -450,7 +481,10 @@ class Plugins:
                         message = getattr(exc, "message", None) or str(exc)
                     self._fail(_plugin, kind.hook, f"{kind.label} refused: {message}")
                     return
-                _staged.append((key, _attach_owner(item, _plugin)))
+                item = _attach_owner(item, _plugin)
+                if kind.name == "rule_sets" and not self.info[_plugin].builtin:
+                    item = ContainedRuleSet(item, _plugin)  # pdsa's own rule sets run as they are
+                _staged.append((key, item))
 
             returned = None
             with guarded() as outcome:

@@ -49,3 +49,33 @@ def test_an_indicator_naming_a_plugin_rule_set(register_plugin, workspace) -> No
     assert analysis.rules == "syd-zero-months"
     findings = analysis.series.result.findings
     assert [(f.rule, f.indices) for f in findings] == [("zero-months", (1, 2, 3))]
+
+
+class Broken:
+    id = "syd-broken"
+    title_da = "Går i stykker"
+
+    def evaluate(self, result):  # noqa: ANN001
+        return [result.y[0] / 0]
+
+
+class BrokenPlugin:
+    @hookimpl
+    def register_rule_sets(self, register):  # noqa: ANN001
+        register(Broken())
+
+
+def test_a_failing_plugin_rule_set_is_one_line_naming_it(register_plugin, workspace, cli) -> None:
+    register_plugin(BrokenPlugin(), "syd-broken-rules")
+    team = workspace.add_team("Team Syd")
+    workspace.add_indicator(team.id, "B1", "Bæltefikseringer", rules="syd-broken")
+    for month in ("2022-01", "2022-02", "2022-03", "2022-04"):
+        workspace.add_measurement(team.id, "B1", month, value=2)
+    line = Broken.evaluate.__code__.co_firstlineno + 1
+    for command in (["team", "show", "Team Syd"], ["team", "show", "Team Syd", "--json"]):
+        result = cli(*command)  # the fixture lets no exception pass: a traceback fails here
+        assert result.exit_code == 9, (command, result.output)
+        assert result.stderr.splitlines() == [
+            "Error: rule set syd-broken (plugin syd-broken-rules) failed: ZeroDivisionError: "
+            f"float division by zero (test_plugins_rule_sets.py, line {line})"
+        ]
