@@ -117,3 +117,38 @@ def test_the_upgrade_builds_the_series_of_an_older_database(shared) -> None:
         assert _series(conn) == expected
     shared["admin"].add_measurement(shared["north"].id, "R1", "2022-04", value=4, expected=None)
     assert Workspace.open(shared["url"]).measurements(shared["north"].id, "R1")[-1].value == 4
+
+
+def test_two_transactions_changing_one_series_at_once_both_reach_it(shared) -> None:
+    """The second transaction waits for the first and rebuilds the series from its committed
+    values: both changes are in the series (the revision counter already serialises writers
+    from their first write to their commit; the rebuild's own lock per series would keep this
+    true without it)."""
+    import threading
+
+    import psycopg
+
+    north = shared["north"]
+
+    def change(conn, month: str, value: int) -> None:  # noqa: ANN001
+        doc = {"team_id": north.id, "indicator": "R1", "period": month, "value": value}
+        conn.execute(
+            "UPDATE pdsa.documents SET doc = %s::json WHERE tbl = 'measurements' AND id = %s",
+            (json.dumps(doc), f"{north.id}|R1|{month}"),
+        )
+
+    with psycopg.connect(shared["url"]) as first, psycopg.connect(shared["url"]) as second:
+        change(first, "2022-01", 100)  # the series is rebuilt and locked until this commits
+        thread = threading.Thread(target=lambda: (change(second, "2022-02", 200), second.commit()))
+        thread.start()
+        with psycopg.connect(shared["url"], autocommit=True) as watcher:
+            while not watcher.execute(  # the second transaction waits for the first
+                "SELECT count(*) FROM pg_locks WHERE pid = %s AND NOT granted", (second.info.backend_pid,)
+            ).fetchone()[0]:
+                thread.join(0.05)
+        first.commit()
+        thread.join()
+    with psycopg.connect(shared["url"], autocommit=True) as conn:
+        series = _series(conn)[f"{north.id}|R1"][1]
+        assert [doc["value"] for doc in series.values()] == [100, 200, 3]
+        assert _series(conn) == {sid: (len(docs), docs) for sid, docs in _values(conn).items()}

@@ -8,9 +8,10 @@
 -- The database keeps it: statement triggers on pdsa.documents rebuild the series a statement
 -- touched, in the same transaction, so a reader's snapshot always sees both agree. Nobody
 -- writes it directly (logins may only read it); row-level security shows a login the series of
--- the teams it may read, as for pdsa.documents. A rebuild takes a lock per series first, so two
--- transactions changing values of one series rebuild it one after the other, each from the
--- other's committed values.
+-- the teams it may read, as for pdsa.documents. Two transactions changing values of one series
+-- rebuild it one after the other, the second from the first's committed values: writers are
+-- serialised by the revision counter from their first write to their commit, and a rebuild
+-- also takes a lock per series first, so this holds even without that.
 --
 -- Safe to run again: every statement replaces or checks before it creates.
 
