@@ -24,6 +24,8 @@ of the last phase as subtitle. Beyond qicharts2:
   as typed) and nothing is written to stderr.
 * No text is smaller than 8 pt at the figure's own size: reports draw charts at the size
   they print (see :mod:`pdsa_core.reports.charts`).
+* Text in the reports' typeface where the machine has it (Arial, or the metrically equal
+  Liberation Sans), else matplotlib's DejaVu Sans; chosen without a font warning.
 """
 
 from __future__ import annotations
@@ -73,6 +75,24 @@ TEXT_PT = 8.0  # the smallest text on a chart
 LINE = 1.25  # line height as a multiple of the font size
 PAD = 0.08  # inches around the figure's content
 _PT = 1 / 72  # one point in inches
+#: the typefaces tried for chart text, in order: the reports' own (Arial; Liberation Sans has
+#: its metrics), then matplotlib's bundled font, which is always there
+FONT_FAMILIES = ("Arial", "Liberation Sans", "Helvetica", "DejaVu Sans")
+_FAMILY: list[str] = []
+
+
+def font_family() -> list[str]:
+    """The first of :data:`FONT_FAMILIES` installed, looked up once (asking matplotlib for a
+    missing family would log a warning on stderr), then DejaVu Sans for the glyphs it lacks
+    (the symbols ▲ ▼ ◆ ≈ of a verdict)."""
+    if not _FAMILY:
+        from matplotlib import font_manager
+
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        first = next((n for n in FONT_FAMILIES if n in names), "DejaVu Sans")
+        _FAMILY.extend(dict.fromkeys([first, "DejaVu Sans"]))
+    return list(_FAMILY)
+
 
 _WORDS = {
     "da": {
@@ -116,7 +136,7 @@ class _Measure:
     def width(self, text: str, size: float, weight: str = "normal") -> float:
         key = (size, weight)
         if key not in self._props:
-            self._props[key] = self._font(size=size, weight=weight)
+            self._props[key] = self._font(family=font_family(), size=size, weight=weight)
         w, _h, _d = self._renderer.get_text_width_height_descent(text, self._props[key], ismath=False)
         return float(w)
 
@@ -334,7 +354,7 @@ def chart_figure(
     nan = float("nan")
     ys = [nan if v is None else float(v) for v in result.y]
     scale = _scale(result, unit, lang)
-    text_kw: dict[str, Any] = {"parse_math": False}
+    text_kw: dict[str, Any] = {"parse_math": False, "fontfamily": font_family()}
 
     # -- data: shading, lines per phase, points ----------------------------------------------------
     freeze = result.freeze if result.freeze is not None and 0 < result.freeze < n else None
@@ -356,14 +376,31 @@ def chart_figure(
             meaning = read_meaning(result, verdict(result, k, lang), direction, target)
             phase_meaning[phase.part] = meaning.variation
             centre_colour = COLOURS.get(meaning.variation, COLOURS["neither"])
-        ax.plot(px, line(result.cl), color=centre_colour, lw=1.4, ls="--" if phase.runs_signal else "-",
-                zorder=2, gid=f"centre-{phase.part}")
+        ax.plot(
+            px,
+            line(result.cl),
+            color=centre_colour,
+            lw=1.4,
+            ls="--" if phase.runs_signal else "-",
+            zorder=2,
+            gid=f"centre-{phase.part}",
+        )
         if result.has_limits:
             for values, style in (
-                (result.lcl, "-"), (result.ucl, "-"), (result.lcl_95, ":"), (result.ucl_95, ":"),
+                (result.lcl, "-"),
+                (result.ucl, "-"),
+                (result.lcl_95, ":"),
+                (result.ucl_95, ":"),
             ):
-                ax.plot(px, line(values), color=COLOURS["limit"], lw=0.9, ls=style, zorder=1,
-                        drawstyle="steps-mid")
+                ax.plot(
+                    px,
+                    line(values),
+                    color=COLOURS["limit"],
+                    lw=0.9,
+                    ls=style,
+                    zorder=1,
+                    drawstyle="steps-mid",
+                )
         if phase.part > 1:
             ax.axvline(idx[0] - 0.5, color=COLOURS["limit"], lw=1.0, ls="--", zorder=1)
 
@@ -387,7 +424,8 @@ def chart_figure(
             continue
         signal = key in MARKERS and key != "normal"
         ax.scatter(
-            members, [ys[i] for i in members],
+            members,
+            [ys[i] for i in members],
             marker=MARKERS[key] if signal else "o",
             s=46 if signal else 18,
             c=COLOURS[key] if signal else COLOURS["on_centre" if key == "on_centre" else "line"],
@@ -414,7 +452,9 @@ def chart_figure(
     ax.set_ylim(low - margin, high + margin)
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=scale.counts))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: scale.tick(v)))
-    ax.tick_params(axis="both", labelsize=TEXT_PT, colors=COLOURS["text"], length=3)
+    ax.tick_params(
+        axis="both", labelsize=TEXT_PT, labelfontfamily=font_family(), colors=COLOURS["text"], length=3
+    )
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
     y_ticks = [t for t in ax.yaxis.get_major_locator()() if low - margin <= t <= high + margin]
@@ -573,33 +613,73 @@ def chart_figure(
     for tick_label in ax.get_xticklabels() + ax.get_yticklabels():
         tick_label.set_fontsize(TEXT_PT)
     if ylabel_text:
-        put(pad + TEXT_PT * LINE / 2, top + plot_h / 2, ylabel_text, TEXT_PT, rotation=90,
-            ha="center", va="center", color=COLOURS["text"])
+        put(
+            pad + TEXT_PT * LINE / 2,
+            top + plot_h / 2,
+            ylabel_text,
+            TEXT_PT,
+            rotation=90,
+            ha="center",
+            va="center",
+            color=COLOURS["text"],
+        )
 
     # numbered annotation markers on the time axis, each with a guide line to its point
     for k, (i, _text) in enumerate(marks):
         ax.axvline(i, color=COLOURS["annotation"], lw=0.7, ls=":", alpha=0.8, zorder=1)
         row = marker_row[k]
         centre = top + plot_h + tick_band + 2 + marker_d / 2 + row * (marker_d + 1.5)
-        put(marker_x[k], centre, str(k + 1), TEXT_PT, ha="center", va="center", weight="bold",
+        put(
+            marker_x[k],
+            centre,
+            str(k + 1),
+            TEXT_PT,
+            ha="center",
+            va="center",
+            weight="bold",
             color="white",
             bbox={"boxstyle": "circle,pad=0.2", "fc": COLOURS["annotation"], "ec": "none"},
-            gid=f"marker-{k + 1}")
+            gid=f"marker-{k + 1}",
+        )
 
     y = top + plot_h + tick_band + marker_band + 4
     for number, lines in items:
         if number:
             put(pad, y, number, TEXT_PT, weight="bold", va="top", color=COLOURS["annotation"])
-            put(pad + number_w, y, "\n".join(lines), TEXT_PT, va="top", color=COLOURS["text"],
-                linespacing=LINE, gid="legend")
+            put(
+                pad + number_w,
+                y,
+                "\n".join(lines),
+                TEXT_PT,
+                va="top",
+                color=COLOURS["text"],
+                linespacing=LINE,
+                gid="legend",
+            )
         else:
-            put(pad, y, "\n".join(lines), TEXT_PT, va="top", color=COLOURS["text"], linespacing=LINE,
-                gid="legend")
+            put(
+                pad,
+                y,
+                "\n".join(lines),
+                TEXT_PT,
+                va="top",
+                color=COLOURS["text"],
+                linespacing=LINE,
+                gid="legend",
+            )
         y += len(lines) * line_8 + 1.5
     if key_lines:
         y += 3
-        put(pad, y, "\n".join(key_lines), TEXT_PT, va="top", color=COLOURS["muted"], linespacing=LINE,
-            gid="key")
+        put(
+            pad,
+            y,
+            "\n".join(key_lines),
+            TEXT_PT,
+            va="top",
+            color=COLOURS["muted"],
+            linespacing=LINE,
+            gid="key",
+        )
     return fig
 
 
@@ -633,8 +713,17 @@ def render_chart(
             da=f"kan ikke tegne '{path.name}': brug et filnavn, der ender på .svg eller .png",
         )
     fig = chart_figure(
-        result, title=title, annotations=annotations, lang=lang, subtitle=subtitle, ylabel=ylabel,
-        size=size, direction=direction, target=target, unit=unit, legend=legend,
+        result,
+        title=title,
+        annotations=annotations,
+        lang=lang,
+        subtitle=subtitle,
+        ylabel=ylabel,
+        size=size,
+        direction=direction,
+        target=target,
+        unit=unit,
+        legend=legend,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format=fmt, dpi=200 if fmt == "png" else 72, metadata=_metadata(fmt))

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from pdsa_core.spc import analyze, analyze_series
-from pdsa_core.spc.render import COLOURS, MARKERS, chart_figure, render_chart
+from pdsa_core.spc.render import COLOURS, FONT_FAMILIES, MARKERS, chart_figure, font_family, render_chart
 
 LONG_NOTE = (
     "Ændring af datadefinitionen: fra 1. marts tælles kun tvangsindlæggelser efter "
@@ -197,3 +197,18 @@ def test_a_chart_without_notes_or_signals_has_no_legend() -> None:
     fig = chart_figure(result, title="R1", size=(7.3, 3.4))
     assert not [t for t in fig.texts if t.get_gid() in ("legend", "key")]
     assert fig.get_figheight() == pytest.approx(3.4, abs=0.05)
+
+
+def test_chart_text_is_in_the_reports_typeface() -> None:
+    """Arial (or Liberation Sans, its metric twin) where installed, as the report around the chart;
+    DejaVu Sans behind it for the verdict symbols; the same family measures and draws."""
+    from matplotlib import font_manager
+
+    family = font_family()
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    assert family[0] == next(n for n in FONT_FAMILIES if n in installed) and family[-1] == "DejaVu Sans"
+    fig = chart_figure(monthly(LONG_PHASE), title="R1 ▲", annotations=[(3, "note")], direction="up", target=3)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    texts = [t for t in list(fig.texts) + ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
+    assert texts and all(t.get_fontfamily() == family for t in texts)
