@@ -767,7 +767,7 @@ def workspace_plugins_dir(workspace: Any) -> Path | None:
     raw = settings.get("plugins_dir")
     if not raw or not isinstance(raw, str):
         return None
-    folder = Path(raw).expanduser()
+    folder = _expanded(raw)
     if not folder.is_absolute() and "://" not in location:
         folder = Path(location).resolve().parent / folder
     return folder
@@ -788,19 +788,42 @@ def untrusted_workspace_folder(
 
 
 def _folders(extra: Sequence[str | os.PathLike[str]], workspace: Any) -> tuple[list[Path], Path | None]:
-    folders = [Path(p).expanduser() for p in extra]
+    folders = [_expanded(p) for p in extra]
     env = os.environ.get("PDSA_PLUGINS_DIR", "")
-    folders += [Path(p).expanduser() for p in env.split(os.pathsep) if p]
+    folders += [_expanded(p) for p in env.split(os.pathsep) if p]
     unique: dict[str, Path] = {}
     for folder in folders:
-        unique.setdefault(str(folder.resolve()), folder)
+        unique.setdefault(_resolved_key(folder), folder)
     from_workspace = workspace_plugins_dir(workspace)
-    if from_workspace is None or str(from_workspace.resolve()) in unique:
+    if from_workspace is None or _resolved_key(from_workspace) in unique:
         return list(unique.values()), None
-    if from_workspace.is_dir() and not plugin_trust.is_trusted(from_workspace):
+    if _is_dir(from_workspace) and not plugin_trust.is_trusted(from_workspace):
         return list(unique.values()), from_workspace  # a missing folder runs nothing: named as before
-    unique[str(from_workspace.resolve())] = from_workspace
+    unique[_resolved_key(from_workspace)] = from_workspace
     return list(unique.values()), None
+
+
+# a folder name from a workspace or the environment can be anything: a NUL byte, a name too
+# long for the system, ~someone who does not exist; such a folder is "not a folder", never a crash
+def _expanded(raw: str | os.PathLike[str]) -> Path:
+    try:
+        return Path(raw).expanduser()
+    except RuntimeError:  # ~user without a home
+        return Path(raw)
+
+
+def _resolved_key(folder: Path) -> str:
+    try:
+        return str(folder.resolve())
+    except (OSError, ValueError, RuntimeError):
+        return str(folder)
+
+
+def _is_dir(folder: Path) -> bool:
+    try:
+        return folder.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def _load(
@@ -832,7 +855,7 @@ def _load(
             seen |= names
             plugins.load_entry_point(entry_point)
     for folder in folders:
-        if not folder.is_dir():
+        if not _is_dir(folder):
             plugins.info.setdefault(str(folder), PluginInfo(str(folder), FOLDER, location=str(folder)))
             plugins._fail(str(folder), "folder", "not a folder (check --plugins-dir, PDSA_PLUGINS_DIR)")
             continue

@@ -158,3 +158,15 @@ def test_the_notice_is_in_danish_and_shows_a_hostile_path_inertly(cli, workspace
     [line] = stderr_lines(result)
     assert line.startswith("Advarsel: plugin ") and "ikke betroet" in line
     assert "pdsa plugins trust '" in line
+
+
+@pytest.mark.parametrize("setting", ["\x00x", "~no-such-user-here/plugins", "p" * 5000])
+def test_an_impossible_folder_setting_is_one_line_not_a_crash(cli, workspace_path, setting) -> None:
+    Workspace.create(workspace_path).update_settings(plugins_dir=setting)
+    result = cli("team", "list")  # the fixture lets no exception pass: a traceback fails here
+    assert result.exit_code == 0
+    [line] = stderr_lines(result)
+    assert line.startswith("Warning: plugin ") and line.endswith(
+        ": plugins folder: not a folder (check --plugins-dir, PDSA_PLUGINS_DIR)"
+    )
+    assert "\x00" not in result.stderr
