@@ -136,3 +136,28 @@ async def test_stored_escapes_are_shown_not_obeyed_in_header_and_dashboard(
         assert "␛[2J" in text_of(header)
         assert "\x1b" not in text_of(app.screen.query_one("#aim", Static))
         assert "\x1b" not in text_of(app.screen.query_one("#team-line", Static))
+
+
+async def test_musiq_compare_shows_a_setting_with_brackets(empty_workspace: Any, plugins: Any) -> None:
+    from textual.widgets import DataTable
+
+    from pdsa_core.assessments import builtin_musiq
+
+    team = _everywhere(empty_workspace)
+    musiq = builtin_musiq()
+    ratings: dict[str, int | None] = {fid: 4 for fid in musiq.factor_ids}
+    empty_workspace.record_assessment(team, musiq, ratings, date="2023-01-12", setting="[/] Afsnit")
+    empty_workspace.record_assessment(
+        team, musiq, {**ratings, "team_norms": 6}, date="2023-09-01", setting=PLAN
+    )
+    app = PdsaApp(empty_workspace, plugins)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        compare = app.screen.query_one("#musiq-compare", DataTable)
+        labels = [str(c.label) for c in compare.columns.values()]
+        assert labels[1:] == ["2023-01-12 [/] Afsnit", f"2023-09-01 {PLAN}"]
+        assert app.is_running and app.return_code is None

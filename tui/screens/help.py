@@ -12,6 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Label, Markdown, Static
 
 from pdsa_core.i18n import t
+from pdsa_core.literal import rich_text
 from tui.keys import binding, localize_bindings
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,7 +52,7 @@ class HelpScreen(Screen[None]):
         with VerticalScroll(id="help-body"):
             yield Markdown(t("tui.help.intro"), id="help-intro")
             yield Label(t("tui.help.keys"), classes="section-title")
-            yield Static(t("tui.help.remap_hint", path=_keymap_path()), classes="hint")
+            yield Static(rich_text(t("tui.help.remap_hint", path=_keymap_path())), classes="hint")
             yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
             yield Markdown(t("tui.help.words"), id="help-words")
         yield Footer()

@@ -40,6 +40,7 @@ from pdsa_core.i18n import get_language, t
 from pdsa_core.importing import list_sheets
 from pdsa_core.importing import service as imports
 from pdsa_core.importing.identifiers import redact
+from pdsa_core.literal import rich_text
 from tui.dialogs.common import ChoiceDialog, ConfirmDialog, Field, FormDialog
 from tui.dialogs.files import FilePicker
 from tui.format import fmt_value, month_ranges
@@ -587,7 +588,7 @@ class ImportScreen(PdsaScreen):
             label = (
                 self._meaning_text(meaning) if meaning else Text(t("tui.imp.not_read"), style="dim italic")
             )
-            table.add_row(shown, label, examples.get(header, ""), key=header)
+            table.add_row(rich_text(shown), label, rich_text(examples.get(header, "")), key=header)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         if plan.problems:
@@ -669,7 +670,7 @@ class ImportScreen(PdsaScreen):
         lang = get_language()
         for error in plan.errors:
             reason = error.reason_da if lang == "da" else error.reason_en
-            table.add_row(str(error.row or ""), error.column or "", reason)
+            table.add_row(str(error.row or ""), rich_text(error.column or ""), rich_text(reason))
         if plan.error_count > len(plan.errors):
             table.add_row("", "", t("tui.imp.more_errors", n=plan.error_count - len(plan.errors)))
         tabs = self.query_one("#imp-tabs", TabbedContent)

@@ -41,6 +41,7 @@ from pdsa_core.assessments import (
 from pdsa_core.domain.common import parse_date, today_iso
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import add_texts, get_language, t
+from pdsa_core.literal import rich_text
 from tui.keys import binding as _binding
 from tui.keys import localize_bindings
 from tui.unsaved import FieldKeys, ask_before_leaving
@@ -309,8 +310,8 @@ class MusiqScreen(FieldKeys, Screen[None]):
                 label = factor.label.get(lang) + (" (?)" if factor.uncertain else "")
                 table.add_row(
                     self._rating_cell(factor.id),
-                    label,
-                    Text(level.name.get(lang) if index == 0 else "", style="dim"),
+                    rich_text(label),
+                    rich_text(level.name.get(lang) if index == 0 else "", "dim"),
                     key=factor.id,
                 )
         table.move_cursor(row=min(cursor, table.row_count - 1))
@@ -543,10 +544,10 @@ class MusiqScreen(FieldKeys, Screen[None]):
             return
         table.add_column(t("musiq.factor"), key="factor")
         for a in comparison.assessments:
-            table.add_column(f"{a.date} {a.setting}"[:24], key=a.id)
+            table.add_column(rich_text(f"{a.date} {a.setting}"[:24]), key=a.id)
         for level in self.instrument.levels:
             table.add_row(
-                Text(level.name.get(lang), style="bold"),
+                rich_text(level.name.get(lang), "bold"),
                 *[fmt_score(s.levels[level.id].score) if s else "" for s in comparison.scores],
             )
         table.add_row(
@@ -557,7 +558,9 @@ class MusiqScreen(FieldKeys, Screen[None]):
         table.add_row(t("musiq.na"), *[str(s.total.not_applicable) if s else "" for s in comparison.scores])
         for factor in self.instrument.factors:
             label = factor.label.get(lang) + (" *" if factor.changeable else "")
-            table.add_row(label, *[fmt_rating(v) for v in comparison.factor_values(factor.id)], key=factor.id)
+            table.add_row(
+                rich_text(label), *[fmt_rating(v) for v in comparison.factor_values(factor.id)], key=factor.id
+            )
         text = Text()
         if comparison.moved_from is not None and comparison.moved_to is not None:
             before, after = comparison.moved_from, comparison.moved_to
