@@ -15,11 +15,11 @@ from typing import Any
 
 import click
 
-from pdsa_core import __version__
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import get_language, set_language, t
 from pdsa_core.literal import terminal
 from pdsa_core.startup import pause_gc_for_startup, resume_gc
+from pdsa_core.version import __version__
 
 
 class PdsaClickError(click.ClickException):

@@ -6,8 +6,6 @@ should import from ``pdsa_core`` only, not from submodules.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from pdsa_core.assessments.instrument import Instrument, load_instrument  # noqa: E402
 from pdsa_core.domain import (  # noqa: E402
     Annotation,
@@ -47,6 +45,7 @@ from pdsa_core.hookspecs import hookimpl  # noqa: E402
 from pdsa_core.i18n import get_language  # noqa: E402
 from pdsa_core.indicator_sets import load_indicator_sets  # noqa: E402
 from pdsa_core.plugins import load_plugins, temporary_plugin  # noqa: E402
+from pdsa_core.version import __version__
 
 #: exported names whose modules are imported only when first used (keeps ``import pdsa_core`` fast)
 _LAZY = {

@@ -43,7 +43,7 @@ from typing import Any
 
 import pluggy
 
-from pdsa_core import __version__, hookspecs, plugin_trust
+from pdsa_core import hookspecs, plugin_trust
 from pdsa_core.domain import IndicatorSet
 from pdsa_core.domain.driver import DiagramTemplate
 from pdsa_core.errors import NotFoundError, PluginError, ValidationError
@@ -52,6 +52,7 @@ from pdsa_core.formatting import fmt_number
 from pdsa_core.i18n import add_texts, t
 from pdsa_core.literal import terminal
 from pdsa_core.plugin_guard import guarded
+from pdsa_core.version import __version__
 
 ENTRY_POINT_GROUP = "pdsa"
 

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pdsa_core import __version__
 from pdsa_core.domain import NodeKind
 from pdsa_core.domain.common import today_iso
 from pdsa_core.reports.charts import period_analysis
@@ -41,6 +40,7 @@ from pdsa_core.reports.progress import (
 )
 from pdsa_core.reports.small_numbers import SmallNumbers
 from pdsa_core.services.indicators import indicator_sort_key
+from pdsa_core.version import __version__
 
 _T = {
     "title": ("National opsamling", "National roll-up"),

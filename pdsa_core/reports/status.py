@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pdsa_core import __version__
 from pdsa_core.i18n import t
 from pdsa_core.reports.charts import chart_svg, period_analysis
 from pdsa_core.reports.common import (
@@ -55,6 +54,7 @@ from pdsa_core.reports.progress import (
 from pdsa_core.reports.sections import plugin_sections, registered_sections
 from pdsa_core.reports.small_numbers import SmallNumbers
 from pdsa_core.reports.texts import TEXT_FIELDS, report_texts
+from pdsa_core.version import __version__
 
 _T = {
     "title": ("Statusrapport", "Status report"),

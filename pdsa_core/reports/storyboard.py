@@ -20,7 +20,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pdsa_core import __version__
 from pdsa_core.domain import ActDecision, CycleStatus
 from pdsa_core.reports.charts import chart_svg, period_analysis, svg_height_mm
 from pdsa_core.reports.common import (
@@ -57,6 +56,7 @@ from pdsa_core.reports.progress import (
 )
 from pdsa_core.reports.small_numbers import SmallNumbers
 from pdsa_core.reports.texts import latest_text, report_texts
+from pdsa_core.version import __version__
 
 MAX_CHARTS = 4
 MAX_LESSONS = 4
