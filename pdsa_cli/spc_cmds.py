@@ -157,7 +157,7 @@ def _analyze_stored(
     baseline_before = bool(start and indicator.baseline_end and indicator.baseline_end < start)
     analysis = analyze_measurements(
         indicator, values, notes, chart=normalize_chart(chart) if chart else None, rules=rules,
-        min_useful=min_useful, use_baseline=not baseline_before,
+        min_useful=min_useful, use_baseline=not baseline_before, rule_sets=ws.rule_sets,
     )
     if analysis is None:
         months = f"{start or '…'}–{end or '…'}"

@@ -9,13 +9,12 @@ never compute statistics themselves.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pdsa_core.domain import Annotation, Indicator, Measurement
 from pdsa_core.errors import PdsaError
-from pdsa_core.plugins import resolve_rule_set
 from pdsa_core.spc import SeriesAnalysis, Verdict, analyze_series, verdict
 from pdsa_core.spc.meaning import Meaning, read_meaning
 from pdsa_core.spc.rules import get_rule_set
@@ -103,8 +102,13 @@ def analyze_measurements(
     splits: Sequence[tuple[str, str]] = (),
     exclude: Sequence[str] = (),
     min_useful: int = 10,
+    rule_sets: Mapping[str, Any] | None = None,
 ) -> IndicatorAnalysis | None:
     """Analyse an indicator's values; None when it has no values yet.
+
+    ``rule_sets`` are the rule sets plugins registered, by id (a workspace's
+    ``rule_sets``, which the loaded plugins fill when they are attached to it): an
+    indicator naming one of them is read with it. The built-in ones need no registry.
 
     The baseline (e.g. 2018-01..2020-12) freezes the centre line; annotations marked as
     phase splits (a law change, a new IT system) start new phases, keeping their text as
@@ -113,7 +117,7 @@ def analyze_measurements(
     if not measurements:
         return None
     chart_type = chart or indicator.chart_type
-    rule_set = get_rule_set(resolve_rule_set(rules or indicator.rules or "anhoej"))
+    rule_set = get_rule_set(rules or indicator.rules or "anhoej", rule_sets)
     notes = tuple(a for a in annotations if a.applies_to(indicator.code))
     phase_splits = list(splits)
     if split_at_annotations:
@@ -206,8 +210,10 @@ def _too_few_notes(
 
 
 def analyze_indicator(ws: Any, team_ref: str, code: str, **options: Any) -> IndicatorAnalysis | None:
-    """Analyse a stored indicator (see :func:`analyze_measurements` for the options)."""
+    """Analyse a stored indicator (see :func:`analyze_measurements` for the options) with the
+    rule sets registered for the workspace."""
     indicator = ws.indicator(team_ref, code)
+    options.setdefault("rule_sets", ws.rule_sets)
     return analyze_measurements(
         indicator,
         ws.measurements(indicator.team_id, indicator.code),
@@ -262,10 +268,10 @@ def watch_signals(ws: Any) -> None:
                 earlier.pop(period, None)
         before = [earlier[p] for p in sorted(earlier)]
         notes = ws.annotations(team_id, code)
-        now = analyze_measurements(indicator, after, notes)
+        now = analyze_measurements(indicator, after, notes, rule_sets=ws.rule_sets)
         if not (now and now.verdict_da.signal):
             return
-        then = analyze_measurements(indicator, before, notes)
+        then = analyze_measurements(indicator, before, notes, rule_sets=ws.rule_sets)
         if not (then and then.verdict_da.signal):
             ws._emit_now(
                 "signal_appeared",

@@ -608,7 +608,8 @@ class Plugins:
                 self.info[impl.plugin_name].registered.setdefault("commands", []).extend(added)
 
     def attach(self, workspace: Any) -> None:
-        """Send the workspace's events to every plugin's ``on_event`` hook (once per workspace).
+        """Give the workspace the registered rule sets, and send its events to every plugin's
+        ``on_event`` hook (once per workspace).
 
         Without any ``on_event`` hook nothing listens, so the workspace does no work for its
         events (such as the signal check after an import).
@@ -616,8 +617,10 @@ class Plugins:
         if any(w is workspace for w in self._attached):
             return
         self._attached.append(workspace)
+        workspace.rule_sets = self.registries["rule_sets"]
         if not self._impls("on_event"):
             return
+        from pdsa_core.analysis import watch_signals
 
         def listener(event: str, payload: dict[str, Any]) -> None:
             self.emit(event, payload, workspace)
@@ -626,7 +629,8 @@ class Plugins:
             self.flush_event_failures()
 
         workspace.listeners.append(listener)
-        # after the workspace's own commit listeners (the signal check sends events too)
+        watch_signals(workspace)
+        # after the signal check's commit listener (the signal check sends events too)
         workspace.commit_listeners.append(after_commit)
 
     def emit(self, event: str, payload: dict[str, Any], workspace: Any) -> None:
@@ -916,26 +920,6 @@ def load_plugins(
     if not extra:
         _CACHE[key] = plugins
     return plugins
-
-
-def resolve_rule_set(rules: Any) -> Any:
-    """A rule set id registered by a plugin -> the rule set; anything else is returned unchanged.
-
-    The SPC engine knows its built-in rule sets by id; an indicator may name one a plugin
-    registered (``rules="syd-zero-months"``), which is looked up in the plugins loaded in this
-    process (those of the running command or TUI first).
-    """
-    if not isinstance(rules, str):
-        return rules
-    from pdsa_core.spc import BUILTIN_RULE_SETS
-
-    if rules in BUILTIN_RULE_SETS:
-        return rules
-    for plugins in [*_CACHE.values(), load_plugins()]:
-        found = plugins.registries["rule_sets"].get(rules)
-        if found is not None:
-            return found
-    return rules
 
 
 def clear_cache() -> None:

@@ -16,7 +16,7 @@ import re
 import secrets
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -108,9 +108,10 @@ class Workspace(
         self._last_good: Snapshot | None = None
         self._retry_at = 0.0
         self._pending_events: list[tuple[str, dict[str, Any]]] = []
-        from pdsa_core.analysis import watch_signals
-
-        watch_signals(self)
+        #: the SPC rule sets plugins registered, by id: the loaded plugins fill it when they are
+        #: attached (:meth:`pdsa_core.plugins.Plugins.attach`), and the analyses read an
+        #: indicator's named rule set from it (the built-in ones are always known)
+        self.rule_sets: Mapping[str, Any] = {}
 
     # -- opening ----------------------------------------------------------------------------
     @classmethod

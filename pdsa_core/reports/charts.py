@@ -30,7 +30,7 @@ def period_analysis(ws: Any, indicator: Indicator, until: str | None = None) -> 
 
     values = [m for m in ws.measurements(indicator.team_id, indicator.code) if not until or m.period <= until]
     notes = [a for a in ws.annotations(indicator.team_id, indicator.code) if not until or a.date[:7] <= until]
-    return analyze_measurements(indicator, values, notes)
+    return analyze_measurements(indicator, values, notes, rule_sets=ws.rule_sets)
 
 
 #: the words pdsa writes before a cycle's title in the notes it adds when a cycle starts or ends

@@ -19,7 +19,7 @@ Common conventions (documented per rule below and in ``docs/spc.md``):
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -511,11 +511,17 @@ BUILTIN_RULE_SETS: dict[str, RuleSet] = {
 }
 
 
-def get_rule_set(rules: Any) -> RuleSet:
-    """A rule set from an id in :data:`BUILTIN_RULE_SETS` or a rule-set object."""
+def get_rule_set(rules: Any, registry: Mapping[str, Any] | None = None) -> RuleSet:
+    """A rule set from an id or a rule-set object.
+
+    An id is looked up in ``registry`` (the rule sets the loaded plugins registered, which
+    the caller passes in) and then in :data:`BUILTIN_RULE_SETS`.
+    """
     if isinstance(rules, RuleSet):
         return rules
-    if isinstance(rules, str) and rules in BUILTIN_RULE_SETS:
+    if isinstance(rules, str) and registry and rules in registry:
+        rules = registry[rules]
+    elif isinstance(rules, str) and rules in BUILTIN_RULE_SETS:
         return BUILTIN_RULE_SETS[rules]
     if hasattr(rules, "evaluate") and hasattr(rules, "id"):
         return rules  # duck-typed rule set (for example one registered by a plugin)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pdsa_core.analysis import analyze_indicator, indicator_verdict
+from pdsa_core.analysis import analyze_indicator, indicator_verdict, watch_signals
 from pdsa_core.services.indicators import MeasurementInput
 
 #: 36 baseline months alternating around a median of 4: random variation by construction
@@ -43,6 +43,7 @@ def test_signal_appears_once_per_commit_when_a_run_becomes_too_long(workspace, t
     workspace.listeners.append(
         lambda name, payload: seen.append(payload) if name == "signal_appeared" else None
     )
+    watch_signals(workspace)  # as the plugins do when one of them listens (Plugins.attach)
     # 8 months below the median of 4: the longest-run limit for 44 useful points is 8, so no signal yet
     workspace.add_measurements(
         team.id, [MeasurementInput("R1", f"2021-{m:02d}", value=1) for m in range(1, 9)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pdsa_core import Finding, hookimpl
 
 
@@ -39,8 +41,10 @@ class Plugin:
 
 def test_an_indicator_naming_a_plugin_rule_set(register_plugin, workspace) -> None:
     from pdsa_core.analysis import analyze_indicator
+    from pdsa_core.plugins import load_plugins
 
     register_plugin(Plugin(), "syd-rules")
+    load_plugins().attach(workspace)  # the registry is passed in: as the CLI and the TUI do
     team = workspace.add_team("Team Syd")
     workspace.add_indicator(team.id, "B1", "Bæltefikseringer", rules="syd-zero-months")
     for month, value in zip(("2022-01", "2022-02", "2022-03", "2022-04"), (2, 0, 0, 0), strict=True):
@@ -79,3 +83,21 @@ def test_a_failing_plugin_rule_set_is_one_line_naming_it(register_plugin, worksp
             "Error: rule set syd-broken (plugin syd-broken-rules) failed: ZeroDivisionError: "
             f"float division by zero (test_plugins_rule_sets.py, line {line})"
         ]
+
+
+def test_the_rule_sets_are_passed_in_not_looked_up_in_loaded_plugins(register_plugin, workspace) -> None:
+    """The analysis reads only the registry it is given: a workspace no plugins were attached to
+    does not know a plugin's rule set, even when the plugin is loaded in this process."""
+    from pdsa_core.analysis import analyze_indicator, analyze_measurements
+    from pdsa_core.errors import ValidationError
+    from pdsa_core.plugins import load_plugins
+
+    register_plugin(Plugin(), "syd-rules")
+    registry = load_plugins().registries["rule_sets"]
+    team = workspace.add_team("Team Syd")
+    indicator = workspace.add_indicator(team.id, "B1", "Bæltefikseringer", rules="syd-zero-months")
+    workspace.add_measurement(team.id, "B1", "2022-01", value=2)
+    with pytest.raises(ValidationError, match="unknown rule set 'syd-zero-months'"):
+        analyze_indicator(workspace, team.id, "B1")
+    values = workspace.measurements(team.id, "B1")
+    assert analyze_measurements(indicator, values, rule_sets=registry).rules == "syd-zero-months"
