@@ -12,10 +12,8 @@ from __future__ import annotations
 import getpass
 import itertools
 import os
-import re
 import secrets
 import time
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,13 +57,6 @@ def current_user() -> str:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name in some containers
         return "unknown"
-
-
-def slugify(text: str) -> str:
-    """A stable, readable id from a name: "Psykiatrien Syd, Vordingborg" -> psykiatrien-syd-vordingborg."""
-    text = text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "team"
 
 
 _ID_COUNTER = itertools.count()

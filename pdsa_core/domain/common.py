@@ -344,3 +344,10 @@ def unique(items: Iterable[str]) -> Iterator[str]:
         if item not in seen:
             seen.add(item)
             yield item
+
+
+def slugify(text: str) -> str:
+    """A stable, readable id from a name: "Psykiatrien Syd, Vordingborg" -> psykiatrien-syd-vordingborg."""
+    text = text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "team"

@@ -4,7 +4,8 @@ Identifiers never leave the importing package. During aggregation each identifie
 turned at once into a per-run salted BLAKE2 digest (:class:`PersonKeys`); only the
 digest is kept and counted, and the salt is a fresh random key for every run, so a
 digest cannot be linked to a person or to another run. No output object, error text,
-log line or ``repr`` holds an identifier; :func:`redact` removes anything CPR-shaped
+log line or ``repr`` holds an identifier;
+:func:`~pdsa_core.importing.redaction.redact` removes anything CPR-shaped
 from text that came from an extract (e.g. a header line) before it is shown.
 
 Accepted identifiers:
@@ -30,7 +31,6 @@ _EXCEL_CPR = re.compile(r"\d{9}")
 _PSEUDONYM = re.compile(r"[0-9A-Za-zÆØÅæøåÄÖÜäöüé_.:/#-]{1,64}")
 _NUMERIC = re.compile(r"[\d\s-]+")
 _CPR_START = re.compile(r"\d{6}-")  # begins like a CPR number: must be one
-_CPR_IN_TEXT = re.compile(r"(?<!\d)\d{6}[- ]?\d{3,4}(?!\d)")
 
 #: bits of the digest used as the person key (the rest is a collision check)
 PERSON_BITS = 51
@@ -57,16 +57,6 @@ def canonical_identifier(text: str) -> str:
             value):
         return value
     raise ImportProblem("identifier_invalid")
-
-
-def redact(text: str) -> str:
-    """``text`` with every CPR-shaped number replaced by ``***``."""
-    return _CPR_IN_TEXT.sub("***", text)
-
-
-def redact_optional(text: str | None) -> str | None:
-    """A header text or column name fit to show or save: CPR-shaped numbers removed."""
-    return None if text is None else redact(str(text))
 
 
 class PersonKeys:

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from pdsa_core.errors import DataImportError, NotFoundError, ValidationError
-from pdsa_core.importing.identifiers import redact, redact_optional
 from pdsa_core.importing.mapping import (
     ColumnMapping,
     IndicatorColumns,
 )
+from pdsa_core.importing.redaction import redact, redact_optional
 from pdsa_core.importing.tables import Table, normalise_header
 
 # -- column mappings -------------------------------------------------------------------------------------

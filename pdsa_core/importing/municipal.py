@@ -46,11 +46,12 @@ from pathlib import Path
 from typing import Any
 
 from pdsa_core.errors import DataImportError, ValidationError
-from pdsa_core.importing.identifiers import PersonKeys, canonical_identifier, redact
+from pdsa_core.importing.identifiers import PersonKeys, canonical_identifier
 from pdsa_core.importing.measurements import MeasurementRow
 from pdsa_core.importing.numbers import parse_count
 from pdsa_core.importing.periods import excel_serial_date, month_span, parse_day, parse_period
 from pdsa_core.importing.problems import ImportProblem, RowError
+from pdsa_core.importing.redaction import redact
 from pdsa_core.importing.tables import (
     EXCEL_SUFFIXES,
     Source,

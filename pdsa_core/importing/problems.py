@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pdsa_core.errors import ValidationError
+from pdsa_core.importing.redaction import redact
 
 #: code -> (Danish, English). ``{placeholders}`` are filled by :func:`problem`.
 PROBLEMS: dict[str, tuple[str, str]] = {
@@ -96,8 +97,6 @@ def problem_texts(code: str, **params: Any) -> tuple[str, str]:
 
 def short(text: object, limit: int = 40) -> str:
     """A cell's text fit for a message: quoted, cut to ``limit`` characters, CPR-redacted."""
-    from pdsa_core.importing.identifiers import redact
-
     shown = redact(str(text)).replace("\n", " ")
     if len(shown) > limit:
         shown = shown[: limit - 1] + "…"

@@ -30,7 +30,7 @@ fetch``) and the TUI's import screen both call:
 
 Privacy: an event extract's identifiers never reach this module (see
 :mod:`pdsa_core.importing.identifiers`); header texts and column names shown or saved
-from here are passed through :func:`~pdsa_core.importing.identifiers.redact`, and a
+from here are passed through :func:`~pdsa_core.importing.redaction.redact`, and a
 mapping holding anything shaped like a CPR number is refused before it is saved.
 """
 
@@ -56,7 +56,6 @@ from pdsa_core.importing.events import (
     Population,
     aggregate_events,
 )
-from pdsa_core.importing.identifiers import redact, redact_optional
 from pdsa_core.importing.mapping import (
     ColumnMapping,
     MappingGuess,
@@ -79,6 +78,7 @@ from pdsa_core.importing.plan import (
     team_indicators,
 )
 from pdsa_core.importing.problems import ImportProblem, RowError
+from pdsa_core.importing.redaction import redact, redact_optional
 from pdsa_core.importing.saved import (
     IMPORT_KINDS,
     POPULATION_ALL,

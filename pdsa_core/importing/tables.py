@@ -114,7 +114,7 @@ class Table:
         for position, name in enumerate(self.headers):
             if normalise_header(name) == wanted:
                 return position
-        from pdsa_core.importing.identifiers import redact
+        from pdsa_core.importing.redaction import redact
 
         raise DataImportError(
             redact(f"no column {header!r}; the columns are: {', '.join(self.headers)}"),

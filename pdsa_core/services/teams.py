@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pdsa_core.domain import IndicatorSet, Member, Team
-from pdsa_core.domain.common import name_key
+from pdsa_core.domain.common import name_key, slugify
 from pdsa_core.errors import DuplicateError, NotFoundError, ValidationError
 from pdsa_core.services.base import ServiceBase
 
@@ -54,8 +54,6 @@ class TeamService(ServiceBase):
         team_id: str | None = None,
     ) -> Team:
         """Create a team; with an indicator set, the team gets its own copy of each indicator."""
-        from pdsa_core.workspace import slugify
-
         if isinstance(name, str):
             self._refuse_team_name_taken(name)
         base = team_id or slugify(name)

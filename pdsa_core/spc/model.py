@@ -163,11 +163,12 @@ class ChartResult:
 
     @cached_property
     def findings(self) -> tuple[Finding, ...]:
-        """Findings of the chosen rule set (evaluated once, on first use)."""
-        from .rules import get_rule_set
+        """Findings of the chosen rule set (evaluated once, on first use).
 
-        rule_set = self.rule_set if self.rule_set is not None else get_rule_set("anhoej")
-        return tuple(rule_set.evaluate(self))
+        :func:`pdsa_core.spc.analyze` always gives the result its rule set (Anhøj by
+        default); a result made without one has no findings.
+        """
+        return () if self.rule_set is None else tuple(self.rule_set.evaluate(self))
 
     def phase_of(self, index: int) -> Phase:
         """The phase a 0-based point index belongs to."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pdsa_core.errors import ValidationError
-from pdsa_core.importing.identifiers import PersonKeys, canonical_identifier, redact
+from pdsa_core.importing.identifiers import PersonKeys, canonical_identifier
+from pdsa_core.importing.redaction import redact
 
 
 @pytest.mark.parametrize(

@@ -31,9 +31,9 @@ from pdsa_core.importing.events.scan import (
     month_code_of,
     period_of_code,
 )
-from pdsa_core.importing.identifiers import redact
 from pdsa_core.importing.periods import month_span
 from pdsa_core.importing.problems import RowError
+from pdsa_core.importing.redaction import redact
 from pdsa_core.importing.tables import Source
 
 

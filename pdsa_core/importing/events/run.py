@@ -46,8 +46,8 @@ from pdsa_core.importing.events.scan import (
     csv_records,
     decode,
 )
-from pdsa_core.importing.identifiers import redact
 from pdsa_core.importing.periods import parse_period
+from pdsa_core.importing.redaction import redact
 from pdsa_core.importing.tables import EXCEL_SUFFIXES, Source, normalise_header
 from pdsa_core.importing.textfile import check_not_binary, sniff_separator
 
