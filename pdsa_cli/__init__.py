@@ -15,97 +15,23 @@ from typing import Any
 
 import click
 
+from pdsa_cli.context import AppContext, PdsaClickError, PdsaGroup, open_tui, pass_app
 from pdsa_core.errors import PdsaError
-from pdsa_core.i18n import get_language, set_language, t
+from pdsa_core.i18n import set_language, t
 from pdsa_core.literal import terminal
 from pdsa_core.startup import pause_gc_for_startup, resume_gc
 from pdsa_core.version import __version__
 
-
-class PdsaClickError(click.ClickException):
-    """A :class:`PdsaError` shown as ``Fejl: …`` / ``Error: …`` with its own exit code."""
-
-    def __init__(self, error: PdsaError) -> None:
-        super().__init__(str(error))
-        self.exit_code = error.exit_code
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"{t('error')}: {terminal(self.format_message())}", err=True)
-
-
-class PdsaGroup(click.Group):
-    """A click group that turns domain errors into clear messages (also in sub-groups)."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except PdsaError as exc:
-            raise PdsaClickError(exc) from None
-        except click.ClickException as exc:
-            exc.message = terminal(exc.message)  # type: ignore[misc]  # a usage error quotes what was typed
-            raise
-
-    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
-        try:
-            return super().make_context(*args, **kwargs)
-        except click.ClickException as exc:
-            exc.message = terminal(exc.message)  # type: ignore[misc]
-            raise
-
-    def group(self, *args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("cls", PdsaGroup)
-        return super().group(*args, **kwargs)
-
-
-class AppContext:
-    """What commands share: the chosen workspace location, language and plugins."""
-
-    def __init__(self, workspace: str | None, plugins_dirs: Sequence[str] = ()) -> None:
-        from pdsa_core.workspace import default_workspace_path
-
-        self.location = workspace or str(default_workspace_path())
-        self.plugins_dirs = list(plugins_dirs)
-        self._workspace: Any = None
-        self._attached = False
-        self._plugins: Any = None
-
-    def workspace(self) -> Any:
-        """The opened workspace (refuses a missing, damaged or foreign one with a clear message)."""
-        if self._workspace is None:
-            self._workspace = self._open()
-        if not self._attached:
-            self._attached = True
-            self.plugins().attach(self._workspace)
-        return self._workspace
-
-    def _open(self) -> Any:
-        from pdsa_core.workspace import Workspace
-
-        return Workspace.open(self.location)
-
-    def plugins(self) -> Any:
-        """The loaded plugins (built-ins, entry points, plugin folders); failures are reported.
-
-        The workspace is opened here when it exists, so its ``plugins_dir`` setting is read
-        from the same (single) parse that the command then uses.
-        """
-        if self._plugins is None:
-            from pdsa_core.plugins import load_plugins
-
-            source: Any = self.location
-            if self._workspace is None and ("://" in self.location or Path(self.location).is_file()):
-                try:
-                    self._workspace = self._open()
-                except PdsaError:
-                    pass  # the command that needs the workspace reports why it cannot be opened
-            if self._workspace is not None:
-                source = self._workspace
-            self._plugins = load_plugins(plugins_dirs=self.plugins_dirs, workspace=source)
-            self._plugins.report_errors()
-        return self._plugins
-
-
-pass_app = click.make_pass_decorator(AppContext)
+__all__ = [
+    "AppContext",
+    "PdsaClickError",
+    "PdsaGroup",
+    "__version__",
+    "build_cli",
+    "main",
+    "open_tui",
+    "pass_app",
+]
 
 
 def build_cli() -> click.Group:
@@ -230,19 +156,6 @@ def _contain_plugin_command(command: click.Command, plugin: str) -> None:
         return result
 
     command.invoke = contained_invoke  # type: ignore[method-assign]
-
-
-def open_tui(app_ctx: AppContext, *, title_suffix: str = "") -> None:
-    """Start the Textual app (imported here so the CLI starts fast and pdsa_core stays UI-free)."""
-    from tui.app import run_app
-
-    run_app(
-        app_ctx.location,
-        lang=get_language(),
-        plugins_dirs=app_ctx.plugins_dirs,
-        title_suffix=title_suffix,
-        workspace=app_ctx.workspace(),  # opened once, with the plugins attached
-    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

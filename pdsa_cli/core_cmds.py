@@ -77,7 +77,7 @@ add_texts(
 
 
 def _pass_app(f: Any) -> Any:
-    from pdsa_cli import pass_app
+    from pdsa_cli.context import pass_app
 
     return pass_app(f)
 
@@ -209,7 +209,7 @@ def register(cli: click.Group) -> None:
             write_demo(write_path)
             echo(t("wrote_demo", path=write_path))
             return
-        from pdsa_cli import AppContext, open_tui
+        from pdsa_cli.context import AppContext, open_tui
         from pdsa_core.workspace import default_workspace_path
 
         path = default_workspace_path().with_name("demo-workspace.json")

@@ -187,7 +187,7 @@ add_texts(
 
 
 def _pass_app(f: Any) -> Any:
-    from pdsa_cli import pass_app
+    from pdsa_cli.context import pass_app
 
     return pass_app(f)
 
@@ -567,7 +567,7 @@ def _common(f: Any) -> Any:
 
 
 def register(cli: click.Group) -> None:
-    from pdsa_cli import PdsaGroup
+    from pdsa_cli.context import PdsaGroup
 
     class ImportGroup(PdsaGroup):
         """``pdsa import FILE ...`` is ``pdsa import table FILE ...``."""

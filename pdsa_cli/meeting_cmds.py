@@ -57,7 +57,7 @@ add_texts(
 
 
 def _pass_app(f: Any) -> Any:
-    from pdsa_cli import pass_app
+    from pdsa_cli.context import pass_app
 
     return pass_app(f)
 

@@ -17,7 +17,7 @@ from pdsa_core.literal import rich_text
 
 
 def _pass_app(f: Any) -> Any:
-    from pdsa_cli import pass_app
+    from pdsa_cli.context import pass_app
 
     return pass_app(f)
 

@@ -95,7 +95,7 @@ add_texts({f"plugins.origin.{k}": v for k, v in _ORIGIN_TEXT.items()})
 
 
 def register(cli: click.Group) -> None:
-    from pdsa_cli import pass_app
+    from pdsa_cli.context import pass_app
 
     @cli.group()
     def plugins() -> None:

@@ -74,7 +74,7 @@ def _scope_text(scope: str) -> str:
 
 
 def register(cli: click.Group) -> None:
-    from pdsa_cli import pass_app
+    from pdsa_cli.context import pass_app
 
     @cli.group()
     def server() -> None:

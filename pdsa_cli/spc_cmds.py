@@ -170,7 +170,7 @@ def _analyze_stored(
 
 def _workspace() -> Any:
     """The workspace of the pdsa command line (``-w``, PDSA_WORKSPACE or the default)."""
-    from pdsa_cli import AppContext
+    from pdsa_cli.context import AppContext
 
     ctx = click.get_current_context()
     app = ctx.find_object(AppContext)

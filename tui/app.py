@@ -8,7 +8,6 @@ becomes a notification, never a traceback.
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -29,35 +28,12 @@ from pdsa_core.literal import visible
 from pdsa_core.startup import resume_gc
 from tui.dialogs.team import NEW_TEAM, new_team_dialog, team_picker
 from tui.keys import binding, load_keymap, localize_bindings
+from tui.modes import MODE_SCREENS, TEAM_MODES, screen_class, screen_classes
 from tui.screens.base import PdsaScreen
 from tui.themes import HIGH_CONTRAST
 
 #: how often another process's changes to the workspace are looked for (seconds)
 POLL_SECONDS = 2.0
-
-
-#: the screens (modes) in the order of the number keys; a screen's module is imported when it
-#: is first shown, so the dashboard appears without waiting for the chart or import code
-MODE_SCREENS: dict[str, str] = {
-    "dashboard": "tui.screens.dashboard:DashboardScreen",
-    "diagram": "tui.screens.diagram:DiagramScreen",
-    "board": "tui.screens.board:BoardScreen",
-    "indicator": "tui.screens.indicator:IndicatorScreen",
-    "import": "tui.screens.importing:ImportScreen",
-    "musiq": "tui.screens.musiq:MusiqScreen",
-    "meeting": "tui.screens.meeting:MeetingScreen",
-}
-#: screens made for one team (created for the current team, made again after a team switch)
-TEAM_MODES = ("musiq", "meeting")
-
-
-def screen_class(mode: str) -> type[Screen[Any]]:
-    module_name, _, class_name = MODE_SCREENS[mode].partition(":")
-    return getattr(importlib.import_module(module_name), class_name)  # type: ignore[no-any-return]
-
-
-def screen_classes() -> dict[str, type[Screen[Any]]]:
-    return {mode: screen_class(mode) for mode in MODE_SCREENS}
 
 
 def _commands_provider() -> type[Any]:

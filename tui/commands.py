@@ -34,7 +34,7 @@ class PdsaCommands(Provider):
             seen.add(b.id)
             yield t(f"tui.key.{b.id}"), self._key_help(b.id), partial(self._run_app_action, b.action)
         # every screen's actions: switch to the screen first
-        from tui.app import screen_classes
+        from tui.modes import screen_classes
 
         for mode, screen_cls in screen_classes().items():
             screen_name = t(f"tui.screen.{mode}")

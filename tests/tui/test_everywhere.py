@@ -11,8 +11,9 @@ from textual.widgets import DataTable, Input
 from tui_helpers import settle
 
 from pdsa_core.workspace import Workspace
-from tui.app import PdsaApp, screen_classes
+from tui.app import PdsaApp
 from tui.commands import PdsaCommands
+from tui.modes import screen_classes
 from tui.screens.board import BoardScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.diagram import DiagramScreen

@@ -78,7 +78,7 @@ class HelpScreen(Screen[None]):
 
         app = self.pdsa
         owners: list[tuple[str, Any]] = [(t("tui.help.everywhere"), type(app))]
-        from tui.app import screen_classes
+        from tui.modes import screen_classes
 
         owners += [(t(f"tui.screen.{mode}"), cls) for mode, cls in screen_classes().items()]
         owners += [(name, cls) for name, cls in app.extra_binding_owners()]

@@ -1,0 +1,119 @@
+"""What the commands of the ``pdsa`` command line share: the chosen workspace, language
+and plugins (:class:`AppContext`, given to a command by :data:`pass_app`), the group
+that turns a :class:`PdsaError` into one line, and starting the TUI.
+
+The command modules import these from here, not from the package (whose
+:func:`~pdsa_cli.build_cli` imports the command modules), so the command line has no
+import cycle; ``from pdsa_cli import pass_app`` still works for a plugin's command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pdsa_core.errors import PdsaError
+from pdsa_core.i18n import get_language, t
+from pdsa_core.literal import terminal
+
+
+class PdsaClickError(click.ClickException):
+    """A :class:`PdsaError` shown as ``Fejl: …`` / ``Error: …`` with its own exit code."""
+
+    def __init__(self, error: PdsaError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"{t('error')}: {terminal(self.format_message())}", err=True)
+
+
+class PdsaGroup(click.Group):
+    """A click group that turns domain errors into clear messages (also in sub-groups)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PdsaError as exc:
+            raise PdsaClickError(exc) from None
+        except click.ClickException as exc:
+            exc.message = terminal(exc.message)  # type: ignore[misc]  # a usage error quotes what was typed
+            raise
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as exc:
+            exc.message = terminal(exc.message)  # type: ignore[misc]
+            raise
+
+    def group(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", PdsaGroup)
+        return super().group(*args, **kwargs)
+
+
+class AppContext:
+    """What commands share: the chosen workspace location, language and plugins."""
+
+    def __init__(self, workspace: str | None, plugins_dirs: Sequence[str] = ()) -> None:
+        from pdsa_core.workspace import default_workspace_path
+
+        self.location = workspace or str(default_workspace_path())
+        self.plugins_dirs = list(plugins_dirs)
+        self._workspace: Any = None
+        self._attached = False
+        self._plugins: Any = None
+
+    def workspace(self) -> Any:
+        """The opened workspace (refuses a missing, damaged or foreign one with a clear message)."""
+        if self._workspace is None:
+            self._workspace = self._open()
+        if not self._attached:
+            self._attached = True
+            self.plugins().attach(self._workspace)
+        return self._workspace
+
+    def _open(self) -> Any:
+        from pdsa_core.workspace import Workspace
+
+        return Workspace.open(self.location)
+
+    def plugins(self) -> Any:
+        """The loaded plugins (built-ins, entry points, plugin folders); failures are reported.
+
+        The workspace is opened here when it exists, so its ``plugins_dir`` setting is read
+        from the same (single) parse that the command then uses.
+        """
+        if self._plugins is None:
+            from pdsa_core.plugins import load_plugins
+
+            source: Any = self.location
+            if self._workspace is None and ("://" in self.location or Path(self.location).is_file()):
+                try:
+                    self._workspace = self._open()
+                except PdsaError:
+                    pass  # the command that needs the workspace reports why it cannot be opened
+            if self._workspace is not None:
+                source = self._workspace
+            self._plugins = load_plugins(plugins_dirs=self.plugins_dirs, workspace=source)
+            self._plugins.report_errors()
+        return self._plugins
+
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+def open_tui(app_ctx: AppContext, *, title_suffix: str = "") -> None:
+    """Start the Textual app (imported here so the CLI starts fast and pdsa_core stays UI-free)."""
+    from tui.app import run_app
+
+    run_app(
+        app_ctx.location,
+        lang=get_language(),
+        plugins_dirs=app_ctx.plugins_dirs,
+        title_suffix=title_suffix,
+        workspace=app_ctx.workspace(),  # opened once, with the plugins attached
+    )
