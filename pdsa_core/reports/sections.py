@@ -16,12 +16,12 @@ from pdsa_core.errors import PdsaError
 from pdsa_core.reports.document import Raw, Section, Text
 
 
-def registered_sections(plugins: Any = None) -> list[Any]:
-    """The report sections of the loaded plugins (loading them when not given), in report order."""
-    if plugins is None:
-        from pdsa_core.plugins import load_plugins
+def registered_sections(plugins: Any) -> list[Any]:
+    """The report sections the given plugins registered, in report order.
 
-        plugins = load_plugins()
+    The caller passes its loaded plugins in (the command line its own); a report never
+    loads plugins itself.
+    """
     items = list(plugins.items("report_sections").values())
     return sorted(items, key=lambda s: getattr(s, "order", 100))
 

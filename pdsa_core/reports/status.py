@@ -165,9 +165,10 @@ def status_report(
     decisions, the driver diagram (from its history). ``state_today`` shows the cycles and
     the diagram as they are today instead.
 
-    ``sections`` are the plugin report sections to include (default: every registered one,
-    from ``plugins`` or the loaded plugins). For Markdown, ``chart_dir`` names the folder
-    (relative to the report) the charts are written to; they are in ``Report.attachments``.
+    ``sections`` are the plugin report sections to include (default: every one registered
+    by ``plugins``, the loaded plugins the caller passes in; with neither, none). For
+    Markdown, ``chart_dir`` names the folder (relative to the report) the charts are written
+    to; they are in ``Report.attachments``.
     """
     check_format(fmt)
     start, end = default_period(period_from, period_to, as_of=as_of(ws))
@@ -208,7 +209,10 @@ def status_report(
         )
         doc.sections.append(Section(title=_t(key, lang), blocks=[block], id=key))
 
-    chosen = registered_sections(plugins) if sections is None else list(sections)
+    if sections is not None:
+        chosen = list(sections)
+    else:
+        chosen = registered_sections(plugins) if plugins is not None else []
     doc.sections += plugin_sections(
         chosen,
         workspace=ws,

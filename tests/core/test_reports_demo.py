@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from pdsa_core.demo import write_demo
+from pdsa_core.plugins import load_plugins
 from pdsa_core.reports import national_rollup, rollup_data, status_report, storyboard
 from pdsa_core.workspace import Workspace
 
@@ -140,7 +141,9 @@ def dates_outside(html_page: str, last: str, *, ignore: tuple[str, ...] = ()) ->
 
 def test_status_report_for_a_past_period_shows_nothing_dated_after_it(demo: Workspace) -> None:
     """The report for January–September 2022 shows 2022 as it stood: cycles, decisions, diagram, notes."""
-    report = status_report(demo, SYD, period_from="2022-01", period_to="2022-09", lang="da", fmt="html")
+    report = status_report(
+        demo, SYD, period_from="2022-01", period_to="2022-09", lang="da", fmt="html", plugins=load_plugins()
+    )
     # when the report was made (meta, footer), and where the period's data came from (September's
     # values arrive in October) are not events of the period; the target's own date is a definition
     late = dates_outside(report.text, "2022-09", ignore=("dl", "footer", "section-data-basis"))
