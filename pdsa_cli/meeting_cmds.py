@@ -170,13 +170,15 @@ def register(cli: click.Group) -> None:
     @_pass_app
     def meeting_show(app: Any, meeting_ref: str, as_json: bool) -> None:
         """Show a meeting as its minutes (a draft while it is open)."""
+        from pdsa_core.meetings import minutes
+
         ws = app.workspace()
         found = resolve_meeting(ws, meeting_ref)
         if as_json:
             extras = ws.meeting_extras(found.id)
             print_json({"meeting": found.to_dict(), **extras})
             return
-        echo(ws.meeting_minutes(found.id, get_language()))
+        echo(minutes(ws, found.id, lang=get_language()))
 
     @meeting.command("agenda")
     @click.argument("meeting_ref", metavar="MEETING_OR_TEAM")
@@ -186,7 +188,7 @@ def register(cli: click.Group) -> None:
     @_pass_app
     def meeting_agenda_cmd(app: Any, meeting_ref: str, day: str | None, refresh: bool, as_json: bool) -> None:
         """Show a meeting's agenda, or preview the agenda of a team's next meeting."""
-        from pdsa_core.meetings import build_agenda
+        from pdsa_core.meetings import build_agenda, refresh_agenda
 
         ws = app.workspace()
         preview = False
@@ -197,7 +199,7 @@ def register(cli: click.Group) -> None:
             agenda = build_agenda(ws, team.id, date=day)
             preview = True
         else:
-            agenda = ws.refresh_agenda(found.id) if refresh else ws.meeting_agenda(found.id)
+            agenda = refresh_agenda(ws, found.id) if refresh else ws.meeting_agenda(found.id)
         if as_json:
             print_json({**agenda.to_dict(), "preview": preview})
             return
@@ -291,6 +293,8 @@ def register(cli: click.Group) -> None:
     @_pass_app
     def meeting_minutes_cmd(app: Any, meeting_ref: str, output: str | None) -> None:
         """Print (or write) the minutes of a meeting (a draft while it is open)."""
+        from pdsa_core.meetings import minutes
+
         ws = app.workspace()
         ref = meeting_ref
         if ws.snapshot().table("meetings").get(ref) is None:
@@ -299,7 +303,7 @@ def register(cli: click.Group) -> None:
             if not held:
                 raise NotFoundError(f"{team.name} has no meetings yet")
             ref = held[-1].id
-        text = ws.meeting_minutes(ref, get_language())
+        text = minutes(ws, ref, lang=get_language())
         if output:
             _write(output, text)
         else:

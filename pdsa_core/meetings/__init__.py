@@ -9,8 +9,10 @@ The CLI (``pdsa meeting ...``) and the TUI's meeting screen both call these::
     complete_action(ws, "act-1")                     # an action from an earlier meeting
     minutes = close_meeting(ws, meeting.id, lang="da")
 
-Each function is a thin wrapper over a :class:`~pdsa_core.workspace.Workspace` method of the
-same name, so scripts can use either.
+Starting a meeting (its agenda is built from the indicators' SPC verdicts), building its
+agenda again, its minutes and closing it are done here, above the workspace, which only
+stores what they produce; the other functions are thin wrappers over the
+:class:`~pdsa_core.workspace.Workspace` method of the same name, so scripts can use either.
 """
 
 from __future__ import annotations
@@ -19,10 +21,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from pdsa_core.domain import Action, Meeting
+from pdsa_core.domain.agenda import ITEM_KINDS, Agenda, AgendaItem, section_title
+from pdsa_core.domain.common import parse_date
 from pdsa_core.meetings.agenda import (
-    ITEM_KINDS,
-    Agenda,
-    AgendaItem,
     build_agenda,
     last_month_before,
     month_ranges,
@@ -30,7 +31,6 @@ from pdsa_core.meetings.agenda import (
     musiq_interval,
     open_actions,
     planned_end,
-    section_title,
 )
 from pdsa_core.meetings.minutes import render_minutes
 
@@ -41,10 +41,25 @@ def start_meeting(
     date: str | None = None,
     attendees: Iterable[str] = (),
     *,
+    notes: str = "",
     musiq_months: int | None = None,
 ) -> Meeting:
-    """Start a meeting of ``team`` on ``date`` (default today); its agenda is built now."""
-    return ws.start_meeting(team, date=date, attendees=attendees, musiq_months=musiq_months)
+    """Start a meeting of ``team`` on ``date`` (default today); its agenda is built now.
+
+    Refused while another meeting of the team is open: close that one first.
+    """
+    team_id = ws.team(team).id
+    day = parse_date(date or ws.today(), field="meeting date")
+    ws.check_no_open_meeting(team_id)
+    agenda = build_agenda(ws, team_id, date=day, musiq_months=musiq_months)
+    return ws.start_meeting_with(agenda, attendees=attendees, notes=notes)  # type: ignore[no-any-return]
+
+
+def refresh_agenda(ws: Any, meeting_id: str) -> Agenda:
+    """Build the agenda of an open meeting again (data came in after it started)."""
+    meeting = ws.meeting(meeting_id)
+    agenda = build_agenda(ws, meeting.team_id, date=meeting.date, exclude_meeting=meeting.id)
+    return ws.set_agenda(meeting.id, agenda)  # type: ignore[no-any-return]
 
 
 def meeting_agenda(ws: Any, meeting_id: str) -> Agenda | None:
@@ -75,14 +90,23 @@ def note_item(ws: Any, meeting_id: str, item: str, text: str) -> Meeting:
 
 
 def close_meeting(ws: Any, meeting_id: str, *, lang: str = "da") -> str:
-    """Close the meeting and return its minutes (Markdown) in ``lang``."""
-    ws.close_meeting(meeting_id)
-    return ws.meeting_minutes(meeting_id, lang)
+    """Close the meeting, writing its minutes in Danish and English; returns them in ``lang``."""
+    meeting = ws.meeting(meeting_id)
+    closed = meeting.replace(closed=True, rev=meeting.rev + 1)
+    extras = ws.meeting_extras(meeting.id)
+    written = {language: render_minutes(ws, closed, extras, lang=language) for language in ("da", "en")}
+    ws.close_meeting(meeting.id, written, rev=meeting.rev)
+    return written[lang]
 
 
 def minutes(ws: Any, meeting_id: str, *, lang: str = "da") -> str:
-    """The minutes of a closed meeting, or a draft of an open one."""
-    return ws.meeting_minutes(meeting_id, lang)
+    """The minutes: as written when the meeting closed, or a draft while it is open."""
+    meeting = ws.meeting(meeting_id)
+    extras = ws.meeting_extras(meeting_id)
+    stored = (extras.get("minutes") or {}).get(lang)
+    if meeting.closed and stored:
+        return str(stored)
+    return render_minutes(ws, meeting, extras, lang=lang)
 
 
 __all__ = [
@@ -104,6 +128,7 @@ __all__ = [
     "planned_end",
     "record_attendance",
     "record_decision",
+    "refresh_agenda",
     "render_minutes",
     "section_title",
     "start_meeting",

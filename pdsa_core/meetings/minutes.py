@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from pdsa_core.domain import Action, Meeting
-from pdsa_core.meetings.agenda import Agenda, AgendaItem, open_actions, section_title
+from pdsa_core.domain.agenda import Agenda, AgendaItem, section_title
+from pdsa_core.meetings.agenda import open_actions
 
 _TEXT = {
     "title": ("Referat af tavlemøde", "Minutes of the team meeting"),

@@ -11,10 +11,11 @@ agenda of every later meeting until someone marks it done (it "carries over").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pdsa_core.domain import Action, Meeting
+from pdsa_core.domain.agenda import Agenda
 from pdsa_core.domain.common import parse_date, require_text
 from pdsa_core.errors import NotFoundError, ValidationError
 from pdsa_core.services.base import ServiceBase
@@ -54,21 +55,8 @@ class MeetingService(ServiceBase):
 
     def meeting_agenda(self, meeting_id: str) -> Any:
         """The agenda stored when the meeting started (an :class:`Agenda`), or None."""
-        from pdsa_core.meetings.agenda import Agenda
-
         data = self.meeting_extras(meeting_id).get("agenda")
         return Agenda.from_dict(data) if data else None
-
-    def meeting_minutes(self, meeting_id: str, lang: str = "da") -> str:
-        """The minutes: as written when the meeting closed, or a draft while it is open."""
-        from pdsa_core.meetings.minutes import render_minutes
-
-        meeting = self.meeting(meeting_id)
-        extras = self.meeting_extras(meeting_id)
-        stored = (extras.get("minutes") or {}).get(lang)
-        if meeting.closed and stored:
-            return str(stored)
-        return render_minutes(self, meeting, extras, lang=lang)
 
     # -- writing --------------------------------------------------------------------------------
     def save_meeting(self, meeting: Meeting) -> Meeting:
@@ -79,23 +67,9 @@ class MeetingService(ServiceBase):
             tx.put("meetings", meeting.id, {**_extras(doc), **meeting.to_doc()})
         return meeting
 
-    def start_meeting(
-        self,
-        team_ref: str,
-        *,
-        date: str | None = None,
-        attendees: Iterable[str] = (),
-        notes: str = "",
-        musiq_months: int | None = None,
-    ) -> Meeting:
-        """Start a meeting on ``date`` (default today) with its agenda built now.
-
-        Refused while another meeting of the team is open: close that one first.
-        """
-        from pdsa_core.meetings.agenda import build_agenda
-
+    def check_no_open_meeting(self, team_ref: str) -> None:
+        """Refuse while a meeting of the team is open: close that one first."""
         team = self.team(team_ref)  # type: ignore[attr-defined]
-        day = parse_date(date or self.today(), field="meeting date")
         running = self.open_meeting(team.id)
         if running is not None:
             raise ValidationError(
@@ -104,7 +78,18 @@ class MeetingService(ServiceBase):
                 da=f"mødet den {running.date} ({running.id}) er stadig åbent; afslut det først "
                 f"(pdsa meeting close {running.id})",
             )
-        agenda = build_agenda(self, team.id, date=day, musiq_months=musiq_months)
+
+    def start_meeting_with(
+        self, agenda: Agenda, *, attendees: Iterable[str] = (), notes: str = ""
+    ) -> Meeting:
+        """Store a new meeting of the agenda's team on the agenda's date, with that agenda.
+
+        :func:`pdsa_core.meetings.start_meeting` builds the agenda and calls this. Refused
+        while another meeting of the team is open: close that one first.
+        """
+        team = self.team(agenda.team_id)  # type: ignore[attr-defined]
+        day = parse_date(agenda.date, field="meeting date")
+        self.check_no_open_meeting(team.id)
         meeting = Meeting(
             id=self.new_id("mtg"),
             team_id=team.id,
@@ -120,12 +105,9 @@ class MeetingService(ServiceBase):
             )
         return meeting
 
-    def refresh_agenda(self, meeting_id: str) -> Any:
-        """Build the agenda of an open meeting again (data came in after it started)."""
-        from pdsa_core.meetings.agenda import build_agenda
-
+    def set_agenda(self, meeting_id: str, agenda: Agenda) -> Agenda:
+        """Replace the agenda of an open meeting (see :func:`pdsa_core.meetings.refresh_agenda`)."""
         meeting = self._open(meeting_id)
-        agenda = build_agenda(self, meeting.team_id, date=meeting.date, exclude_meeting=meeting.id)
         self._change(meeting.id, lambda m, extra: (m, {**extra, "agenda": agenda.to_dict()}))
         return agenda
 
@@ -285,17 +267,17 @@ class MeetingService(ServiceBase):
                     tx.put("meetings", other_id, {**other, "completed_actions": kept})
         return reopened
 
-    def close_meeting(self, meeting_id: str) -> Meeting:
-        """Close the meeting and write its minutes (Danish and English); it cannot change after."""
-        from pdsa_core.meetings.minutes import render_minutes
+    def close_meeting(self, meeting_id: str, minutes: Mapping[str, str], *, rev: int) -> Meeting:
+        """Close the meeting with its minutes (by language); it cannot change after.
 
+        :func:`pdsa_core.meetings.close_meeting` writes the minutes from the meeting at
+        revision ``rev`` and calls this; a meeting changed since then is not closed.
+        """
         meeting = self._open(meeting_id)
         closed = meeting.replace(closed=True, rev=meeting.rev + 1)
-        extras = self.meeting_extras(meeting.id)
-        minutes = {lang: render_minutes(self, closed, extras, lang=lang) for lang in ("da", "en")}
         with self.transaction() as tx:
             doc = tx.get("meetings", meeting.id) or {}
-            if Meeting.from_dict(doc).rev != meeting.rev:
+            if Meeting.from_dict(doc).rev != rev:
                 raise ValidationError(
                     f"the meeting of {meeting.date} changed while closing; close it again",
                     da=f"mødet den {meeting.date} blev ændret, mens det blev afsluttet; afslut det igen",
@@ -303,7 +285,7 @@ class MeetingService(ServiceBase):
             tx.put(
                 "meetings",
                 meeting.id,
-                {**_extras(doc), **closed.to_doc(), "minutes": minutes, "closed_at": self.now()},
+                {**_extras(doc), **closed.to_doc(), "minutes": dict(minutes), "closed_at": self.now()},
             )
         return closed
 
@@ -346,8 +328,6 @@ class MeetingService(ServiceBase):
         tx.put("meetings", meeting_id, {**_extras(doc), **updated.to_doc()})
 
     def _check_item(self, extra: dict[str, Any], item: str) -> None:
-        from pdsa_core.meetings.agenda import Agenda
-
         data = extra.get("agenda")
         if not data:
             raise ValidationError(

@@ -10,6 +10,7 @@ import pytest
 
 from pdsa_core.errors import ValidationError
 from pdsa_core.extension_types import ReportSection
+from pdsa_core.meetings import close_meeting, start_meeting
 from pdsa_core.reports import (
     SmallNumbers,
     national_rollup,
@@ -128,10 +129,10 @@ def build_workspace(path: Path) -> Workspace:
         end_date="2022-06-30",
     )
     ws.act(el.id, "abandon", next_step="For få senge")
-    meeting = ws.start_meeting(syd.id, date="2022-08-03", attendees=["Anna", "Bo"])
+    meeting = start_meeting(ws, syd.id, "2022-08-03", ["Anna", "Bo"])
     ws.record_decision(meeting.id, "Ringe hjem fortsætter")
     ws.add_action(meeting.id, "Tal med kommunen om bostøtte", owner="Bo", due="2022-09-01")
-    ws.close_meeting(meeting.id)
+    close_meeting(ws, meeting.id)
 
     vest = ws.add_team("Psykiatrien Vest, Slagelse", region="Sjælland")
     ws.add_indicator(

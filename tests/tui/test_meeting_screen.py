@@ -16,6 +16,7 @@ from textual.widgets import Input, Markdown, OptionList, Static, TextArea
 from tui_helpers import settle, text_of
 
 from pdsa_core.i18n import set_language, t
+from pdsa_core.meetings import close_meeting, start_meeting
 from pdsa_core.services.indicators import MeasurementInput
 from tui.app import PdsaApp
 from tui.dialogs.common import ConfirmDialog, FormDialog
@@ -279,12 +280,12 @@ async def test_a_carried_over_action_is_done_with_x_and_missing_months_are_enter
     ws: Any, plugins: Any
 ) -> None:
     set_language("da")
-    first = ws.start_meeting(team_id(ws), date="2023-12-05", attendees=["Anne Holm"])
+    first = start_meeting(ws, team_id(ws), "2023-12-05", ["Anne Holm"])
     ws.add_action(first.id, "Send data til regionen", owner="Anne Holm", due="2024-01-05")
-    ws.close_meeting(first.id)
+    close_meeting(ws, first.id)
     for period in ("2023-11", "2023-12"):
         ws.remove_measurement(team_id(ws), "R1", period)
-    running = ws.start_meeting(team_id(ws), date=DAY)
+    running = start_meeting(ws, team_id(ws), DAY)
     app = PdsaApp(ws, plugins)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_meeting(pilot)

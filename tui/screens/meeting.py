@@ -37,7 +37,8 @@ from pdsa_core.domain import CycleStatus
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import add_texts, t
 from pdsa_core.literal import rich_text
-from pdsa_core.meetings import months_missing, section_title
+from pdsa_core.meetings import close_meeting, months_missing, refresh_agenda, section_title, start_meeting
+from pdsa_core.meetings import minutes as meeting_minutes
 from tui.dialogs import meeting as dialogs
 from tui.keys import binding
 from tui.screens.base import PdsaScreen
@@ -229,7 +230,7 @@ class MeetingScreen(PdsaScreen):
                 return
             self.meeting_id = running.id
             if self.ws.meeting_agenda(running.id) is None:
-                self.ws.refresh_agenda(running.id)  # a meeting saved without an agenda gets one now
+                refresh_agenda(self.ws, running.id)  # a meeting saved without an agenda gets one now
                 self.pdsa.changed()
                 return
         if self.query_one("#meeting-body").has_class("-hidden"):
@@ -281,7 +282,7 @@ class MeetingScreen(PdsaScreen):
     def _start(self) -> None:
         names = dialogs.split_names(self.query_one("#attendees-input", Input).value)
         day = self.query_one("#date-input", Input).value.strip() or None
-        started = self.attempt(self.ws.start_meeting, self.team_id, date=day, attendees=names)
+        started = self.attempt(start_meeting, self.ws, self.team_id, day, names)
         if started is None:
             return
         self.meeting_id = started.id
@@ -563,7 +564,7 @@ class MeetingScreen(PdsaScreen):
 
     def action_close_meeting(self) -> None:
         def done(confirmed: bool | None) -> None:
-            if confirmed and self.attempt(self.ws.close_meeting, self.meeting_id) is not None:
+            if confirmed and self.attempt(close_meeting, self.ws, self.meeting_id) is not None:
                 self.meeting_closed = True
                 self._show_minutes()
                 self.pdsa.changed()
@@ -574,7 +575,7 @@ class MeetingScreen(PdsaScreen):
         self.query_one("#meeting-body").add_class("-hidden")
         minutes = self.query_one("#minutes", Markdown)
         minutes.remove_class("-hidden")
-        minutes.update(self.ws.meeting_minutes(self.meeting_id, self.pdsa.language))
+        minutes.update(meeting_minutes(self.ws, self.meeting_id, lang=self.pdsa.language))
         self.query_one("#meeting-status", Static).update(Text(t("tui.meeting.closed_note"), style="bold"))
         minutes.focus()
         self.refresh_bindings()
