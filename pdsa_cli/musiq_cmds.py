@@ -172,13 +172,19 @@ def register(cli: click.Group) -> None:
         """Save an assessment from a ratings file (nothing is saved if any row is wrong)."""
         from pathlib import Path
 
-        from pdsa_core.assessments import DEFAULT_INSTRUMENT, read_ratings_file, score_assessment
+        from pdsa_core.assessments import (
+            DEFAULT_INSTRUMENT,
+            read_ratings_file,
+            record_assessment,
+            score_assessment,
+        )
 
         ws = app.workspace()
         team = ws.team(team_ref)
         instrument = _instrument(app, instrument_key or DEFAULT_INSTRUMENT)
         items = read_ratings_file(ratings_path)
-        assessment = ws.record_assessment(
+        assessment = record_assessment(
+            ws,
             team.id,
             instrument,
             items,
@@ -354,11 +360,12 @@ def register(cli: click.Group) -> None:
 
         Totals are compared only between assessments made with the same instrument version.
         """
-        from pdsa_core.assessments import fmt_rating, fmt_score
+        from pdsa_core.assessments import compare_team_assessments, fmt_rating, fmt_score
 
         ws = app.workspace()
         team = ws.team(team_ref)
-        comparison = ws.compare_assessments(
+        comparison = compare_team_assessments(
+            ws,
             team.id,
             _instruments(app),
             instrument=instrument_key,

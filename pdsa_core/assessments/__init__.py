@@ -14,6 +14,7 @@ from pdsa_core.assessments.compare import (
     FactorMove,
     FocusItem,
     compare,
+    compare_team_assessments,
     factor_moves,
     instrument_key,
     suggested_focus,
@@ -30,6 +31,7 @@ from pdsa_core.assessments.instrument import (
     load_instrument,
 )
 from pdsa_core.assessments.ratings_file import ratings_template, read_ratings_file, read_ratings_text
+from pdsa_core.assessments.recording import record_assessment
 from pdsa_core.assessments.scoring import (
     RatingInput,
     Score,
@@ -78,6 +80,7 @@ __all__ = [
     "fmt_score",
     "check_ratings",
     "compare",
+    "compare_team_assessments",
     "factor_moves",
     "instrument_key",
     "load_instrument",
@@ -85,6 +88,7 @@ __all__ = [
     "ratings_template",
     "read_ratings_file",
     "read_ratings_text",
+    "record_assessment",
     "score_assessment",
     "score_ratings",
     "suggested_focus",

@@ -260,3 +260,28 @@ def suggested_focus(
             candidates.append((factor, rating.value))
     candidates.sort(key=lambda item: (item[1], -item[0].weight, order[item[0].id]))
     return [FocusItem(f.id, f.level, value, f.weight) for f, value in candidates[:limit]]
+
+
+def compare_team_assessments(
+    ws: Any,
+    team_ref: str,
+    instruments: Mapping[str, Instrument],
+    *,
+    instrument: str | None = None,
+    setting: str | None = None,
+    factors_only: bool = False,
+    moved_from: str | None = None,
+    moved_to: str | None = None,
+) -> Comparison:
+    """A team's assessments in a workspace side by side (see :func:`compare`)."""
+    team = ws.team(team_ref)
+    found = ws.assessments(team.id, instrument=instrument, setting=setting)
+    if not found:
+        which = " ".join(x for x in (instrument or "", f"in {setting}" if setting else "") if x)
+        kind_da = f"{instrument}-vurderinger" if instrument else "vurderinger"
+        place_da = f" i {setting}" if setting else ""
+        raise NotFoundError(
+            f"team {team.name} has no {which + ' ' if which else ''}assessments yet",
+            da=f"team {team.name} har ingen {kind_da}{place_da} endnu",
+        )
+    return compare(found, instruments, factors_only=factors_only, moved_from=moved_from, moved_to=moved_to)

@@ -52,14 +52,14 @@ def start_meeting(
     day = parse_date(date or ws.today(), field="meeting date")
     ws.check_no_open_meeting(team_id)
     agenda = build_agenda(ws, team_id, date=day, musiq_months=musiq_months)
-    return ws.start_meeting_with(agenda, attendees=attendees, notes=notes)  # type: ignore[no-any-return]
+    return ws.start_meeting_with(agenda, attendees=attendees, notes=notes)
 
 
 def refresh_agenda(ws: Any, meeting_id: str) -> Agenda:
     """Build the agenda of an open meeting again (data came in after it started)."""
     meeting = ws.meeting(meeting_id)
     agenda = build_agenda(ws, meeting.team_id, date=meeting.date, exclude_meeting=meeting.id)
-    return ws.set_agenda(meeting.id, agenda)  # type: ignore[no-any-return]
+    return ws.set_agenda(meeting.id, agenda)
 
 
 def meeting_agenda(ws: Any, meeting_id: str) -> Agenda | None:

@@ -1,20 +1,22 @@
-"""Context assessments (MUSIQ and other instruments): storing, reading and comparing them.
+"""Context assessments (MUSIQ and other instruments): storing and reading them.
 
 The workspace does not know the plugins, so the methods that need an instrument take it
 as an argument (the CLI and the TUI look it up with ``plugins.instrument("id@version")``).
+Checking ratings against an instrument and comparing assessments are done above the
+workspace, in :mod:`pdsa_core.assessments`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from pdsa_core.domain import Annotation, Assessment, Rating
-from pdsa_core.errors import DuplicateError, NotFoundError, ValidationError
+from pdsa_core.errors import DuplicateError, NotFoundError
 from pdsa_core.services.base import ServiceBase
 
 if TYPE_CHECKING:
-    from pdsa_core.assessments import Comparison, Instrument, RatingInput
+    from pdsa_core.assessments import Instrument
 
 
 class AssessmentService(ServiceBase):
@@ -60,10 +62,14 @@ class AssessmentService(ServiceBase):
         setting: str = "",
         participants: Iterable[str] = (),
         note: str = "",
+        annotate_with: Instrument | None = None,
     ) -> Assessment:
         """Store an assessment as given; the instrument's own checks run before this is called.
 
-        Use :meth:`record_assessment` to check the ratings against the instrument first.
+        Use :func:`pdsa_core.assessments.record_assessment` to check the ratings against the
+        instrument first. ``annotate_with`` (the instrument) also marks the date on all of
+        the team's indicator charts (an annotation of kind "assessment"), in the same
+        transaction.
         """
         team = self.team(team_ref)  # type: ignore[attr-defined]
         assessment = Assessment(
@@ -80,62 +86,8 @@ class AssessmentService(ServiceBase):
         )
         with self.transaction() as tx:
             tx.put("assessments", assessment.id, assessment.to_dict())
-            self.emit("assessment_added", assessment=assessment.to_dict())
-        return assessment
-
-    def record_assessment(
-        self,
-        team_ref: str,
-        instrument: Instrument,
-        ratings: Sequence[RatingInput] | Sequence[Rating] | Mapping[str, int | None],
-        *,
-        date: str | None = None,
-        setting: str,
-        participants: Iterable[str] = (),
-        note: str = "",
-        annotate: bool = False,
-        source: str = "",
-    ) -> Assessment:
-        """Check a complete set of ratings against ``instrument`` and store the assessment.
-
-        ``ratings`` are :class:`RatingInput` rows (from a file; ``source`` names it in
-        messages), :class:`Rating` records, or a mapping factor id -> rating (None = not
-        applicable). Every factor must be rated or marked not applicable. On any problem
-        a :class:`ValidationError` lists them all and nothing is saved. ``annotate`` adds
-        an annotation of kind "assessment" on the date, for all the team's indicators, in
-        the same transaction.
-        """
-        from pdsa_core.assessments import RatingInput, check_participants, check_ratings
-
-        team = self.team(team_ref)  # type: ignore[attr-defined]
-        setting_text = (setting or "").strip()
-        if not setting_text:
-            raise ValidationError(
-                "say where the assessment was made (the setting), e.g. 'regionspsykiatrien' "
-                "or a municipality",
-                da="angiv, hvor vurderingen blev lavet (stedet), fx 'regionspsykiatrien' eller en kommune",
-            )
-        if isinstance(ratings, Mapping):
-            items = [RatingInput(factor, value) for factor, value in ratings.items()]
-        else:
-            items = [RatingInput(r.factor, r.value, r.note) if isinstance(r, Rating) else r for r in ratings]
-        checked = check_ratings(instrument, items, source=source)
-        assessment = Assessment(
-            id=self.new_id("asm"),
-            team_id=team.id,
-            instrument=instrument.id,
-            instrument_version=instrument.version,
-            date=date or self.today(),
-            setting=setting_text,
-            participants=check_participants(participants),
-            ratings=checked,
-            note=note,
-            created_at=self.now(),
-        )
-        with self.transaction() as tx:
-            tx.put("assessments", assessment.id, assessment.to_dict())
-            if annotate:
-                annotation = self._assessment_annotation(team.id, assessment, instrument)
+            if annotate_with is not None:
+                annotation = self._assessment_annotation(team.id, assessment, annotate_with)
                 tx.put("annotations", annotation.id, annotation.to_dict())
             self.emit("assessment_added", assessment=assessment.to_dict())
         return assessment
@@ -184,31 +136,3 @@ class AssessmentService(ServiceBase):
                 )
             tx.delete("assessments", assessment_id.strip())
         return Assessment.from_dict(doc)
-
-    def compare_assessments(
-        self,
-        team_ref: str,
-        instruments: Mapping[str, Instrument],
-        *,
-        instrument: str | None = None,
-        setting: str | None = None,
-        factors_only: bool = False,
-        moved_from: str | None = None,
-        moved_to: str | None = None,
-    ) -> Comparison:
-        """A team's assessments side by side (see :func:`pdsa_core.assessments.compare`)."""
-        from pdsa_core.assessments import compare
-
-        team = self.team(team_ref)  # type: ignore[attr-defined]
-        found = self.assessments(team.id, instrument=instrument, setting=setting)
-        if not found:
-            which = " ".join(x for x in (instrument or "", f"in {setting}" if setting else "") if x)
-            kind_da = f"{instrument}-vurderinger" if instrument else "vurderinger"
-            place_da = f" i {setting}" if setting else ""
-            raise NotFoundError(
-                f"team {team.name} has no {which + ' ' if which else ''}assessments yet",
-                da=f"team {team.name} har ingen {kind_da}{place_da} endnu",
-            )
-        return compare(
-            found, instruments, factors_only=factors_only, moved_from=moved_from, moved_to=moved_to
-        )

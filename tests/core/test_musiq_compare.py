@@ -6,7 +6,13 @@ from typing import Any
 
 import pytest
 
-from pdsa_core.assessments import Instrument, builtin_musiq, compare
+from pdsa_core.assessments import (
+    Instrument,
+    builtin_musiq,
+    compare,
+    compare_team_assessments,
+    record_assessment,
+)
 from pdsa_core.errors import DuplicateError, NotFoundError, ValidationError
 
 
@@ -38,7 +44,7 @@ def test_recording_checks_the_ratings_and_saves_nothing_on_error(workspace: Any,
     del bad["motivation_to_change"]
     revision = workspace.revision
     with pytest.raises(ValidationError) as info:
-        workspace.record_assessment(team, musiq, bad, date="2022-01-12", setting="regionspsykiatrien")
+        record_assessment(workspace, team, musiq, bad, date="2022-01-12", setting="regionspsykiatrien")
     assert "team_norms: rating 8 is outside the scale 1–7" in str(info.value)
     assert "motivation_to_change is missing" in str(info.value)
     assert workspace.assessments(team) == []
@@ -48,10 +54,10 @@ def test_recording_checks_the_ratings_and_saves_nothing_on_error(workspace: Any,
 def test_recording_needs_a_setting_and_refuses_a_cpr_as_participant(workspace: Any, team: str) -> None:
     musiq = builtin_musiq()
     with pytest.raises(ValidationError, match="setting"):
-        workspace.record_assessment(team, musiq, all_four(musiq), setting="  ")
+        record_assessment(workspace, team, musiq, all_four(musiq), setting="  ")
     with pytest.raises(ValidationError, match="CPR") as info:
-        workspace.record_assessment(
-            team, musiq, all_four(musiq), setting="kommune", participants=["0102031234"]
+        record_assessment(
+            workspace, team, musiq, all_four(musiq), setting="kommune", participants=["0102031234"]
         )
     assert "0102031234" not in str(info.value)
     assert workspace.assessments(team) == []
@@ -61,7 +67,8 @@ def test_a_recorded_assessment_carries_its_instrument_version_and_event(workspac
     events: list[tuple[str, dict[str, Any]]] = []
     workspace.listeners.append(lambda name, payload: events.append((name, payload)))
     musiq = builtin_musiq()
-    saved = workspace.record_assessment(
+    saved = record_assessment(
+        workspace,
         team,
         musiq,
         all_four(musiq, team_norms=None),
@@ -81,36 +88,39 @@ def test_a_recorded_assessment_carries_its_instrument_version_and_event(workspac
 
 def test_annotate_marks_the_date_on_all_indicator_charts_once(workspace: Any, team: str) -> None:
     musiq = builtin_musiq()
-    saved = workspace.record_assessment(
-        team, musiq, all_four(musiq), date="2022-01-12", setting="kommune", annotate=True
+    saved = record_assessment(
+        workspace, team, musiq, all_four(musiq), date="2022-01-12", setting="kommune", annotate=True
     )
     (note,) = workspace.annotations(team)
     assert (note.date, note.kind.value, note.indicators) == ("2022-01-12", "assessment", [])
     assert "kommune" in note.text
     with pytest.raises(DuplicateError, match="already marked"):
         workspace.annotate_assessment(saved.id, musiq)
-    later = workspace.record_assessment(team, musiq, all_four(musiq), date="2022-09-01", setting="kommune")
+    later = record_assessment(workspace, team, musiq, all_four(musiq), date="2022-09-01", setting="kommune")
     workspace.annotate_assessment(later.id, musiq)
     assert [a.date for a in workspace.annotations(team)] == ["2022-01-12", "2022-09-01"]
 
 
 def test_comparison_side_by_side_with_moves_in_the_same_setting_and_focus(workspace: Any, team: str) -> None:
     musiq = builtin_musiq()
-    first = workspace.record_assessment(
+    first = record_assessment(
+        workspace,
         team,
         musiq,
         all_four(musiq, resource_availability=2, team_qi_skills=2, qi_leadership_unit=3, team_norms=None),
         date="2022-01-12",
         setting="regionspsykiatrien",
     )
-    workspace.record_assessment(
+    record_assessment(
+        workspace,
         team,
         musiq,
         all_four(musiq, resource_availability=1),
         date="2022-02-01",
         setting="Vordingborg Kommune",
     )
-    last = workspace.record_assessment(
+    last = record_assessment(
+        workspace,
         team,
         musiq,
         all_four(
@@ -124,7 +134,7 @@ def test_comparison_side_by_side_with_moves_in_the_same_setting_and_focus(worksp
         date="2022-09-01",
         setting="regionspsykiatrien",
     )
-    comparison = workspace.compare_assessments(team, {musiq.key: musiq})
+    comparison = compare_team_assessments(workspace, team, {musiq.key: musiq})
     assert [a.date for a in comparison.assessments] == ["2022-01-12", "2022-02-01", "2022-09-01"]
     # 21 factors at 4 + 2 + 2 + 3 (one N/A); 24 at 4 + 1; 20 at 4 + 5 + 3 + 3 + 6 + 1
     assert [s.total.score for s in comparison.scores] == [
@@ -154,23 +164,23 @@ def test_comparison_side_by_side_with_moves_in_the_same_setting_and_focus(worksp
 
 def test_moves_between_two_named_assessments(workspace: Any, team: str) -> None:
     musiq = builtin_musiq()
-    a = workspace.record_assessment(team, musiq, all_four(musiq), date="2022-01-01", setting="x")
-    b = workspace.record_assessment(
-        team, musiq, all_four(musiq, team_norms=7), date="2022-05-01", setting="y"
+    a = record_assessment(workspace, team, musiq, all_four(musiq), date="2022-01-01", setting="x")
+    b = record_assessment(
+        workspace, team, musiq, all_four(musiq, team_norms=7), date="2022-05-01", setting="y"
     )
-    comparison = workspace.compare_assessments(team, {musiq.key: musiq}, moved_from=a.id, moved_to=b.id)
+    comparison = compare_team_assessments(workspace, team, {musiq.key: musiq}, moved_from=a.id, moved_to=b.id)
     assert [(m.factor, m.change) for m in comparison.moves] == [("team_norms", 3)]
     with pytest.raises(NotFoundError, match="no assessment 'asm-nope'"):
-        workspace.compare_assessments(team, {musiq.key: musiq}, moved_from="asm-nope")
+        compare_team_assessments(workspace, team, {musiq.key: musiq}, moved_from="asm-nope")
 
 
 def test_totals_are_never_compared_across_instrument_versions(workspace: Any, team: str) -> None:
     musiq, v2 = builtin_musiq(), musiq_v2()
-    old = workspace.record_assessment(team, musiq, all_four(musiq), date="2022-01-12", setting="r")
-    workspace.record_assessment(team, v2, all_four(v2, team_norms=6), date="2022-09-01", setting="r")
+    old = record_assessment(workspace, team, musiq, all_four(musiq), date="2022-01-12", setting="r")
+    record_assessment(workspace, team, v2, all_four(v2, team_norms=6), date="2022-09-01", setting="r")
     known = {musiq.key: musiq, v2.key: v2}
     with pytest.raises(ValidationError) as info:
-        workspace.compare_assessments(team, known)
+        compare_team_assessments(workspace, team, known)
     message = str(info.value)
     assert "totals cannot be compared across instrument versions" in message
     assert f"{old.id} (2022-01-12, r) used musiq@1.0-equal-weights" in message
@@ -179,9 +189,9 @@ def test_totals_are_never_compared_across_instrument_versions(workspace: Any, te
     assert len(workspace.assessments(team, instrument="musiq")) == 2
     assert [a.id for a in workspace.assessments(team, instrument=musiq.key)] == [old.id]
     # one version at a time works
-    assert len(workspace.compare_assessments(team, known, instrument="musiq@2.0-test").assessments) == 1
+    assert len(compare_team_assessments(workspace, team, known, instrument="musiq@2.0-test").assessments) == 1
     # factor by factor across versions: no totals, ids that exist in the latest version
-    comparison = workspace.compare_assessments(team, known, factors_only=True)
+    comparison = compare_team_assessments(workspace, team, known, factors_only=True)
     assert comparison.scores == [None, None]
     assert comparison.instrument.key == "musiq@2.0-test"
     assert [(m.factor, m.change) for m in comparison.moves] == [("team_norms", 2)]
@@ -195,32 +205,32 @@ def test_different_instruments_or_scales_are_not_compared_even_factor_by_factor(
     wider_data["scale"] = dict(wider_data["scale"], max=9)
     other, wider = Instrument.from_dict(other_data), Instrument.from_dict(wider_data)
     team = workspace.add_team("T").id
-    workspace.record_assessment(team, musiq, all_four(musiq), date="2022-01-01", setting="s")
-    workspace.record_assessment(team, other, all_four(other), date="2022-02-01", setting="s")
+    record_assessment(workspace, team, musiq, all_four(musiq), date="2022-01-01", setting="s")
+    record_assessment(workspace, team, other, all_four(other), date="2022-02-01", setting="s")
     with pytest.raises(ValidationError, match=r"different instruments \(musiq, other\)"):
-        workspace.compare_assessments(team, {i.key: i for i in (musiq, other)}, factors_only=True)
+        compare_team_assessments(workspace, team, {i.key: i for i in (musiq, other)}, factors_only=True)
     team2 = workspace.add_team("U").id
-    workspace.record_assessment(team2, musiq, all_four(musiq), date="2022-01-01", setting="s")
-    workspace.record_assessment(team2, wider, all_four(wider), date="2022-02-01", setting="s")
+    record_assessment(workspace, team2, musiq, all_four(musiq), date="2022-01-01", setting="s")
+    record_assessment(workspace, team2, wider, all_four(wider), date="2022-02-01", setting="s")
     with pytest.raises(ValidationError, match="different scales"):
-        workspace.compare_assessments(team2, {i.key: i for i in (musiq, wider)}, factors_only=True)
+        compare_team_assessments(workspace, team2, {i.key: i for i in (musiq, wider)}, factors_only=True)
 
 
 def test_an_assessment_whose_instrument_is_not_installed_is_named(workspace: Any, team: str) -> None:
     v2 = musiq_v2()
-    workspace.record_assessment(team, v2, all_four(v2), date="2022-01-01", setting="s")
+    record_assessment(workspace, team, v2, all_four(v2), date="2022-01-01", setting="s")
     with pytest.raises(NotFoundError, match="instrument musiq@2.0-test is not installed"):
         compare(workspace.assessments(team), {"musiq@1.0-equal-weights": builtin_musiq()})
 
 
 def test_no_assessments_yet_is_a_clear_not_found(workspace: Any, team: str) -> None:
     with pytest.raises(NotFoundError, match="has no assessments yet"):
-        workspace.compare_assessments(team, {})
+        compare_team_assessments(workspace, team, {})
 
 
 def test_remove_assessment(workspace: Any, team: str) -> None:
     musiq = builtin_musiq()
-    saved = workspace.record_assessment(team, musiq, all_four(musiq), date="2022-01-01", setting="s")
+    saved = record_assessment(workspace, team, musiq, all_four(musiq), date="2022-01-01", setting="s")
     assert workspace.remove_assessment(saved.id).id == saved.id
     assert workspace.assessments(team) == []
     with pytest.raises(NotFoundError):

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pdsa_core import hookimpl, load_instrument
-from pdsa_core.assessments import MUSIQ_KEY, Instrument, builtin_musiq, score_assessment
+from pdsa_core.assessments import MUSIQ_KEY, Instrument, builtin_musiq, record_assessment, score_assessment
 from pdsa_core.plugins import load_plugins
 
 
@@ -60,7 +60,7 @@ def test_an_instrument_registered_by_a_test_plugin_is_usable(tmp_path: Path, wor
     team = workspace.add_team("Psykiatrien Syd").id
     ratings: dict[str, int | None] = {fid: 5 for fid in variant.factor_ids}
     ratings["team_norms"] = None
-    saved = workspace.record_assessment(team, variant, ratings, date="2023-03-01", setting="kommune")
+    saved = record_assessment(workspace, team, variant, ratings, date="2023-03-01", setting="kommune")
     assert (saved.instrument, saved.instrument_version) == ("musiq-region-sjaelland", "1.0")
     score = score_assessment(variant, saved)
     # microsystem: 4 factors x weight 2 x 5 = 40; QI team: 10 rated x 5 = 50

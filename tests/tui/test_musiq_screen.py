@@ -11,7 +11,7 @@ from textual.app import App
 from textual.widgets import DataTable, Input, Static, TabbedContent
 from tui_helpers import settle, text_of
 
-from pdsa_core.assessments import MUSIQ_KEY, builtin_musiq
+from pdsa_core.assessments import MUSIQ_KEY, builtin_musiq, record_assessment
 from pdsa_core.i18n import set_language
 from pdsa_core.plugins import load_plugins
 from tui.screens.musiq import FactorTable, MusiqScreen
@@ -130,8 +130,8 @@ async def test_compare_and_chart_of_earlier_assessments_in_danish(empty_workspac
     ws = empty_workspace
     musiq = builtin_musiq()
     ratings: dict[str, int | None] = {fid: 4 for fid in musiq.factor_ids}
-    ws.record_assessment(team, musiq, ratings, date="2022-01-12", setting="regionspsykiatrien")
-    ws.record_assessment(
+    record_assessment(ws, team, musiq, ratings, date="2022-01-12", setting="regionspsykiatrien")
+    record_assessment(ws,
         team, musiq, {**ratings, "resource_availability": 6, "team_leadership": 2}, date="2022-09-01",
         setting="regionspsykiatrien",
     )  # fmt: skip

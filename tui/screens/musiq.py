@@ -36,6 +36,7 @@ from pdsa_core.assessments import (
     fmt_rating,
     fmt_score,
     instrument_key,
+    record_assessment,
     score_ratings,
 )
 from pdsa_core.domain.common import parse_date, today_iso
@@ -459,7 +460,8 @@ class MusiqScreen(FieldKeys, Screen[None]):
             return False
         try:
             date = parse_date(form["date"] or today_iso(), field=t("musiq.date"))
-            assessment = self.ws.record_assessment(
+            assessment = record_assessment(
+                self.ws,
                 self.team_id,
                 self.instrument,
                 dict(self.ratings),
