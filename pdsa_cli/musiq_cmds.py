@@ -419,18 +419,18 @@ def register(cli: click.Group) -> None:
             if not comparison.moves:
                 echo("  " + t("musiq.moved_none"))
             for move in comparison.moves:
-                factor = instrument.factor(move.factor)
+                moved = instrument.factor(move.factor)
                 change = "" if move.change is None else f" ({move.change:+d})"
                 echo(
-                    f"  {factor.label.get(lang) if factor else move.factor}: "
+                    f"  {moved.label.get(lang) if moved else move.factor}: "
                     f"{fmt_rating(move.before)} → {fmt_rating(move.after)}{change}"
                 )
         echo(t("musiq.focus") + ":")
         if not comparison.focus:
             echo("  " + t("musiq.focus_none"))
         for item in comparison.focus:
-            factor = instrument.factor(item.factor)
-            echo(f"  {factor.label.get(lang) if factor else item.factor}: {item.rating}")
+            focus = instrument.factor(item.factor)
+            echo(f"  {focus.label.get(lang) if focus else item.factor}: {item.rating}")
 
     @musiq.command("annotate")
     @click.argument("assessment_id")

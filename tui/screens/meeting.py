@@ -572,6 +572,8 @@ class MeetingScreen(PdsaScreen):
         self.app.push_screen(dialogs.close_dialog(), done)
 
     def _show_minutes(self) -> None:
+        if self.meeting_id is None:
+            return
         self.query_one("#meeting-body").add_class("-hidden")
         minutes = self.query_one("#minutes", Markdown)
         minutes.remove_class("-hidden")
