@@ -223,6 +223,7 @@ def test_the_lang_option_wins_over_the_environment(tmp_path: Path, monkeypatch: 
 #: assessments/instrument.py (an instrument definition is written by a plugin author).
 COVERED_FILES = (
     "pdsa_core/domain/__init__.py",
+    "pdsa_core/domain/agenda.py",
     "pdsa_core/domain/annotation.py",
     "pdsa_core/domain/assessment.py",
     "pdsa_core/domain/common.py",
@@ -250,6 +251,7 @@ COVERED_FILES = (
     "pdsa_core/assessments/ratings_file.py",
     "pdsa_core/assessments/scoring.py",
     "pdsa_core/assessments/compare.py",
+    "pdsa_core/assessments/recording.py",
     "pdsa_core/spc/series.py",
     "pdsa_core/spc/engine.py",
     "pdsa_core/storage/tinydb_store.py",
