@@ -47,17 +47,31 @@ def plugin_files(folder: Path) -> list[Path]:
         return []
 
 
-def folder_hash(folder: Path) -> str:
-    """SHA-256 over the names and contents of the folder's ``.py`` files."""
-    digest = hashlib.sha256()
+def read_files(folder: Path) -> dict[Path, bytes]:
+    """The folder's ``.py`` files and their contents, read once (an unreadable one is empty,
+    with a mark that no real file can have, so it never matches a trusted hash)."""
+    files = {}
     for path in plugin_files(folder):
         try:
-            content = path.read_bytes()
+            files[path] = path.read_bytes()
         except OSError:
-            content = b"\0unreadable"
+            files[path] = b"\0unreadable"
+    return files
+
+
+def files_hash(files: dict[Path, bytes]) -> str:
+    """SHA-256 over the names and contents of ``files`` (from :func:`read_files`)."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        content = files[path]
         name = path.name.encode("utf-8", "surrogateescape")
         digest.update(len(name).to_bytes(8, "big") + name + len(content).to_bytes(8, "big") + content)
     return digest.hexdigest()
+
+
+def folder_hash(folder: Path) -> str:
+    """SHA-256 over the names and contents of the folder's ``.py`` files."""
+    return files_hash(read_files(folder))
 
 
 def _key(folder: Path) -> str:
@@ -89,11 +103,21 @@ def _read() -> dict[str, Any]:
 
 def is_trusted(folder: Path) -> bool:
     """True when the user trusted ``folder`` with exactly the ``.py`` files it holds now."""
+    return trusted_files(folder) is not None
+
+
+def trusted_files(folder: Path) -> dict[Path, bytes] | None:
+    """The folder's ``.py`` files as read now, when they are exactly those the user trusted;
+    else None. pdsa runs these bytes, not the files read again later, so a file swapped
+    after this check never runs."""
     try:
         entry = _read().get(_key(folder))
     except PdsaError:
-        return False  # a damaged file trusts nothing; 'pdsa plugins trust' says why
-    return isinstance(entry, dict) and entry.get("sha256") == folder_hash(folder)
+        return None  # a damaged file trusts nothing; 'pdsa plugins trust' says why
+    if not isinstance(entry, dict):
+        return None
+    files = read_files(folder)
+    return files if entry.get("sha256") == files_hash(files) else None
 
 
 def trust(folder: Path) -> str:

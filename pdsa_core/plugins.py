@@ -26,6 +26,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import difflib
+import hashlib
 import importlib
 import importlib.metadata
 import importlib.util
@@ -425,14 +426,17 @@ class Plugins:
             return
         self.add(module, name, origin, **kwargs)
 
-    def load_file(self, path: Path) -> None:
-        """Load a loose ``.py`` file from a plugins folder; the plugin is named after the file."""
+    def load_file(self, path: Path, source: bytes | None = None) -> None:
+        """Load a loose ``.py`` file from a plugins folder; the plugin is named after the file.
+
+        ``source``: the file's content as it was checked (a trusted workspace folder), run
+        instead of reading the file again."""
         name = path.stem
         if name in self.info:
             self._duplicate(name, FOLDER, str(path))
             return
         with guarded() as outcome:
-            module = _import_file(path)
+            module = _import_file(path, source)
         self._timed(name, outcome.seconds)
         if outcome.error is not None:
             self.info[name] = PluginInfo(name=name, origin=FOLDER, location=str(path))
@@ -705,18 +709,22 @@ def _warn(message: str) -> None:
 
 
 # -- loose files in plugin folders ---------------------------------------------------------------------
-_FILE_MODULES: dict[tuple[str, int, int], ModuleType] = {}
-_FILE_FAILURES: dict[tuple[str, int, int], BaseException] = {}
+_FILE_MODULES: dict[tuple[str, str], ModuleType] = {}
+_FILE_FAILURES: dict[tuple[str, str], BaseException] = {}
 
 
-def _import_file(path: Path) -> ModuleType:
+def _import_file(path: Path, source: bytes | None = None) -> ModuleType:
     """Import a plugin file once per content version (two plugin managers share the module).
 
     A file that fails is not run again either: its exception is raised again, so a file that
     runs ``argparse`` or writes something before it fails does so once per process.
+    ``source`` is run instead of the file's current content when given.
     """
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if source is None:
+        stat = path.stat()
+        key = (str(path.resolve()), f"{stat.st_mtime_ns}:{stat.st_size}")
+    else:
+        key = (str(path.resolve()), hashlib.sha256(source).hexdigest())
     if key in _FILE_MODULES:
         return _FILE_MODULES[key]
     if key in _FILE_FAILURES:
@@ -728,7 +736,10 @@ def _import_file(path: Path) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module  # dataclasses and pickling look modules up here
     try:
-        spec.loader.exec_module(module)
+        if source is None:
+            spec.loader.exec_module(module)
+        else:
+            exec(compile(source, str(path), "exec"), module.__dict__)  # noqa: S102 - the trusted bytes
     except BaseException as exc:
         sys.modules.pop(module_name, None)
         if not isinstance(exc, KeyboardInterrupt):
@@ -793,6 +804,15 @@ def untrusted_workspace_folder(
 
 
 def _folders(extra: Sequence[str | os.PathLike[str]], workspace: Any) -> tuple[list[Path], Path | None]:
+    folders, untrusted, _ = _folders_and_sources(extra, workspace)
+    return folders, untrusted
+
+
+def _folders_and_sources(
+    extra: Sequence[str | os.PathLike[str]], workspace: Any
+) -> tuple[list[Path], Path | None, dict[Path, dict[Path, bytes]]]:
+    """The folders to load, the workspace's folder when untrusted, and the trusted files of the
+    workspace's folder as they were checked, by folder (only those run, with that content)."""
     folders = [_expanded(p) for p in extra]
     env = os.environ.get("PDSA_PLUGINS_DIR", "")
     folders += [_expanded(p) for p in env.split(os.pathsep) if p]
@@ -801,11 +821,15 @@ def _folders(extra: Sequence[str | os.PathLike[str]], workspace: Any) -> tuple[l
         unique.setdefault(_resolved_key(folder), folder)
     from_workspace = workspace_plugins_dir(workspace)
     if from_workspace is None or _resolved_key(from_workspace) in unique:
-        return list(unique.values()), None
-    if _is_dir(from_workspace) and not plugin_trust.is_trusted(from_workspace):
-        return list(unique.values()), from_workspace  # a missing folder runs nothing: named as before
-    unique[_resolved_key(from_workspace)] = from_workspace
-    return list(unique.values()), None
+        return list(unique.values()), None, {}
+    sources: dict[Path, dict[Path, bytes]] = {}
+    if _is_dir(from_workspace):
+        trusted = plugin_trust.trusted_files(from_workspace)
+        if trusted is None:
+            return list(unique.values()), from_workspace, {}
+        sources[from_workspace] = trusted
+    unique[_resolved_key(from_workspace)] = from_workspace  # a missing folder: "not a folder"
+    return list(unique.values()), None, sources
 
 
 # a folder name from a workspace or the environment can be anything: a NUL byte, a name too
@@ -837,7 +861,9 @@ def _load(
     include_entry_points: bool,
     extra: Iterable[tuple[str, object]],
     untrusted: Path | None = None,
+    sources: dict[Path, dict[Path, bytes]] | None = None,
 ) -> Plugins:
+    sources = sources or {}
     plugins = Plugins()
     if untrusted is not None:
         name = str(untrusted)
@@ -864,13 +890,14 @@ def _load(
             plugins.info.setdefault(str(folder), PluginInfo(str(folder), FOLDER, location=str(folder)))
             plugins._fail(str(folder), "folder", "not a folder (check --plugins-dir, PDSA_PLUGINS_DIR)")
             continue
-        for path in sorted(folder.glob("*.py")):
+        pinned = sources.get(folder)  # a trusted workspace folder: the files as checked
+        for path in sorted(pinned) if pinned is not None else sorted(folder.glob("*.py")):
             if path.name.startswith("_"):
                 continue
             if allowed is not None and path.stem not in allowed:
                 continue
             seen.add(path.stem)
-            plugins.load_file(path)
+            plugins.load_file(path, None if pinned is None else pinned[path])
     for name, plugin in [*_TEMPORARY, *extra]:
         seen.add(name)
         plugins.add(plugin, name, EXTRA)
@@ -906,7 +933,7 @@ def load_plugins(
     ``extra`` give a new, uncached instance.
     """
     extra = list(extra)
-    folders, untrusted = _folders(plugins_dirs, workspace)
+    folders, untrusted, sources = _folders_and_sources(plugins_dirs, workspace)
     key = (
         tuple(str(p) for p in folders),
         str(untrusted),
@@ -916,7 +943,9 @@ def load_plugins(
     )
     if not fresh and not extra and key in _CACHE:
         return _CACHE[key]
-    plugins = _load(folders, include_entry_points=include_entry_points, extra=extra, untrusted=untrusted)
+    plugins = _load(
+        folders, include_entry_points=include_entry_points, extra=extra, untrusted=untrusted, sources=sources
+    )
     if not extra:
         _CACHE[key] = plugins
     return plugins

@@ -170,3 +170,24 @@ def test_an_impossible_folder_setting_is_one_line_not_a_crash(cli, workspace_pat
         ": plugins folder: not a folder (check --plugins-dir, PDSA_PLUGINS_DIR)"
     )
     assert "\x00" not in result.stderr
+
+
+def test_a_file_swapped_after_the_check_never_runs(cli, received, tmp_path, monkeypatch) -> None:
+    """pdsa runs the bytes it checked: a file changed or added between the trust check and the
+    import (someone else writing to a shared folder at that moment) does not run."""
+    folder, marker = received
+    cli("plugins", "trust", "--yes")
+    swapped = tmp_path / "the-swapped-file-ran"
+    check = plugin_trust.trusted_files
+
+    def check_then_swap(path: Path) -> dict[Path, bytes] | None:
+        checked = check(path)
+        (folder / "helper.py").write_text(MARKING.format(marker=str(swapped)), encoding="utf-8")
+        (folder / "added.py").write_text(MARKING.format(marker=str(swapped)), encoding="utf-8")
+        return checked
+
+    monkeypatch.setattr(plugin_trust, "trusted_files", check_then_swap)
+    result = cli("team", "add", "Team Nord")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert marker.read_text(encoding="utf-8") == "event team_added"  # the checked helper.py ran
+    assert not swapped.exists()
