@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import WorkerFailed, get_current_worker
 
 import tui.texts  # noqa: F401 - registers the TUI's texts
 from pdsa_core.errors import PdsaError
@@ -320,8 +320,11 @@ class PdsaApp(App[None]):
         self.sub_title = title
 
     def _handle_exception(self, error: Exception) -> None:
-        """A PdsaError that escaped a screen (the server went away mid-action) is a message,
-        never a crash (whose traceback could show the workspace's address)."""
+        """A PdsaError that escaped a screen or a worker (the server went away mid-action, a
+        plugin's rule set failed) is a message, never a crash (whose traceback could show the
+        workspace's address)."""
+        if isinstance(error, WorkerFailed) and isinstance(error.error, PdsaError):
+            error = error.error
         if isinstance(error, PdsaError):
             self.show_error(error)
             return
