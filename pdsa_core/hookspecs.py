@@ -24,16 +24,26 @@ Each hook is documented in ``docs/plugins.md``; a test fails if one is missing t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
+
+if TYPE_CHECKING:
+    import click
+
+    from pdsa_core.assessments.instrument import Instrument
+    from pdsa_core.domain import IndicatorSet
+    from pdsa_core.domain.driver import DiagramTemplate
+    from pdsa_core.extension_types import DataSource, Importer, ReportSection
+    from pdsa_core.plugin_api import Event, NamedPopulation, Register, WorkspaceView
+    from pdsa_core.spc import RuleSet
 
 hookspec = pluggy.HookspecMarker("pdsa")
 hookimpl = pluggy.HookimplMarker("pdsa")
 
 
 @hookspec
-def register_indicator_sets(register: Any) -> None:
+def register_indicator_sets(register: Register[IndicatorSet]) -> None:
     """Add indicator sets: call ``register(IndicatorSet(...))`` once per set.
 
     An indicator set is a named list of :class:`pdsa_core.IndicatorDefinition` (code,
@@ -45,7 +55,7 @@ def register_indicator_sets(register: Any) -> None:
 
 
 @hookspec
-def register_diagram_templates(register: Any) -> None:
+def register_diagram_templates(register: Register[DiagramTemplate]) -> None:
     """Add driver diagram templates: call ``register(DiagramTemplate(...))`` once per template.
 
     A template is an aim and a tree of primary drivers, secondary drivers and change ideas
@@ -55,7 +65,7 @@ def register_diagram_templates(register: Any) -> None:
 
 
 @hookspec
-def register_importers(register: Any) -> None:
+def register_importers(register: Register[Importer]) -> None:
     """Add data importers: call ``register(Importer(...))`` once per importer.
 
     An importer turns a file (a format or an extract layout) into monthly values and
@@ -66,7 +76,7 @@ def register_importers(register: Any) -> None:
 
 
 @hookspec
-def register_data_sources(register: Any) -> None:
+def register_data_sources(register: Register[DataSource]) -> None:
     """Add data sources: call ``register(DataSource(...))`` once per source.
 
     A data source fetches monthly values from elsewhere (a municipal system, Danmarks
@@ -76,21 +86,22 @@ def register_data_sources(register: Any) -> None:
 
 
 @hookspec
-def register_populations(register: Any) -> None:
-    """Add population definitions for event extracts: ``register(ID, Population(...), DESCRIPTION)``.
+def register_populations(register: Register[NamedPopulation]) -> None:
+    """Add population definitions for event extracts: ``register(NamedPopulation(...))``.
 
     A population says which events count for a team (age band, municipalities of
     residence, wards, an open outpatient course, exclusions such as forensic patients), so
     an event extract can be aggregated to the team's monthly R1/R2/F1/F2 values with
-    ``--population ID``. ``DESCRIPTION`` is a sentence shown to the user.
+    ``--population ID``. The description is a sentence shown to the user. The older form
+    ``register(ID, Population(...), DESCRIPTION)`` is still accepted.
     """
 
 
 @hookspec
-def register_rule_sets(register: Any) -> None:
+def register_rule_sets(register: Register[RuleSet]) -> None:
     """Add SPC rule sets: call ``register(rule_set)`` once per rule set.
 
-    A rule set is an object with ``id``, ``title_da``, ``title_en`` and
+    A rule set (subclass :class:`pdsa_core.RuleSet`) has ``id``, ``title_da``, ``title_en`` and
     ``evaluate(chart_result) -> list[Finding]``: it reads a computed chart and reports
     which rule fired on which points. pdsa's Anhøj, IHI and Western Electric rules are
     registered this way; an indicator names its rule set by id.
@@ -98,7 +109,7 @@ def register_rule_sets(register: Any) -> None:
 
 
 @hookspec
-def register_instruments(register: Any) -> None:
+def register_instruments(register: Register[Instrument]) -> None:
     """Add assessment instruments: call ``register(instrument)`` once per instrument version.
 
     An instrument (such as MUSIQ) is data: id, version, factors, scale and weights. It is
@@ -108,7 +119,7 @@ def register_instruments(register: Any) -> None:
 
 
 @hookspec
-def register_report_sections(register: Any) -> None:
+def register_report_sections(register: Register[ReportSection]) -> None:
     """Add sections to reports: call ``register(ReportSection(...))`` once per section.
 
     A section has an id, a title and ``render(context) -> str`` returning Markdown or HTML
@@ -118,7 +129,7 @@ def register_report_sections(register: Any) -> None:
 
 
 @hookspec
-def register_commands(cli: Any) -> None:
+def register_commands(cli: click.Group) -> None:
     """Add CLI commands: ``cli`` is the ``pdsa`` click group; call ``cli.add_command(...)``.
 
     Called once when the command line is built, before any option is read. Plugins from
@@ -131,15 +142,19 @@ def register_commands(cli: Any) -> None:
 
 
 @hookspec
-def on_event(event: str, payload: dict[str, Any], workspace: Any) -> None:
+def on_event(event: str, payload: dict[str, Any], workspace: WorkspaceView, change: Event) -> None:
     """React to something that happened in a workspace, after it was saved.
 
-    ``event`` is one of ``team_added`` (payload ``team``), ``measurement_added``
-    (``measurement``, ``previous``: the stored values as dicts, ``previous`` is None for a
-    new month), ``cycle_added`` (``cycle``), ``cycle_status_changed`` (``cycle``,
-    ``old_status``), ``diagram_changed`` (``team``, ``action``, ``summary``),
-    ``assessment_added`` (``assessment``) and ``signal_appeared`` (``team``,
-    ``indicator``, ``period``, ``verdict``). ``payload`` is the plugin's own copy;
-    ``workspace`` is the open workspace. An exception raised here is reported with the
-    plugin's name and does not undo the change.
+    ``change`` is the event as a typed, frozen dataclass (:class:`pdsa_core.TeamAdded`,
+    ``MeasurementAdded``, ``CycleAdded``, ``CycleStatusChanged``, ``DiagramChanged``,
+    ``AssessmentAdded``, ``SignalAppeared``); ``event`` is its name and ``payload`` the same
+    fields as a dict (what plugins written before the typed events read). ``event`` is one
+    of ``team_added`` (payload ``team``), ``measurement_added`` (``measurement``,
+    ``previous``: the stored values as dicts, ``previous`` is None for a new month),
+    ``cycle_added`` (``cycle``), ``cycle_status_changed`` (``cycle``, ``old_status``),
+    ``diagram_changed`` (``team``, ``action``, ``summary``), ``assessment_added``
+    (``assessment``) and ``signal_appeared`` (``team``, ``indicator``, ``period``,
+    ``verdict``). ``payload`` and ``change`` are the plugin's own copies; ``workspace`` is
+    the open workspace, read through :class:`pdsa_core.WorkspaceView`. An exception raised
+    here is reported with the plugin's name and does not undo the change.
     """

@@ -52,6 +52,7 @@ from pdsa_core.extension_types import DataSource, Importer, ReportSection, check
 from pdsa_core.formatting import fmt_number
 from pdsa_core.i18n import add_texts, t
 from pdsa_core.literal import terminal
+from pdsa_core.plugin_api import NamedPopulation, event_from
 from pdsa_core.plugin_guard import guarded
 from pdsa_core.version import __version__
 
@@ -204,6 +205,9 @@ def _typed(expected: type) -> Callable[[Any], tuple[str, Any]]:
 
 
 def _validate_population(key: Any, population: Any = None, description: Any = "") -> tuple[str, Any]:
+    """``register(NamedPopulation(...))``, or the older ``register(id, Population(...), description)``."""
+    if isinstance(key, NamedPopulation) and population is None:
+        key, population, description = key.id, key.population, key.description
     check_id(key, what="population")
     expected = _population_type()
     if expected is not None and not isinstance(population, expected):
@@ -647,9 +651,12 @@ class Plugins:
         """
         for impl in self._impls("on_event"):
             with guarded() as outcome:
-                impl.function(
-                    **_arguments(impl, event=event, payload=copy.deepcopy(payload), workspace=workspace)
-                )
+                available: dict[str, Any] = {"event": event, "workspace": workspace}
+                if "payload" in impl.argnames:  # each plugin its own copy, made only when it is read
+                    available["payload"] = copy.deepcopy(payload)
+                if "change" in impl.argnames:
+                    available["change"] = event_from(event, copy.deepcopy(payload))
+                impl.function(**_arguments(impl, **available))
             name = impl.plugin_name
             self._event_seconds[name] = self._event_seconds.get(name, 0.0) + outcome.seconds
             if outcome.error is not None:

@@ -10,9 +10,7 @@ and its starting diagram in one step::
 
 from __future__ import annotations
 
-from typing import Any
-
-from pdsa_core import hookimpl
+from pdsa_core import DiagramTemplate, IndicatorSet, Register, hookimpl
 from pdsa_lkt_tvang.indicators import indicator_sets
 from pdsa_lkt_tvang.templates import diagram_templates
 
@@ -20,12 +18,12 @@ __version__ = "1.0.0"
 
 
 @hookimpl
-def register_indicator_sets(register: Any) -> None:
+def register_indicator_sets(register: Register[IndicatorSet]) -> None:
     for indicator_set in indicator_sets():
         register(indicator_set)
 
 
 @hookimpl
-def register_diagram_templates(register: Any) -> None:
+def register_diagram_templates(register: Register[DiagramTemplate]) -> None:
     for template in diagram_templates():
         register(template)

@@ -40,6 +40,7 @@ from pdsa_core import (
     IndicatorKind,
     IndicatorSet,
     Parameter,
+    Register,
     SourceResult,
     Unit,
     ValidationError,
@@ -172,12 +173,12 @@ def fetch(
 
 
 @hookimpl
-def register_indicator_sets(register: Any) -> None:
+def register_indicator_sets(register: Register[IndicatorSet]) -> None:
     register(indicator_set())
 
 
 @hookimpl
-def register_data_sources(register: Any) -> None:
+def register_data_sources(register: Register[DataSource]) -> None:
     register(
         DataSource(
             id=SOURCE_ID,

@@ -15,9 +15,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from pdsa_core import Importer, hookimpl
+from pdsa_core import Importer, NamedPopulation, Register, hookimpl
 from pdsa_region_nordjylland.populations import POPULATIONS
 from pdsa_region_nordjylland.splice import IMPORTER_ID, OPTIONS, read_splice
 
@@ -25,13 +23,13 @@ __version__ = "1.0.0"
 
 
 @hookimpl
-def register_populations(register: Any) -> None:
+def register_populations(register: Register[NamedPopulation]) -> None:
     for population_id, (population, description) in POPULATIONS.items():
-        register(population_id, population, description)
+        register(NamedPopulation(id=population_id, population=population, description=description))
 
 
 @hookimpl
-def register_importers(register: Any) -> None:
+def register_importers(register: Register[Importer]) -> None:
     register(
         Importer(
             id=IMPORTER_ID,
