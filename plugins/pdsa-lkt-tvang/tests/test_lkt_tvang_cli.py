@@ -1,4 +1,8 @@
-"""``pdsa team add --indicator-set lkt-tvang-voksen`` gives a team its indicators in one step."""
+"""``pdsa team add --indicator-set lkt-tvang-voksen`` gives a team its indicators in one step.
+
+Uses pdsa's pytest plugin (``pdsa_core.testing``, ``pdsa_cli.testing``): ``run_pdsa`` runs the
+command with this plugin loaded, on the test's own workspace.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +10,26 @@ import json
 
 import pdsa_lkt_tvang
 import pytest
-from click.testing import CliRunner
-
-from pdsa_cli import build_cli
-from pdsa_core import temporary_plugin
 
 
 @pytest.fixture()
-def lkt(monkeypatch):
-    monkeypatch.setenv("PDSA_LOAD_PLUGINS", "")  # only this copy, even when the plugin is installed
-    with temporary_plugin(pdsa_lkt_tvang, "pdsa-lkt-tvang"):
-        yield
+def pdsa_plugin():
+    return ("pdsa-lkt-tvang", pdsa_lkt_tvang)
 
 
-def _run(*args: str):
-    result = CliRunner().invoke(build_cli(), list(args))
-    assert result.exit_code == 0, result.output
-    return result
+@pytest.fixture()
+def pdsa(run_pdsa):
+    def run(*args: str):
+        result = run_pdsa(*args)
+        assert result.exit_code == 0, result.output
+        return result
+
+    return run
 
 
-def test_team_add_with_indicator_set_and_template(lkt, workspace_path) -> None:
-    ws = ["--workspace", str(workspace_path)]
-    _run(*ws, "init")
-    _run(
-        *ws,
+def test_team_add_with_indicator_set_and_template(pdsa) -> None:
+    pdsa("init")
+    pdsa(
         "team",
         "add",
         "Aalborg voksen",
@@ -40,7 +40,7 @@ def test_team_add_with_indicator_set_and_template(lkt, workspace_path) -> None:
         "--template",
         "lkt-tvang-voksen",
     )
-    indicators = json.loads(_run(*ws, "indicator", "list", "--team", "Aalborg voksen", "--json").stdout)
+    indicators = json.loads(pdsa("indicator", "list", "--team", "Aalborg voksen", "--json").stdout)
     assert [i["code"] for i in indicators] == ["R1", "R2", "F1", "F2", "F3", "F4", "V1", "V2", "V3", "V4"]
     r1 = indicators[0]
     assert r1["indicator_set"] == "lkt-tvang-voksen"
@@ -49,11 +49,9 @@ def test_team_add_with_indicator_set_and_template(lkt, workspace_path) -> None:
     assert [i["voluntary"] for i in indicators].count(True) == 2
 
 
-def test_children_track(lkt, workspace_path) -> None:
-    ws = ["--workspace", str(workspace_path)]
-    _run(*ws, "init")
-    _run(
-        *ws,
+def test_children_track(pdsa) -> None:
+    pdsa("init")
+    pdsa(
         "team",
         "add",
         "Aalborg BU",
@@ -62,12 +60,12 @@ def test_children_track(lkt, workspace_path) -> None:
         "--indicator-set",
         "lkt-tvang-boern-unge",
     )
-    indicators = json.loads(_run(*ws, "indicator", "list", "--team", "Aalborg BU", "--json").stdout)
+    indicators = json.loads(pdsa("indicator", "list", "--team", "Aalborg BU", "--json").stdout)
     assert [i["code"] for i in indicators][-4:] == ["BU1", "BU2", "BU3", "BU4"]
 
 
-def test_listed_by_plugins_list(lkt) -> None:
-    listed = json.loads(_run("plugins", "list", "--json").stdout)
+def test_listed_by_plugins_list(pdsa) -> None:
+    listed = json.loads(pdsa("plugins", "list", "--json").stdout)
     entry = next(p for p in listed if p["name"] == "pdsa-lkt-tvang")
     assert entry["registered"] == {
         "diagram_templates": ["lkt-tvang-boern-unge", "lkt-tvang-voksen"],

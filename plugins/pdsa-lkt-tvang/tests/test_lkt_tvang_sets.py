@@ -5,35 +5,36 @@ from __future__ import annotations
 import pdsa_lkt_tvang
 import pytest
 
-from pdsa_core import Direction, IndicatorKind, Unit, load_plugins
+from pdsa_core import Direction, IndicatorKind, Unit
 
 
 @pytest.fixture()
-def plugins():
-    return load_plugins(extra=[("pdsa-lkt-tvang", pdsa_lkt_tvang)], include_entry_points=False)
+def pdsa_plugin():
+    """The plugin under test, for the fixtures of pdsa_core.testing (pdsa_plugins, run_pdsa)."""
+    return ("pdsa-lkt-tvang", pdsa_lkt_tvang)
 
 
-def test_registers_both_sets_and_templates_without_errors(plugins) -> None:
-    assert plugins.errors == []
-    assert {"lkt-tvang-voksen", "lkt-tvang-boern-unge"} <= set(plugins.items("indicator_sets"))
-    assert {"lkt-tvang-voksen", "lkt-tvang-boern-unge"} <= set(plugins.items("diagram_templates"))
-    info = plugins.info["pdsa-lkt-tvang"]
+def test_registers_both_sets_and_templates_without_errors(pdsa_plugins) -> None:
+    assert pdsa_plugins.errors == []
+    assert {"lkt-tvang-voksen", "lkt-tvang-boern-unge"} <= set(pdsa_plugins.items("indicator_sets"))
+    assert {"lkt-tvang-voksen", "lkt-tvang-boern-unge"} <= set(pdsa_plugins.items("diagram_templates"))
+    info = pdsa_plugins.info["pdsa-lkt-tvang"]
     assert info.hooks == ["register_diagram_templates", "register_indicator_sets"]
     assert info.version == pdsa_lkt_tvang.__version__
 
 
-def test_codes_of_each_track(plugins) -> None:
-    adults = plugins.indicator_set("lkt-tvang-voksen")
-    children = plugins.indicator_set("lkt-tvang-boern-unge")
+def test_codes_of_each_track(pdsa_plugins) -> None:
+    adults = pdsa_plugins.indicator_set("lkt-tvang-voksen")
+    children = pdsa_plugins.indicator_set("lkt-tvang-boern-unge")
     shared = ["R1", "R2", "F1", "F2", "F3", "F4"]
     assert [d.code for d in adults.indicators] == [*shared, "V1", "V2", "V3", "V4"]
     assert [d.code for d in children.indicators] == [*shared, "BU1", "BU2", "BU3", "BU4"]
 
 
-def test_kinds_units_and_directions(plugins) -> None:
+def test_kinds_units_and_directions(pdsa_plugins) -> None:
     by_code = {
-        **{d.code: d for d in plugins.indicator_set("lkt-tvang-boern-unge").indicators},
-        **{d.code: d for d in plugins.indicator_set("lkt-tvang-voksen").indicators},
+        **{d.code: d for d in pdsa_plugins.indicator_set("lkt-tvang-boern-unge").indicators},
+        **{d.code: d for d in pdsa_plugins.indicator_set("lkt-tvang-voksen").indicators},
     }
     for code in ("R1", "R2"):
         assert by_code[code].kind == IndicatorKind.RESULT
@@ -48,9 +49,9 @@ def test_kinds_units_and_directions(plugins) -> None:
         assert definition.direction == expected, code
 
 
-def test_targets_baselines_and_voluntary_flags(plugins) -> None:
+def test_targets_baselines_and_voluntary_flags(pdsa_plugins) -> None:
     for set_id in ("lkt-tvang-voksen", "lkt-tvang-boern-unge"):
-        by_code = {d.code: d for d in plugins.indicator_set(set_id).indicators}
+        by_code = {d.code: d for d in pdsa_plugins.indicator_set(set_id).indicators}
         for code in ("R1", "R2"):
             target = by_code[code].target
             assert (target.value, target.relative, target.date) == (-0.10, True, "2023-09-30")
@@ -65,14 +66,14 @@ def test_targets_baselines_and_voluntary_flags(plugins) -> None:
             assert by_code[code].target is None, code
 
 
-def test_every_indicator_has_both_names_and_a_population(plugins) -> None:
+def test_every_indicator_has_both_names_and_a_population(pdsa_plugins) -> None:
     for set_id in ("lkt-tvang-voksen", "lkt-tvang-boern-unge"):
-        indicator_set = plugins.indicator_set(set_id)
+        indicator_set = pdsa_plugins.indicator_set(set_id)
         assert indicator_set.name_en
         for definition in indicator_set.indicators:
             assert definition.name_da and definition.name_en, definition.code
             assert definition.population, definition.code
-    adults = plugins.indicator_set("lkt-tvang-voksen").indicators[0].population
-    children = plugins.indicator_set("lkt-tvang-boern-unge").indicators[0].population
+    adults = pdsa_plugins.indicator_set("lkt-tvang-voksen").indicators[0].population
+    children = pdsa_plugins.indicator_set("lkt-tvang-boern-unge").indicators[0].population
     assert "18 år" in adults
     assert "12 år" in children

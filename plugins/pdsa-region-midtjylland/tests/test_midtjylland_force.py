@@ -7,7 +7,7 @@ from pathlib import Path
 import pdsa_region_midtjylland
 import pytest
 
-from pdsa_core import DataImportError, apply_result, load_plugins
+from pdsa_core import DataImportError, apply_result
 
 EXPORT = """\
 Dato;Bosted;Magtanvendelsestype;Borger-ID;Indberetnings-ID
@@ -22,10 +22,9 @@ Dato;Bosted;Magtanvendelsestype;Borger-ID;Indberetnings-ID
 
 
 @pytest.fixture()
-def plugins():
-    return load_plugins(
-        extra=[("pdsa-region-midtjylland", pdsa_region_midtjylland)], include_entry_points=False
-    )
+def pdsa_plugin():
+    """The plugin under test, for the fixtures of pdsa_core.testing (pdsa_plugins, run_pdsa)."""
+    return ("pdsa-region-midtjylland", pdsa_region_midtjylland)
 
 
 @pytest.fixture()
@@ -39,20 +38,20 @@ def _values(result, code):
     return {m.period: m.value for m in result.measurements if m.indicator == code}
 
 
-def test_registers_the_set_and_the_source(plugins) -> None:
-    assert plugins.errors == []
-    info = plugins.info["pdsa-region-midtjylland"]
+def test_registers_the_set_and_the_source(pdsa_plugins) -> None:
+    assert pdsa_plugins.errors == []
+    info = pdsa_plugins.info["pdsa-region-midtjylland"]
     assert info.registered == {
         "indicator_sets": ["midtjylland-viborg-kommunal-tvang"],
         "data_sources": ["midtjylland-magtanvendelse"],
     }
-    codes = [d.code for d in plugins.indicator_set("midtjylland-viborg-kommunal-tvang").indicators]
+    codes = [d.code for d in pdsa_plugins.indicator_set("midtjylland-viborg-kommunal-tvang").indicators]
     assert codes == ["KT1", "KT2"]
-    assert plugins.data_source("midtjylland-magtanvendelse").plugin == "pdsa-region-midtjylland"
+    assert pdsa_plugins.data_source("midtjylland-magtanvendelse").plugin == "pdsa-region-midtjylland"
 
 
-def test_counts_events_and_unique_persons_per_month(plugins, export) -> None:
-    result = plugins.data_source("midtjylland-magtanvendelse").run(file=str(export))
+def test_counts_events_and_unique_persons_per_month(pdsa_plugins, export) -> None:
+    result = pdsa_plugins.data_source("midtjylland-magtanvendelse").run(file=str(export))
     assert _values(result, "KT1") == {"2022-01": 4, "2022-02": 0, "2022-03": 2}
     assert _values(result, "KT2") == {"2022-01": 3, "2022-02": 0, "2022-03": 2}
     assert result.rows_read == 6
@@ -63,8 +62,8 @@ def test_counts_events_and_unique_persons_per_month(plugins, export) -> None:
     assert result.source == "midtjylland-magtanvendelse" and result.retrieved_at
 
 
-def test_restricted_to_bosteder_kinds_and_months(plugins, export) -> None:
-    source = plugins.data_source("midtjylland-magtanvendelse")
+def test_restricted_to_bosteder_kinds_and_months(pdsa_plugins, export) -> None:
+    source = pdsa_plugins.data_source("midtjylland-magtanvendelse")
     result = source.run(
         file=str(export),
         bosteder="bostedet solvang, Engvej 4",
@@ -77,21 +76,21 @@ def test_restricted_to_bosteder_kinds_and_months(plugins, export) -> None:
     assert result.details["outside"] == {"residence": 1, "kind": 2}
 
 
-def test_the_person_pseudonym_is_never_kept(plugins, export) -> None:
-    result = plugins.data_source("midtjylland-magtanvendelse").run(file=str(export))
+def test_the_person_pseudonym_is_never_kept(pdsa_plugins, export) -> None:
+    result = pdsa_plugins.data_source("midtjylland-magtanvendelse").run(file=str(export))
     text = repr(result)
     for pseudonym in ("B-1042", "B-2210", "B-3001", "B-4000"):
         assert pseudonym not in text
 
 
-def test_another_municipalitys_headers_and_the_national_codes(plugins, tmp_path) -> None:
+def test_another_municipalitys_headers_and_the_national_codes(pdsa_plugins, tmp_path) -> None:
     path = tmp_path / "export.csv"
     path.write_text(
         "Tilbud,Dato for magtanvendelse,Type,Sagsnr\n"
         "Bo Vest,2022-05-02,Fastholdelse,S1\nBo Vest,2022-05-20,Fastholdelse,S1\n",
         encoding="utf-8",
     )
-    result = plugins.data_source("midtjylland-magtanvendelse").run(
+    result = pdsa_plugins.data_source("midtjylland-magtanvendelse").run(
         file=str(path),
         date_column="Dato for magtanvendelse",
         place_column="Tilbud",
@@ -105,12 +104,14 @@ def test_another_municipalitys_headers_and_the_national_codes(plugins, tmp_path)
     assert _values(result, "F3") == {"2022-05": 1, "2022-06": 0}
 
 
-def test_a_missing_column_names_the_parameter(plugins, export) -> None:
+def test_a_missing_column_names_the_parameter(pdsa_plugins, export) -> None:
     with pytest.raises(DataImportError, match=r"no column 'Borger-nr' \(person\)"):
-        plugins.data_source("midtjylland-magtanvendelse").run(file=str(export), person_column="Borger-nr")
+        pdsa_plugins.data_source("midtjylland-magtanvendelse").run(
+            file=str(export), person_column="Borger-nr"
+        )
 
 
-def test_unreadable_rows_are_named_without_the_person(plugins, tmp_path) -> None:
+def test_unreadable_rows_are_named_without_the_person(pdsa_plugins, tmp_path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(
         "Dato;Bosted;Magtanvendelsestype;Borger-ID\n"
@@ -120,7 +121,7 @@ def test_unreadable_rows_are_named_without_the_person(plugins, tmp_path) -> None
         "03-01-2022;Engvej 4;Fastholdelse;B-79\n",
         encoding="utf-8",
     )
-    result = plugins.data_source("midtjylland-magtanvendelse").run(file=str(path))
+    result = pdsa_plugins.data_source("midtjylland-magtanvendelse").run(file=str(path))
     errors = result.details["row_errors"]
     assert [(e["row"], e["column"]) for e in errors] == [(2, "Dato"), (3, "Dato"), (4, "Borger-ID")]
     assert result.rows_skipped == 3
@@ -128,20 +129,20 @@ def test_unreadable_rows_are_named_without_the_person(plugins, tmp_path) -> None
     assert "B-7" not in repr(result) and "0101801234" not in repr(result)
 
 
-def test_a_required_parameter_is_checked_before_reading(plugins) -> None:
+def test_a_required_parameter_is_checked_before_reading(pdsa_plugins) -> None:
     from pdsa_core import ValidationError
 
     with pytest.raises(ValidationError, match="needs the option file"):
-        plugins.data_source("midtjylland-magtanvendelse").run()
+        pdsa_plugins.data_source("midtjylland-magtanvendelse").run()
 
 
-def test_stored_for_the_viborg_team(plugins, export, workspace) -> None:
+def test_stored_for_the_viborg_team(pdsa_plugins, export, workspace) -> None:
     team = workspace.add_team(
         "Viborg voksen",
         region="midtjylland",
-        indicator_set=plugins.indicator_set("midtjylland-viborg-kommunal-tvang"),
+        indicator_set=pdsa_plugins.indicator_set("midtjylland-viborg-kommunal-tvang"),
     )
-    result = plugins.data_source("midtjylland-magtanvendelse").run(file=str(export), to_month="2022-04")
+    result = pdsa_plugins.data_source("midtjylland-magtanvendelse").run(file=str(export), to_month="2022-04")
     written, notes = apply_result(workspace, team.id, result)
     assert (written.added, written.changed, notes) == (8, 0, [])
     stored = {m.period: m.value for m in workspace.measurements(team.id, "KT2")}
