@@ -259,7 +259,7 @@ def _show_mapping(plan: Any) -> None:
     if plan.changes:
         label += ", " + t("imp.origin.changed", changes=" ".join(f"--map '{c}'" for c in plan.changes))
     if plan.mapping is None and plan.guess is not None and plan.guess.mapping is not None:
-        from pdsa_core.importing.service import column_meanings
+        from pdsa_core.importing.mapping_changes import column_meanings
 
         meanings = column_meanings(plan.guess.mapping)
         lines = [(h, meanings.get(h, "")) for h in plan.table.headers]

@@ -175,6 +175,21 @@ def test_a_bad_map_option_is_a_clear_error(ws_path, tmp_path) -> None:
     assert result.exit_code == 7 and "no column 'Findes ikke'" in result.stderr
 
 
+def test_an_incomplete_guess_shows_the_columns_it_understood(ws_path, tmp_path) -> None:
+    """A numerator without a denominator: the guessed reading is shown, nothing is written."""
+    before = ws_path.read_bytes()
+    path = csv_file(tmp_path, text="Måned;Indikator;Værdi;Tæller\n2022-01;R1;3;4\n")
+    result = run(ws_path, "import", str(path), "--team", TEAM)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    lines = [" ".join(line.strip("│ ").split()) for line in result.stdout.splitlines()]
+    assert "Column mapping (guessed):" in lines
+    shown = {"Måned │ month", "Indikator │ indicator", "Værdi │ value", "Tæller │ – (not imported)"}
+    assert shown <= set(lines)
+    assert "the columns cannot be mapped: numerator or denominator missing" in result.stderr
+    assert ws_path.read_bytes() == before
+
+
 def test_json_output_has_the_plan_the_preview_and_what_was_written(ws_path, tmp_path) -> None:
     result = run(ws_path, "import", str(csv_file(tmp_path)), "--team", TEAM, "--yes", "--json")
     assert result.exit_code == 0, result.output
