@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from pdsa_cli.context import AppContext, PdsaClickError, PdsaGroup, open_tui, pass_app
+from pdsa_cli.context import AppContext, PdsaGroup, open_tui, pass_app
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import set_language, t
 from pdsa_core.literal import terminal
@@ -24,7 +24,6 @@ from pdsa_core.version import __version__
 
 __all__ = [
     "AppContext",
-    "PdsaClickError",
     "PdsaGroup",
     "__version__",
     "build_cli",

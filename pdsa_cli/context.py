@@ -15,20 +15,10 @@ from typing import Any
 
 import click
 
+from pdsa_cli.output import exit_with
 from pdsa_core.errors import PdsaError
-from pdsa_core.i18n import get_language, t
+from pdsa_core.i18n import get_language
 from pdsa_core.literal import terminal
-
-
-class PdsaClickError(click.ClickException):
-    """A :class:`PdsaError` shown as ``Fejl: …`` / ``Error: …`` with its own exit code."""
-
-    def __init__(self, error: PdsaError) -> None:
-        super().__init__(str(error))
-        self.exit_code = error.exit_code
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"{t('error')}: {terminal(self.format_message())}", err=True)
 
 
 class PdsaGroup(click.Group):
@@ -38,7 +28,7 @@ class PdsaGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PdsaError as exc:
-            raise PdsaClickError(exc) from None
+            exit_with(exc)  # one line in the user's language, the error's own exit code
         except click.ClickException as exc:
             exc.message = terminal(exc.message)  # type: ignore[misc]  # a usage error quotes what was typed
             raise

@@ -11,7 +11,7 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from rich.console import Console
@@ -19,6 +19,9 @@ from rich.table import Table
 from rich.text import Text
 
 from pdsa_core.literal import rich_text, terminal
+
+if TYPE_CHECKING:
+    from pdsa_core.errors import PdsaError
 
 console = Console()
 err_console = Console(stderr=True)
@@ -73,6 +76,14 @@ def print_text(*parts: str | tuple[str, str] | Text, err: bool = False) -> None:
         else:
             line.append_text(rich_text(part))
     (err_console if err else console).print(line, highlight=False, soft_wrap=True)
+
+
+def exit_with(error: PdsaError) -> NoReturn:
+    """Show a domain error as one line on stderr (``Fejl: …`` / ``Error: …``) and exit with its code."""
+    from pdsa_core.i18n import t
+
+    echo(f"{t('error')}: {error}", err=True)
+    raise click.exceptions.Exit(error.exit_code)
 
 
 def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

@@ -20,19 +20,11 @@ from typing import Any
 
 import click
 
-from pdsa_cli.output import cell, echo, print_json
+from pdsa_cli.output import cell, echo, exit_with, print_json
 from pdsa_cli.params import NUMBER
 from pdsa_core.errors import PdsaError, ValidationError
 
 __all__ = ["spc", "register"]
-
-
-class SpcCommandError(click.ClickException):
-    """A user error shown as one line on stderr, with the error's own exit code."""
-
-    def __init__(self, error: PdsaError) -> None:
-        super().__init__(str(error))
-        self.exit_code = error.exit_code
 
 
 def _default_lang() -> str:
@@ -338,7 +330,7 @@ def analyze_cmd(fmt: str, lang: str | None, **kwargs: Any) -> None:
             if analysis is not None:
                 _print_notes(analysis, lang)
     except PdsaError as err:
-        raise SpcCommandError(err) from None
+        exit_with(err)
 
 
 @spc.command("plot")
@@ -391,7 +383,7 @@ def plot_cmd(
         written = render_chart(result, output, title=title or (file.stem if file else ""),
                                annotations=notes, lang=lang, **style)
     except PdsaError as err:
-        raise SpcCommandError(err) from None
+        exit_with(err)
     echo(str(written))
 
 

@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pdsa_core.domain import AnnotationKind, Indicator, Team
 from pdsa_core.domain.common import optional_text, parse_date, parse_enum, parse_period, require_text
@@ -395,10 +395,15 @@ class DataSource:
         return _check_result(result, SourceResult, owner, SourceError)
 
 
-def _check_result(result: Any, expected: type, owner: str, error: type[PdsaError], **fill: str) -> Any:
+_Result = TypeVar("_Result", bound="ImportResult")
+
+
+def _check_result(
+    result: object, expected: type[_Result], owner: str, error: type[PdsaError], **fill: str
+) -> _Result:
     if not isinstance(result, expected):
         raise error(f"{owner} returned {type(result).__name__}, not a {expected.__name__}")
-    changes = {k: v for k, v in fill.items() if not getattr(result, k)}
+    changes: dict[str, Any] = {k: v for k, v in fill.items() if not getattr(result, k)}  # text fields
     return dataclasses.replace(result, **changes) if changes else result
 
 

@@ -40,7 +40,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
 import pluggy
 
@@ -193,7 +193,12 @@ def _validate_template(item: Any) -> tuple[str, DiagramTemplate]:
     return item.id, DiagramTemplate.from_dict(item.to_dict())
 
 
-def _typed(expected: type) -> Callable[[Any], tuple[str, Any]]:
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def _typed(expected: type[_Identified]) -> Callable[[Any], tuple[str, Any]]:
     def validate(item: Any) -> tuple[str, Any]:
         if not isinstance(item, expected):
             raise ValidationError(
@@ -241,20 +246,13 @@ def _validate_rule_set(item: Any) -> tuple[str, Any]:
 
 
 def _validate_instrument(item: Any) -> tuple[str, Any]:
-    try:
-        from pdsa_core.assessments.instrument import Instrument
-    except ImportError:  # pragma: no cover - part of every build
-        Instrument = None  # noqa: N806
-    if Instrument is not None:
-        if isinstance(item, dict):
-            item = Instrument.from_dict(item)
-        if not isinstance(item, Instrument):
-            raise ValidationError(f"expected an Instrument, got {type(item).__name__}")
-        return item.key, Instrument.from_dict(item.to_dict())
-    for name in ("id", "version", "factors"):
-        if not hasattr(item, name):
-            raise ValidationError(f"instrument {type(item).__name__} lacks {name}")
-    return f"{item.id}@{item.version}", item
+    from pdsa_core.assessments.instrument import Instrument
+
+    if isinstance(item, dict):
+        item = Instrument.from_dict(item)
+    if not isinstance(item, Instrument):
+        raise ValidationError(f"expected an Instrument, got {type(item).__name__}")
+    return item.key, Instrument.from_dict(item.to_dict())
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from textual import work
 from textual.app import App
@@ -34,6 +34,13 @@ from tui.themes import HIGH_CONTRAST
 
 #: how often another process's changes to the workspace are looked for (seconds)
 POLL_SECONDS = 2.0
+
+
+@runtime_checkable
+class Relabelling(Protocol):
+    """A screen that sets its texts again in the new language when the language is switched."""
+
+    async def relabel(self) -> None: ...
 
 
 def _commands_provider() -> type[Any]:
@@ -496,7 +503,7 @@ class PdsaApp(App[None]):
     def action_nav(self, mode: str) -> None:
         self.switch_to(mode)
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         """Esc on a screen opened from meeting mode: back to the same item of the agenda."""
         if self.return_mode:
             self.switch_to(self.return_mode)
@@ -619,9 +626,7 @@ class PdsaApp(App[None]):
         for screen in self.screen_stack:
             localize_bindings(screen)
         screen = self.screen
-        if isinstance(screen, PdsaScreen):
-            await screen.relabel()
-        elif hasattr(screen, "relabel"):
+        if isinstance(screen, Relabelling):  # every PdsaScreen, and a few others
             await screen.relabel()
         self.refresh_bindings()
         self.notify(t("tui.language_now"), timeout=3)

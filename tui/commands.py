@@ -17,8 +17,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from tui.app import PdsaApp
 
 
-def _bindings(owner: Any) -> list[Binding]:
-    return [b for b in getattr(owner, "BINDINGS", []) if isinstance(b, Binding) and b.id]
+def _bindings(owner: Any) -> list[tuple[str, Binding]]:
+    """The bindings of a screen or the app that have an id (the palette's commands), with the id."""
+    return [(b.id, b) for b in getattr(owner, "BINDINGS", []) if isinstance(b, Binding) and b.id]
 
 
 class PdsaCommands(Provider):
@@ -28,23 +29,27 @@ class PdsaCommands(Provider):
         app: PdsaApp = self.app  # type: ignore[assignment]
         seen: set[str] = set()
         # app-wide actions
-        for b in _bindings(type(app)):
-            if b.id in seen or b.id == "app.palette":
+        for binding_id, b in _bindings(type(app)):
+            if binding_id in seen or binding_id == "app.palette":
                 continue
-            seen.add(b.id)
-            yield t(f"tui.key.{b.id}"), self._key_help(b.id), partial(self._run_app_action, b.action)
+            seen.add(binding_id)
+            yield (
+                t(f"tui.key.{binding_id}"),
+                self._key_help(binding_id),
+                partial(self._run_app_action, b.action),
+            )
         # every screen's actions: switch to the screen first
         from tui.modes import screen_classes
 
         for mode, screen_cls in screen_classes().items():
             screen_name = t(f"tui.screen.{mode}")
-            for b in _bindings(screen_cls):
-                if b.id in seen:
+            for binding_id, b in _bindings(screen_cls):
+                if binding_id in seen:
                     continue
-                seen.add(b.id)
+                seen.add(binding_id)
                 yield (
-                    f"{screen_name}: {t(f'tui.key.{b.id}')}",
-                    self._key_help(b.id),
+                    f"{screen_name}: {t(f'tui.key.{binding_id}')}",
+                    self._key_help(binding_id),
                     partial(self._run_screen_action, mode, b.action),
                 )
         yield from self._data_commands(app)

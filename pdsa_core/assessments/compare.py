@@ -158,7 +158,7 @@ def compare(
     latest_instrument = instruments[instrument_key(ordered[-1])]
     if len(keys) > 1:
         if not factors_only:
-            examples = {}
+            examples: dict[str, Assessment] = {}
             for a in ordered:
                 examples.setdefault(instrument_key(a), a)
             listed = "; ".join(_describe(a) for a in examples.values())
@@ -213,6 +213,7 @@ def _pair(
                 da=f"vurderingen {ref!r} er ikke blandt dem, der sammenlignes ({', '.join(by_id)})",
             )
     after = by_id[moved_to] if moved_to else ordered[-1]
+    before: Assessment | None
     if moved_from:
         before = by_id[moved_from]
     else:

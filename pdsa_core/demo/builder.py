@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,7 @@ def build_demo(ws: Workspace) -> None:
 # Scratch storage and the story clock
 # =============================================================================================
 class _MemoryTransaction(Transaction):
-    def __init__(self, base: dict[str, dict[str, Document]]) -> None:
+    def __init__(self, base: Mapping[str, Mapping[str, Document]]) -> None:
         self._base = base
         self.pending: dict[str, dict[str, Document | None]] = {}
 
@@ -334,14 +335,14 @@ class DemoBuilder:
         ws.actor = tovholder
         steps: list[tuple[str, int, int, Callable[[], None]]] = []
         for n, edit in enumerate(spec.edits):
-            steps.append((edit.date, 0, n, lambda e=edit: self._edit(team.id, e)))
+            steps.append((edit.date, 0, n, partial(self._edit, team.id, edit)))
         cycle_ids: dict[str, str] = {}
         for n, cycle in enumerate(spec.cycles):
-            steps.append((cycle.planned, 1, n, lambda c=cycle: self._cycle(team.id, c, cycle_ids)))
+            steps.append((cycle.planned, 1, n, partial(self._cycle, team.id, cycle, cycle_ids)))
         for n, assessment in enumerate(spec.assessments):
-            steps.append((assessment.date, 2, n, lambda a=assessment: self._assessment(team.id, a)))
+            steps.append((assessment.date, 2, n, partial(self._assessment, team.id, assessment)))
         for n, meeting in enumerate(spec.meetings):
-            steps.append((meeting.date, 3, n, lambda m=meeting: self._meeting(team.id, m)))
+            steps.append((meeting.date, 3, n, partial(self._meeting, team.id, meeting)))
         for _date, _order, _n, step in sorted(steps, key=lambda s: s[:3]):
             step()
 
@@ -381,7 +382,8 @@ class DemoBuilder:
         cycle_ids[spec.key] = cycle.id
         if spec.later:
             clock.at(spec.updated)
-            ws.update_cycle(cycle.id, **spec.later)
+            changes: dict[str, Any] = dict(spec.later)  # worksheet fields (text)
+            ws.update_cycle(cycle.id, **changes)
         if spec.indicators:  # as moving a cycle on the board does
             for date, kind, label in (
                 (spec.start, "pdsa start", "PDSA start"),

@@ -97,13 +97,12 @@ def _fix_median(values: dict[str, Value], periods: Sequence[str], target: int) -
     middle = len(ordered) // 2
     for position, period in enumerate(ordered):
         value = values[period]
+        assert not isinstance(value, tuple), "a median of counts, not of proportions"
         if (
             position in (middle - 1, middle)
-            or (
-                position > middle and value < target  # type: ignore[operator]
-            )
+            or (position > middle and value < target)
             or (position < middle - 1 and value > target)
-        ):  # type: ignore[operator]
+        ):
             values[period] = target
 
 
@@ -128,7 +127,7 @@ def syd_series() -> Series:
     _fix_median(r1, base, 2)
     _ensure_range(r1, base, 0, 5)
     for p in MONTHS:
-        r2[p] = max(r2[p], r1[p])  # type: ignore[type-var]
+        r2[p] = max(r2[p], r1[p])
         s.set("R1", p, r1[p])
         s.set("R2", p, r2[p])
 
@@ -142,9 +141,9 @@ def syd_series() -> Series:
         f2[p] = _events(rng, persons, _SYD_EVENTS_PER_PERSON)
     _fix_median(f1, base, 9)
     _ensure_range(f1, base, 1, 33)
-    f2["2019-11"] = max(f2["2019-11"], 58)  # type: ignore[type-var]
+    f2["2019-11"] = max(f2["2019-11"], 58)
     for p in MONTHS:
-        f2[p] = max(f2[p], f1[p])  # type: ignore[type-var]
+        f2[p] = max(f2[p], f1[p])
     _fix_median(f2, base, 17)
     for p in MONTHS:
         s.set(

@@ -49,7 +49,7 @@ def _field_order(cls: type) -> tuple[str, ...]:
     """The field names of a record class in declaration order (what ``to_dict`` gives)."""
     order = _FIELD_ORDER.get(cls)
     if order is None:
-        order = _FIELD_ORDER[cls] = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+        order = _FIELD_ORDER[cls] = tuple(f.name for f in dataclasses.fields(cls))
     return order
 
 
@@ -57,7 +57,7 @@ def _defaults(cls: type) -> dict[str, Any]:
     """Field name -> default value in stored form, for fields that have a default."""
     if cls not in _DEFAULTS:
         found: dict[str, Any] = {}
-        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        for f in dataclasses.fields(cls):
             if f.default is not dataclasses.MISSING:
                 found[f.name] = _plain(f.default)
             elif f.default_factory is not dataclasses.MISSING:

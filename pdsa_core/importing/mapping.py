@@ -379,7 +379,7 @@ def _guess_long(table: Table, period: str | None, indicator_col: str, codes: lis
                          "no column of values (e.g. 'Value')"))
     aliases = {}
     position = table.headers.index(indicator_col)
-    for label in {row[position] for row in table.rows if isinstance(row[position], str)}:
+    for label in {cell for row in table.rows if isinstance(cell := row[position], str)}:
         code = indicator_in_header(label, codes)
         if code is not None and label.strip() != code:
             aliases[label.strip()] = code

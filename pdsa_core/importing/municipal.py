@@ -259,6 +259,16 @@ def _column(table: Table, layout: ForceLayout, role: str, *, required: bool) -> 
     )
 
 
+def _required_column(table: Table, layout: ForceLayout, role: str) -> int:
+    position = _column(table, layout, role, required=True)
+    if position is None:  # the layout itself names no column for it
+        raise DataImportError(
+            f"the layout names no column for {role}, and the export cannot be read without one",
+            where=table.source.label(),
+        )
+    return position
+
+
 def _month_of(cell: Any) -> str:
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         raise ImportProblem("timestamp_missing")
@@ -312,8 +322,8 @@ def read_force_registrations(
     if first and last and last < first:
         raise ValidationError(f"the last month ({last}) is before the first ({first})")
     table = _table(source, name, layout)
-    date_at = _column(table, layout, "date", required=True)
-    person_at = _column(table, layout, "person", required=True)
+    date_at = _required_column(table, layout, "date")
+    person_at = _required_column(table, layout, "person")
     residence_at = _column(table, layout, "residence", required=bool(chosen_residences))
     kind_at = _column(table, layout, "kind", required=bool(chosen_kinds))
     count_at = _column(table, layout, "count", required=False)
@@ -473,7 +483,7 @@ def force_result(
     label = source or "municipal force registrations" + (
         f" ({', '.join(aggregate.residences)})" if aggregate.residences else ""
     )
-    common = {
+    common: dict[str, Any] = {
         "measurements": measurements,
         "warnings": tuple(warnings),
         "source": label[:500],

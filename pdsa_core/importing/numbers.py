@@ -37,10 +37,9 @@ def parse_number(value: object, *, decimal: str = ",") -> float:
     if isinstance(value, bool):
         raise ImportProblem("not_a_number", text=short(value))
     if isinstance(value, int | float):
-        number = float(value)
-        if not math.isfinite(number):
+        if not math.isfinite(value):
             raise ImportProblem("not_a_number", text=short(value))
-        return number
+        return float(value)
     if not isinstance(value, str):
         raise ImportProblem("not_a_number", text=short(value))
     text = value.strip().replace("\u2212", "-").translate(_SPACES)

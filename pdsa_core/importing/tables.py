@@ -213,7 +213,7 @@ def read_csv_bytes(data: bytes, *, name: str = "data.csv", header_rows: int | No
     text, encoding = decode_text(data, name)
     sep = separator or sniff_separator(text)
     try:
-        records = [
+        records: list[list[Cell]] = [
             [cell if cell.strip() else None for cell in record]
             for record in csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"')
         ]

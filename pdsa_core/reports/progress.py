@@ -183,7 +183,7 @@ def ramps(diagram: DriverDiagram, cycles: list[PdsaCycle], lang: str) -> list[di
     chains: dict[str, list[PdsaCycle]] = {}
     for cycle in cycles:
         chains.setdefault(_ramp_start(cycle, by_id).id, []).append(cycle)
-    result = []
+    result: list[dict[str, Any]] = []
     for start_id, chain in chains.items():
         chain = _order_chain(by_id[start_id], chain)
         idea_node = next((nodes[c.change_idea] for c in chain if c.change_idea in nodes), None)

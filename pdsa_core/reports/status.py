@@ -229,8 +229,9 @@ def status_report(
     doc.footer = " ".join(
         x for x in (_t("footer", lang, version=__version__, date=ws.today()), workspace_note(ws)) if x
     )
+    attachments: dict[str, str] = {}
     if fmt == "html":
-        text, attachments = to_html(doc), {}
+        text = to_html(doc)
     else:
         text, attachments = to_markdown(doc, chart_dir=chart_dir)
     return Report(

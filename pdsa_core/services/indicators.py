@@ -501,7 +501,7 @@ def _index_indicator_docs(snap: Snapshot) -> dict[str, list[dict[str, Any]]]:
     workspace has 1,500 indicators, the dashboard shows one team's 30)."""
     by_team: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for doc in snap.table("indicators").values():
-        by_team[doc.get("team_id")].append(doc)
+        by_team[str(doc.get("team_id", ""))].append(doc)
     return dict(by_team)
 
 

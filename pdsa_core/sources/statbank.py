@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from pdsa_core.domain.common import now_iso
 from pdsa_core.errors import SourceError, ValidationError
@@ -35,7 +35,16 @@ if TYPE_CHECKING:  # httpx is imported when a request is made: it costs 50 ms at
     import httpx
 
 BASE_URL = "https://api.statbank.dk/v1"
-TABLES = {
+
+
+class TableSpec(TypedDict):
+    """A Statbank table pdsa reads: its period (``month``, ``quarter``) and the variables summed over."""
+
+    period: str
+    totals: dict[str, str]
+
+
+TABLES: dict[str, TableSpec] = {
     "FOLK1AM": {"period": "month", "totals": {"KØN": "TOT"}},
     "FOLK1A": {"period": "quarter", "totals": {"KØN": "TOT", "CIVILSTAND": "TOT"}},
 }

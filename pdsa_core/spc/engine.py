@@ -193,7 +193,7 @@ def _positions(values: Any, name: str) -> list[int]:
                 f"{name} must be whole point positions (1, 2, 3 …), not {v!r}",
                 da=f"{name} skal være hele punktnumre (1, 2, 3 …), ikke {v!r}",
             )
-        out.append(int(v))
+        out.append(int(float(v)))  # a whole number (checked above)
     return out
 
 
@@ -341,7 +341,7 @@ def analyze(
         if isinstance(cl, numbers.Real) and not isinstance(cl, bool):
             cls = _floats([cl], "cl") * rows
         else:
-            cls = _floats(cl, "cl")  # type: ignore[arg-type]
+            cls = _floats(cl, "cl")
             if len(cls) != rows:
                 raise ValidationError(
                     f"cl has {len(cls)} values but y has {rows}",
@@ -450,12 +450,12 @@ def analyze(
             y_sd.append(r_sd(present))
             if ns is not None:
                 total_n = r_sum([ns[i] for i in idx])
-                n_out.append(total_n)  # type: ignore[union-attr]
+                n_out.append(total_n)
                 y_agg.append(div(r_sum(present), total_n))
             else:
                 y_agg.append(_agg_value(present, agg))
             if cls is not None:
-                cls_agg.append(cls[idx[0]])  # type: ignore[union-attr]
+                cls_agg.append(cls[idx[0]])
     npts = len(xs)
     if npts == 0:
         raise ValidationError("there are no data points to chart", da="der er ingen datapunkter at vise")

@@ -254,7 +254,7 @@ def _i_chart_envelope(result: ChartResult, phase: Phase) -> tuple[list[float], l
     from .charts import PhaseInput, chart_i
 
     sl = phase.indices
-    y = [NAN if result.y[i] is None else result.y[i] for i in sl]
+    y = [NAN if (v := result.y[i]) is None else v for i in sl]
     base = [result.baseline[i] and result.include[i] for i in sl]
     _, _, lines = chart_i(PhaseInput(y=y, n=None, base=base, screened=result.screened_mr))
     assert lines is not None

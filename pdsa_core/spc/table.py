@@ -108,7 +108,7 @@ def parse_chart_csv(text: str) -> ChartData:
     part = None
     if "part" in pos:
         part = [cell(c, "part").strip() or None for _, c in records]
-    x = None
+    x: list[object] | None = None
     if "x" in pos:
         raw = [cell(c, "x").strip() for _, c in records]
         try:

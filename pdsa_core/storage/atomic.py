@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -80,7 +81,7 @@ def _holder(path: Path) -> str:
     return f"pid {pid}" if pid else "unknown process"
 
 
-if os.name == "posix":
+if sys.platform != "win32":  # POSIX
     import fcntl
 
     def _try_lock(fd: int) -> bool:

@@ -98,7 +98,7 @@ def with_login(url: str, user: str, password: str | None) -> str:
 
 
 def database_name(url: str) -> str:
-    return psycopg.conninfo.conninfo_to_dict(url).get("dbname") or ""
+    return str(psycopg.conninfo.conninfo_to_dict(url).get("dbname") or "")
 
 
 def connect(url: str, *, autocommit: bool = True, application: str = "pdsa") -> psycopg.Connection[Any]:
@@ -128,7 +128,7 @@ def connect(url: str, *, autocommit: bool = True, application: str = "pdsa") -> 
 def create_database(url: str) -> bool:
     """Create the URL's database (from the server's 'postgres' database); False if it exists."""
     info = psycopg.conninfo.conninfo_to_dict(url)
-    name = info.get("dbname")
+    name = str(info.get("dbname") or "")
     if not name:
         raise WorkspaceError(
             "the address names no database (postgresql://user@host/DBNAME)", where=redact(url)
@@ -140,7 +140,7 @@ def create_database(url: str) -> bool:
         if not re.search(r'database ".*" does not exist', str(exc)):
             connect(url)  # raises the clear message for this failure
     info["dbname"] = "postgres"
-    maintenance = psycopg.conninfo.make_conninfo(**info)
+    maintenance = psycopg.conninfo.make_conninfo("", **info)
     with connect(maintenance) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         if exists:
@@ -224,7 +224,7 @@ def migrate_schema(conn: psycopg.Connection[Any], *, where: str) -> list[Migrati
             for migration in migrations():
                 if migration.version <= current:
                     continue
-                conn.execute(migration.sql.encode("utf-8"))  # type: ignore[call-overload]
+                conn.execute(migration.sql.encode("utf-8"))
                 conn.execute(
                     "INSERT INTO pdsa.schema_version (version, name) VALUES (%s, %s)",
                     (migration.version, migration.name),

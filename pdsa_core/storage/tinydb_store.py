@@ -18,7 +18,7 @@ import shutil
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from tinydb import TinyDB
@@ -183,6 +183,11 @@ class _StrIdTable(Table):
     document_id_class = str  # type: ignore[assignment]
 
 
+def _text_ids(ids: list[str]) -> list[int]:
+    """TinyDB annotates document ids as int; a :class:`_StrIdTable`'s are text (``document_id_class``)."""
+    return cast("list[int]", ids)
+
+
 class _WorkspaceDB(TinyDB):
     table_class = _StrIdTable
 
@@ -270,12 +275,14 @@ class _TinyTransaction(Transaction):
             existing = self._base.get(name, {})
             replaced = [doc_id for doc_id in changes if doc_id in existing]
             if replaced:
-                table.remove(doc_ids=replaced)
+                table.remove(doc_ids=_text_ids(replaced))
             table.insert_multiple(
-                TinyDocument(doc, doc_id=doc_id) for doc_id, doc in changes.items() if doc is not None
+                TinyDocument(doc, doc_id=cast(int, doc_id))  # a text id (see _text_ids)
+                for doc_id, doc in changes.items()
+                if doc is not None
             )
         meta_table = self._db.table(META_TABLE)
-        meta_table.update(meta_changes, doc_ids=[META_ID])
+        meta_table.update(meta_changes, doc_ids=_text_ids([META_ID]))
         self._db.storage.flush()  # type: ignore[attr-defined]
 
 

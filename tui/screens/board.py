@@ -113,7 +113,7 @@ class BoardScreen(PdsaScreen):
         self.query_one("#board-empty").display = not cycles
         target = self._fill_columns(keep)
         if target is not None:
-            if not target.display or not target.parent or not target.parent.display:  # type: ignore[union-attr]
+            if not target.display or not target.parent or not target.parent.display:
                 self.show_closed = True
                 self._apply_width(self.app.size.width)
                 self.call_after_refresh(self._fill_columns)

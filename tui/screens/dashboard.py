@@ -4,7 +4,7 @@ PDSA cycles by status and actions due. Data come from :func:`pdsa_core.overview.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 from rich.color import Color as RichColor
 from rich.padding import Padding
@@ -41,7 +41,8 @@ WIDE = 170
 
 #: (text key, width, width when narrow, width beside the chart; None = the rest) of the
 #: indicator table's columns. The name takes the rest: at 120 columns it shows 40 characters.
-COLUMNS = (
+#: each column's key and its width in the medium, narrow and wide layouts (None: what is left)
+COLUMNS: tuple[tuple[str, int | None, int | None, int | None], ...] = (
     ("code", 5, 4, 5),
     ("name", None, None, None),
     ("trend", 24, 10, 16),
@@ -61,7 +62,7 @@ class IndicatorTable(DataTable[Any]):
     def __init__(self) -> None:
         super().__init__(id="ind-table", cursor_type="row", zebra_stripes=False, show_cursor=True)
         self.summaries: dict[str, dict[str, Any]] = {}
-        self._filled: tuple[list[dict[str, Any]], bool, bool] | None = None
+        self._filled: tuple[list[dict[str, Any]], str, bool] | None = None
         self._width = -1
 
     def on_resize(self) -> None:
@@ -77,12 +78,12 @@ class IndicatorTable(DataTable[Any]):
         keep = self.cursor_row
         self.clear(columns=True)
         pick = {"medium": 1, "narrow": 2, "wide": 3}[layout]
-        widths = {column[0]: column[pick] for column in COLUMNS}
+        widths = {key: sizes[pick - 1] for key, *sizes in COLUMNS}
         trend_width = widths["trend"] or 10
         fixed = sum(w for w in widths.values() if w) + 2 * self.cell_padding * len(COLUMNS)
         widths["name"] = max(8, self.scrollable_content_region.width - fixed - 1)
         for key, *_ in COLUMNS:
-            justify = "right" if key in ("latest", "missing") else "left"
+            justify: Literal["right", "left"] = "right" if key in ("latest", "missing") else "left"
             header = Text(t(f"tui.dash.col.{key}"), justify=justify, no_wrap=True, overflow="ellipsis")
             self.add_column(header, key=key, width=widths[key])
         self.summaries = {s["code"]: s for s in summaries}

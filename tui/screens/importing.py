@@ -218,9 +218,12 @@ class ImportScreen(PdsaScreen):
 
     def action_kind(self) -> None:
         options = [(value, text) for text, value in self._kind_options()]
-        self.app.push_screen(
-            ChoiceDialog(t("tui.imp.kind_title"), options), lambda v: v and self._choose_kind(v)
-        )
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self._choose_kind(value)
+
+        self.app.push_screen(ChoiceDialog(t("tui.imp.kind_title"), options), chosen)
 
     @on(Select.Changed, "#imp-kind")
     def _kind_selected(self, event: Select.Changed) -> None:
@@ -273,10 +276,13 @@ class ImportScreen(PdsaScreen):
     def _population_to_read(self) -> tuple[str, Any] | None:
         """The population chosen for the team (else its default one); None when none is."""
         ref = self.population
+        team_id = self.pdsa.team_id
+        if team_id is None:
+            return None
         if ref is not None and ref != imports.POPULATION_ALL and ref not in self._known_populations():
             ref = None  # removed since it was chosen
         try:
-            return imports.resolve_population(self.pdsa.ws, self.pdsa.team_id, ref, self.pdsa.plugins)
+            return imports.resolve_population(self.pdsa.ws, team_id, ref, self.pdsa.plugins)
         except PdsaError:
             return None
 
@@ -648,10 +654,11 @@ class ImportScreen(PdsaScreen):
             )
         for change in preview.changed:
             new = change.new
+            old_value, old_numerator, old_denominator = change.old
             table.add_row(
                 change.indicator,
                 change.period,
-                shown(*change.old, change.indicator),
+                shown(old_value, old_numerator, old_denominator, change.indicator),
                 shown(new.value, new.numerator, new.denominator, change.indicator),
                 Text(t("tui.imp.changed"), style="bold yellow"),
             )

@@ -157,7 +157,7 @@ class IndicatorScreen(PdsaScreen):
         self.set_class(height < SHORT, "-short")
         self.set_class(height >= TALL, "-tall")
 
-    def on_screen_resume(self) -> None:
+    async def on_screen_resume(self) -> None:
         """Shown for another indicator (opened from the dashboard or a meeting): show that one."""
         wanted = self.pdsa.indicator_code
         if wanted and self.indicator is not None and wanted != self.indicator.code:
@@ -268,7 +268,7 @@ class IndicatorScreen(PdsaScreen):
             return
         rule_set = self._rule_set()
         rules_name = rule_set.title(self.pdsa.language) if hasattr(rule_set, "title") else str(rule_set)
-        parts = [
+        parts: list[str | tuple[str, str]] = [
             (f"{indicator.code} ", "bold"),
             rich_text(indicator.name(self.pdsa.language), "bold"),
             f"  ·  {chart_name(self.chart or indicator.chart_type)}",
@@ -523,9 +523,7 @@ class IndicatorScreen(PdsaScreen):
         return self.months[min(grid.cursor_row, len(self.months) - 1)][0]
 
     def action_add_value(self) -> None:
-        self._value_form(
-            last_complete_month(self.pdsa.ws.today()) if not self._missing_first() else self._missing_first()
-        )
+        self._value_form(self._missing_first() or last_complete_month(self.pdsa.ws.today()))
 
     def _missing_first(self) -> str | None:
         """The latest month without a value (what a team usually enters next)."""

@@ -492,19 +492,25 @@ class MeetingScreen(PdsaScreen):
         self.app.push_screen(dialog, done)
 
     def action_decide(self) -> None:
+        if self.meeting_id is None:  # no meeting is running (check_action hides the key then)
+            return
         self._record(dialogs.decision_dialog(self.ws, self.meeting_id, self._item_id(), self.heading()))
 
     def action_note(self) -> None:
         item_id = self._item_id()
-        if not item_id:
+        if not item_id or self.meeting_id is None:
             return
         current = (self.ws.meeting_extras(self.meeting_id).get("item_notes") or {}).get(item_id, "")
         self._record(dialogs.note_dialog(self.ws, self.meeting_id, item_id, self.heading(), current))
 
     def action_add_action(self) -> None:
+        if self.meeting_id is None:
+            return
         self._record(dialogs.action_dialog(self.ws, self.meeting_id, self._item_id(), self.heading()))
 
     def action_attendance(self) -> None:
+        if self.meeting_id is None:
+            return
         meeting = self.ws.meeting(self.meeting_id)
         heading = rich_text(f"{meeting.date}")
         self._record(dialogs.attendance_dialog(self.ws, self.meeting_id, heading, meeting.attendees))

@@ -23,7 +23,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
@@ -85,7 +85,7 @@ NA_KEYS = ("0", "n")
 class FactorTable(DataTable[Any]):
     """The scoring form: one row per factor; digits rate the factor under the cursor."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         _binding("1", "rate(1)", "musiq.rate", show=False),
         _binding("2", "rate(2)", "musiq.rate", show=False),
         _binding("3", "rate(3)", "musiq.rate", show=False),
@@ -169,7 +169,7 @@ class MusiqScreen(FieldKeys, Screen[None]):
     }
     """
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         _binding("ctrl+s", "save", "musiq.save", priority=True),
         _binding("escape", "back", "musiq.back"),
         _binding("f2", "show_tab('musiq-tab-score')", "musiq.score_tab"),
@@ -571,8 +571,8 @@ class MusiqScreen(FieldKeys, Screen[None]):
                 text.append(t("musiq.moved_none"))
             parts = []
             for move in comparison.moves:
-                factor = self.instrument.factor(move.factor)
-                name = factor.label.get(lang) if factor else move.factor
+                moved = self.instrument.factor(move.factor)
+                name = moved.label.get(lang) if moved else move.factor
                 change = f"{move.change:+d}" if move.change is not None else "N/A"
                 parts.append(f"{name} {fmt_rating(move.before)}→{fmt_rating(move.after)} ({change})")
             text.append("; ".join(parts))
@@ -583,8 +583,8 @@ class MusiqScreen(FieldKeys, Screen[None]):
         if comparison.focus:
             names = []
             for item in comparison.focus:
-                factor = self.instrument.factor(item.factor)
-                names.append(f"{factor.label.get(lang) if factor else item.factor} ({item.rating})")
+                focus = self.instrument.factor(item.factor)
+                names.append(f"{focus.label.get(lang) if focus else item.factor} ({item.rating})")
             text.append(", ".join(names))
         else:
             text.append(t("musiq.focus_none"))
@@ -609,7 +609,7 @@ class MusiqScreen(FieldKeys, Screen[None]):
             plt.title(t("musiq.chart_empty"))
             widget.refresh()
             return
-        xs = list(range(1, len(comparison.assessments) + 1))
+        xs: list[float] = list(range(1, len(comparison.assessments) + 1))
         labels = [a.date for a in comparison.assessments]
         scale = self.instrument.scale
         for level in self.instrument.levels:

@@ -344,18 +344,19 @@ class SpcChart(PlotextPlot):
         self.refresh()
 
     @property
-    def colors(self) -> dict[str, RGB]:
+    def chart_colors(self) -> dict[str, RGB]:
+        """The chart's colours in the current theme (DOMNode.colors is Textual's own)."""
         return palette(self.app.theme)
 
     def signal_color(self, analysis: Any) -> RGB:
         """The colour of the signal's points: that of its meaning (better, worse, neither)."""
-        return self.colors[f"signal_{analysis.meaning().variation}"]
+        return self.chart_colors[f"signal_{analysis.meaning().variation}"]
 
     def _build(self, plt: Any, analysis: Any, lang: str, width: int, height: int) -> None:
         series = analysis.series
         result = series.result
         verdict = analysis.verdict(lang)
-        colors = self.colors
+        colors = self.chart_colors
         signal_colour = self.signal_color(analysis)
         n = len(result.y)
         signal_phases = {f.part for f in verdict.findings if f.scope == "phase"}
@@ -440,7 +441,7 @@ class SpcChart(PlotextPlot):
 
     def legend(self, analysis: Any) -> Text:
         """What the marks mean (under the chart, in the current language and the chart's colours)."""
-        colors = self.colors
+        colors = self.chart_colors
         result = analysis.series.result
         centre = t("tui.chart.median") if result.chart in ("run", "g") else t("tui.chart.mean")
         phase_signal = any(f.scope == "phase" for f in analysis.verdict("da").findings)
@@ -462,7 +463,7 @@ class SpcChart(PlotextPlot):
     def annotation_lines(self, analysis: Any, lang: str) -> list[Text]:
         """The numbered annotations, one line each, as the chart numbers them."""
         lines = []
-        colour = _rich(self.colors["annotation"])
+        colour = _rich(self.chart_colors["annotation"])
         for number, annotation in enumerate(analysis.annotations, start=1):
             split = f" · {t('tui.ind.phase_split')}" if annotation.phase_split else ""
             line = Text.assemble((f"▼{number} ", colour), (f"{annotation.date} ", "dim"))
