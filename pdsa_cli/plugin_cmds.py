@@ -68,6 +68,21 @@ add_texts(
             "angiv en mappe: arbejdsområdet nævner ingen plugin-mappe",
             "name a folder: the workspace names no plugins folder",
         ),
+        "plugins.installed": (
+            "Installerede {name} {version} (plugin: {plugins})",
+            "Installed {name} {version} (plugin: {plugins})",
+        ),
+        "plugins.upgraded": (
+            "Opdaterede {name} fra {before} til {version} (plugin: {plugins})",
+            "Updated {name} from {before} to {version} (plugin: {plugins})",
+        ),
+        "plugins.no_new_plugin": (
+            "pip installerede {names}, men intet nyt pdsa-plugin kom til "
+            "(en pakke er et pdsa-plugin, når den har et entry point i gruppen 'pdsa')",
+            "pip installed {names}, but no new pdsa plugin appeared (a package is a pdsa plugin when it "
+            "has an entry point in the group 'pdsa')",
+        ),
+        "plugins.uninstalled": ("Afinstallerede {name} {version}", "Uninstalled {name} {version}"),
     }
 )
 
@@ -133,6 +148,50 @@ def register(cli: click.Group) -> None:
         """Create a plugin distribution NAME (pyproject, module with example hooks, a test)."""
         path = scaffold_plugin(name, Path(directory))
         echo(t("plugins.created", dist=path.name, path=path))
+
+    @plugins.command("install")
+    @click.argument("names", nargs=-1, required=True, metavar="NAME...")
+    @click.option("-U", "--upgrade", is_flag=True, help="Upgrade to the newest version.")
+    @click.option(
+        "-e", "--editable", is_flag=True, help="Install local plugin folders in editable mode (pip -e)."
+    )
+    def plugins_install(names: tuple[str, ...], upgrade: bool, editable: bool) -> None:
+        """Install plugins into pdsa's own Python environment (pip install, as 'llm install' does).
+
+        NAME is a distribution name (pdsa-region-syd), a version (pdsa-region-syd==1.2), a local
+        plugin folder or a wheel file.
+        """
+        from pdsa_core.plugin_install import install_plugins
+
+        result = install_plugins(names, upgrade=upgrade, editable=editable)
+        for dist in result.added:
+            click.echo(
+                t("plugins.installed", name=dist.name, version=dist.version, plugins=", ".join(dist.plugins))
+            )
+        for dist, before in result.changed:
+            click.echo(
+                t(
+                    "plugins.upgraded",
+                    name=dist.name,
+                    version=dist.version,
+                    before=before,
+                    plugins=", ".join(dist.plugins),
+                )
+            )
+        if not result.added and not result.changed:
+            click.echo(f"{t('warning')}: {t('plugins.no_new_plugin', names=' '.join(names))}", err=True)
+
+    @plugins.command("uninstall")
+    @click.argument("names", nargs=-1, required=True, metavar="NAME...")
+    def plugins_uninstall(names: tuple[str, ...]) -> None:
+        """Uninstall plugins from pdsa's Python environment (pip uninstall; plugins only).
+
+        NAME is the plugin's distribution name or its plugin name (see 'pdsa plugins list').
+        """
+        from pdsa_core.plugin_install import uninstall_plugins
+
+        for dist in uninstall_plugins(names):
+            click.echo(t("plugins.uninstalled", name=dist.name, version=dist.version))
 
     @plugins.command("folder")
     @click.argument("path", required=False, type=click.Path(file_okay=False))
