@@ -27,13 +27,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pdsa_core.domain import AnnotationKind, Indicator, Team
 from pdsa_core.domain.common import optional_text, parse_date, parse_enum, parse_period, require_text
 from pdsa_core.errors import DataImportError, PdsaError, SourceError, ValidationError
 from pdsa_core.plugin_guard import guarded
 from pdsa_core.services.indicators import MeasurementInput, WriteResult
+
+if TYPE_CHECKING:
+    from pdsa_core.plugin_api import WorkspaceView
 
 __all__ = [
     "AnnotationInput",
@@ -412,14 +415,14 @@ def _check_result(
 class ReportContext:
     """What a report section is rendered for.
 
-    ``workspace`` is the open :class:`~pdsa_core.workspace.Workspace` (read from it; a
+    ``workspace`` is the open workspace, read through :class:`pdsa_core.WorkspaceView` (a
     section never writes), ``team`` the :class:`pdsa_core.Team`, ``period_from`` and
     ``period_to`` the months of the report (``YYYY-MM``), ``lang`` ``da`` or ``en``,
     ``format`` the report's format (``md`` or ``html``) and ``hide_small_counts`` whether
     counts below 5 must be hidden (reports leaving the team).
     """
 
-    workspace: Any
+    workspace: WorkspaceView
     team: Team
     period_from: str = ""
     period_to: str = ""
