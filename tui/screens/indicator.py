@@ -268,7 +268,7 @@ class IndicatorScreen(PdsaScreen):
             return
         rule_set = self._rule_set()
         rules_name = rule_set.title(self.pdsa.language) if hasattr(rule_set, "title") else str(rule_set)
-        parts: list[str | tuple[str, str]] = [
+        parts: list[str | tuple[str, str] | Text] = [
             (f"{indicator.code} ", "bold"),
             rich_text(indicator.name(self.pdsa.language), "bold"),
             f"  ·  {chart_name(self.chart or indicator.chart_type)}",
