@@ -28,7 +28,7 @@ TEAM_MODES = ("musiq", "meeting")
 
 def screen_class(mode: str) -> type[Screen[Any]]:
     module_name, _, class_name = MODE_SCREENS[mode].partition(":")
-    return getattr(importlib.import_module(module_name), class_name)  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module_name), class_name)
 
 
 def screen_classes() -> dict[str, type[Screen[Any]]]:
