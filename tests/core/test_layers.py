@@ -38,6 +38,8 @@ LAYERS: dict[str, int] = {
     "pdsa_core.version": DOMAIN,
     # runs a plugin's code so that nothing it does ends a command; imports nothing of pdsa
     "pdsa_core.plugin_guard": DOMAIN,
+    # the types of what a plugin receives (Register, WorkspaceView, the events): records only
+    "pdsa_core.plugin_api": DOMAIN,
     # the only code that knows the file and the server
     "pdsa_core.storage": STORAGE,
     # what a user can do to a workspace, and the contracts of what plugins provide
@@ -61,6 +63,8 @@ LAYERS: dict[str, int] = {
     "pdsa_core.hookspecs": PLUGINS,
     "pdsa_core.plugins": PLUGINS,
     "pdsa_core.plugin_trust": PLUGINS,
+    "pdsa_core.plugin_install": PLUGINS,
+    "pdsa_core.testing": PLUGINS,
     "pdsa_core.default_plugins": PLUGINS,
     "pdsa_lkt_tvang": PLUGINS,
     "pdsa_region_midtjylland": PLUGINS,
