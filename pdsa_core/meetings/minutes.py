@@ -11,6 +11,7 @@ from typing import Any
 
 from pdsa_core.domain import Action, Meeting
 from pdsa_core.domain.agenda import Agenda, AgendaItem, section_title
+from pdsa_core.literal import markdown_text, markdown_without_html
 from pdsa_core.meetings.agenda import open_actions
 
 _TEXT = {
@@ -54,9 +55,14 @@ def _t(key: str, lang: str) -> str:
     return da if lang == "da" else en
 
 
+def md(text: object) -> str:
+    """User text inside a Markdown line, shown as typed (no link, emphasis, HTML or escape)."""
+    return markdown_text(text, line_start=False)
+
+
 def md_cell(text: object) -> str:
-    """Text safe inside a Markdown table cell."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip() or " "
+    """User text safe inside a Markdown table cell (``|`` and line breaks included)."""
+    return markdown_text(text, line_start=False).strip() or " "
 
 
 def render_minutes(ws: Any, meeting: Meeting, extras: dict[str, Any], *, lang: str = "da") -> str:
@@ -71,9 +77,9 @@ def render_minutes(ws: Any, meeting: Meeting, extras: dict[str, Any], *, lang: s
     all_actions = {a.id: a for m in ws.meetings(team.id) for a in m.actions}
     all_actions.update({a.id: a for a in meeting.actions})
 
-    lines = [f"# {_t('title', lang)}: {team.name}", ""]
+    lines = [f"# {_t('title', lang)}: {md(team.name)}", ""]
     lines.append(f"- **{_t('date', lang)}:** {meeting.date}")
-    people = ", ".join(meeting.attendees) if meeting.attendees else _t("nobody", lang)
+    people = ", ".join(md(a) for a in meeting.attendees) if meeting.attendees else _t("nobody", lang)
     lines.append(f"- **{_t('attendees', lang)}:** {people}")
     if agenda is not None:
         lines.append(f"- **{_t('since', lang)}:** {agenda.since or _t('first', lang)}")
@@ -91,10 +97,10 @@ def render_minutes(ws: Any, meeting: Meeting, extras: dict[str, Any], *, lang: s
             for item in items:
                 lines += _item_lines(item, lang, all_actions, completed)
                 if item.id in notes:
-                    lines.append(f"  - {_t('note', lang)}: {notes[item.id]}")
+                    lines.append(f"  - {_t('note', lang)}: {md(notes[item.id])}")
                 for index, decision in enumerate(meeting.decisions):
                     if decision_items.get(str(index)) == item.id:
-                        lines.append(f"  - **{_t('decision', lang)}:** {decision}")
+                        lines.append(f"  - **{_t('decision', lang)}:** {md(decision)}")
                 for action in meeting.actions:
                     if action_items.get(action.id) == item.id:
                         lines.append(f"  - **{_t('action', lang)}:** {_action_text(action, lang)}")
@@ -102,7 +108,7 @@ def render_minutes(ws: Any, meeting: Meeting, extras: dict[str, Any], *, lang: s
 
     lines += [f"## {_t('decisions', lang)}", ""]
     if meeting.decisions:
-        lines += [f"{i}. {d}" for i, d in enumerate(meeting.decisions, start=1)]
+        lines += [f"{i}. {md(d)}" for i, d in enumerate(meeting.decisions, start=1)]
     else:
         lines.append(_t("no_decisions", lang))
     lines += ["", f"## {_t('new_actions', lang)}", ""]
@@ -128,12 +134,12 @@ def render_minutes(ws: Any, meeting: Meeting, extras: dict[str, Any], *, lang: s
     else:
         lines.append(_t("no_carried", lang))
     if meeting.notes:
-        lines += ["", f"## {_t('notes', lang)}", "", meeting.notes]
+        lines += ["", f"## {_t('notes', lang)}", "", markdown_without_html(meeting.notes)]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _item_lines(item: AgendaItem, lang: str, actions: dict[str, Action], completed: set[str]) -> list[str]:
-    title = item.title(lang)
+    title = md(item.title(lang))
     if item.kind == "action":
         action = actions.get(str(item.refs.get("action")))
         if action is not None and action.done and action.id in completed:
@@ -142,16 +148,16 @@ def _item_lines(item: AgendaItem, lang: str, actions: dict[str, Action], complet
             state = f"{_t('done', lang)} {action.done_at}"
         else:
             state = _t("carried_over", lang)
-        return [f"- {title} ({item.detail(lang)}): **{state}**"]
+        return [f"- {title} ({md(item.detail(lang))}): **{state}**"]
     line = f"- {title}"
     detail = item.detail(lang)
-    return [line, f"  - {detail}"] if detail else [line]
+    return [line, f"  - {md(detail)}"] if detail else [line]
 
 
 def _action_text(action: Action, lang: str) -> str:
-    parts = [action.text]
+    parts = [md(action.text)]
     if action.owner:
-        parts.append(f"{_t('owner', lang).lower()}: {action.owner}")
+        parts.append(f"{_t('owner', lang).lower()}: {md(action.owner)}")
     if action.due:
         parts.append(f"{_t('due', lang).lower()}: {action.due}")
     return "; ".join(parts)

@@ -6,11 +6,13 @@ terminal), and the bytes they write are checked."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -148,3 +150,26 @@ def test_reports_on_stdout_carry_no_escape(hostile_ws: Path, fmt: str) -> None:
     assert_no_escapes(result.stdout)
     assert_no_escapes(result.stderr)
     assert "Ond" in result.stdout.decode()
+
+
+def test_meeting_minutes_show_user_text_as_typed(workspace: object) -> None:
+    """The minutes are Markdown (the TUI renders them, ``meeting close -o`` writes them): a name
+    or an action can never become a link, emphasis, a table column or HTML."""
+    from markdown_it import MarkdownIt
+
+    from pdsa_core.meetings import add_action, close_meeting, record_decision, start_meeting
+
+    ws: Any = workspace
+    team = ws.add_team(BRACKETS)
+    link = "[klik](javascript:alert(1))"
+    meeting = start_meeting(ws, team.id, "2023-05-02", [link, "*Bo*"])
+    record_decision(ws, meeting.id, "Fortsæt <script>x</script> med _alle_ | [antal]")
+    add_action(ws, meeting.id, "Ring | til `kommunen`", owner="<b>Anne</b>", due="2023-06-01")
+    text = close_meeting(ws, meeting.id, lang="en")
+    rendered = MarkdownIt("commonmark", {"html": True}).enable(["table"]).render(text)
+    assert "<a " not in rendered and "<script>" not in rendered and "<em>" not in rendered
+    assert "<b>" not in rendered
+    plain = html.unescape(rendered)
+    for typed in (BRACKETS, link, "*Bo*", "Fortsæt <script>x</script> med _alle_ | [antal]", "<b>Anne</b>"):
+        assert typed in plain, typed
+    assert "Ring | til `kommunen`" in plain
