@@ -200,13 +200,22 @@ def test_indicator_sets_per_track(ws: Workspace) -> None:
         assert {i.indicator_set for i in ws.indicators(team)} == {"lkt-tvang-boern-unge"}
 
 
-def test_indicator_sets_are_the_lkt_tvang_plugins(ws: Workspace) -> None:
-    """The demo keeps its own copy so it works without the plugin; the two must not drift apart."""
-    from pdsa_lkt_tvang.indicators import DATA_FILE, indicator_sets
+#: the LKT Tvang plugin's indicator sets, relative to the repository
+PLUGIN_SETS_FILE = "plugins/pdsa-lkt-tvang/pdsa_lkt_tvang/data/indicator_sets.json"
 
-    assert INDICATOR_SETS_FILE.read_bytes() == DATA_FILE.read_bytes(), (
+
+def test_indicator_sets_are_the_lkt_tvang_plugins(ws: Workspace) -> None:
+    """The demo keeps its own copy so it works without the plugin; the two must not drift apart.
+
+    Compared with the plugin's file in this repository (not with an installed copy of the
+    plugin, which may be older), and with the sets the installed plugin registers.
+    """
+    from pdsa_lkt_tvang.indicators import indicator_sets
+
+    plugin_file = Path(__file__).resolve().parents[2] / PLUGIN_SETS_FILE
+    assert INDICATOR_SETS_FILE.read_bytes() == plugin_file.read_bytes(), (
         "the demo's copy of the LKT Tvang indicator sets differs from the plugin's: copy "
-        "plugins/pdsa-lkt-tvang/pdsa_lkt_tvang/data/indicator_sets.json to pdsa_core/demo/data/"
+        f"{PLUGIN_SETS_FILE} to pdsa_core/demo/data/"
         "lkt_tvang_indicator_sets.json"
     )
     plugin = {s.id: s.to_dict() for s in indicator_sets()}
