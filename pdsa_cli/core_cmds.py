@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ import click
 from pdsa_cli.localized import LocalizedCommand
 from pdsa_cli.output import echo, print_json, print_table
 from pdsa_cli.params import NUMBER
+from pdsa_core.domain.common import parse_period_range
 from pdsa_core.errors import ConflictError, ValidationError
 from pdsa_core.formatting import fmt_number
 from pdsa_core.i18n import add_texts, get_language, t
@@ -80,17 +80,6 @@ def _pass_app(f: Any) -> Any:
     from pdsa_cli.context import pass_app
 
     return pass_app(f)
-
-
-def _parse_period_range(text: str) -> tuple[str, str]:
-    """ "2018-01..2020-12" -> ("2018-01", "2020-12")."""
-    match = re.fullmatch(r"\s*(\d{4}-\d{1,2})\s*(?:\.\.|–|-{2}|:)\s*(\d{4}-\d{1,2})\s*", text)
-    if not match:
-        raise ValidationError(
-            f"a baseline is written FIRST..LAST, e.g. 2018-01..2020-12; got {text!r}",
-            da=f"en baseline skrives FØRSTE..SIDSTE, fx 2018-01..2020-12; ikke {text!r}",
-        )
-    return match[1], match[2]
 
 
 def _changed_target(
@@ -375,7 +364,7 @@ def register(cli: click.Group) -> None:
         if target_value is not None:
             fields["target"] = Target(value=target_value, date=target_date, relative=relative_target)
         if baseline:
-            fields["baseline_start"], fields["baseline_end"] = _parse_period_range(baseline)
+            fields["baseline_start"], fields["baseline_end"] = parse_period_range(baseline, field="baseline")
         new = app.workspace().add_indicator(team_name, code, **fields)
         echo(t("added_indicator", code=new.code, team=app.workspace().team(team_name).name))
 
@@ -419,7 +408,8 @@ def register(cli: click.Group) -> None:
         if no_baseline:
             changes["baseline_start"] = changes["baseline_end"] = ""
         elif baseline:
-            changes["baseline_start"], changes["baseline_end"] = _parse_period_range(baseline)
+            first, last = parse_period_range(baseline, field="baseline")
+            changes["baseline_start"], changes["baseline_end"] = first, last
         updated = ws.update_indicator(team_name, current.code, **changes)
         echo(t("updated_indicator", code=updated.code, team=ws.team(team_name).name))
 

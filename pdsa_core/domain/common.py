@@ -6,7 +6,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from enum import StrEnum
@@ -57,6 +57,8 @@ FIELD_NAMES_DA: dict[str, str] = {
     "target value": "målets værdi",
     "target": "målet",
     "multiply": "multiplikatoren (multiply)",
+    "baseline": "baselinen",
+    "months": "månederne",
     "baseline start": "baselinens første måned",
     "baseline end": "baselinens sidste måned",
     "first month": "første måned",
@@ -153,6 +155,33 @@ def parse_period(text: str, *, field: str = "period") -> str:
     if period == text:
         _CANONICAL_PERIODS.add(period)
     return period
+
+
+#: what separates the two months of a range: ``..`` (also an en dash, ``--`` or ``:``)
+_RANGE_SEPARATOR = re.compile(r"\s*(?:\.\.|–|--|:)\s*")
+
+
+def parse_period_range(
+    text: str, *, field: str = "period", read: Callable[[str], str] | None = None
+) -> tuple[str, str]:
+    """``FIRST..LAST`` (``2018-01..2020-12``) -> the two canonical months, the last not
+    before the first; a clear error otherwise. The one range parser: each month is read by
+    ``read`` (default :func:`parse_period`; an importer passes its reader of month labels,
+    so ``jan-22..marts 2022`` is a range there).
+    """
+    parts = _RANGE_SEPARATOR.split(text.strip()) if isinstance(text, str) else []
+    if len(parts) != 2 or not all(parts):
+        raise ValidationError(
+            f"{field} is written FIRST..LAST, e.g. 2018-01..2020-12; got {text!r}",
+            da=f"{field_da(field)} skrives FØRSTE..SIDSTE, fx 2018-01..2020-12; ikke {text!r}",
+        )
+    first, last = (read(part) if read else parse_period(part, field=field) for part in parts)
+    if last < first:
+        raise ValidationError(
+            f"{field}: the last month ({last}) is before the first ({first}) in {text!r}",
+            da=f"{field_da(field)}: den sidste måned ({last}) ligger før den første ({first}) i {text!r}",
+        )
+    return first, last
 
 
 def period_index(period: str) -> int:

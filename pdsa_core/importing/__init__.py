@@ -35,7 +35,7 @@ Tables
     :func:`list_sheets` (path) -> list[str]: sheet names of a workbook.
     :class:`Table`, :class:`Source`.
 Parsing single values
-    :func:`parse_period` (value) -> "YYYY-MM"; :func:`parse_number` (value, decimal=",").
+    :func:`read_period` (value) -> "YYYY-MM"; :func:`parse_number` (value, decimal=",").
 Mapping
     :class:`ColumnMapping`, :class:`IndicatorColumns` (to_dict/from_dict);
     :func:`guess_mapping` (table, known_indicator_codes) -> :class:`MappingGuess`.
@@ -75,7 +75,7 @@ _SUBMODULE = {
     **dict.fromkeys(("ColumnMapping", "IndicatorColumns", "MappingGuess", "guess_mapping"), "mapping"),
     **dict.fromkeys(("MeasurementRow", "TableImport", "read_measurements"), "measurements"),
     "parse_number": "numbers",
-    "parse_period": "periods",
+    "read_period": "periods",
     **dict.fromkeys(("Change", "Preview", "build_preview"), "preview"),
     **dict.fromkeys(("ImportProblem", "RowError"), "problems"),
     **dict.fromkeys(("Source", "Table", "list_sheets", "read_csv_bytes", "read_table"), "tables"),
@@ -95,7 +95,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from pdsa_core.importing.mapping import ColumnMapping, IndicatorColumns, MappingGuess, guess_mapping
     from pdsa_core.importing.measurements import MeasurementRow, TableImport, read_measurements
     from pdsa_core.importing.numbers import parse_number
-    from pdsa_core.importing.periods import parse_period
+    from pdsa_core.importing.periods import read_period
     from pdsa_core.importing.preview import Change, Preview, build_preview
     from pdsa_core.importing.problems import ImportProblem, RowError
     from pdsa_core.importing.tables import Source, Table, list_sheets, read_csv_bytes, read_table
@@ -134,7 +134,7 @@ __all__ = [
     "guess_mapping",
     "list_sheets",
     "parse_number",
-    "parse_period",
+    "read_period",
     "read_csv_bytes",
     "read_measurements",
     "read_table",

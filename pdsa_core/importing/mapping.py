@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pdsa_core.errors import ValidationError
-from pdsa_core.importing.periods import parse_period
+from pdsa_core.importing.periods import read_period
 from pdsa_core.importing.problems import ImportProblem
 from pdsa_core.importing.tables import Table, normalise_header
 
@@ -285,7 +285,7 @@ def period_column(table: Table) -> str | None:
         readable = 0
         for cell in cells:
             try:
-                parse_period(cell)
+                read_period(cell)
                 readable += 1
             except ImportProblem:
                 pass

@@ -20,7 +20,7 @@ from typing import Any
 from pdsa_core.errors import DataImportError
 from pdsa_core.importing.mapping import ColumnMapping, IndicatorColumns, indicator_in_header
 from pdsa_core.importing.numbers import parse_count, parse_number
-from pdsa_core.importing.periods import parse_period
+from pdsa_core.importing.periods import read_period
 from pdsa_core.importing.problems import ImportProblem, RowError, short
 from pdsa_core.importing.tables import Cell, Source, Table
 
@@ -124,7 +124,7 @@ class _Reader:
         read = self._periods.get(key)
         if read is None:
             try:
-                read = parse_period(cell)
+                read = read_period(cell)
             except ImportProblem as exc:
                 read = exc
             self._periods[key] = read

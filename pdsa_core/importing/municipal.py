@@ -49,7 +49,7 @@ from pdsa_core.errors import DataImportError, ValidationError
 from pdsa_core.importing.identifiers import PersonKeys, canonical_identifier
 from pdsa_core.importing.measurements import MeasurementRow
 from pdsa_core.importing.numbers import parse_count
-from pdsa_core.importing.periods import excel_serial_date, month_span, parse_day, parse_period
+from pdsa_core.importing.periods import excel_serial_date, month_span, parse_day, read_period
 from pdsa_core.importing.problems import ImportProblem, RowError
 from pdsa_core.importing.redaction import redact
 from pdsa_core.importing.tables import (
@@ -210,7 +210,7 @@ def _month_option(value: str | None, name: str) -> str | None:
     if value is None or not str(value).strip():
         return None
     try:
-        return parse_period(str(value))
+        return read_period(str(value))
     except ImportProblem as exc:
         raise ValidationError(f"{name} month: {exc.reason_en}") from None
 

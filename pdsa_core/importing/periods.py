@@ -12,6 +12,10 @@ Accepted (case and surrounding spaces do not matter)::
 Two-digit years are 2000-2069 for 00-69 and 1970-1999 for 70-99. Labels that could be
 read two ways (``01-22``, ``3/4``) are refused with an explanation rather than
 guessed; so are quarters (``2022K1``) and bare years.
+
+:func:`read_period` reads what a file holds; a month a person types as a command's option
+or in a form (always ``YYYY-MM``) is checked by the one canonical parser,
+:func:`pdsa_core.domain.common.parse_period`.
 """
 
 from __future__ import annotations
@@ -81,8 +85,9 @@ def excel_serial_date(serial: float) -> dt.date:
     return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
-def parse_period(value: object) -> str:
-    """The month ``YYYY-MM`` of a label, cell or date; :class:`ImportProblem` if unreadable.
+def read_period(value: object) -> str:
+    """The month ``YYYY-MM`` of a label, cell or date of an imported file; :class:`ImportProblem`
+    if unreadable.
 
     ``ImportProblem`` is a :class:`pdsa_core.errors.ValidationError` with a problem
     ``code`` and Danish and English texts.

@@ -38,12 +38,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from pdsa_core.domain import Indicator, Unit
+from pdsa_core.domain.common import parse_period_range
 from pdsa_core.errors import DataImportError, NotFoundError, ValidationError
 from pdsa_core.extension_types import (
     ImportResult,
@@ -64,7 +64,7 @@ from pdsa_core.importing.mapping import (
 )
 from pdsa_core.importing.mapping_changes import MappingChange, apply_changes
 from pdsa_core.importing.measurements import MeasurementRow, read_measurements
-from pdsa_core.importing.periods import parse_period
+from pdsa_core.importing.periods import read_period
 from pdsa_core.importing.plan import (
     CommitResult,
     ImportPlan,
@@ -77,7 +77,7 @@ from pdsa_core.importing.plan import (
     sorted_errors,
     team_indicators,
 )
-from pdsa_core.importing.problems import ImportProblem, RowError
+from pdsa_core.importing.problems import RowError
 from pdsa_core.importing.redaction import redact, redact_optional
 from pdsa_core.importing.saved import (
     IMPORT_KINDS,
@@ -713,14 +713,6 @@ def rate_plan(ws: Any, team_ref: str, count_code: str, series: Any, *, into: str
 
 
 def check_period_range(text: str) -> tuple[str, str]:
-    """``2022-01..2022-12`` (any month spelling the importer reads) -> ``("2022-01", "2022-12")``."""
-    parts = re.split(r"\s*\.\.\s*", text.strip())
-    if len(parts) != 2:
-        raise ValidationError(f"write the months as FIRST..LAST, e.g. 2022-01..2022-12; got {text!r}")
-    try:
-        first, last = (parse_period(p) for p in parts)
-    except ImportProblem as exc:
-        raise ValidationError(exc.reason_en) from None
-    if last < first:
-        raise ValidationError(f"{text!r}: the last month is before the first")
-    return first, last
+    """The months of an import (``--months``), ``FIRST..LAST`` in any month spelling the
+    importer reads (``jan-22..marts 2022``): the one range parser with the importer's reader."""
+    return parse_period_range(text, field="months", read=read_period)

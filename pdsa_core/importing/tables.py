@@ -31,7 +31,7 @@ from xml.etree.ElementTree import iterparse
 
 from pdsa_core.errors import DataImportError
 from pdsa_core.importing.numbers import guess_decimal
-from pdsa_core.importing.periods import parse_period
+from pdsa_core.importing.periods import read_period
 from pdsa_core.importing.problems import ImportProblem
 from pdsa_core.importing.textfile import decode_text, sniff_separator
 
@@ -456,7 +456,7 @@ def _looks_like_data(row: Sequence[Cell]) -> bool:
         if re.fullmatch(r"[-+−]?[\d.,\s]*\d[\d.,\s]*%?", text):
             return True
         try:
-            parse_period(text)
+            read_period(text)
         except ImportProblem:
             continue
         return True
@@ -581,7 +581,7 @@ def _month_of(text: str) -> str | None:
     if not text:
         return None
     try:
-        return parse_period(text)
+        return read_period(text)
     except ImportProblem:
         return None
 
@@ -600,7 +600,7 @@ def _header_months(rows: list[list[Cell]], width: int) -> tuple[list[str], dict[
             ):
                 continue  # only '202201' of the plain numbers is a month
             try:
-                months[column] = parse_period(cell)
+                months[column] = read_period(cell)
             except ImportProblem:
                 continue
         return texts, months

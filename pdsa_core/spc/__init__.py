@@ -20,7 +20,7 @@ from .limits import anhoej_limits, longest_run_max, n_crossings_min
 from .meaning import Meaning, read_meaning
 from .model import CHART_TYPES, ChartResult, Phase, Point
 from .rules import BUILTIN_RULE_SETS, Finding, RuleInfo, RuleSet, get_rule_set
-from .series import SeriesAnalysis, analyze_series, parse_period
+from .series import SeriesAnalysis, analyze_series, year_month
 from .verdict import Verdict, compare_rule_sets, verdict, verdicts
 
 __all__ = [
@@ -40,7 +40,7 @@ __all__ = [
     "get_rule_set",
     "SeriesAnalysis",
     "analyze_series",
-    "parse_period",
+    "year_month",
     "Verdict",
     "compare_rule_sets",
     "verdict",

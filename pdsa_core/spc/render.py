@@ -238,9 +238,9 @@ def _annotation_index(result: ChartResult, where: Any) -> int:
             )
         return where
     if result.x_kind == "date" and isinstance(where, (str, _dt.date)):
-        from .series import parse_period
+        from .series import year_month
 
-        ym = parse_period(where)
+        ym = year_month(where)
         for i, v in enumerate(result.x):
             if (v.year, v.month) == ym:
                 return i

@@ -18,16 +18,16 @@ Pure function, plain inputs: no storage, no I/O.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..domain.common import parse_period
 from ..errors import ValidationError
 from .engine import analyze, normalize_chart
 from .model import DENOMINATOR_CHARTS, ChartResult
 
-__all__ = ["SeriesAnalysis", "SeriesNote", "analyze_series", "parse_period", "format_period"]
+__all__ = ["SeriesAnalysis", "SeriesNote", "analyze_series", "year_month", "format_period"]
 
 
 class SeriesNote(str):
@@ -48,24 +48,17 @@ class SeriesNote(str):
     def text(self, lang: str = "en") -> str:
         return self.da if lang == "da" else str(self)
 
-_PERIOD = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 Observation = tuple[Any, Any, Any, Any]
 
 
-def parse_period(value: Any) -> tuple[int, int]:
-    """``"2022-03"`` (or a date) -> ``(2022, 3)``; ValidationError otherwise."""
+def year_month(value: Any) -> tuple[int, int]:
+    """``"2022-03"`` (or a date) -> ``(2022, 3)``: the month read by the one canonical
+    parser (:func:`pdsa_core.domain.common.parse_period`), as the numbers the series
+    counts with; ValidationError otherwise."""
     if isinstance(value, _dt.date):
         return value.year, value.month
-    if isinstance(value, str):
-        m = _PERIOD.match(value)
-        if m:
-            year, month = int(m.group(1)), int(m.group(2))
-            if 1 <= month <= 12:
-                return year, month
-    raise ValidationError(
-        f"period {value!r} is not a month written YYYY-MM",
-        da=f"perioden {value!r} er ikke en måned skrevet ÅÅÅÅ-MM",
-    )
+    period = parse_period(value.strip() if isinstance(value, str) else value, field="period")
+    return int(period[:4]), int(period[5:7])
 
 
 def format_period(ym: tuple[int, int]) -> str:
@@ -102,7 +95,7 @@ class SeriesAnalysis:
 
     def index_of(self, period: Any) -> int:
         """0-based point index of a month (ValidationError if it is not in the series)."""
-        key = format_period(parse_period(period))
+        key = format_period(year_month(period))
         try:
             return self.periods.index(key)
         except ValueError:
@@ -161,7 +154,7 @@ def analyze_series(
                 f"observation {obs!r} is not (period, value, numerator, denominator)",
                 da=f"observationen {obs!r} er ikke (periode, værdi, tæller, nævner)",
             ) from None
-        ym = parse_period(period)
+        ym = year_month(period)
         label = format_period(ym)
         key = _month_index(ym)
         if key in rows:
@@ -180,17 +173,17 @@ def analyze_series(
     notes: list[SeriesNote] = []
     base_start = base_end = None
     if baseline is not None:
-        base_start = _month_index(parse_period(baseline[0]))
-        base_end = _month_index(parse_period(baseline[1]))
+        base_start = _month_index(year_month(baseline[0]))
+        base_end = _month_index(year_month(baseline[1]))
         if base_end < base_start:
             raise ValidationError(
                 "the baseline ends before it starts", da="baselinen slutter, før den begynder"
             )
         first = base_start
     if start is not None:
-        first = _month_index(parse_period(start))
+        first = _month_index(year_month(start))
     if end is not None:
-        last = _month_index(parse_period(end))
+        last = _month_index(year_month(end))
     if last < first:
         raise ValidationError("the series ends before it starts", da="serien slutter, før den begynder")
     ignored = tuple(format_period(_from_index(k)) for k in sorted(rows) if not first <= k <= last)
@@ -233,11 +226,11 @@ def analyze_series(
         freeze = max(0, min(base_end, last) - first + 1)
     split_pos: dict[int, str | None] = {}
     for period, reason in splits:
-        k = _month_index(parse_period(period)) - first
+        k = _month_index(year_month(period)) - first
         if 0 < k < len(keys):
             split_pos.setdefault(k, reason)
         else:
-            shown = format_period(parse_period(period))
+            shown = format_period(year_month(period))
             notes.append(
                 SeriesNote(
                     f"phase split {shown} is outside the series",
@@ -253,8 +246,8 @@ def analyze_series(
                 "baseline",
             )
         )
-    excluded = [keys.index(_month_index(parse_period(p))) + 1 for p in exclude
-                if _month_index(parse_period(p)) in keys]
+    excluded = [keys.index(_month_index(year_month(p))) + 1 for p in exclude
+                if _month_index(year_month(p)) in keys]
     reasons = (None, *(split_pos[k] for k in parts))
     result = analyze(
         y,

@@ -104,3 +104,26 @@ def test_from_dict_ignores_unknown_keys_and_reports_missing_ones() -> None:
     assert Team.from_dict(data).name == "A"
     with pytest.raises(ValidationError, match="incomplete"):
         Team.from_dict({"name": "no id"})
+
+
+def test_one_range_parser_for_every_range() -> None:
+    """FIRST..LAST, each month read by the canonical parser (or a reader given by an importer)."""
+    from pdsa_core.domain.common import parse_period_range
+
+    assert parse_period_range("2018-01..2020-12") == ("2018-01", "2020-12")
+    assert parse_period_range(" 2018-01 – 2020-12 ", field="baseline") == ("2018-01", "2020-12")
+    with pytest.raises(ValidationError) as written:
+        parse_period_range("2018-01", field="baseline")
+    assert written.value.message_da == (
+        "baselinen skrives FØRSTE..SIDSTE, fx 2018-01..2020-12; ikke '2018-01'"
+    )
+    with pytest.raises(ValidationError, match=r"the last month \(2018-01\) is before the first \(2020-12\)"):
+        parse_period_range("2020-12..2018-01")
+    with pytest.raises(ValidationError, match="month 13 is not between 01 and 12"):
+        parse_period_range("2018-13..2020-12")
+    assert parse_period_range(
+        "jan-22..marts 2022", read=lambda text: {"jan-22": "2022-01"}.get(text, "2022-03")
+    ) == (
+        "2022-01",
+        "2022-03",
+    )

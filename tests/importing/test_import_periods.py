@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from pdsa_core.errors import ValidationError
-from pdsa_core.importing import parse_period
+from pdsa_core.importing import read_period
 from pdsa_core.importing.periods import month_span, parse_day
 
 
@@ -45,15 +45,15 @@ from pdsa_core.importing.periods import month_span, parse_day
     ],
 )
 def test_labels(label: str, expected: str) -> None:
-    assert parse_period(label) == expected
+    assert read_period(label) == expected
 
 
 def test_cells_from_workbooks() -> None:
-    assert parse_period(dt.datetime(2022, 3, 1, 0, 0)) == "2022-03"
-    assert parse_period(dt.date(2021, 12, 31)) == "2021-12"
-    assert parse_period(44562) == "2022-01"  # Excel serial number of 1 Jan 2022
-    assert parse_period(44592.5) == "2022-01"
-    assert parse_period(202204) == "2022-04"
+    assert read_period(dt.datetime(2022, 3, 1, 0, 0)) == "2022-03"
+    assert read_period(dt.date(2021, 12, 31)) == "2021-12"
+    assert read_period(44562) == "2022-01"  # Excel serial number of 1 Jan 2022
+    assert read_period(44592.5) == "2022-01"
+    assert read_period(202204) == "2022-04"
 
 
 @pytest.mark.parametrize(
@@ -79,14 +79,14 @@ def test_cells_from_workbooks() -> None:
 )
 def test_clear_errors(label: object, code: str) -> None:
     with pytest.raises(ValidationError) as info:
-        parse_period(label)
+        read_period(label)
     assert info.value.code == code  # type: ignore[attr-defined]
     assert info.value.reason_da and info.value.reason_en  # type: ignore[attr-defined]
 
 
 def test_ambiguous_message_explains_what_to_write() -> None:
     with pytest.raises(ValidationError, match="4 digits"):
-        parse_period("01-22")
+        read_period("01-22")
 
 
 @pytest.mark.parametrize(

@@ -20,9 +20,9 @@ from pdsa_core.importing import (
     Population,
     aggregate_events,
     guess_mapping,
-    parse_period,
     read_csv_bytes,
     read_measurements,
+    read_period,
 )
 
 from .helpers import EVENT_HEADER, event, write_extract
@@ -120,7 +120,7 @@ def test_error_messages_about_the_file_never_show_a_cpr(tmp_path: Path) -> None:
                          period_range=(cprs[0], "2022-01"))
     texts.append(str(info.value))
     with pytest.raises(PdsaError) as info:
-        parse_period(cprs[1].replace("-", ""))
+        read_period(cprs[1].replace("-", ""))
     texts.append(str(info.value))
     assert_no_cpr(texts, cprs)
 

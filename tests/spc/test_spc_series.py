@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from pdsa_core.errors import ValidationError
-from pdsa_core.spc import analyze_series, parse_period
+from pdsa_core.spc import analyze_series, year_month
 
 
 def months(start_year: int, count: int) -> list[str]:
@@ -90,7 +90,7 @@ def test_bad_observations() -> None:
 
 
 def test_parse_period() -> None:
-    assert parse_period("2022-03") == (2022, 3)
-    assert parse_period(dt.date(2021, 11, 5)) == (2021, 11)
+    assert year_month("2022-03") == (2022, 3)
+    assert year_month(dt.date(2021, 11, 5)) == (2021, 11)
     with pytest.raises(ValidationError):
-        parse_period("2022-13")
+        year_month("2022-13")

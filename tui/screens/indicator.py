@@ -25,7 +25,7 @@ from pdsa_core.domain import Indicator, Unit
 from pdsa_core.domain.annotation import AnnotationKind
 from pdsa_core.errors import PdsaError, ValidationError
 from pdsa_core.i18n import get_language, t
-from pdsa_core.importing import ImportProblem, parse_number, parse_period
+from pdsa_core.importing import ImportProblem, parse_number, read_period
 from pdsa_core.literal import rich_text
 from pdsa_core.services.indicators import last_complete_month
 from pdsa_core.spc import BUILTIN_RULE_SETS, CHART_TYPES
@@ -65,7 +65,7 @@ def user_number(text: str, field: str) -> float | None:
 
 def user_period(text: str) -> str:
     try:
-        return parse_period(text.strip())
+        return read_period(text.strip())
     except ImportProblem as exc:
         reason = exc.reason_da if get_language() == "da" else exc.reason_en
         raise ValidationError(reason, where=t("period")) from None

@@ -46,7 +46,7 @@ from pdsa_core.importing.events.scan import (
     csv_records,
     decode,
 )
-from pdsa_core.importing.periods import parse_period
+from pdsa_core.importing.periods import read_period
 from pdsa_core.importing.redaction import redact
 from pdsa_core.importing.tables import EXCEL_SUFFIXES, Source, normalise_header
 from pdsa_core.importing.textfile import check_not_binary, sniff_separator
@@ -329,7 +329,7 @@ def run_aggregation(
     if engine not in ENGINES:
         raise ValidationError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     if period_range is not None:
-        period_range = (parse_period(period_range[0]), parse_period(period_range[1]))
+        period_range = (read_period(period_range[0]), read_period(period_range[1]))
         if period_range[0] > period_range[1]:
             raise ValidationError(f"period_range: {period_range[0]} is after {period_range[1]}")
     groups, group_of = _groups(kinds_for)
