@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,6 +19,10 @@ from pdsa_cli.output import exit_with
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import get_language
 from pdsa_core.literal import terminal
+
+if TYPE_CHECKING:
+    from pdsa_core.plugins import Plugins
+    from pdsa_core.workspace import Workspace
 
 
 class PdsaGroup(click.Group):
@@ -53,11 +57,11 @@ class AppContext:
 
         self.location = workspace or str(default_workspace_path())
         self.plugins_dirs = list(plugins_dirs)
-        self._workspace: Any = None
+        self._workspace: Workspace | None = None
         self._attached = False
-        self._plugins: Any = None
+        self._plugins: Plugins | None = None
 
-    def workspace(self) -> Any:
+    def workspace(self) -> Workspace:
         """The opened workspace (refuses a missing, damaged or foreign one with a clear message)."""
         if self._workspace is None:
             self._workspace = self._open()
@@ -66,12 +70,12 @@ class AppContext:
             self.plugins().attach(self._workspace)
         return self._workspace
 
-    def _open(self) -> Any:
+    def _open(self) -> Workspace:
         from pdsa_core.workspace import Workspace
 
         return Workspace.open(self.location)
 
-    def plugins(self) -> Any:
+    def plugins(self) -> Plugins:
         """The loaded plugins (built-ins, entry points, plugin folders); failures are reported.
 
         The workspace is opened here when it exists, so its ``plugins_dir`` setting is read

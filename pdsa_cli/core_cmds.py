@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +15,9 @@ from pdsa_core.domain.common import parse_period_range
 from pdsa_core.errors import ConflictError, ValidationError
 from pdsa_core.formatting import fmt_number
 from pdsa_core.i18n import add_texts, get_language, t
+
+if TYPE_CHECKING:
+    from pdsa_cli.context import AppContext
 
 add_texts(
     {
@@ -110,7 +113,7 @@ def register(cli: click.Group) -> None:
     # -- workspace -----------------------------------------------------------------------------
     @cli.command()
     @_pass_app
-    def init(app: Any) -> None:
+    def init(app: AppContext) -> None:
         """Create an empty workspace (refuses to overwrite an existing file)."""
         from pdsa_core.workspace import Workspace
 
@@ -136,7 +139,7 @@ def register(cli: click.Group) -> None:
     @click.option("--to", "period_to", help="xlsx: last month YYYY-MM (default: the last with data).")
     @_pass_app
     def export(
-        app: Any, fmt: str, output: str | None, team_name: str | None, period_from: str | None,
+        app: AppContext, fmt: str, output: str | None, team_name: str | None, period_from: str | None,
         period_to: str | None,
     ) -> None:
         """Export the whole workspace (JSON), or a team's Excel data template (--format xlsx).
@@ -229,7 +232,7 @@ def register(cli: click.Group) -> None:
     @click.option("--template", help="Start the driver diagram from this template.")
     @_pass_app
     def team_add(
-        app: Any,
+        app: AppContext,
         name: str,
         region: str,
         track: str,
@@ -251,7 +254,7 @@ def register(cli: click.Group) -> None:
     @team.command("list")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
-    def team_list(app: Any, as_json: bool) -> None:
+    def team_list(app: AppContext, as_json: bool) -> None:
         """List the teams."""
         teams = app.workspace().teams()
         if as_json:
@@ -270,7 +273,7 @@ def register(cli: click.Group) -> None:
     @click.argument("name")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
-    def team_show(app: Any, name: str, as_json: bool) -> None:
+    def team_show(app: AppContext, name: str, as_json: bool) -> None:
         """Show a team: members, indicators with latest values, cycles by status."""
         from pdsa_core.overview import team_overview
 
@@ -317,7 +320,7 @@ def register(cli: click.Group) -> None:
     @click.option("--remove", is_flag=True, help="Remove the member instead.")
     @_pass_app
     def team_member(
-        app: Any, team_name: str, member_name: str, role: str, organisation: str, remove: bool
+        app: AppContext, team_name: str, member_name: str, role: str, organisation: str, remove: bool
     ) -> None:
         """Add (or --remove) a member of a team."""
         ws = app.workspace()
@@ -349,7 +352,7 @@ def register(cli: click.Group) -> None:
     @click.option("--chart", default="", help="Chart type (run, i, c, u, p, ...).")
     @_pass_app
     def indicator_add(
-        app: Any,
+        app: AppContext,
         code: str,
         team_name: str,
         target_value: float | None,
@@ -387,7 +390,7 @@ def register(cli: click.Group) -> None:
     @click.option("--description", help="help.ind.description")
     @_pass_app
     def indicator_update(
-        app: Any,
+        app: AppContext,
         code: str,
         team_name: str,
         target_value: float | None,
@@ -418,7 +421,7 @@ def register(cli: click.Group) -> None:
     @click.option("--team", "team_name", required=True, help="help.ind.team")
     @click.option("--with-values", is_flag=True, help="help.ind.with_values")
     @_pass_app
-    def indicator_remove(app: Any, code: str, team_name: str, with_values: bool) -> None:
+    def indicator_remove(app: AppContext, code: str, team_name: str, with_values: bool) -> None:
         ws = app.workspace()
         n = len(ws.measurements(team_name, code))
         removed = ws.remove_indicator(team_name, code, with_values=with_values)
@@ -428,7 +431,7 @@ def register(cli: click.Group) -> None:
     @click.option("--team", "team_name", required=True)
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
-    def indicator_list(app: Any, team_name: str, as_json: bool) -> None:
+    def indicator_list(app: AppContext, team_name: str, as_json: bool) -> None:
         """List a team's indicators."""
         items = app.workspace().indicators(team_name)
         _report_problems(items)
@@ -470,7 +473,7 @@ def register(cli: click.Group) -> None:
     )
     @_pass_app
     def data_add(
-        app: Any,
+        app: AppContext,
         team_name: str,
         code: str,
         period: str,
@@ -528,7 +531,7 @@ def register(cli: click.Group) -> None:
     @click.option("--indicator", "code", required=True)
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
-    def data_list(app: Any, team_name: str, code: str, as_json: bool) -> None:
+    def data_list(app: AppContext, team_name: str, code: str, as_json: bool) -> None:
         """List an indicator's values by month."""
         ws = app.workspace()
         items = ws.measurements(team_name, code)
@@ -559,7 +562,7 @@ def register(cli: click.Group) -> None:
     @click.option("--indicator", "code", required=True)
     @click.option("--period", required=True)
     @_pass_app
-    def data_remove(app: Any, team_name: str, code: str, period: str) -> None:
+    def data_remove(app: AppContext, team_name: str, code: str, period: str) -> None:
         """Remove one month's value."""
         removed = app.workspace().remove_measurement(team_name, code, period)
         echo(f"- {removed.indicator} {removed.period} ({fmt_number(removed.value)})")
@@ -582,7 +585,7 @@ def register(cli: click.Group) -> None:
     @click.option("--phase-split", is_flag=True, help="Start a new chart phase here.")
     @_pass_app
     def annotation_add(
-        app: Any,
+        app: AppContext,
         team_name: str,
         date: str,
         text: str,
@@ -601,7 +604,7 @@ def register(cli: click.Group) -> None:
     @click.option("--indicator", "code")
     @click.option("--json", "as_json", is_flag=True)
     @_pass_app
-    def annotation_list(app: Any, team_name: str, code: str | None, as_json: bool) -> None:
+    def annotation_list(app: AppContext, team_name: str, code: str | None, as_json: bool) -> None:
         """List annotations."""
         notes = app.workspace().annotations(team_name, code)
         if as_json:
@@ -626,7 +629,7 @@ def _register_driver(cli: click.Group) -> None:
     @click.option("--team", "team_name", required=True)
     @click.option("--json", "as_json", is_flag=True)
     @_pass_app
-    def driver_show(app: Any, team_name: str, as_json: bool) -> None:
+    def driver_show(app: AppContext, team_name: str, as_json: bool) -> None:
         """Show the diagram as a tree."""
         from rich.text import Text
         from rich.tree import Tree
@@ -660,7 +663,7 @@ def _register_driver(cli: click.Group) -> None:
     @click.option("--team", "team_name", required=True)
     @click.argument("text")
     @_pass_app
-    def driver_aim(app: Any, team_name: str, text: str) -> None:
+    def driver_aim(app: AppContext, team_name: str, text: str) -> None:
         """Set the aim."""
         app.workspace().set_aim(team_name, text)
         echo(f"{t('aim')}: {text}")
@@ -671,7 +674,7 @@ def _register_driver(cli: click.Group) -> None:
     @click.option("--parent", "parents", multiple=True, help="Parent node id or text (repeat for several).")
     @click.argument("text")
     @_pass_app
-    def driver_add(app: Any, team_name: str, kind: str, parents: tuple[str, ...], text: str) -> None:
+    def driver_add(app: AppContext, team_name: str, kind: str, parents: tuple[str, ...], text: str) -> None:
         """Add a driver or change idea."""
         node = app.workspace().add_node(team_name, kind.replace("-", " "), text, parents=parents)
         echo(f"{node.id}: {node.text}")
@@ -681,7 +684,7 @@ def _register_driver(cli: click.Group) -> None:
     @click.argument("node")
     @click.argument("text")
     @_pass_app
-    def driver_rename(app: Any, team_name: str, node: str, text: str) -> None:
+    def driver_rename(app: AppContext, team_name: str, node: str, text: str) -> None:
         """Rename a node."""
         renamed = app.workspace().rename_node(team_name, node, text)
         echo(f"{renamed.id}: {renamed.text}")
@@ -691,7 +694,7 @@ def _register_driver(cli: click.Group) -> None:
     @click.option("--parent", "parents", multiple=True, required=True)
     @click.argument("node")
     @_pass_app
-    def driver_move(app: Any, team_name: str, parents: tuple[str, ...], node: str) -> None:
+    def driver_move(app: AppContext, team_name: str, parents: tuple[str, ...], node: str) -> None:
         """Hang a node under other parent(s)."""
         moved = app.workspace().move_node(team_name, node, parents)
         echo(f"{moved.id}: {moved.text} <- {', '.join(moved.parents)}")
@@ -701,7 +704,7 @@ def _register_driver(cli: click.Group) -> None:
     @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
     @click.argument("node")
     @_pass_app
-    def driver_delete(app: Any, team_name: str, yes: bool, node: str) -> None:
+    def driver_delete(app: AppContext, team_name: str, yes: bool, node: str) -> None:
         """Delete a node (and what hangs only under it); 'pdsa driver undo' brings it back."""
         ws = app.workspace()
         target = ws.diagram(team_name).node(node)
@@ -713,7 +716,7 @@ def _register_driver(cli: click.Group) -> None:
     @driver.command("undo")
     @click.option("--team", "team_name", required=True)
     @_pass_app
-    def driver_undo(app: Any, team_name: str) -> None:
+    def driver_undo(app: AppContext, team_name: str) -> None:
         """Undo the latest change of the diagram."""
         change = app.workspace().undo_diagram(team_name)
         echo(f"undone: {change.summary}")
@@ -722,7 +725,7 @@ def _register_driver(cli: click.Group) -> None:
     @click.option("--team", "team_name", required=True)
     @click.option("--json", "as_json", is_flag=True)
     @_pass_app
-    def driver_history(app: Any, team_name: str, as_json: bool) -> None:
+    def driver_history(app: AppContext, team_name: str, as_json: bool) -> None:
         """Who changed what in the diagram, newest first."""
         changes = app.workspace().diagram_history(team_name)
         if as_json:
@@ -782,7 +785,9 @@ def _register_cycles(cli: click.Group) -> None:
     @click.argument("title")
     @_with_cycle_options
     @_pass_app
-    def cycle_add(app: Any, team_name: str, title: str, change_idea: str | None, **options: Any) -> None:
+    def cycle_add(
+        app: AppContext, team_name: str, title: str, change_idea: str | None, **options: Any
+    ) -> None:
         """Plan a new PDSA cycle."""
         new = app.workspace().add_cycle(
             team_name, title, change_idea=change_idea or "", **_cycle_fields(options)
@@ -794,7 +799,7 @@ def _register_cycles(cli: click.Group) -> None:
     @click.option("--status", help="Only cycles with this status.")
     @click.option("--json", "as_json", is_flag=True)
     @_pass_app
-    def cycle_list(app: Any, team_name: str, status: str | None, as_json: bool) -> None:
+    def cycle_list(app: AppContext, team_name: str, status: str | None, as_json: bool) -> None:
         """List a team's cycles."""
         items = app.workspace().cycles(team_name, status=status)
         if as_json:
@@ -814,7 +819,7 @@ def _register_cycles(cli: click.Group) -> None:
     @click.option("--team", "team_name", help="Needed when the cycle is named by title.")
     @click.option("--json", "as_json", is_flag=True)
     @_pass_app
-    def cycle_show(app: Any, ref: str, team_name: str | None, as_json: bool) -> None:
+    def cycle_show(app: AppContext, ref: str, team_name: str | None, as_json: bool) -> None:
         """Show a cycle's worksheet."""
         item = app.workspace().cycle(ref, team_name)
         if as_json:
@@ -831,7 +836,9 @@ def _register_cycles(cli: click.Group) -> None:
     @click.option("--status", help="planned, doing, studying, acting, done, abandoned.")
     @_with_cycle_options
     @_pass_app
-    def cycle_update(app: Any, ref: str, team_name: str | None, status: str | None, **options: Any) -> None:
+    def cycle_update(
+        app: AppContext, ref: str, team_name: str | None, status: str | None, **options: Any
+    ) -> None:
         """Fill in worksheet fields and/or move the cycle to another status."""
         ws = app.workspace()
         item = ws.cycle(ref, team_name)
@@ -851,7 +858,7 @@ def _register_cycles(cli: click.Group) -> None:
     @click.option("--next-title", default="", help="Title of the next cycle when adapting.")
     @_pass_app
     def cycle_act(
-        app: Any, ref: str, decision: str, team_name: str | None, next_step: str, next_title: str
+        app: AppContext, ref: str, decision: str, team_name: str | None, next_step: str, next_title: str
     ) -> None:
         """Record the Act decision; adapt starts the next cycle of the ramp."""
         ws = app.workspace()

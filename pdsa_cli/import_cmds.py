@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,6 +18,9 @@ from pdsa_cli.output import cell, console, print_json, print_text
 from pdsa_core.errors import DataImportError, PdsaError, ValidationError
 from pdsa_core.formatting import fmt_number
 from pdsa_core.i18n import add_texts, get_language, t
+
+if TYPE_CHECKING:
+    from pdsa_cli.context import AppContext
 
 MAX_ERRORS_SHOWN = 50
 
@@ -612,7 +615,7 @@ def register(cli: click.Group) -> None:
     @_common
     @_pass_app
     def import_table(
-        app: Any,
+        app: AppContext,
         file: str,
         team_name: str,
         mapping_name: str | None,
@@ -685,7 +688,7 @@ def register(cli: click.Group) -> None:
     @_common
     @_pass_app
     def import_events(
-        app: Any,
+        app: AppContext,
         file: str,
         team_name: str,
         population: str | None,
@@ -770,7 +773,7 @@ def register(cli: click.Group) -> None:
     @_common
     @_pass_app
     def import_with(
-        app: Any,
+        app: AppContext,
         importer_id: str,
         file: str,
         team_name: str,
@@ -828,7 +831,7 @@ def register(cli: click.Group) -> None:
     @import_group.command("importers")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
-    def import_importers(app: Any, as_json: bool) -> None:
+    def import_importers(app: AppContext, as_json: bool) -> None:
         """List the importers (built in and from plugins) and their options."""
         importers = app.plugins().items("importers")
         lang = _lang()
@@ -875,7 +878,7 @@ def register(cli: click.Group) -> None:
     @click.option("--remove", "remove_name", metavar="NAME", help="Remove the saved mapping NAME.")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
-    def import_mappings(app: Any, team_name: str, remove_name: str | None, as_json: bool) -> None:
+    def import_mappings(app: AppContext, team_name: str, remove_name: str | None, as_json: bool) -> None:
         """List (or --remove) the team's saved column mappings."""
         from pdsa_core.importing import service as imports
 
@@ -943,7 +946,7 @@ def _register_sources(cli: click.Group) -> None:
     @source_group.command("list")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
-    def source_list(app: Any, as_json: bool) -> None:
+    def source_list(app: AppContext, as_json: bool) -> None:
         """List the data sources and their parameters."""
         sources = app.plugins().items("data_sources")
         lang = _lang()
@@ -1005,7 +1008,7 @@ def _register_sources(cli: click.Group) -> None:
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
     def source_fetch(
-        app: Any,
+        app: AppContext,
         source_id: str,
         values: tuple[str, ...],
         team_name: str | None,

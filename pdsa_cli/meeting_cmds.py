@@ -9,13 +9,16 @@ asked for, a team's name or id also works: it means the team's open meeting.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pdsa_cli.output import echo, print_json, print_table, print_text
 from pdsa_core.errors import NotFoundError
 from pdsa_core.i18n import add_texts, get_language, t
+
+if TYPE_CHECKING:
+    from pdsa_cli.context import AppContext
 
 add_texts(
     {
@@ -112,7 +115,7 @@ def register(cli: click.Group) -> None:
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
     def meeting_start(
-        app: Any,
+        app: AppContext,
         team_name: str,
         day: str | None,
         attendees: tuple[str, ...],
@@ -135,7 +138,7 @@ def register(cli: click.Group) -> None:
     @click.option("--team", "team_name", required=True, help="Team name or id.")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
-    def meeting_list(app: Any, team_name: str, as_json: bool) -> None:
+    def meeting_list(app: AppContext, team_name: str, as_json: bool) -> None:
         """List a team's meetings."""
         items = app.workspace().meetings(team_name)
         if as_json:
@@ -168,7 +171,7 @@ def register(cli: click.Group) -> None:
     @click.argument("meeting_ref", metavar="MEETING")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
-    def meeting_show(app: Any, meeting_ref: str, as_json: bool) -> None:
+    def meeting_show(app: AppContext, meeting_ref: str, as_json: bool) -> None:
         """Show a meeting as its minutes (a draft while it is open)."""
         from pdsa_core.meetings import minutes
 
@@ -186,7 +189,9 @@ def register(cli: click.Group) -> None:
     @click.option("--refresh", is_flag=True, help="Build the open meeting's agenda again from the data now.")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
-    def meeting_agenda_cmd(app: Any, meeting_ref: str, day: str | None, refresh: bool, as_json: bool) -> None:
+    def meeting_agenda_cmd(
+        app: AppContext, meeting_ref: str, day: str | None, refresh: bool, as_json: bool
+    ) -> None:
         """Show a meeting's agenda, or preview the agenda of a team's next meeting."""
         from pdsa_core.meetings import build_agenda, refresh_agenda
 
@@ -212,7 +217,7 @@ def register(cli: click.Group) -> None:
     @click.argument("names", nargs=-1, required=True)
     @click.option("--remove", is_flag=True, help="Take the names off the attendance list.")
     @_pass_app
-    def meeting_attend(app: Any, meeting_ref: str, names: tuple[str, ...], remove: bool) -> None:
+    def meeting_attend(app: AppContext, meeting_ref: str, names: tuple[str, ...], remove: bool) -> None:
         """Record who attends (or, with --remove, who does not after all)."""
         ws = app.workspace()
         found = resolve_meeting(ws, meeting_ref)
@@ -225,7 +230,7 @@ def register(cli: click.Group) -> None:
     @click.argument("text")
     @click.option("--item", default="", help="Agenda item id the decision belongs to (e.g. signal:R1).")
     @_pass_app
-    def meeting_decide(app: Any, meeting_ref: str, text: str, item: str) -> None:
+    def meeting_decide(app: AppContext, meeting_ref: str, text: str, item: str) -> None:
         """Record a decision."""
         ws = app.workspace()
         found = ws.record_decision(resolve_meeting(ws, meeting_ref).id, text, item=item)
@@ -238,7 +243,7 @@ def register(cli: click.Group) -> None:
     @click.option("--due", default="", help="By when (YYYY-MM-DD).")
     @click.option("--item", default="", help="Agenda item id the action belongs to.")
     @_pass_app
-    def meeting_action(app: Any, meeting_ref: str, text: str, owner: str, due: str, item: str) -> None:
+    def meeting_action(app: AppContext, meeting_ref: str, text: str, owner: str, due: str, item: str) -> None:
         """Add an action (who does what by when)."""
         ws = app.workspace()
         added = ws.add_action(resolve_meeting(ws, meeting_ref).id, text, owner=owner, due=due, item=item)
@@ -250,7 +255,9 @@ def register(cli: click.Group) -> None:
     @click.option("--date", "day", help="Done on this date (default: the open meeting's date, else today).")
     @click.option("--undo", is_flag=True, help="Mark the action as not done after all.")
     @_pass_app
-    def meeting_done(app: Any, action_ref: str, team_name: str | None, day: str | None, undo: bool) -> None:
+    def meeting_done(
+        app: AppContext, action_ref: str, team_name: str | None, day: str | None, undo: bool
+    ) -> None:
         """Mark an action done (also one from an earlier meeting)."""
         ws = app.workspace()
         if undo:
@@ -265,7 +272,7 @@ def register(cli: click.Group) -> None:
     @click.argument("item")
     @click.argument("text")
     @_pass_app
-    def meeting_note(app: Any, meeting_ref: str, item: str, text: str) -> None:
+    def meeting_note(app: AppContext, meeting_ref: str, item: str, text: str) -> None:
         """Write the note of an agenda item (empty text removes it)."""
         ws = app.workspace()
         ws.note_item(resolve_meeting(ws, meeting_ref).id, item, text)
@@ -275,7 +282,7 @@ def register(cli: click.Group) -> None:
     @click.argument("meeting_ref", metavar="MEETING")
     @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the minutes to a file.")
     @_pass_app
-    def meeting_close(app: Any, meeting_ref: str, output: str | None) -> None:
+    def meeting_close(app: AppContext, meeting_ref: str, output: str | None) -> None:
         """Close the meeting and print (or write) its minutes."""
         from pdsa_core.meetings import close_meeting
 
@@ -291,7 +298,7 @@ def register(cli: click.Group) -> None:
     @click.argument("meeting_ref", metavar="MEETING")
     @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the minutes to a file.")
     @_pass_app
-    def meeting_minutes_cmd(app: Any, meeting_ref: str, output: str | None) -> None:
+    def meeting_minutes_cmd(app: AppContext, meeting_ref: str, output: str | None) -> None:
         """Print (or write) the minutes of a meeting (a draft while it is open)."""
         from pdsa_core.meetings import minutes
 

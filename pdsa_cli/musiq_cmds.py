@@ -7,13 +7,16 @@ read a team's assessments; ``instruments`` lists the registered instruments.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pdsa_cli.output import echo, print_json, print_table
 from pdsa_core.i18n import get_language, t
 from pdsa_core.literal import rich_text
+
+if TYPE_CHECKING:
+    from pdsa_cli.context import AppContext
 
 
 def _pass_app(f: Any) -> Any:
@@ -22,13 +25,13 @@ def _pass_app(f: Any) -> Any:
     return pass_app(f)
 
 
-def _instruments(app: Any) -> dict[str, Any]:
+def _instruments(app: AppContext) -> dict[str, Any]:
     from pdsa_core.assessments import Instrument
 
     return {k: v for k, v in app.plugins().items("instruments").items() if isinstance(v, Instrument)}
 
 
-def _instrument(app: Any, key: str) -> Any:
+def _instrument(app: AppContext, key: str) -> Any:
     from pdsa_core.assessments import Instrument
 
     found = app.plugins().instrument(key.strip())
@@ -94,7 +97,7 @@ def register(cli: click.Group) -> None:
     @musiq.command("instruments")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
-    def musiq_instruments(app: Any, as_json: bool) -> None:
+    def musiq_instruments(app: AppContext, as_json: bool) -> None:
         """List the assessment instruments that are registered (built-in and from plugins)."""
         found = _instruments(app)
         if as_json:
@@ -119,7 +122,7 @@ def register(cli: click.Group) -> None:
         help="Instrument (default: the built-in musiq@1.0-equal-weights).",
     )
     @_pass_app
-    def musiq_template(app: Any, instrument_key: str | None) -> None:
+    def musiq_template(app: AppContext, instrument_key: str | None) -> None:
         """Print a blank ratings file to fill in: pdsa musiq template > ratings.csv
 
         One row per factor. Write a rating in the rating column (1–7), or leave it blank /
@@ -158,7 +161,7 @@ def register(cli: click.Group) -> None:
     @click.option("--json", "as_json", is_flag=True, help="Print the saved assessment as JSON.")
     @_pass_app
     def musiq_new(
-        app: Any,
+        app: AppContext,
         team_ref: str,
         setting: str,
         ratings_path: str,
@@ -219,7 +222,7 @@ def register(cli: click.Group) -> None:
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
     def musiq_list(
-        app: Any, team_ref: str, instrument_key: str | None, setting: str | None, as_json: bool
+        app: AppContext, team_ref: str, instrument_key: str | None, setting: str | None, as_json: bool
     ) -> None:
         """List a team's assessments, oldest first, with their totals."""
         from pdsa_core.assessments import fmt_score, score_assessment
@@ -278,7 +281,7 @@ def register(cli: click.Group) -> None:
     @click.argument("assessment_id")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
-    def musiq_show(app: Any, assessment_id: str, as_json: bool) -> None:
+    def musiq_show(app: AppContext, assessment_id: str, as_json: bool) -> None:
         """Show one assessment: every factor's rating and note, scores per level and in total."""
         from pdsa_core.assessments import fmt_rating, score_assessment
         from pdsa_core.assessments import instrument_key as key_of
@@ -347,7 +350,7 @@ def register(cli: click.Group) -> None:
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
     def musiq_compare(
-        app: Any,
+        app: AppContext,
         team_ref: str,
         instrument_key: str | None,
         setting: str | None,
@@ -435,7 +438,7 @@ def register(cli: click.Group) -> None:
     @musiq.command("annotate")
     @click.argument("assessment_id")
     @_pass_app
-    def musiq_annotate(app: Any, assessment_id: str) -> None:
+    def musiq_annotate(app: AppContext, assessment_id: str) -> None:
         """Mark an assessment's date on the team's indicator charts (an annotation of kind assessment)."""
         from pdsa_core.assessments import instrument_key as key_of
 
@@ -448,7 +451,7 @@ def register(cli: click.Group) -> None:
     @click.argument("assessment_id")
     @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
     @_pass_app
-    def musiq_remove(app: Any, assessment_id: str, yes: bool) -> None:
+    def musiq_remove(app: AppContext, assessment_id: str, yes: bool) -> None:
         """Delete an assessment entered by mistake."""
         ws = app.workspace()
         assessment = ws.assessment(assessment_id)

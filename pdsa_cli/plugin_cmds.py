@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 from string import Template
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,6 +14,9 @@ from pdsa_cli.output import echo, print_json
 from pdsa_core import plugin_trust
 from pdsa_core.errors import DuplicateError, ValidationError
 from pdsa_core.i18n import add_texts, t
+
+if TYPE_CHECKING:
+    from pdsa_cli.context import AppContext
 
 add_texts(
     {
@@ -120,7 +123,7 @@ def register(cli: click.Group) -> None:
     @click.option("--all", "show_all", is_flag=True, help="Include pdsa's built-in default plugins.")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @pass_app
-    def plugins_list(app: Any, show_all: bool, as_json: bool) -> None:
+    def plugins_list(app: AppContext, show_all: bool, as_json: bool) -> None:
         """List plugins: name, version, origin, hooks, what each registered, errors."""
         items = app.plugins().plugin_list(include_builtin=show_all)
         if as_json:
@@ -197,7 +200,7 @@ def register(cli: click.Group) -> None:
     @click.argument("path", required=False, type=click.Path(file_okay=False))
     @click.option("--clear", is_flag=True, help="Stop loading plugins from the workspace's folder.")
     @pass_app
-    def plugins_folder(app: Any, path: str | None, clear: bool) -> None:
+    def plugins_folder(app: AppContext, path: str | None, clear: bool) -> None:
         """Show or set the folder of plugin .py files this workspace loads (setting plugins_dir).
 
         A relative PATH is relative to the current folder; it is stored relative to the
@@ -233,7 +236,7 @@ def register(cli: click.Group) -> None:
     @click.argument("path", required=False, type=click.Path(file_okay=False, exists=True))
     @click.option("--yes", "-y", is_flag=True, help="Do not ask (you have checked the files).")
     @pass_app
-    def plugins_trust(app: Any, path: str | None, yes: bool) -> None:
+    def plugins_trust(app: AppContext, path: str | None, yes: bool) -> None:
         """Let pdsa run the plugin files in PATH (default: the folder the workspace names).
 
         A folder named by a workspace's settings runs only once you trust it; trust is
@@ -252,14 +255,14 @@ def register(cli: click.Group) -> None:
     @plugins.command("untrust")
     @click.argument("path", required=False, type=click.Path(file_okay=False))
     @pass_app
-    def plugins_untrust(app: Any, path: str | None) -> None:
+    def plugins_untrust(app: AppContext, path: str | None) -> None:
         """Stop running the plugin files in PATH (default: the folder the workspace names)."""
         folder = _trust_folder(app, path)
         key = "plugins.untrusted" if plugin_trust.untrust(folder) else "plugins.not_trusted"
         echo(t(key, path=folder))
 
 
-def _trust_folder(app: Any, path: str | None) -> Path:
+def _trust_folder(app: AppContext, path: str | None) -> Path:
     """PATH, or the folder the workspace names (as the loader resolves it)."""
     if path is not None:
         return Path(path).expanduser().resolve()

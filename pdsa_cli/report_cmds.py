@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pdsa_cli.output import echo, print_json, print_table
 from pdsa_core.i18n import add_texts, get_language, t
 from pdsa_core.literal import terminal
+
+if TYPE_CHECKING:
+    from pdsa_cli.context import AppContext
 
 add_texts(
     {
@@ -92,7 +95,7 @@ def register(cli: click.Group) -> None:
     )
     @_pass_app
     def report_status(
-        app: Any,
+        app: AppContext,
         team_name: str,
         period_from: str | None,
         period_to: str | None,
@@ -146,7 +149,7 @@ def register(cli: click.Group) -> None:
     )
     @_pass_app
     def report_storyboard(
-        app: Any,
+        app: AppContext,
         team_name: str,
         period_from: str | None,
         period_to: str | None,
@@ -221,7 +224,7 @@ def register(cli: click.Group) -> None:
     )
     @_pass_app
     def report_national(
-        app: Any,
+        app: AppContext,
         workspaces: tuple[str, ...],
         period_from: str | None,
         period_to: str | None,
@@ -276,7 +279,7 @@ def register(cli: click.Group) -> None:
     @click.option("--json", "as_json", is_flag=True, help="Print the stored texts as JSON.")
     @_pass_app
     def report_text(
-        app: Any,
+        app: AppContext,
         team_name: str,
         period_from: str,
         period_to: str,

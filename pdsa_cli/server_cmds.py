@@ -7,13 +7,16 @@ superuser); ``pdsa workspace copy FROM TO`` moves a workspace between a file and
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from pdsa_cli.output import echo, print_json, print_table
 from pdsa_core.errors import ValidationError, WorkspaceError
 from pdsa_core.i18n import add_texts, t
+
+if TYPE_CHECKING:
+    from pdsa_cli.context import AppContext
 
 add_texts(
     {
@@ -92,7 +95,7 @@ def register(cli: click.Group) -> None:
         "--admin", "admins", multiple=True, help="Make this existing login an administrator (repeat)."
     )
     @pass_app
-    def server_init(app: Any, url: str | None, create_database: bool, admins: tuple[str, ...]) -> None:
+    def server_init(app: AppContext, url: str | None, create_database: bool, admins: tuple[str, ...]) -> None:
         """Create or upgrade the pdsa schema, roles and workspace in a database (idempotent).
 
         Run it as a superuser or as the database owner with CREATEROLE; that role owns the
@@ -154,7 +157,7 @@ def register(cli: click.Group) -> None:
     @server.command("status")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @pass_app
-    def server_status(app: Any, as_json: bool) -> None:
+    def server_status(app: AppContext, as_json: bool) -> None:
         """Schema versions, revision and record counts of the workspace database."""
         from pdsa_core.storage.pg_admin import status
         from pdsa_core.storage.pg_schema import connect
@@ -173,7 +176,7 @@ def register(cli: click.Group) -> None:
     @server.command("whoami")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @pass_app
-    def server_whoami(app: Any, as_json: bool) -> None:
+    def server_whoami(app: AppContext, as_json: bool) -> None:
         """Which login you use and what it may read and change."""
         from pdsa_core.storage.postgres_store import PostgresStore
 
@@ -207,7 +210,7 @@ def register(cli: click.Group) -> None:
     @click.option("--no-password", is_flag=True, help="No password (the server authenticates otherwise).")
     @pass_app
     def user_add(
-        app: Any, name: str, password_env: str | None, password_prompt: bool, no_password: bool
+        app: AppContext, name: str, password_env: str | None, password_prompt: bool, no_password: bool
     ) -> None:
         """Create a login (or let an existing one use pdsa). Then give it roles with 'grant'."""
         from pdsa_core.storage.pg_admin import add_user, require_owner
@@ -234,7 +237,7 @@ def register(cli: click.Group) -> None:
     @user.command("list")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @pass_app
-    def user_list(app: Any, as_json: bool) -> None:
+    def user_list(app: AppContext, as_json: bool) -> None:
         """Logins with access and their roles."""
         from pdsa_core.storage.pg_admin import require_owner, users
         from pdsa_core.storage.pg_schema import connect, redact
@@ -263,7 +266,7 @@ def register(cli: click.Group) -> None:
     @click.argument("name")
     @click.option("--drop-login", is_flag=True, help="Also delete the login from the server.")
     @pass_app
-    def user_remove(app: Any, name: str, drop_login: bool) -> None:
+    def user_remove(app: AppContext, name: str, drop_login: bool) -> None:
         """Take away a login's access to the workspace (and its roles)."""
         from pdsa_core.storage.pg_admin import remove_user, require_owner
         from pdsa_core.storage.pg_schema import connect, redact
@@ -281,7 +284,7 @@ def register(cli: click.Group) -> None:
     @click.option("--team", help="The team (id or name) for tovholder, member, data-consultant.")
     @click.option("--region", help="Every team of this region (e.g. Nordjylland).")
     @pass_app
-    def server_grant(app: Any, name: str, role: str, team: str | None, region: str | None) -> None:
+    def server_grant(app: AppContext, name: str, role: str, team: str | None, region: str | None) -> None:
         """Give a login a role: tovholder, member, data-consultant (on --team or --region),
         secretariat (reads every team, edits none) or admin."""
         from pdsa_core.storage.pg_admin import grant, require_owner
@@ -298,7 +301,7 @@ def register(cli: click.Group) -> None:
     @click.option("--team", help="Only the role on this team.")
     @click.option("--region", help="Only the role on this region.")
     @pass_app
-    def server_revoke(app: Any, name: str, team: str | None, region: str | None) -> None:
+    def server_revoke(app: AppContext, name: str, team: str | None, region: str | None) -> None:
         """Take a login's role on a team or region away (all its roles when neither is given)."""
         from pdsa_core.storage.pg_admin import require_owner, revoke
         from pdsa_core.storage.pg_schema import connect, redact
@@ -312,7 +315,7 @@ def register(cli: click.Group) -> None:
     @server.command("grants")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @pass_app
-    def server_grants(app: Any, as_json: bool) -> None:
+    def server_grants(app: AppContext, as_json: bool) -> None:
         """Every role given in this workspace."""
         from pdsa_core.storage.pg_admin import grants, require_owner
         from pdsa_core.storage.pg_schema import connect, redact
