@@ -120,15 +120,16 @@ def verdict_label(status: str, lang: str) -> str:
     return da if lang == "da" else en
 
 
-def meaning_label(analysis: Any, lang: str) -> str:
+def meaning_label(analysis: Any, lang: str, *, short: bool = False) -> str:
     """An indicator's reading in a table cell: "▼ Forværring", "≈ Tilfældig variation", "Ingen data".
 
-    The words and symbols come from :mod:`pdsa_core.spc.meaning` (the TUI shows the same).
+    The words and symbols come from :mod:`pdsa_core.spc.meaning` (the TUI shows the same);
+    ``short`` gives its words for a narrow column ("≈ Tilfældig", "… For få data").
     """
     if analysis is None:
         return verdict_label("none", lang)
     meaning = analysis.meaning()
-    return f"{meaning.symbol} {meaning.word(lang)}"
+    return f"{meaning.symbol} {meaning.short_word(lang) if short else meaning.word(lang)}"
 
 
 def target_text(indicator: Any, lang: str) -> str:

@@ -219,7 +219,7 @@ def indicator_rows(
                 f"{indicator.code} {indicator.name(lang)}",
                 f"{figures['n_delivered']}/{figures['n_months']}",
                 figures["latest_text"],
-                meaning_label(analysis, lang),
+                meaning_label(analysis, lang, short=True),  # one line in the poster's narrow column
             ]
         )
     return rows
@@ -385,7 +385,9 @@ def storyboard(
     two = len(picked) > 2
     chart_rows = (len(picked) + 1) // 2 if two else len(picked)
     caption_h = 2 * CAPTION_PT * PT * 1.4 + 0.5 + 3.5  # planned: two lines of caption, padding, border
-    spare = middle.height - table_h - chart_rows * (caption_h + CHART_GAP)
+    # the charts are drawn, measured and redrawn until at most 1 mm taller than planned (below):
+    # planned 1 mm short, so the whole table still fits under them
+    spare = middle.height - table_h - chart_rows * (caption_h + CHART_GAP) - 1.0
     chart_h = CHART_MAX[two]
     if chart_rows:
         chart_h = min(CHART_MAX[two], max(CHART_MIN[two], spare / chart_rows))

@@ -158,6 +158,12 @@ def test_ten_indicator_teams_fit_one_page(demo: Workspace) -> None:
             assert "Alle indikatorer" not in " ".join(report.data["moved"]), team
             # nothing moves to a second page: a demo team's storyboard is one A3 page
             assert report.data["pages"] == 1 and not report.notices, (team, lang, report.data["moved"])
+            # and the whole table is under the charts (not continued in another column), its
+            # verdicts in the short words that keep a row to one line in the narrow column
+            assert 'id="story-indicators"' not in report.text, (team, lang)
+            data = section_of(report.text, "story-data")
+            table = data[data.index('<table class="all-indicators"') :]
+            assert "Tilfældig variation" not in table and "Common cause variation" not in table
 
 
 def test_lessons_from_cycles_are_shortened_to_stay_on_page_one(demo: Workspace) -> None:
