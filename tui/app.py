@@ -9,12 +9,12 @@ becomes a notification, never a traceback.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.notifications import SeverityLevel
@@ -93,6 +93,8 @@ class PdsaApp(App[None]):
         binding("ctrl+t", "toggle_contrast", "app.contrast", show=False),
         binding("z", "toggle_large", "app.zoom", show=False),
         binding("ctrl+n", "new_team", "app.new_team", show=False),
+        # Textual's own palette binding would say "palette" in the footer in every language
+        binding("ctrl+p", "command_palette", "app.palette", show=False, priority=True),
     ]
 
     def __init__(self, workspace: Any, plugins: Any = None, *, title_suffix: str = "") -> None:
@@ -585,6 +587,45 @@ class PdsaApp(App[None]):
             self.changed()
 
         self.push_screen(act_dialog(self.ws, cycle), decided)
+
+    # -- Textual's own commands and texts, in the app's language ------------------------------------
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's built-in palette commands in the current language.
+
+        Quit and Keys are left out: the palette has pdsa's own "Quit" (which asks before
+        unsaved input is dropped) and "Help" (pdsa's help screen, in the current language).
+        """
+        yield SystemCommand(t("tui.sys.theme"), t("tui.sys.theme_help"), self.action_change_theme)
+        if screen.maximized is not None:
+            yield SystemCommand(t("tui.sys.minimize"), t("tui.sys.minimize_help"), screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(t("tui.sys.maximize"), t("tui.sys.maximize_help"), screen.action_maximize)
+        yield SystemCommand(
+            t("tui.sys.screenshot"),
+            t("tui.sys.screenshot_help"),
+            lambda: self.set_timer(0.1, self.deliver_screenshot),
+        )
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the current language."""
+        from tui.commands import Palette
+
+        if self.use_command_palette and not Palette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(Palette(id="--command-palette", placeholder=t("tui.sys.search_commands")))
+
+    def search_themes(self) -> None:
+        """The theme chooser, its prompt in the current language."""
+        from textual.theme import ThemeProvider
+
+        from tui.commands import Palette
+
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder=t("tui.sys.search_themes")))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit (it copies); say which key does, in the current language."""
+        key = self.keys_for("app.quit")
+        if key:
+            self.notify(t("tui.sys.how_to_quit", keys=key), title=t("tui.sys.quit_question"))
 
     # -- app actions ----------------------------------------------------------------------------
     async def action_quit(self) -> None:

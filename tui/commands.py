@@ -7,8 +7,11 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from rich.align import Align
+from rich.text import Text
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets.option_list import Option
 
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import t
@@ -98,3 +101,27 @@ class PdsaCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, saying "no matches" in the current language."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual's own (textual/command.py) with the text translated; an empty search is
+        # discovery, where an empty list needs no message
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text(t("tui.sys.no_matches"), style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)

@@ -104,6 +104,16 @@ def meaning_class(reading: Any) -> str:
     return str(meaning.get("css") or "-no-verdict")
 
 
+def source_text(source: str, source_file: str = "") -> str:
+    """Where a value came from: its file, else its kind in the current language ("manual" is
+    "indtastet" in Danish); a kind without a text (a plugin's own) as it is stored."""
+    if source_file:
+        return source_file
+    key = f"tui.source.{source}"
+    label = t(key)
+    return source if label == key else label
+
+
 def month_ranges(periods: list[str]) -> str:
     """["2023-01", "2023-02", "2023-03", "2023-07"] -> "2023-01..2023-03, 2023-07"."""
     from pdsa_core.domain.common import period_index

@@ -40,6 +40,29 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tui.key.dashboard.aim": ("Ret mål", "Edit aim"),
     "tui.key.dialog.cancel": ("Fortryd", "Cancel"),
     "tui.key.dialog.submit": ("OK", "OK"),
+    # -- Textual's own commands and texts (tui.app.PdsaApp.get_system_commands) ------------------
+    "tui.sys.theme": ("Farvetema", "Theme"),
+    "tui.sys.theme_help": ("Vælg et andet farvetema", "Change the current theme"),
+    "tui.sys.maximize": ("Maksimér", "Maximize"),
+    "tui.sys.maximize_help": ("Vis feltet med fokus på hele skærmen", "Maximize the focused widget"),
+    "tui.sys.minimize": ("Normal størrelse", "Minimize"),
+    "tui.sys.minimize_help": (
+        "Vis feltet i normal størrelse igen",
+        "Minimize the widget and restore to normal size",
+    ),
+    "tui.sys.screenshot": ("Skærmbillede", "Screenshot"),
+    "tui.sys.screenshot_help": (
+        "Gem et billede af skærmen som SVG-fil",
+        "Save an SVG 'screenshot' of the current screen",
+    ),
+    "tui.sys.search_commands": ("Søg efter kommandoer …", "Search for commands…"),
+    "tui.sys.search_themes": ("Søg efter farvetemaer …", "Search for themes…"),
+    "tui.sys.no_matches": ("Ingen træffere", "No matches found"),
+    "tui.sys.quit_question": ("Vil du afslutte?", "Do you want to quit?"),
+    "tui.sys.how_to_quit": ("Tryk {keys} for at afslutte", "Press {keys} to quit the app"),
+    # -- where a value came from (tui.format.source_text) ------------------------------------------
+    "tui.source.manual": ("indtastet", "entered"),
+    "tui.source.import": ("import", "import"),
     # -- general --------------------------------------------------------------------------------
     "tui.none": ("–", "–"),
     "tui.yes": ("Ja", "Yes"),

@@ -51,7 +51,8 @@ async def test_every_key_bound_action_has_an_id_a_text_and_a_palette_command(
                 from pdsa_core.i18n import t
 
                 assert t(text, "da") != text and t(text, "en") != text, b.id
-                assert any(t(text) in title for title in titles), b.id
+                if b.id != "app.palette":  # the palette's own key is not a command in it
+                    assert any(t(text) in title for title in titles), b.id
         # data commands: teams, indicators, cycles of the team
         assert "Team: Regionspsykiatrien Midt" in titles
         assert "Indicator: F2 Coercive events" in titles

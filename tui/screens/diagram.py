@@ -219,7 +219,9 @@ class DiagramScreen(PdsaScreen):
         for change in history:
             when = change.at[:16].replace("T", " ")
             text = Text.assemble(
-                (f"{when} ", "dim"), rich_text(f"{change.who}: ", "bold"), rich_text(change.summary)
+                (f"{when} ", "dim"),
+                rich_text(f"{change.who}: ", "bold"),
+                rich_text(change.describe(self.pdsa.language)),
             )
             if change.undone:
                 text.stylize("strike dim")
@@ -459,7 +461,7 @@ class DiagramScreen(PdsaScreen):
         def confirmed(yes: bool | None) -> None:
             if yes and self.attempt(self.pdsa.ws.delete_node, team_id, node.id) is not None:
                 latest = self.pdsa.ws.diagram_history(team_id)[0]
-                self.notify(latest.summary)
+                self.notify(latest.describe(self.pdsa.language), markup=False)
                 self.pdsa.changed()
 
         self.app.push_screen(ConfirmDialog(question, yes=t("tui.diagram.delete_yes")), confirmed)
@@ -470,7 +472,7 @@ class DiagramScreen(PdsaScreen):
             return
         change = self.attempt(self.pdsa.ws.undo_diagram, team_id)
         if change is not None:
-            self.notify(t("tui.diagram.undid", summary=change.summary))
+            self.notify(t("tui.diagram.undid", summary=change.describe(self.pdsa.language)), markup=False)
             self.pdsa.changed()
 
     def action_history(self) -> None:

@@ -30,7 +30,7 @@ from pdsa_core.literal import rich_text
 from pdsa_core.services.indicators import last_complete_month
 from pdsa_core.spc import BUILTIN_RULE_SETS, CHART_TYPES
 from tui.dialogs.common import ChoiceDialog, ConfirmDialog, Field, FormDialog
-from tui.format import fmt_value, local_name, month_ranges
+from tui.format import fmt_value, local_name, month_ranges, source_text
 from tui.keys import binding
 from tui.screens.base import PdsaScreen
 from tui.widgets.chart import ChartView
@@ -241,7 +241,7 @@ class IndicatorScreen(PdsaScreen):
                 cells += [Text(fmt_value(m.numerator, "count")), Text(fmt_value(m.denominator, "count"))]
             else:
                 cells += [blank, blank]
-            cells += [Text(m.note), Text(f"{m.source_file or m.source}{revised}")]
+            cells += [Text(m.note), Text(f"{source_text(m.source, m.source_file)}{revised}")]
             rows.append((period, cells))
         grid.show_rows(rows)
         if grid.row_count:
