@@ -18,7 +18,14 @@ indicators, in a headless terminal of 120x40. The child also reports where the t
 ``]`` (next indicator: the data grid is refilled, the SPC analysis runs and the chart is
 drawn) and ``v`` (baseline on/off: the analysis runs again and the chart is redrawn).
 
-Targets (issue 6): first paint < 1 s, key press < 50 ms on the national workspace.
+**Minimal app**: in the same run, a minimal Textual app (Header, a DataTable of 30 rows,
+Footer) is started the same way (a fresh Python process, headless 120x40, until the table is
+painted), and pdsa's first paint is printed as a ratio to it. The ratio says how much pdsa adds
+to what any Textual app costs on this machine, so it can be compared across loaded and idle
+machines, where the absolute figures cannot.
+
+Targets (issue 13): first paint <= 1.5x the minimal app and key ``]`` <= 50 ms (median) on the
+national workspace.
 """
 
 from __future__ import annotations
@@ -283,37 +290,89 @@ def child(location: str, presses: int) -> None:
     print("FIGURES " + json.dumps(figures), flush=True)
 
 
+def minimal_child() -> None:
+    """The minimal Textual app: Header, a DataTable of 30 rows, Footer; report its first paint.
+
+    Measured like pdsa's start: the child's own imports are included, and the paint is the
+    first compositor render after the table has its 30 rows.
+    """
+    from textual.app import App, ComposeResult
+    from textual.screen import Screen
+    from textual.widgets import DataTable, Footer, Header
+
+    paints: list[tuple[float, bool]] = []
+    refresh = Screen._compositor_refresh
+
+    class Minimal(App[None]):
+        BINDINGS = [("q", "quit", "Quit")]
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield DataTable()
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("Code", "Name", "Last", "Verdict", "Missing")
+            for n in range(30):
+                table.add_row(f"X{n + 1}", f"Indikator {n + 1}", str(n), "Tilfældig variation", "–")
+
+    app = Minimal()
+
+    def timed_refresh(screen: Screen[Any]) -> None:
+        refresh(screen)
+        table = app.query(DataTable)
+        paints.append((time.perf_counter(), bool(table) and table.first().row_count == 30))
+
+    Screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
+
+    async def run() -> None:
+        async with app.run_test(size=SIZE):
+            while not any(ok for _, ok in paints):
+                await asyncio.sleep(0.0002)
+            at = next(at for at, ok in paints if ok)
+            print("PAINTED", flush=True)
+            print("FIGURES " + json.dumps({"first_paint_in_process": at - _T0}), flush=True)
+
+    asyncio.run(run())
+
+
 # -- the parent: start children, collect figures --------------------------------------------------------
-def measure(location: Path, starts: int, presses: int) -> dict[str, Any]:
-    walls: list[float] = []
-    figures: list[dict[str, Any]] = []
-    for n in range(-1, starts):  # start -1 warms the disk cache and is not counted
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                str(Path(__file__).resolve()),
-                "--child",
-                str(location),
-                "--presses",
-                str(presses if n == starts - 1 else 1),
-            ],
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-            env={**os.environ, "PDSA_LANG": "da"},
-        )
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if n < 0:
-                continue
-            if line.startswith("PAINTED"):
-                walls.append(time.perf_counter() - start)
-            elif line.startswith("FIGURES "):
-                figures.append(json.loads(line[len("FIGURES ") :]))
-        if proc.wait() != 0:
-            raise SystemExit(f"the app failed on {location} (exit code {proc.returncode})")
-    return {"walls": walls, "figures": figures}
+def start_once(location: Path | None, presses: int) -> tuple[float, dict[str, Any]]:
+    """One start of pdsa on ``location`` (None: the minimal app): wall-clock first paint, figures."""
+    what = ["--minimal"] if location is None else ["--child", str(location), "--presses", str(presses)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve()), *what],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PDSA_LANG": "da"},
+    )
+    assert proc.stdout is not None
+    wall, figures = 0.0, {}
+    for line in proc.stdout:
+        if line.startswith("PAINTED"):
+            wall = time.perf_counter() - start
+        elif line.startswith("FIGURES "):
+            figures = json.loads(line[len("FIGURES ") :])
+    if proc.wait() != 0:
+        raise SystemExit(f"the app failed on {location or 'the minimal app'} (exit code {proc.returncode})")
+    return wall, figures
+
+
+def measure(targets: dict[str, Path | None], starts: int, presses: int) -> dict[str, dict[str, Any]]:
+    """Start every target ``starts`` times, in turn (minimal, demo, national, minimal, ...), so
+    that a change in the machine's load falls on all of them alike; one uncounted warm-up round
+    first fills the disk cache. The key presses are timed in each target's last start."""
+    results: dict[str, dict[str, Any]] = {name: {"walls": [], "figures": []} for name in targets}
+    for n in range(-1, starts):
+        for name, location in targets.items():
+            wall, figures = start_once(location, presses if n == starts - 1 else 1)
+            if n >= 0:
+                results[name]["walls"].append(wall)
+                results[name]["figures"].append(figures)
+    return results
 
 
 def _bytecode_note() -> str:
@@ -336,14 +395,16 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:7.1f} ms"
 
 
-def _report(name: str, result: dict[str, Any]) -> None:
+def _report(name: str, result: dict[str, Any], minimal: float) -> None:
     walls = result["walls"]
     last = result["figures"][-1]
+    median = statistics.median(walls)
     print(f"\n{name}")
     print(
         f"  first paint (process start -> dashboard painted), median of {len(walls)}: "
-        f"{_ms(statistics.median(walls))}  (min {_ms(min(walls)).strip()}, max {_ms(max(walls)).strip()})"
+        f"{_ms(median)}  (min {_ms(min(walls)).strip()}, max {_ms(max(walls)).strip()})"
     )
+    print(f"  first paint as a ratio to the minimal Textual app: {median / minimal:.2f}x")
     parts = ("imports", "command_line", "open_workspace", "app_start_to_dashboard")
     inside = {p: statistics.median(f[p] for f in result["figures"]) for p in parts}
     print("    of which: " + ", ".join(f"{p.replace('_', ' ')} {_ms(v).strip()}" for p, v in inside.items()))
@@ -365,9 +426,17 @@ def main() -> None:
     )
     parser.add_argument("--starts", type=int, default=5, help="app starts per workspace (default 5)")
     parser.add_argument("--presses", type=int, default=30, help="key presses per kind (default 30)")
-    parser.add_argument("--keep", metavar="DIR", help="write the workspaces here and keep them")
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="write the workspaces here and keep them; a later run with the same DIR uses them again",
+    )
     parser.add_argument("--child", metavar="WORKSPACE", help=argparse.SUPPRESS)
+    parser.add_argument("--minimal", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.minimal:
+        minimal_child()
+        return
     if args.child:
         child(args.child, args.presses)
         return
@@ -376,20 +445,31 @@ def main() -> None:
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="pdsa-tui-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     demo, national = folder / "demo.json", folder / "national.json"
-    for path in (demo, national):
-        for old in folder.glob(path.name + "*"):
-            old.unlink()
-    write_demo(demo)
-    built = build_national(national)
+    if args.keep and demo.exists() and national.exists():
+        built_note = "kept from an earlier run"
+    else:
+        for path in (demo, national):
+            for old in folder.glob(path.name + "*"):
+                old.unlink()
+        write_demo(demo)
+        built_note = f"built in {build_national(national):.1f} s"
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus; terminal {SIZE[0]}x{SIZE[1]} (headless)")
     print(f"load average before: {os.getloadavg()[0]:.2f} (other programs on the machine slow every figure)")
     print(_bytecode_note())
     print(
         f"national workspace: {TEAMS} teams x {INDICATORS} indicators x {MONTHS} months, {CYCLES} cycles; "
-        f"{national.stat().st_size / 1e6:.1f} MB, built in {built:.1f} s"
+        f"{national.stat().st_size / 1e6:.1f} MB, {built_note}"
     )
-    _report(f"demo workspace ({demo.stat().st_size / 1e6:.1f} MB)", measure(demo, args.starts, args.presses))
-    _report("national workspace", measure(national, args.starts, args.presses))
+    results = measure({"minimal": None, "demo": demo, "national": national}, args.starts, args.presses)
+    walls = results["minimal"]["walls"]
+    minimal = statistics.median(walls)
+    print(
+        "\nminimal Textual app (Header, DataTable of 30 rows, Footer)\n"
+        f"  first paint (process start -> table painted), median of {len(walls)}: {_ms(minimal)}  "
+        f"(min {_ms(min(walls)).strip()}, max {_ms(max(walls)).strip()})"
+    )
+    _report(f"demo workspace ({demo.stat().st_size / 1e6:.1f} MB)", results["demo"], minimal)
+    _report("national workspace", results["national"], minimal)
     if not args.keep:
         for path in folder.iterdir():
             path.unlink()
