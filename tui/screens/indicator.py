@@ -182,16 +182,17 @@ class IndicatorScreen(PdsaScreen):
         """Month, value, numerator and denominator (of a proportion), note, source.
 
         The columns stay the same for every indicator, so switching indicators only
-        replaces rows and the screen is not laid out again.
+        replaces rows and the screen is not laid out again. Together they fit the grid
+        beside the list of indicators at 120 columns without a sideways scroll bar.
         """
         grid = self.query_one("#grid", ValueGrid)
         grid.clear(columns=True)
         grid.add_column(t("period"), key="period", width=8)
-        grid.add_column(t("value"), key="value", width=9)
+        grid.add_column(t("value"), key="value", width=8)
         grid.add_column(t("numerator"), key="numerator", width=9)
         grid.add_column(t("denominator"), key="denominator", width=9)
-        grid.add_column(t("note"), key="note", width=24)
-        grid.add_column(t("source"), key="source", width=30)
+        grid.add_column(t("note"), key="note", width=16)
+        grid.add_column(t("source"), key="source", width=22)
 
     # -- data -----------------------------------------------------------------------------------
     def refresh_data(self) -> None:
