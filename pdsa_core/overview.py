@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.domain import BOARD_ORDER
 from pdsa_core.services.indicators import last_complete_month
 
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
 
-def indicator_summary(ws: Any, team_id: str, code: str, *, spark_months: int = 24) -> dict[str, Any]:
+
+def indicator_summary(ws: Workspace, team_id: str, code: str, *, spark_months: int = 24) -> dict[str, Any]:
     """Latest value, recent values for a sparkline, missing months up to last month, verdict."""
     from pdsa_core.analysis import indicator_verdict
 
@@ -34,7 +37,7 @@ def indicator_summary(ws: Any, team_id: str, code: str, *, spark_months: int = 2
     }
 
 
-def team_overview(ws: Any, team_ref: str) -> dict[str, Any]:
+def team_overview(ws: Workspace, team_ref: str) -> dict[str, Any]:
     """The team dashboard as plain data: aim, indicators, cycles by status, actions due."""
     team = ws.team(team_ref)
     diagram = ws.diagram(team.id)

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.assessments.instrument import Factor, Instrument
 from pdsa_core.assessments.scoring import Score, score_assessment
 from pdsa_core.domain import Assessment
 from pdsa_core.errors import NotFoundError, ValidationError
+
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
 
 FOCUS_LIMIT = 5
 
@@ -264,7 +267,7 @@ def suggested_focus(
 
 
 def compare_team_assessments(
-    ws: Any,
+    ws: Workspace,
     team_ref: str,
     instruments: Mapping[str, Instrument],
     *,

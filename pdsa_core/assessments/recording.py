@@ -7,16 +7,19 @@ instrument's checks are part of the assessments package.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pdsa_core.assessments.instrument import Instrument
 from pdsa_core.assessments.scoring import RatingInput, check_participants, check_ratings
 from pdsa_core.domain import Assessment, Rating
 from pdsa_core.errors import ValidationError
 
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
+
 
 def record_assessment(
-    ws: Any,
+    ws: Workspace,
     team_ref: str,
     instrument: Instrument,
     ratings: Sequence[RatingInput] | Sequence[Rating] | Mapping[str, int | None],

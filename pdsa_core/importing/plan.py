@@ -8,7 +8,7 @@ import dataclasses
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.domain import Indicator, Measurement, Unit
 from pdsa_core.errors import DataImportError, ValidationError
@@ -30,6 +30,9 @@ from pdsa_core.importing.redaction import redact, redact_optional
 from pdsa_core.importing.saved import save_mapping
 from pdsa_core.importing.tables import Table
 from pdsa_core.services.indicators import MeasurementInput
+
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
 
 add_texts(
     {
@@ -273,7 +276,7 @@ def input_to_row(item: MeasurementInput, source_row: int | None = None) -> Measu
     )
 
 
-def team_indicators(ws: Any, team_id: str) -> dict[str, Indicator]:
+def team_indicators(ws: Workspace, team_id: str) -> dict[str, Indicator]:
     return {i.code.lower(): i for i in ws.indicators(team_id)}
 
 
@@ -347,7 +350,7 @@ def sorted_errors(errors: Iterable[RowError]) -> list[RowError]:
 
 
 # -- preview and commit -------------------------------------------------------------------------------------
-def preview(ws: Any, plan: ImportPlan) -> Preview:
+def preview(ws: Workspace, plan: ImportPlan) -> Preview:
     """Compare the plan's rows with the team's stored values; also sets ``plan.preview``."""
     existing: dict[tuple[str, str], tuple[float | None, float | None, float | None]] = {}
     indicators = team_indicators(ws, plan.team_id)
@@ -377,7 +380,7 @@ def refusal(errors: Sequence[RowError], count: int) -> str:
 
 
 def commit(
-    ws: Any, plan: ImportPlan, *, skip_errors: bool = False, save_mapping_as: str | None = None
+    ws: Workspace, plan: ImportPlan, *, skip_errors: bool = False, save_mapping_as: str | None = None
 ) -> CommitResult:
     """Write the plan's values (and annotations) in one all-or-nothing transaction.
 
@@ -424,7 +427,7 @@ def commit(
     )
 
 
-def _commit_rate(ws: Any, plan: ImportPlan) -> CommitResult:
+def _commit_rate(ws: Workspace, plan: ImportPlan) -> CommitResult:
     from pdsa_core.sources.rates import store_rate_indicator
 
     assert plan.rate is not None

@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.errors import DataImportError, NotFoundError, ValidationError
 from pdsa_core.extension_types import (
@@ -26,18 +26,21 @@ from pdsa_core.importing.mapping import (
 from pdsa_core.importing.mapping_changes import resolve_column
 from pdsa_core.importing.tables import Table, normalise_header
 
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
+
 #: the population name that means every row of an extract
 POPULATION_ALL = "all"
 
 
-def saved_mappings(ws: Any, team_ref: str) -> dict[str, dict[str, Any]]:
+def saved_mappings(ws: Workspace, team_ref: str) -> dict[str, dict[str, Any]]:
     """The team's saved column mappings by name, as plain data (see :func:`saved_mapping`)."""
     team = ws.team(team_ref)
     stored = ws.team_settings(team.id).get("mappings") or {}
     return {str(k): v for k, v in stored.items() if isinstance(v, dict)}
 
 
-def saved_mapping(ws: Any, team_ref: str, name: str) -> ColumnMapping:
+def saved_mapping(ws: Workspace, team_ref: str, name: str) -> ColumnMapping:
     """One saved mapping; :class:`NotFoundError` listing the names when there is none."""
     stored = saved_mappings(ws, team_ref)
     if name not in stored:
@@ -49,7 +52,7 @@ def saved_mapping(ws: Any, team_ref: str, name: str) -> ColumnMapping:
         raise ValidationError(f"the saved mapping {name!r} is damaged: {exc.message}") from None
 
 
-def save_mapping(ws: Any, team_ref: str, name: str, mapping: ColumnMapping) -> None:
+def save_mapping(ws: Workspace, team_ref: str, name: str, mapping: ColumnMapping) -> None:
     """Save ``mapping`` for the team under ``name`` (replacing one with that name)."""
     team = ws.team(team_ref)
     name = (name or "").strip()
@@ -63,7 +66,7 @@ def save_mapping(ws: Any, team_ref: str, name: str, mapping: ColumnMapping) -> N
     ws.update_team_settings(team.id, mappings=mappings)
 
 
-def remove_mapping(ws: Any, team_ref: str, name: str) -> None:
+def remove_mapping(ws: Workspace, team_ref: str, name: str) -> None:
     team = ws.team(team_ref)
     saved_mapping(ws, team.id, name)  # NotFoundError when missing
     mappings = dict(ws.team_settings(team.id).get("mappings") or {})
@@ -71,7 +74,7 @@ def remove_mapping(ws: Any, team_ref: str, name: str) -> None:
     ws.update_team_settings(team.id, mappings=mappings)
 
 
-def fitting_mapping(ws: Any, team_id: str, table: Table) -> tuple[str, ColumnMapping] | None:
+def fitting_mapping(ws: Workspace, team_id: str, table: Table) -> tuple[str, ColumnMapping] | None:
     """The one saved mapping whose columns all exist in ``table`` (None if none or several fit)."""
     headers = {normalise_header(h) for h in table.headers}
     fits = []
@@ -132,7 +135,7 @@ def _layout_from_data(data: Any, *, where: str) -> tuple[EventLayout, dict[str, 
         raise ValidationError(exc.message, where=where) from None
 
 
-def saved_layout(ws: Any, team_ref: str) -> tuple[EventLayout | None, dict[str, Any] | None]:
+def saved_layout(ws: Workspace, team_ref: str) -> tuple[EventLayout | None, dict[str, Any] | None]:
     """The team's saved event layout (and kinds_for), or (None, None)."""
     team = ws.team(team_ref)
     data = ws.team_settings(team.id).get("event_layout")
@@ -142,7 +145,7 @@ def saved_layout(ws: Any, team_ref: str) -> tuple[EventLayout | None, dict[str, 
 
 
 def save_event_settings(
-    ws: Any,
+    ws: Workspace,
     team_ref: str,
     *,
     population: tuple[str, Population] | None = None,
@@ -177,7 +180,7 @@ def save_event_settings(
 IMPORT_KINDS = ("table", "events", "importer")
 
 
-def import_choice(ws: Any, team_ref: str) -> dict[str, Any]:
+def import_choice(ws: Workspace, team_ref: str) -> dict[str, Any]:
     """What kind of file the team chose last (the TUI's import screen starts there).
 
     ``{"kind": "table" | "events" | "importer", "importer": id or None, "options": {importer
@@ -204,7 +207,7 @@ def import_choice(ws: Any, team_ref: str) -> dict[str, Any]:
 
 
 def save_import_choice(
-    ws: Any,
+    ws: Workspace,
     team_ref: str,
     kind: str,
     *,

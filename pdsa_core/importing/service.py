@@ -40,7 +40,7 @@ import dataclasses
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.domain import Indicator, Unit
 from pdsa_core.domain.common import parse_period_range
@@ -96,6 +96,9 @@ from pdsa_core.importing.saved import (
 )
 from pdsa_core.importing.tables import Table, list_sheets, read_table
 
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
+
 __all__ = [
     "IMPORT_KINDS",
     "POPULATION_ALL",
@@ -136,14 +139,14 @@ __all__ = [
 
 
 # -- measurement tables -----------------------------------------------------------------------------------
-def guess(ws: Any, team_ref: str, table: Table) -> MappingGuess:
+def guess(ws: Workspace, team_ref: str, table: Table) -> MappingGuess:
     """The guessed mapping of ``table`` for the team's indicators."""
     team = ws.team(team_ref)
     return guess_mapping(table, [i.code for i in ws.indicators(team.id)])
 
 
 def read_file(
-    ws: Any,
+    ws: Workspace,
     team_ref: str,
     path: str | Path,
     *,
@@ -196,7 +199,7 @@ def read_file(
 
 
 def remap(
-    ws: Any,
+    ws: Workspace,
     plan: ImportPlan,
     mapping: ColumnMapping | None = None,
     changes: Sequence[MappingChange] = (),
@@ -225,7 +228,7 @@ def remap(
 
 
 def _table_plan(
-    ws: Any,
+    ws: Workspace,
     team: Any,
     table: Table,
     mapping: ColumnMapping | None,
@@ -365,7 +368,7 @@ def table_import_result(
 # -- event extracts --------------------------------------------------------------------------------------
 
 
-def populations(ws: Any, team_ref: str, plugins: Any = None) -> dict[str, dict[str, Any]]:
+def populations(ws: Workspace, team_ref: str, plugins: Any = None) -> dict[str, dict[str, Any]]:
     """Populations the team can count by: saved in the team's settings, and registered by
     plugins. ``{name: {"population": Population, "description": ..., "origin": ...}}``."""
     team = ws.team(team_ref)
@@ -387,7 +390,7 @@ def populations(ws: Any, team_ref: str, plugins: Any = None) -> dict[str, dict[s
 
 
 def resolve_population(
-    ws: Any, team_ref: str, ref: str | None, plugins: Any = None
+    ws: Workspace, team_ref: str, ref: str | None, plugins: Any = None
 ) -> tuple[str, Population]:
     """The population named ``ref``: ``all`` (every row counts), a ``.json`` file, one
     saved for the team, or one registered by a plugin. Without ``ref``, the team's
@@ -429,7 +432,7 @@ def resolve_population(
 
 
 def read_events(
-    ws: Any,
+    ws: Workspace,
     team_ref: str,
     path: str | Path,
     *,
@@ -508,7 +511,7 @@ def read_events(
 
 # -- importers and data sources ---------------------------------------------------------------------------
 def run_importer(
-    ws: Any,
+    ws: Workspace,
     plugins: Any,
     importer_id: str,
     path: str | Path,
@@ -583,7 +586,7 @@ def fetch(
 
 
 def plan_from_result(
-    ws: Any, team_ref: str, result: ImportResult, *, kind: str = "source", source: str | None = None
+    ws: Workspace, team_ref: str, result: ImportResult, *, kind: str = "source", source: str | None = None
 ) -> ImportPlan:
     """Plan an importer's or a data source's result for the team.
 
@@ -666,7 +669,9 @@ def population_series(result: SourceResult) -> Any:
     )
 
 
-def rate_plan(ws: Any, team_ref: str, count_code: str, series: Any, *, into: str | None = None) -> ImportPlan:
+def rate_plan(
+    ws: Workspace, team_ref: str, count_code: str, series: Any, *, into: str | None = None
+) -> ImportPlan:
     """Plan ``count_code`` per 10,000 residents as its own rate indicator (``into``, default
     ``CODE-rate``; created with the count's settings when committed)."""
     from pdsa_core.sources.statbank import rates_per_10000

@@ -18,7 +18,7 @@ stores what they produce; the other functions are thin wrappers over the
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pdsa_core.domain import Action, Meeting
 from pdsa_core.domain.agenda import ITEM_KINDS, Agenda, AgendaItem, section_title
@@ -34,9 +34,12 @@ from pdsa_core.meetings.agenda import (
 )
 from pdsa_core.meetings.minutes import render_minutes
 
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
+
 
 def start_meeting(
-    ws: Any,
+    ws: Workspace,
     team: str,
     date: str | None = None,
     attendees: Iterable[str] = (),
@@ -55,41 +58,43 @@ def start_meeting(
     return ws.start_meeting_with(agenda, attendees=attendees, notes=notes)
 
 
-def refresh_agenda(ws: Any, meeting_id: str) -> Agenda:
+def refresh_agenda(ws: Workspace, meeting_id: str) -> Agenda:
     """Build the agenda of an open meeting again (data came in after it started)."""
     meeting = ws.meeting(meeting_id)
     agenda = build_agenda(ws, meeting.team_id, date=meeting.date, exclude_meeting=meeting.id)
     return ws.set_agenda(meeting.id, agenda)
 
 
-def meeting_agenda(ws: Any, meeting_id: str) -> Agenda | None:
+def meeting_agenda(ws: Workspace, meeting_id: str) -> Agenda | None:
     return ws.meeting_agenda(meeting_id)
 
 
-def record_attendance(ws: Any, meeting_id: str, attendees: Iterable[str]) -> Meeting:
+def record_attendance(ws: Workspace, meeting_id: str, attendees: Iterable[str]) -> Meeting:
     """Set who attends (replaces the list)."""
     return ws.set_attendees(meeting_id, attendees)
 
 
-def record_decision(ws: Any, meeting_id: str, text: str, *, item: str = "") -> Meeting:
+def record_decision(ws: Workspace, meeting_id: str, text: str, *, item: str = "") -> Meeting:
     return ws.record_decision(meeting_id, text, item=item)
 
 
 def add_action(
-    ws: Any, meeting_id: str, text: str, *, owner: str = "", due: str = "", item: str = ""
+    ws: Workspace, meeting_id: str, text: str, *, owner: str = "", due: str = "", item: str = ""
 ) -> Action:
     return ws.add_action(meeting_id, text, owner=owner, due=due, item=item)
 
 
-def complete_action(ws: Any, action: str, *, team: str | None = None, done_at: str | None = None) -> Action:
+def complete_action(
+    ws: Workspace, action: str, *, team: str | None = None, done_at: str | None = None
+) -> Action:
     return ws.complete_action(action, team_ref=team, done_at=done_at)
 
 
-def note_item(ws: Any, meeting_id: str, item: str, text: str) -> Meeting:
+def note_item(ws: Workspace, meeting_id: str, item: str, text: str) -> Meeting:
     return ws.note_item(meeting_id, item, text)
 
 
-def close_meeting(ws: Any, meeting_id: str, *, lang: str = "da") -> str:
+def close_meeting(ws: Workspace, meeting_id: str, *, lang: str = "da") -> str:
     """Close the meeting, writing its minutes in Danish and English; returns them in ``lang``."""
     meeting = ws.meeting(meeting_id)
     closed = meeting.replace(closed=True, rev=meeting.rev + 1)
@@ -99,7 +104,7 @@ def close_meeting(ws: Any, meeting_id: str, *, lang: str = "da") -> str:
     return written[lang]
 
 
-def minutes(ws: Any, meeting_id: str, *, lang: str = "da") -> str:
+def minutes(ws: Workspace, meeting_id: str, *, lang: str = "da") -> str:
     """The minutes: as written when the meeting closed, or a draft while it is open."""
     meeting = ws.meeting(meeting_id)
     extras = ws.meeting_extras(meeting_id)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.domain import CycleStatus, Meeting
 from pdsa_core.domain.agenda import Agenda, AgendaItem
@@ -32,13 +32,16 @@ from pdsa_core.domain.common import (
 )
 from pdsa_core.errors import ValidationError
 
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
+
 DEFAULT_MUSIQ_MONTHS = 6
 DEFAULT_STALE_DAYS = 28
 
 
 # -- building -------------------------------------------------------------------------------------
 def build_agenda(
-    ws: Any,
+    ws: Workspace,
     team_ref: str,
     *,
     date: str | None = None,
@@ -78,7 +81,9 @@ def build_agenda(
     )
 
 
-def open_actions(ws: Any, team_ref: str, *, exclude_meeting: str | None = None) -> list[tuple[Meeting, Any]]:
+def open_actions(
+    ws: Workspace, team_ref: str, *, exclude_meeting: str | None = None
+) -> list[tuple[Meeting, Any]]:
     """(meeting, action) for every action not yet done, oldest due date first."""
     team = ws.team(team_ref)
     pairs = [
@@ -91,7 +96,7 @@ def open_actions(ws: Any, team_ref: str, *, exclude_meeting: str | None = None) 
     return sorted(pairs, key=lambda p: (p[1].due or "9999-99-99", p[0].date, p[1].id))
 
 
-def _action_items(ws: Any, team_id: str, day: str, exclude_meeting: str | None) -> list[AgendaItem]:
+def _action_items(ws: Workspace, team_id: str, day: str, exclude_meeting: str | None) -> list[AgendaItem]:
     items = []
     for meeting, action in open_actions(ws, team_id, exclude_meeting=exclude_meeting):
         if action.due and action.due < day:
@@ -120,7 +125,7 @@ def _action_items(ws: Any, team_id: str, day: str, exclude_meeting: str | None) 
     return items
 
 
-def _new_data_since(ws: Any, team_id: str, code: str, since: str, previous: Agenda | None) -> bool:
+def _new_data_since(ws: Workspace, team_id: str, code: str, since: str, previous: Agenda | None) -> bool:
     """Whether values were entered after the previous meeting's agenda was built."""
     if not since and previous is None:
         return True
@@ -136,7 +141,7 @@ def _new_data_since(ws: Any, team_id: str, code: str, since: str, previous: Agen
     return False
 
 
-def _previous_agenda(ws: Any, previous: Meeting | None) -> Agenda | None:
+def _previous_agenda(ws: Workspace, previous: Meeting | None) -> Agenda | None:
     """The agenda stored with the previous meeting, if it has one."""
     if previous is None:
         return None
@@ -145,7 +150,7 @@ def _previous_agenda(ws: Any, previous: Meeting | None) -> Agenda | None:
 
 
 def _signal_items(
-    ws: Any, team_id: str, since: str, previous: Agenda | None
+    ws: Workspace, team_id: str, since: str, previous: Agenda | None
 ) -> tuple[list[str], list[AgendaItem]]:
     from pdsa_core.analysis import indicator_verdict
 
@@ -203,7 +208,7 @@ def _valid(year: int, month: int, day: int) -> list[str]:
         return []
 
 
-def _cycle_items(ws: Any, team_id: str, day: str, stale_days: int) -> list[AgendaItem]:
+def _cycle_items(ws: Workspace, team_id: str, day: str, stale_days: int) -> list[AgendaItem]:
     items = []
     for cycle in ws.cycles(team_id):
         detail_da = detail_en = ""
@@ -283,13 +288,13 @@ def last_month_before(day: str) -> str:
     return period_from_index(period_index(day[:7]) - 1)
 
 
-def months_missing(ws: Any, team_id: str, code: str, day: str) -> list[str]:
+def months_missing(ws: Workspace, team_id: str, code: str, day: str) -> list[str]:
     """The months of an indicator without a value, up to the month before a meeting on ``day``."""
     until = last_month_before(day)
     return [p for p in ws.missing_months(team_id, code, until=until) if p <= until]
 
 
-def _missing_items(ws: Any, team_id: str, day: str) -> list[AgendaItem]:
+def _missing_items(ws: Workspace, team_id: str, day: str) -> list[AgendaItem]:
     until = last_month_before(day)
     items = []
     for indicator in ws.indicators(team_id):
@@ -329,7 +334,7 @@ def _missing_items(ws: Any, team_id: str, day: str) -> list[AgendaItem]:
     return items
 
 
-def musiq_interval(ws: Any, team_id: str, months: int | None = None) -> int:
+def musiq_interval(ws: Workspace, team_id: str, months: int | None = None) -> int:
     """How many months may pass between MUSIQ assessments before it is due again."""
     if months is None:
         months = ws.team_settings(team_id).get("musiq_interval_months")
@@ -360,7 +365,7 @@ def _months_before(day: str, months: int) -> str:
     return dt.date(year, month, min(date.day, calendar.monthrange(year, month)[1])).isoformat()
 
 
-def _musiq_items(ws: Any, team_id: str, day: str, months: int | None) -> list[AgendaItem]:
+def _musiq_items(ws: Workspace, team_id: str, day: str, months: int | None) -> list[AgendaItem]:
     interval = musiq_interval(ws, team_id, months)
     done = [a for a in ws.assessments(team_id) if a.instrument.lower().startswith("musiq") and a.date <= day]
     latest = done[-1].date if done else ""

@@ -7,12 +7,15 @@ next meeting (from this and earlier meetings).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.domain import Action, Meeting
 from pdsa_core.domain.agenda import Agenda, AgendaItem, section_title
 from pdsa_core.literal import markdown_text, markdown_without_html
 from pdsa_core.meetings.agenda import open_actions
+
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
 
 _TEXT = {
     "title": ("Referat af tavlemøde", "Minutes of the team meeting"),
@@ -65,7 +68,7 @@ def md_cell(text: object) -> str:
     return markdown_text(text, line_start=False).strip() or " "
 
 
-def render_minutes(ws: Any, meeting: Meeting, extras: dict[str, Any], *, lang: str = "da") -> str:
+def render_minutes(ws: Workspace, meeting: Meeting, extras: dict[str, Any], *, lang: str = "da") -> str:
     team = ws.team(meeting.team_id)
     agenda_data = extras.get("agenda")
     agenda = Agenda.from_dict(agenda_data) if agenda_data else None

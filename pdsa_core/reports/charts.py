@@ -14,17 +14,20 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.domain import Indicator
 from pdsa_core.reports.document import A4_PRINT_WIDTH_MM
+
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
 
 #: the status report's chart: as wide as the A4 page prints (rounded down to 0.01 in), so
 #: the page never scales it down
 A4_CHART_SIZE = (int(A4_PRINT_WIDTH_MM / 25.4 * 100) / 100, 2.7)
 
 
-def period_analysis(ws: Any, indicator: Indicator, until: str | None = None) -> Any:
+def period_analysis(ws: Workspace, indicator: Indicator, until: str | None = None) -> Any:
     """The indicator analysed on its values up to ``until`` (``YYYY-MM``), or None without values."""
     from pdsa_core.analysis import analyze_measurements
 

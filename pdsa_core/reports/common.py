@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.domain.common import month_range, parse_period, period_from_index, period_index
 from pdsa_core.errors import ValidationError
 from pdsa_core.formatting import fmt_number, fmt_percent
 from pdsa_core.reports.small_numbers import SmallNumbers
 from pdsa_core.services.indicators import last_complete_month
+
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
 
 FORMATS = ("md", "html")
 
@@ -147,7 +150,7 @@ def target_text(indicator: Any, lang: str) -> str:
 
 
 def indicator_figures(
-    ws: Any, indicator: Any, period_from: str, period_to: str, small: SmallNumbers, lang: str
+    ws: Workspace, indicator: Any, period_from: str, period_to: str, small: SmallNumbers, lang: str
 ) -> dict[str, Any]:
     """Months delivered and missing in the period, the latest value (small counts hidden)."""
     months = month_range(period_from, period_to)

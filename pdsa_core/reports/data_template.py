@@ -16,11 +16,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.domain.common import month_range, parse_period
 from pdsa_core.errors import ValidationError
 from pdsa_core.reports.common import MONTHS_DA, MONTHS_EN, workspace_note
+
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
 
 __all__ = ["DataTemplate", "data_template", "write_data_template"]
 
@@ -81,7 +84,12 @@ class DataTemplate:
 
 
 def data_template(
-    ws: Any, team_ref: str, *, period_from: str | None = None, period_to: str | None = None, lang: str = "da"
+    ws: Workspace,
+    team_ref: str,
+    *,
+    period_from: str | None = None,
+    period_to: str | None = None,
+    lang: str = "da",
 ) -> DataTemplate:
     """The team's data template as ``.xlsx`` bytes (default period: its first to last month with data)."""
     from openpyxl import Workbook

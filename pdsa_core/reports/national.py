@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.domain import NodeKind
 from pdsa_core.domain.common import today_iso
@@ -41,6 +41,9 @@ from pdsa_core.reports.progress import (
 from pdsa_core.reports.small_numbers import SmallNumbers
 from pdsa_core.services.indicators import indicator_sort_key
 from pdsa_core.version import __version__
+
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
 
 _T = {
     "title": ("National opsamling", "National roll-up"),
@@ -195,7 +198,9 @@ def rollup_data(
     }
 
 
-def _collect_ideas(ws: Any, team: Any, tag: str, ideas: dict[str, dict[str, Any]], day: str | None) -> None:
+def _collect_ideas(
+    ws: Workspace, team: Any, tag: str, ideas: dict[str, dict[str, Any]], day: str | None
+) -> None:
     diagram = diagram_as_of(ws, team.id, day)
     cycles = cycles_as_of(ws.cycles(team.id), day)
     grouped = cycles_by_idea(diagram, cycles)

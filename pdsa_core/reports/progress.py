@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.domain import ActDecision, CycleStatus, DriverDiagram, NodeKind, PdsaCycle
 from pdsa_core.i18n import t
+
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
 
 #: what the tests of a change idea came to, from not tried to decided
 IDEA_STATES = ("untested", "planned", "testing", "adopted", "adapted", "abandoned")
@@ -51,7 +54,7 @@ def period_end_day(period: str) -> str:
     return f"{period[:7]}-{calendar.monthrange(year, month)[1]:02d}"
 
 
-def diagram_as_of(ws: Any, team_id: str, day: str | None) -> DriverDiagram:
+def diagram_as_of(ws: Workspace, team_id: str, day: str | None) -> DriverDiagram:
     """The team's driver diagram as it stood at the end of ``day`` (``YYYY-MM-DD``; None: today).
 
     Read from the diagram's history: the state after the last edit made on or before that

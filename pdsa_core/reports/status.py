@@ -10,7 +10,7 @@ everything else comes from the workspace. Sections added by plugins follow.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.i18n import t
 from pdsa_core.reports.charts import chart_svg, period_analysis
@@ -55,6 +55,9 @@ from pdsa_core.reports.sections import plugin_sections, registered_sections
 from pdsa_core.reports.small_numbers import SmallNumbers
 from pdsa_core.reports.texts import TEXT_FIELDS, report_texts
 from pdsa_core.version import __version__
+
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
 
 _T = {
     "title": ("Statusrapport", "Status report"),
@@ -145,7 +148,7 @@ def _t(key: str, lang: str, **values: Any) -> str:
 
 
 def status_report(
-    ws: Any,
+    ws: Workspace,
     team_ref: str,
     *,
     period_from: str | None = None,
@@ -262,7 +265,7 @@ def _introduction(team: Any, diagram: Any, lang: str) -> Section:
 
 
 def _data_sections(
-    ws: Any, team: Any, start: str, end: str, lang: str, small: SmallNumbers, fmt: str, *, charts: bool
+    ws: Workspace, team: Any, start: str, end: str, lang: str, small: SmallNumbers, fmt: str, *, charts: bool
 ) -> list[Section]:
     indicators = ws.indicators(team.id)
     overview = Section(title=_t("data", lang), id="data")
@@ -360,7 +363,7 @@ def _in_period(cycle: Any, start: str, end: str) -> bool:
 
 
 def _progress_sections(
-    ws: Any, team: Any, diagram: Any, cycles: list[Any], start: str, end: str, lang: str
+    ws: Workspace, team: Any, diagram: Any, cycles: list[Any], start: str, end: str, lang: str
 ) -> list[Section]:
     in_period = [c for c in cycles if _in_period(c, start, end)]
     nodes = {n.id: n for n in diagram.nodes}

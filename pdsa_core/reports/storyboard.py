@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.domain import ActDecision, CycleStatus
 from pdsa_core.reports.charts import chart_svg, period_analysis, svg_height_mm
@@ -57,6 +57,9 @@ from pdsa_core.reports.progress import (
 from pdsa_core.reports.small_numbers import SmallNumbers
 from pdsa_core.reports.texts import latest_text, report_texts
 from pdsa_core.version import __version__
+
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
 
 MAX_CHARTS = 4
 MAX_LESSONS = 4
@@ -187,7 +190,7 @@ section.moved {{ margin-top: 4mm; }}
 """
 
 
-def pick_charts(ws: Any, team_id: str, codes: Sequence[str], end: str) -> list[tuple[Any, Any]]:
+def pick_charts(ws: Workspace, team_id: str, codes: Sequence[str], end: str) -> list[tuple[Any, Any]]:
     indicators = ws.indicators(team_id)
     if codes:
         chosen = [ws.indicator(team_id, c) for c in codes]
@@ -207,7 +210,7 @@ def pick_charts(ws: Any, team_id: str, codes: Sequence[str], end: str) -> list[t
 
 
 def indicator_rows(
-    ws: Any, team_id: str, start: str, end: str, small: SmallNumbers, lang: str
+    ws: Workspace, team_id: str, start: str, end: str, small: SmallNumbers, lang: str
 ) -> list[list[str]]:
     """Every indicator in one line: months delivered, latest value, what the chart says."""
     rows = []
@@ -320,7 +323,7 @@ class _Moved:
 
 
 def storyboard(
-    ws: Any,
+    ws: Workspace,
     team_ref: str,
     *,
     period_from: str | None = None,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.domain import CycleStatus
 from pdsa_core.literal import visible
@@ -29,6 +29,9 @@ from pdsa_core.reports.progress import (
 )
 from pdsa_core.reports.storyboard import indicator_rows, lessons_from_cycles, pick_charts
 from pdsa_core.reports.texts import latest_text, report_texts
+
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
 
 __all__ = ["storyboard_pptx"]
 
@@ -464,7 +467,7 @@ def _lessons_slides(deck: _Deck, own: str, derived: list[str], lang: str) -> Non
 
 
 def storyboard_pptx(
-    ws: Any,
+    ws: Workspace,
     team_ref: str,
     *,
     period_from: str | None = None,

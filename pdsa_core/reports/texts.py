@@ -10,10 +10,13 @@ like a CPR number is refused.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pdsa_core.domain.common import optional_text, parse_period, period_index
 from pdsa_core.errors import ValidationError
+
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
 
 #: the texts a team can write, with their headings
 TEXT_FIELDS = {
@@ -44,7 +47,7 @@ def _check_field(name: str) -> str:
 
 
 def set_report_text(
-    ws: Any, team_ref: str, field: str, text: str, *, period_from: str = "", period_to: str = ""
+    ws: Workspace, team_ref: str, field: str, text: str, *, period_from: str = "", period_to: str = ""
 ) -> dict[str, str]:
     """Store (or, with empty text, remove) one report text; returns the texts of that period."""
     from pdsa_core.extension_types import refuse_person_identifier
@@ -68,7 +71,9 @@ def set_report_text(
     return dict(texts.get(key, {}))
 
 
-def report_texts(ws: Any, team_ref: str, *, period_from: str = "", period_to: str = "") -> dict[str, str]:
+def report_texts(
+    ws: Workspace, team_ref: str, *, period_from: str = "", period_to: str = ""
+) -> dict[str, str]:
     """The texts for a period: its own, else the ones written for every period."""
     team = ws.team(team_ref)
     key = period_key(period_from, period_to)
@@ -77,14 +82,14 @@ def report_texts(ws: Any, team_ref: str, *, period_from: str = "", period_to: st
     return {**dict(texts.get("", {})), **dict(texts.get(key, {}))}
 
 
-def all_report_texts(ws: Any, team_ref: str) -> dict[str, dict[str, str]]:
+def all_report_texts(ws: Workspace, team_ref: str) -> dict[str, dict[str, str]]:
     """Every stored text of the team: {period key ("" = every period): {field: text}}."""
     team = ws.team(team_ref)
     stored = ws.snapshot().table("settings").get(f"report_texts:{team.id}") or {}
     return {k: dict(v) for k, v in sorted((stored.get("texts") or {}).items())}
 
 
-def latest_text(ws: Any, team_ref: str, field: str, until: str | None = None) -> str:
+def latest_text(ws: Workspace, team_ref: str, field: str, until: str | None = None) -> str:
     """A text from the most recent period that has it (for the storyboard), else the general one.
 
     ``until`` (``YYYY-MM``): only periods that end by then (the storyboard of a period shows

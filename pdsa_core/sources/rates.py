@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pdsa_core.domain import Indicator
 from pdsa_core.errors import ValidationError
 from pdsa_core.services.indicators import MeasurementInput, WriteResult
 from pdsa_core.sources.statbank import PopulationSeries, rates_per_10000
 
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
+
 
 def store_rate_indicator(
-    ws: Any, team_ref: str, count_code: str, population: PopulationSeries, *, into: str | None = None
+    ws: Workspace, team_ref: str, count_code: str, population: PopulationSeries, *, into: str | None = None
 ) -> tuple[WriteResult, list[str]]:
     """Store ``count_code`` per 10,000 residents as indicator ``into`` (created when missing,
     in the same transaction as the values).
