@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.domain import NodeKind, PdsaCycle
 from pdsa_core.i18n import t
 from tui.dialogs.common import Field, FormDialog
 
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
 
-def change_idea_options(ws: Any, team_id: str) -> list[tuple[str, Any]]:
+
+def change_idea_options(ws: Workspace, team_id: str) -> list[tuple[str, Any]]:
     ideas = ws.diagram(team_id).of_kind(NodeKind.CHANGE_IDEA)
     return [(t("tui.cycle.no_idea"), "")] + [(idea.text, idea.id) for idea in ideas]
 
 
-def new_cycle_dialog(ws: Any, team_id: str, *, change_idea: str = "", title: str = "") -> FormDialog:
+def new_cycle_dialog(ws: Workspace, team_id: str, *, change_idea: str = "", title: str = "") -> FormDialog:
     """Title, the change idea it tests, owner and objective; OK calls ``ws.add_cycle``."""
     fields = [
         Field("title", t("tui.cycle.title"), title, placeholder=t("tui.cycle.title_placeholder")),
@@ -37,7 +40,7 @@ def new_cycle_dialog(ws: Any, team_id: str, *, change_idea: str = "", title: str
     return FormDialog(t("tui.cycle.new_title"), fields, submit)
 
 
-def act_dialog(ws: Any, cycle: PdsaCycle) -> FormDialog:
+def act_dialog(ws: Workspace, cycle: PdsaCycle) -> FormDialog:
     """Adopt, adapt or abandon, with the next step; OK calls ``ws.act`` -> (cycle, next cycle or None)."""
     decisions = [
         (t("tui.act.adopt"), "adopt"),

@@ -7,7 +7,7 @@ refuses, the message is shown and the dialog stays open with what was typed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
@@ -17,6 +17,9 @@ from pdsa_core.i18n import add_texts, t
 from pdsa_core.literal import rich_text
 from pdsa_core.services.indicators import MeasurementInput
 from tui.dialogs.common import ConfirmDialog, Field, FormDialog
+
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
 
 add_texts(
     {
@@ -80,7 +83,7 @@ def dialog_title(what: str, heading: Text | str) -> Text:
     return title
 
 
-def decision_dialog(ws: Any, meeting_id: str, item_id: str, heading: Text) -> FormDialog:
+def decision_dialog(ws: Workspace, meeting_id: str, item_id: str, heading: Text) -> FormDialog:
     fields = [Field("text", t("tui.meeting.decision_label"))]
     return FormDialog(
         dialog_title(t("tui.meeting.dlg.decision"), heading),
@@ -89,7 +92,7 @@ def decision_dialog(ws: Any, meeting_id: str, item_id: str, heading: Text) -> Fo
     )
 
 
-def note_dialog(ws: Any, meeting_id: str, item_id: str, heading: Text, current: str) -> FormDialog:
+def note_dialog(ws: Workspace, meeting_id: str, item_id: str, heading: Text, current: str) -> FormDialog:
     fields = [Field("text", t("tui.meeting.note_label"), current)]
     return FormDialog(
         dialog_title(t("tui.meeting.dlg.note"), heading),
@@ -98,7 +101,7 @@ def note_dialog(ws: Any, meeting_id: str, item_id: str, heading: Text, current: 
     )
 
 
-def action_dialog(ws: Any, meeting_id: str, item_id: str, heading: Text) -> FormDialog:
+def action_dialog(ws: Workspace, meeting_id: str, item_id: str, heading: Text) -> FormDialog:
     fields = [
         Field("text", t("tui.meeting.action_text")),
         Field("owner", t("tui.meeting.action_owner")),
@@ -117,7 +120,7 @@ def action_dialog(ws: Any, meeting_id: str, item_id: str, heading: Text) -> Form
     return FormDialog(dialog_title(t("tui.meeting.dlg.action"), heading), fields, submit)
 
 
-def attendance_dialog(ws: Any, meeting_id: str, heading: Text, attendees: list[str]) -> FormDialog:
+def attendance_dialog(ws: Workspace, meeting_id: str, heading: Text, attendees: list[str]) -> FormDialog:
     fields = [Field("names", t("tui.meeting.attendees_label"), ", ".join(attendees))]
     return FormDialog(
         dialog_title(t("tui.meeting.dlg.attendance"), heading),
@@ -126,7 +129,7 @@ def attendance_dialog(ws: Any, meeting_id: str, heading: Text, attendees: list[s
     )
 
 
-def study_dialog(ws: Any, cycle: Any) -> FormDialog:
+def study_dialog(ws: Workspace, cycle: Any) -> FormDialog:
     """Write the Study of a cycle with its predictions in view; a cycle being done moves to Study."""
     intro = Text(t("tui.meeting.study_intro") + "\n", style="bold")
     intro.append_text(rich_text(cycle.predictions or t("tui.meeting.ev.not_written")))
@@ -144,7 +147,7 @@ def study_dialog(ws: Any, cycle: Any) -> FormDialog:
     return FormDialog(dialog_title(t("tui.meeting.dlg.study"), cycle.title), fields, submit, intro=intro)
 
 
-def values_dialog(ws: Any, indicator: Any, months: list[str], lang: str) -> FormDialog:
+def values_dialog(ws: Workspace, indicator: Any, months: list[str], lang: str) -> FormDialog:
     """One field per missing month (numerator and denominator for a proportion); OK stores the
     filled ones in one all-or-nothing ``ws.add_measurements``. Without months, a month field."""
     from tui.screens.indicator import user_number, user_period

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.domain import Region, Track
 from pdsa_core.i18n import get_language, t
 from tui.dialogs.common import ChoiceDialog, Field, FormDialog
 
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
+
 NEW_TEAM = "__new__"
 
 
-def team_picker(ws: Any) -> ChoiceDialog:
+def team_picker(ws: Workspace) -> ChoiceDialog:
     """Every team (name · region · track) and, last, "create a new team"."""
     options = [
         (team.id, f"{team.name}  ·  {_region(team.region)}  ·  {_track(team.track)}") for team in ws.teams()
@@ -28,7 +31,7 @@ def _track(track: Track) -> str:
     return t("tui.track.other") if track is Track.OTHER else track.value
 
 
-def new_team_dialog(ws: Any, plugins: Any) -> FormDialog:
+def new_team_dialog(ws: Workspace, plugins: Any) -> FormDialog:
     """Name, region, track and indicator set; OK calls ``ws.add_team`` and returns the team."""
     sets = plugins.items("indicator_sets") if plugins is not None else {}
     lang = get_language()

@@ -16,7 +16,7 @@ read live, so values entered or a Study written during the meeting show at once:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -28,6 +28,9 @@ from pdsa_core.i18n import add_texts, t
 from pdsa_core.literal import rich_text
 from pdsa_core.meetings import last_month_before, month_ranges, months_missing
 from tui.widgets.chart import ChartView
+
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
 
 add_texts(
     {
@@ -146,7 +149,7 @@ class ItemEvidence(Vertical):
         self._part("")
         self.query_one("#ev-hint", Static).update("")
 
-    def show(self, ws: Any, team_id: str, meeting: Any, item: Any, lang: str) -> None:
+    def show(self, ws: Workspace, team_id: str, meeting: Any, item: Any, lang: str) -> None:
         """Show ``item`` of ``meeting`` as the workspace has it now."""
         kind = item.kind
         try:
@@ -168,7 +171,7 @@ class ItemEvidence(Vertical):
             self.query_one("#ev-hint", Static).update("")
 
     # -- the kinds ------------------------------------------------------------------------------------
-    def _show_signal(self, ws: Any, team_id: str, code: str, lang: str) -> None:
+    def _show_signal(self, ws: Workspace, team_id: str, code: str, lang: str) -> None:
         """The indicator's chart and its reading: better or worse, the rules' text, the legend."""
         from pdsa_core.analysis import analyze_indicator
 
@@ -181,7 +184,7 @@ class ItemEvidence(Vertical):
         else:
             view.show(analysis, lang)
 
-    def _show_cycle(self, ws: Any, cycle_id: str, lang: str) -> None:
+    def _show_cycle(self, ws: Workspace, cycle_id: str, lang: str) -> None:
         cycle = ws.cycle(cycle_id)
         self._part("cycle")
         decision = cycle.act_decision.value
@@ -207,7 +210,7 @@ class ItemEvidence(Vertical):
         self.query_one("#ev-study", Static).update(study)
         self._hint("tui.meeting.ev.cycle_hint")
 
-    def _show_missing(self, ws: Any, team_id: str, code: str, date: str, lang: str) -> None:
+    def _show_missing(self, ws: Workspace, team_id: str, code: str, date: str, lang: str) -> None:
         indicator = ws.indicator(team_id, code)
         self._part("facts")
         until = last_month_before(date)
@@ -226,7 +229,7 @@ class ItemEvidence(Vertical):
         self.query_one("#ev-facts-text", Static).update(text)
         self._hint("tui.meeting.ev.enter_hint")
 
-    def _show_action(self, ws: Any, team_id: str, action_id: str, date: str) -> None:
+    def _show_action(self, ws: Workspace, team_id: str, action_id: str, date: str) -> None:
         origin, action = ws.action(action_id, team_ref=team_id)
         self._part("facts")
         text = Text()
@@ -251,7 +254,7 @@ class ItemEvidence(Vertical):
         self.query_one("#ev-facts-text", Static).update(text)
         self._hint("tui.meeting.ev.action_hint")
 
-    def _show_musiq(self, ws: Any, team_id: str, item: Any) -> None:
+    def _show_musiq(self, ws: Workspace, team_id: str, item: Any) -> None:
         self._part("facts")
         done = [a for a in ws.assessments(team_id) if a.instrument.lower().startswith("musiq")]
         text = Text()
