@@ -63,6 +63,8 @@ def build_cli() -> click.Group:
         """
         set_language(lang)
         ctx.obj = AppContext(workspace, plugins_dirs)
+        if ctx.invoked_subcommand is None:
+            ctx.obj.offer_trust()  # opening the TUI at a terminal: ask about the workspace's plugins
         ctx.obj.plugins()  # a broken plugin is reported on stderr by every command
         if ctx.invoked_subcommand is not None:
             resume_gc()  # the TUI resumes it once its first screen is shown

@@ -9,6 +9,7 @@ import cycle; ``from pdsa_cli import pass_app`` still works for a plugin's comma
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,17 +85,37 @@ class AppContext:
         if self._plugins is None:
             from pdsa_core.plugins import load_plugins
 
-            source: Any = self.location
-            if self._workspace is None and ("://" in self.location or Path(self.location).is_file()):
-                try:
-                    self._workspace = self._open()
-                except PdsaError:
-                    pass  # the command that needs the workspace reports why it cannot be opened
-            if self._workspace is not None:
-                source = self._workspace
-            self._plugins = load_plugins(plugins_dirs=self.plugins_dirs, workspace=source)
+            self._plugins = load_plugins(plugins_dirs=self.plugins_dirs, workspace=self._source())
             self._plugins.report_errors()
         return self._plugins
+
+    def _source(self) -> Any:
+        """The workspace, opened when it exists (else its location), for reading its settings."""
+        if self._workspace is None and ("://" in self.location or Path(self.location).is_file()):
+            try:
+                self._workspace = self._open()
+            except PdsaError:
+                pass  # the command that needs the workspace reports why it cannot be opened
+        return self._workspace if self._workspace is not None else self.location
+
+    def offer_trust(self) -> None:
+        """Before the TUI opens at a terminal: when the workspace names a plugins folder not
+        yet trusted, show its files and ask once whether they may run (yes is remembered, see
+        ``pdsa plugins trust``); no, or no terminal, leaves it untrusted, with the notice."""
+        if self._plugins is not None or not at_terminal():
+            return
+        from pdsa_core.plugins import untrusted_workspace_folder
+
+        folder = untrusted_workspace_folder(self.plugins_dirs, self._source())
+        if folder is not None:
+            from pdsa_cli.plugin_cmds import ask_trust
+
+            ask_trust(folder, abort=False)
+
+
+def at_terminal() -> bool:
+    """True when a person can answer a question (stdin and stdout are terminals)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 pass_app = click.make_pass_decorator(AppContext)

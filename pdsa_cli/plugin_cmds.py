@@ -242,15 +242,7 @@ def register(cli: click.Group) -> None:
         A folder named by a workspace's settings runs only once you trust it; trust is
         remembered for you (not in the workspace) until a .py file in the folder changes.
         """
-        folder = _trust_folder(app, path)
-        files = plugin_trust.plugin_files(folder)
-        echo(t("plugins.trust_files", path=folder, count=len(files)))
-        for file in files:
-            echo(f"  {file.name}")
-        if not yes:
-            click.confirm(t("plugins.trust_ask"), abort=True)
-        plugin_trust.trust(folder)
-        echo(t("plugins.trusted", path=folder, file=plugin_trust.trust_file()))
+        ask_trust(_trust_folder(app, path), yes=yes)
 
     @plugins.command("untrust")
     @click.argument("path", required=False, type=click.Path(file_okay=False))
@@ -260,6 +252,20 @@ def register(cli: click.Group) -> None:
         folder = _trust_folder(app, path)
         key = "plugins.untrusted" if plugin_trust.untrust(folder) else "plugins.not_trusted"
         echo(t(key, path=folder))
+
+
+def ask_trust(folder: Path, *, yes: bool = False, abort: bool = True) -> bool:
+    """List the folder's .py files, ask whether they may run (unless ``yes``) and remember the
+    answer yes; no aborts the command (``abort``) or returns False."""
+    files = plugin_trust.plugin_files(folder)
+    echo(t("plugins.trust_files", path=folder, count=len(files)))
+    for file in files:
+        echo(f"  {file.name}")
+    if not yes and not click.confirm(t("plugins.trust_ask"), abort=abort):
+        return False
+    plugin_trust.trust(folder)
+    echo(t("plugins.trusted", path=folder, file=plugin_trust.trust_file()))
+    return True
 
 
 def _trust_folder(app: AppContext, path: str | None) -> Path:

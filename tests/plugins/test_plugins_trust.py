@@ -191,3 +191,25 @@ def test_a_file_swapped_after_the_check_never_runs(cli, received, tmp_path, monk
     assert (result.exit_code, result.stderr) == (0, "")
     assert marker.read_text(encoding="utf-8") == "event team_added"  # the checked helper.py ran
     assert not swapped.exists()
+
+
+@pytest.mark.parametrize(("answer", "runs"), [("y\n", True), ("n\n", False)])
+def test_opening_the_tui_at_a_terminal_asks_about_the_folder(
+    cli, received, monkeypatch, answer, runs
+) -> None:
+    folder, marker = received
+    shown: list[list[str]] = []
+
+    def tui(app_ctx, **_: object) -> None:  # noqa: ANN001 - stands in for the Textual app
+        shown.append([p["name"] for p in app_ctx.plugins().plugin_list() if p["origin"] == "folder"])
+
+    monkeypatch.setattr("pdsa_cli.context.at_terminal", lambda: True)
+    monkeypatch.setattr("pdsa_cli.open_tui", tui)
+    result = cli(input=answer)  # 'pdsa' without a command opens the TUI
+    assert result.exit_code == 0, result.output
+    assert "helper.py" in result.stdout and "should they run from now on?" in result.stdout
+    assert plugin_trust.is_trusted(folder) is runs
+    assert marker.exists() is runs
+    assert shown == [["helper"]] if runs else [[str(folder)]]  # untrusted: listed with its notice
+    assert (notice(folder) in result.stderr) is not runs
+    assert "should they run" not in cli("team", "list").stdout  # a command never asks
