@@ -10,7 +10,8 @@ Every place pdsa runs code from a plugin (importing it, calling a hook, an impor
   by a SIGINT handler that counts interrupts while the plugin runs); one that the plugin
   raises itself is caught like any other exception. When pdsa cannot tell (another
   SIGINT handler is installed), the interrupt is taken as the user's and stops pdsa.
-- What the plugin prints to stdout goes to stderr, so ``--json`` output stays valid.
+- What the plugin prints to stdout goes to stderr, so ``--json`` output stays valid (in the
+  main thread, where commands run their plugins).
 - The time the code took is measured (:attr:`Outcome.seconds`), so a slow plugin can be
   named; :data:`clock` is the clock (tests replace it).
 """
@@ -124,7 +125,12 @@ def guarded(
 
 
 def _stdout_to_stderr(active: bool) -> Any:
-    return redirect_stdout(sys.stderr) if active else nullcontext()
+    """``sys.stdout`` is one for the whole process: only the main thread swaps it (two threads
+    swapping it at once could leave it on stderr for good). Plugin code in another thread
+    (a TUI worker) prints where the app captures it anyway."""
+    if active and threading.current_thread() is threading.main_thread():
+        return redirect_stdout(sys.stderr)
+    return nullcontext()
 
 
 def _on_sigint(signum: int, frame: FrameType | None) -> None:

@@ -288,3 +288,22 @@ def test_system_exit_in_an_importer_is_a_clear_error(tmp_path: Path) -> None:
         f"importer exits (plugin region) failed: SystemExit: sys.exit(1) was called "
         f"(test_plugins_containment.py, line {line})"
     )
+
+
+def test_a_worker_thread_never_swaps_the_process_stdout() -> None:
+    import threading
+
+    seen = []
+
+    def worker() -> None:
+        with guarded():
+            seen.append(sys.stdout)
+
+    before = sys.stdout
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert seen == [before] and sys.stdout is before
+    with guarded():  # the main thread: a plugin's print goes to stderr
+        assert sys.stdout is sys.stderr
+    assert sys.stdout is before
