@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -35,6 +35,10 @@ from tui.themes import HIGH_CONTRAST
 #: how often another process's changes to the workspace are looked for (seconds)
 POLL_SECONDS = 2.0
 
+if TYPE_CHECKING:
+    from pdsa_core.plugins import Plugins
+    from pdsa_core.workspace import Workspace
+
 
 @runtime_checkable
 class Relabelling(Protocol):
@@ -54,7 +58,7 @@ def _new_screen(mode: str) -> Screen[Any]:
     return screen_class(mode)()
 
 
-def initial_team(ws: Any) -> str | None:
+def initial_team(ws: Workspace) -> str | None:
     """The team shown first: ``PDSA_TEAM``, else the workspace's ``default_team`` setting,
     else the first team by name (None in an empty workspace)."""
     wanted = os.environ.get("PDSA_TEAM") or ws.settings().get("default_team")
@@ -97,7 +101,9 @@ class PdsaApp(App[None]):
         binding("ctrl+p", "command_palette", "app.palette", show=False, priority=True),
     ]
 
-    def __init__(self, workspace: Any, plugins: Any = None, *, title_suffix: str = "") -> None:
+    def __init__(
+        self, workspace: Workspace, plugins: Plugins | None = None, *, title_suffix: str = ""
+    ) -> None:
         super().__init__()
         self.ws = workspace
         self.plugins = plugins
@@ -692,7 +698,7 @@ def run_app(
     plugins_dirs: Sequence[str] = (),
     title_suffix: str = "",
     *,
-    workspace: Any = None,
+    workspace: Workspace | None = None,
 ) -> None:
     """Open the workspace at ``location`` and run the meeting screen until the user quits.
 

@@ -204,7 +204,7 @@ class IndicatorScreen(PdsaScreen):
         if listed != self._listed:  # rebuilding the list on every key press would cost a repaint
             self._listed = listed
             picker.set_options(Option(rich_text(text), id=code) for code, text in listed)
-        if not indicators:
+        if not indicators or not team_id:  # (no team: no indicators either)
             self.indicator = None
             self.query_one("#chart-title", TextBox).update(t("tui.ind.none") if team_id else t("tui.no_team"))
             self.query_one(ChartView).show_message(t("tui.ind.none_short"))
