@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pdsa_core.errors import WorkspaceError
 from pdsa_core.storage import TABLES, Snapshot, open_store
-from pdsa_core.storage.atomic import atomic_write_bytes, file_lock
+from pdsa_core.storage.atomic import atomic_write_bytes, file_lock, lock_path, os_error_reason, special_kind
 from pdsa_core.storage.tinydb_store import META_ID, META_TABLE, TinyDBStore, _encode, file_tables
 
 
@@ -57,15 +57,30 @@ def copy_workspace(source: str, destination: str) -> CopyResult:
 
 
 def _to_file(path: Path, snapshot: Snapshot) -> tuple[str, int]:
+    kind = special_kind(path)
+    if kind is not None:
+        raise WorkspaceError(
+            f"this is {kind[0]}, not a workspace file; it was left untouched", where=str(path)
+        )
     if path.exists() and path.stat().st_size > 0:
         raise WorkspaceError("a file already exists here; it was left untouched", where=str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkspaceError(
+            f"the copy cannot be written: {os_error_reason(exc)[0]}", where=str(path)
+        ) from None
     data: dict[str, object] = file_tables({name: snapshot.table(name) for name in TABLES})  # packed
     data[META_TABLE] = {META_ID: dict(snapshot.meta)}
-    with file_lock(path.with_name(path.name + ".lock")):
+    with file_lock(lock_path(path)):
         if path.exists() and path.stat().st_size > 0:
             raise WorkspaceError("a file already exists here; it was left untouched", where=str(path))
-        atomic_write_bytes(path, _encode(data))
+        try:
+            atomic_write_bytes(path, _encode(data))
+        except OSError as exc:
+            raise WorkspaceError(
+                f"the copy cannot be written: {os_error_reason(exc)[0]}; nothing was written", where=str(path)
+            ) from None
     return str(path), sum(len(snapshot.table(name)) for name in TABLES)
 
 

@@ -29,8 +29,18 @@ from tinydb.table import Table
 
 from pdsa_core.domain.common import now_iso
 from pdsa_core.errors import WorkspaceError
-from pdsa_core.storage.atomic import OWNER_ONLY, atomic_write_bytes, file_lock
+from pdsa_core.storage.atomic import (
+    OWNER_ONLY,
+    atomic_write_bytes,
+    file_lock,
+    lock_path,
+    os_error_reason,
+    real_path,
+    special_kind,
+    sweep_temp_files,
+)
 from pdsa_core.storage.base import TABLES, Document, Snapshot, Store, Transaction
+from pdsa_core.storage.checks import column_problem, header_problem, record_problem, type_problem
 from pdsa_core.storage.migrations import CURRENT_SCHEMA, FORMAT, migrate
 from pdsa_core.storage.packed import (
     PACKED_TABLES,
@@ -62,6 +72,16 @@ def _encode(data: Any) -> bytes:
 
 _EXISTS = "a file already exists here; it was left untouched"
 _EXISTS_DA = "her findes allerede en fil; den er ikke ændret"
+
+
+def _unsaved_file(path: Path, exc: OSError) -> WorkspaceError:
+    """The workspace file could not be written (a full disk, a read-only folder): nothing changed."""
+    en, da = os_error_reason(exc)
+    return WorkspaceError(
+        f"the workspace cannot be saved: {en}; nothing was changed",
+        where=str(path),
+        da=f"arbejdsområdet kan ikke gemmes: {da}; intet er ændret",
+    )
 
 
 def _unsaved(table: str, exc: PackingError) -> WorkspaceError:
@@ -127,13 +147,12 @@ def read_workspace_file(path: Path) -> dict[str, Any]:
             where=str(path),
             da="denne JSON-fil er ikke et pdsa-arbejdsområde (intet pdsa-hoved); den er ikke ændret",
         )
-    version = meta.get("schema_version")
-    if not isinstance(version, int) or version < 1:
-        raise WorkspaceError(
-            f"the workspace header has an invalid schema version {version!r}",
-            where=str(path),
-            da=f"arbejdsområdets hoved har et ugyldigt skemaversionsnummer {version!r}",
-        )
+    problem = header_problem(meta)
+    if problem is None and "schema_version" not in meta:
+        problem = ("the field 'schema_version' is missing", "feltet 'schema_version' mangler")
+    if problem is not None:
+        raise _damaged(path, ("the header", "hovedet"), problem)
+    version = meta["schema_version"]
     if version > CURRENT_SCHEMA:
         raise WorkspaceError(
             f"the workspace was written by a newer pdsa (schema {version}, this one reads up to "
@@ -149,13 +168,54 @@ def read_workspace_file(path: Path) -> dict[str, Any]:
                 where=str(path),
                 da=f"tabellen {name!r} i arbejdsområdet er beskadiget",
             )
-    if version >= PACKED_SINCE:
-        for name in PACKED_TABLES:
-            for series_id, series in data.get(name, {}).items():
-                reason = damage(series)
-                if reason is not None:
-                    raise damaged(name, series_id, reason, str(path))
+    for name in TABLES:
+        if version >= PACKED_SINCE and name in PACKED_TABLES:
+            _check_packed(path, name, data.get(name, {}))
+        else:
+            _check_records(path, name, data.get(name, {}))
     return data
+
+
+def _damaged(path: Path, what: tuple[str, str], problem: tuple[str, str]) -> WorkspaceError:
+    """A workspace file refused because of one record or field (``what``: where, English and Danish)."""
+    return WorkspaceError(
+        f"the workspace is damaged: {what[0]}: {problem[0]}. It was left untouched; "
+        "restore a backup or an export",
+        where=str(path),
+        da=f"arbejdsområdet er beskadiget: {what[1]}: {problem[1]}. "
+        "Det er ikke ændret; gendan en sikkerhedskopi eller en eksport",
+    )
+
+
+def _check_records(path: Path, name: str, table: dict[str, Any]) -> None:
+    """Every record of a table stored one document each: its keys, its fields' JSON types."""
+    for doc_id, doc in table.items():
+        what = (f"{name} {doc_id!r}", f"{name} {doc_id!r}")
+        reason = record_problem(name, doc_id, doc)
+        if reason is not None:
+            raise _damaged(path, what, (reason, reason))
+        problem = type_problem(name, doc)
+        if problem is not None:
+            raise _damaged(path, what, problem)
+
+
+def _check_packed(path: Path, name: str, table: dict[str, Any]) -> None:
+    """Every packed series: its structure, and its fields' JSON types column by column."""
+    for series_id, series in table.items():
+        reason = damage(series)
+        if reason is not None:
+            raise damaged(name, series_id, reason, str(path))
+        absent = series.get("absent", {})
+        codes = series.get("codes", {})
+        for field, value in series.get("same", {}).items():
+            problem = column_problem(name, field, [value])
+            if problem is not None:
+                raise _damaged(path, (f"{name} {series_id!r}", f"{name} {series_id!r}"), problem)
+        for field, column in series.get("columns", {}).items():
+            values = codes[field] if field in codes else column
+            problem = column_problem(name, field, values, nullable=field in absent)
+            if problem is not None:
+                raise _damaged(path, (f"{name} {series_id!r}", f"{name} {series_id!r}"), problem)
 
 
 class AtomicJSONStorage(Storage):
@@ -171,7 +231,10 @@ class AtomicJSONStorage(Storage):
         return read_workspace_file(self.path)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        atomic_write_bytes(self.path, _encode(data))
+        try:
+            atomic_write_bytes(self.path, _encode(data))
+        except OSError as exc:
+            raise _unsaved_file(self.path, exc) from None
 
     def close(self) -> None:
         pass
@@ -291,11 +354,18 @@ class TinyDBStore(Store):
         self.path = Path(path).expanduser()
         self._clock = clock or now_iso  # stamps the header's created_at/updated_at
         self.location = str(self.path)
-        self._lock_path = self.path.with_name(self.path.name + ".lock")
         self._signature: tuple[int, int, int] | None = None
         self._snapshot: Snapshot | None = None
         #: unpacked series shared by this store's snapshots and transactions (see PackedTable)
         self._unpacked: dict[str, Any] = {}
+        #: the file on disk has an older schema: the snapshot was migrated in memory only
+        self._stale_schema = False
+        self._swept = False
+
+    @property
+    def _lock_path(self) -> Path:
+        """The lock beside the real file (a symlinked workspace and its target share one lock)."""
+        return lock_path(self.path)
 
     # -- creation -------------------------------------------------------------------------
     @classmethod
@@ -308,9 +378,19 @@ class TinyDBStore(Store):
     ) -> TinyDBStore:
         """Create an empty workspace file; refuse to overwrite anything that exists."""
         target = Path(path).expanduser()
+        kind = special_kind(target)
+        if kind is not None:
+            raise WorkspaceError(
+                f"this is {kind[0]}, not a workspace file; it was left untouched",
+                where=str(target),
+                da=f"dette er {kind[1]}, ikke en arbejdsområdefil; den er ikke ændret",
+            )
         if target.exists() and target.stat().st_size > 0:
             raise WorkspaceError(_EXISTS, where=str(target), da=_EXISTS_DA)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _unsaved_file(target, exc) from None
         store = cls(target, clock=clock)
         with file_lock(store._lock_path):
             if target.exists() and target.stat().st_size > 0:
@@ -327,7 +407,10 @@ class TinyDBStore(Store):
             }
             if settings:
                 data["settings"]["workspace"] = dict(settings)
-            atomic_write_bytes(target, _encode(data))
+            try:
+                atomic_write_bytes(target, _encode(data))
+            except OSError as exc:
+                raise _unsaved_file(target, exc) from None
         return store
 
     # -- reading ----------------------------------------------------------------------------
@@ -342,10 +425,15 @@ class TinyDBStore(Store):
         signature = self._stat_signature()
         if self._snapshot is not None and signature == self._signature:
             return self._snapshot
+        if not self._swept:
+            self._swept = True
+            sweep_temp_files(self.path)  # left by writers killed mid-write
         data = read_workspace_file(self.path)
-        if data[META_TABLE][META_ID]["schema_version"] < CURRENT_SCHEMA:
-            self._upgrade()
-            return self.load()
+        # an older schema is migrated in memory only: a read never writes (the first
+        # write backs the file up and stores it migrated, see _base_data)
+        self._stale_schema = data[META_TABLE][META_ID]["schema_version"] < CURRENT_SCHEMA
+        if self._stale_schema:
+            data = self._migrated(data, backup=False)
         self._snapshot = self._snapshot_of(data)
         self._signature = signature
         return self._snapshot
@@ -362,20 +450,18 @@ class TinyDBStore(Store):
         return self._snapshot is snapshot and self._stat_signature() == self._signature
 
     # -- migrations -----------------------------------------------------------------------
-    def _upgrade(self) -> None:
-        with file_lock(self._lock_path):
-            data = read_workspace_file(self.path)
-            if data[META_TABLE][META_ID]["schema_version"] < CURRENT_SCHEMA:
-                atomic_write_bytes(self.path, _encode(self._migrated(data, backup=True)))
-
     def _migrated(self, data: dict[str, Any], *, backup: bool) -> dict[str, Any]:
         """The data upgraded to the current schema; with ``backup``, the file is copied first."""
         meta = data[META_TABLE][META_ID]
         old = meta["schema_version"]
         if backup:
             stamp = now_iso().replace(":", "")
-            target = self.path.with_name(f"{self.path.name}.schema{old}.{stamp}.bak")
-            shutil.copyfile(self.path, target)
+            real = real_path(self.path)
+            target = real.with_name(f"{real.name}.schema{old}.{stamp}.bak")
+            try:
+                shutil.copyfile(real, target)
+            except OSError as exc:
+                raise _unsaved_file(target, exc) from None
             os.chmod(target, OWNER_ONLY)
             meta["backup"] = target.name
         tables = {k: v for k, v in data.items() if k != META_TABLE}
@@ -399,7 +485,8 @@ class TinyDBStore(Store):
         (copied shallowly: a transaction replaces documents, it never edits them in place);
         otherwise another process wrote in between and the file is read again.
         """
-        if self._snapshot is not None and self._stat_signature() == self._signature:
+        current = self._snapshot is not None and self._stat_signature() == self._signature
+        if current and not self._stale_schema and self._snapshot is not None:
             data: dict[str, Any] = {
                 name: table.packed if isinstance(table, PackedTable) else table
                 for name, table in self._snapshot.tables.items()
@@ -431,3 +518,4 @@ class TinyDBStore(Store):
                 written = middleware.cache
                 self._snapshot = self._snapshot_of(written)
                 self._signature = self._stat_signature()
+                self._stale_schema = False

@@ -51,7 +51,11 @@ def _step(store: TinyDBStore, step: int) -> None:
     """One transaction: a counter and one new record that must agree."""
     with store.transaction() as tx:
         tx.put("settings", "counter", {"n": step})
-        tx.put("annotations", f"step-{step:05d}", {"id": f"step-{step:05d}", "team_id": "x", "n": step})
+        tx.put(
+            "annotations",
+            f"step-{step:05d}",
+            {"id": f"step-{step:05d}", "team_id": "x", "date": "2022-01-01", "text": "step", "n": step},
+        )
 
 
 def _write_steps(path: str, start: int, committed: Any) -> None:
@@ -274,6 +278,9 @@ def test_schema_1_is_migrated_after_a_backup(tmp_path: Path) -> None:
     migrated = Workspace.open(path)
     meta = migrated.snapshot().meta
     assert meta["schema_version"] == CURRENT_SCHEMA == 3 and meta["migrated_from"] == 1
+    assert path.read_bytes() == old_bytes and "backup" not in meta  # a read migrates in memory only
+    migrated.update_settings(language="da")  # the first write backs the file up and migrates it
+    meta = migrated.snapshot().meta
     backup = tmp_path / meta["backup"]
     assert backup.read_bytes() == old_bytes
     if os.name == "posix":
