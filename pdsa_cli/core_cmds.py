@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -182,9 +181,9 @@ def register(cli: click.Group) -> None:
             )
         data = app.workspace().export()
         if output:
-            from pdsa_core.storage.atomic import atomic_write_bytes
+            from pdsa_core.output_files import write_output
 
-            atomic_write_bytes(Path(output), json.dumps(data, ensure_ascii=False, indent=2).encode())
+            write_output(output, json.dumps(data, ensure_ascii=False, indent=2).encode())
         else:
             print_json(data)
 

@@ -8,7 +8,6 @@ asked for, a team's name or id also works: it means the team's open meeting.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -97,9 +96,9 @@ def _print_agenda(agenda: Any, lang: str) -> None:
 
 
 def _write(path: str, text: str) -> None:
-    from pdsa_core.storage.atomic import atomic_write_bytes
+    from pdsa_core.output_files import write_output_text
 
-    atomic_write_bytes(Path(path), text.encode("utf-8"))
+    write_output_text(path, text)
 
 
 def register(cli: click.Group) -> None:

@@ -45,7 +45,7 @@ def _pass_app(f: Any) -> Any:
 
 
 def _write_report(report: Any, output: str | None, what: str) -> None:
-    from pdsa_core.storage.atomic import atomic_write_bytes
+    from pdsa_core.output_files import check_output_path, write_output, write_output_text
 
     for notice in report.notices:
         echo(notice, err=True)
@@ -53,17 +53,32 @@ def _write_report(report: Any, output: str | None, what: str) -> None:
         sys.stdout.write(terminal(report.text))
         return
     path = Path(output)
-    atomic_write_bytes(path, report.content or report.text.encode("utf-8"))
-    for relative, content in report.attachments.items():
+    check_output_path(path)  # a wrong path is refused before the charts are written beside it
+    for relative, content in report.attachments.items():  # the charts first: the report links them
         target = path.parent / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(target, content.encode("utf-8"))
+        _make_folder(target.parent)
+        write_output_text(target, content)
+    write_output(path, report.content or report.text.encode("utf-8"))
     echo(t("report.written", what=what, path=path), err=True)
     if report.attachments:
         folder = Path(next(iter(report.attachments))).parent
         echo(t("report.charts", n=len(report.attachments), folder=path.parent / folder), err=True)
     if report.hidden_cells:
         echo(t("report.hidden", n=report.hidden_cells), err=True)
+
+
+def _make_folder(folder: Path) -> None:
+    """The charts' folder beside a report (one line when it cannot be made)."""
+    from pdsa_core.errors import OutputError
+    from pdsa_core.storage.atomic import os_error_reason
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        en, da = os_error_reason(exc)
+        raise OutputError(
+            f"{en}; nothing was written", where=str(folder), da=f"{da}; intet er skrevet"
+        ) from None
 
 
 def _format_for(output: str | None, fmt: str | None) -> str:

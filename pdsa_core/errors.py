@@ -112,6 +112,13 @@ class PluginError(PdsaError):
     exit_code = 9
 
 
+class OutputError(PdsaError):
+    """A file the user asked for cannot be written there (not a regular file, no folder,
+    no permission, a full disk); nothing was written."""
+
+    exit_code = 11
+
+
 class AccessDeniedError(PdsaError):
     """The user's role does not allow this (a shared workspace on a server enforces roles)."""
 

@@ -210,8 +210,8 @@ def _headers_the_importer_reads(
 
 
 def write_data_template(path: str | Path, template: DataTemplate) -> Path:
-    """Write the workbook atomically (never a half-written file)."""
-    from pdsa_core.storage.atomic import atomic_write_bytes
+    """Write the workbook atomically (never a half-written file; only ever a regular file)."""
+    from pdsa_core.output_files import write_output
 
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
@@ -219,5 +219,5 @@ def write_data_template(path: str | Path, template: DataTemplate) -> Path:
             f"the data template is an Excel workbook: name it '.xlsx', not '{target.name}'",
             da=f"dataskabelonen er en Excel-projektmappe: giv den navnet '.xlsx', ikke '{target.name}'",
         )
-    atomic_write_bytes(target, template.content)
+    write_output(target, template.content)
     return target

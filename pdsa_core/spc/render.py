@@ -31,6 +31,7 @@ of the last phase as subtitle. Beyond qicharts2:
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ValidationError
 from ..formatting import fmt_number
 from ..literal import visible
+from ..output_files import check_output_path, write_output
 from .labels import check_lang, date_label, is_monthly
 from .meaning import VARIATIONS, good_side, read_meaning, side_variation
 from .model import MEDIAN_CHARTS, ChartResult
@@ -712,6 +714,7 @@ def render_chart(
             f"cannot draw '{path.name}': use a .svg or .png file name",
             da=f"kan ikke tegne '{path.name}': brug et filnavn, der ender på .svg eller .png",
         )
+    check_output_path(path)  # before drawing: a path that cannot be written is refused at once
     fig = chart_figure(
         result,
         title=title,
@@ -725,8 +728,9 @@ def render_chart(
         unit=unit,
         legend=legend,
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format=fmt, dpi=200 if fmt == "png" else 72, metadata=_metadata(fmt))
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, dpi=200 if fmt == "png" else 72, metadata=_metadata(fmt))
+    write_output(path, buffer.getvalue())  # whole or not at all, only ever a regular file
     return path
 
 
