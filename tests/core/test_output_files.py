@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from pdsa_cli import build_cli
 from pdsa_core.errors import OutputError
+from pdsa_core.meetings import start_meeting
 from pdsa_core.output_files import check_output_path, write_output
 from pdsa_core.storage import atomic
 from pdsa_core.workspace import Workspace
@@ -34,7 +35,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ws.add_indicator(team.id, "R1", "Tvangsindlagte")
     for month in range(1, 13):
         ws.add_measurement(team.id, "R1", f"2023-{month:02d}", value=(month * 7) % 5 + 2)
-    ws.start_meeting(team.id)
+    start_meeting(ws, team.id, "2023-10-02")
     return path
 
 
