@@ -108,7 +108,7 @@ class AppContext:
 
         folder = untrusted_workspace_folder(self.plugins_dirs, self._source())
         if folder is not None:
-            from pdsa_cli.plugin_cmds import ask_trust
+            from pdsa_cli.trust import ask_trust
 
             ask_trust(folder, abort=False)
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pdsa_cli.output import echo, print_json
+from pdsa_cli.trust import ask_trust
 from pdsa_core import plugin_trust
 from pdsa_core.errors import DuplicateError, ValidationError
 from pdsa_core.i18n import add_texts, t
@@ -53,18 +54,6 @@ add_texts(
             "The workspace names no plugins folder (set one with 'pdsa plugins folder FOLDER')",
         ),
         "plugins.folder_is": ("Plugin-mappe: {path}", "Plugins folder: {path}"),
-        "plugins.trust_files": (
-            "{path} har {count} .py-filer; pdsa kører dem ved hver kommando, med dine rettigheder:",
-            "{path} holds {count} .py files; pdsa runs them on every command, with your rights:",
-        ),
-        "plugins.trust_ask": (
-            "Har du set filerne igennem, og skal de køres fremover?",
-            "Have you checked these files, and should they run from now on?",
-        ),
-        "plugins.trusted": (
-            "Betroet: {path} (indtil en .py-fil i den ændres; huskes i {file})",
-            "Trusted: {path} (until a .py file in it changes; remembered in {file})",
-        ),
         "plugins.untrusted": ("Ikke længere betroet: {path}", "No longer trusted: {path}"),
         "plugins.not_trusted": ("{path} var ikke betroet", "{path} was not trusted"),
         "plugins.trust_which": (
@@ -252,20 +241,6 @@ def register(cli: click.Group) -> None:
         folder = _trust_folder(app, path)
         key = "plugins.untrusted" if plugin_trust.untrust(folder) else "plugins.not_trusted"
         echo(t(key, path=folder))
-
-
-def ask_trust(folder: Path, *, yes: bool = False, abort: bool = True) -> bool:
-    """List the folder's .py files, ask whether they may run (unless ``yes``) and remember the
-    answer yes; no aborts the command (``abort``) or returns False."""
-    files = plugin_trust.plugin_files(folder)
-    echo(t("plugins.trust_files", path=folder, count=len(files)))
-    for file in files:
-        echo(f"  {file.name}")
-    if not yes and not click.confirm(t("plugins.trust_ask"), abort=abort):
-        return False
-    plugin_trust.trust(folder)
-    echo(t("plugins.trusted", path=folder, file=plugin_trust.trust_file()))
-    return True
 
 
 def _trust_folder(app: AppContext, path: str | None) -> Path:
