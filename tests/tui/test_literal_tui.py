@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from textual.widgets import Static
 from textual.widgets._header import HeaderTitle
-from tui_helpers import settle, text_of
+from tui_helpers import screen_text, settle, text_of
 
 from pdsa_core.domain import Action, Meeting
 from pdsa_core.domain.common import tolerating
@@ -22,10 +22,10 @@ BRACKETS = "Psykiatri Nord [/] Syd [antal]"
 PLAN = "Plan [/] B"
 
 
-def _everywhere(ws: Any, aim: str = PLAN) -> str:
-    """A team whose every free text holds markup-like brackets."""
-    team = ws.add_team(BRACKETS, municipalities=["Køge [Udkast]"])
-    ws.add_indicator(team.id, "R1", PLAN, name_en=PLAN, population="[antal] $x$ <b>")
+def _everywhere(ws: Any, aim: str = PLAN, name: str = BRACKETS, text: str = PLAN) -> str:
+    """A team whose every free text holds markup-like brackets (``text``)."""
+    team = ws.add_team(name, municipalities=["Køge [Udkast]"])
+    ws.add_indicator(team.id, "R1", text, name_en=text, population="[antal] $x$ <b>")
     ws.add_indicator(team.id, "V1", "Andel [/] x", name_en="Share [b]", unit="proportion")
     ws.add_measurements(
         team.id,
@@ -33,19 +33,19 @@ def _everywhere(ws: Any, aim: str = PLAN) -> str:
         + [MeasurementInput("V1", f"2023-{m:02d}", numerator=m, denominator=20) for m in range(1, 13)],
         source="test",
     )
-    ws.add_annotation(team.id, "2023-03-01", PLAN, kind="other", indicators=["R1"])
+    ws.add_annotation(team.id, "2023-03-01", text, kind="other", indicators=["R1"])
     ws.set_aim(team.id, aim)
-    primary = ws.add_node(team.id, "primary", PLAN)
-    idea = ws.add_node(team.id, "change idea", PLAN + " idé", parents=[primary.id])
+    primary = ws.add_node(team.id, "primary", text)
+    idea = ws.add_node(team.id, "change idea", text + " idé", parents=[primary.id])
     ws.add_cycle(
         team.id,
-        PLAN,
+        text,
         change_idea=idea.id,
         status="doing",
         start_date="2023-10-02",
-        owner=PLAN,
-        objective=PLAN,
-        predictions=PLAN,
+        owner=text,
+        objective=text,
+        predictions=text,
         indicators=["R1"],
     )
     ws.add_cycle(team.id, "[bold]planlagt", status="planned", owner="[/]")
@@ -54,7 +54,7 @@ def _everywhere(ws: Any, aim: str = PLAN) -> str:
             id="mtg-1",
             team_id=team.id,
             date="2023-12-05",
-            actions=[Action(id="act-1", text=PLAN, owner=PLAN, due="2024-01-10")],
+            actions=[Action(id="act-1", text=text, owner=text, due="2024-01-10")],
         )
     )
     return str(team.id)
@@ -141,14 +141,14 @@ async def test_stored_escapes_are_shown_not_obeyed_in_header_and_dashboard(
 async def test_musiq_compare_shows_a_setting_with_brackets(empty_workspace: Any, plugins: Any) -> None:
     from textual.widgets import DataTable
 
-    from pdsa_core.assessments import builtin_musiq
+    from pdsa_core.assessments import builtin_musiq, record_assessment
 
     team = _everywhere(empty_workspace)
     musiq = builtin_musiq()
     ratings: dict[str, int | None] = {fid: 4 for fid in musiq.factor_ids}
-    empty_workspace.record_assessment(team, musiq, ratings, date="2023-01-12", setting="[/] Afsnit")
-    empty_workspace.record_assessment(
-        team, musiq, {**ratings, "team_norms": 6}, date="2023-09-01", setting=PLAN
+    record_assessment(empty_workspace, team, musiq, ratings, date="2023-01-12", setting="[/] Afsnit")
+    record_assessment(
+        empty_workspace, team, musiq, {**ratings, "team_norms": 6}, date="2023-09-01", setting=PLAN
     )
     app = PdsaApp(empty_workspace, plugins)
     async with app.run_test(size=(140, 45)) as pilot:
@@ -161,3 +161,27 @@ async def test_musiq_compare_shows_a_setting_with_brackets(empty_workspace: Any,
         labels = [str(c.label) for c in compare.columns.values()]
         assert labels[1:] == ["2023-01-12 [/] Afsnit", f"2023-09-01 {PLAN}"]
         assert app.is_running and app.return_code is None
+
+
+@pytest.mark.parametrize("key", ["1", "2", "3", "4", "6", "7"])
+async def test_no_screen_shows_a_stored_escape_raw(empty_workspace: Any, plugins: Any, key: str) -> None:
+    """Every text of a team stored with escape sequences (as an older version could): no
+    screen passes one to a widget raw, and none crashes."""
+    hostile = "Ond\x1b[2J \x1b]8;;file:///etc/passwd\x07link\x1b]8;;\x07 [/]"
+    with tolerating(None):
+        _everywhere(empty_workspace, aim=hostile, name=hostile, text=hostile)
+    app = PdsaApp(empty_workspace, plugins)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.is_running and app.return_code is None
+        shown = screen_text(app)
+        assert "\x1b" not in shown and "\x07" not in shown
+        assert (
+            "\x1b" not in text_of(app.screen.query_one(HeaderTitle))
+            if app.screen.query(HeaderTitle)
+            else True
+        )

@@ -269,11 +269,12 @@ class DiagramScreen(PdsaScreen):
                 details.update(
                     Text.assemble(
                         (f"{t('cycle')}: ", "bold"),
-                        cycle.title,
+                        rich_text(cycle.title),
                         "\n",
                         f"{t('status')}: {t('status.' + cycle.status.value)}",
                         "\n",
-                        f"{t('owner')}: {cycle.owner or t('tui.none')}",
+                        f"{t('owner')}: ",
+                        rich_text(cycle.owner or t("tui.none")),
                         "\n",
                         (t("tui.diagram.open_cycle_hint"), "dim"),
                     )
@@ -285,7 +286,7 @@ class DiagramScreen(PdsaScreen):
             details.update(
                 Text.assemble(
                     (f"{t('aim')}\n", "bold"),
-                    (self.diagram.aim or t("tui.diagram.no_aim")) + "\n\n",
+                    rich_text((self.diagram.aim or t("tui.diagram.no_aim")) + "\n\n"),
                     t(
                         "tui.diagram.counts",
                         primary=counts[NodeKind.PRIMARY],
@@ -297,17 +298,17 @@ class DiagramScreen(PdsaScreen):
                 )
             )
             return
-        text = Text.assemble((t(f"node.{node.kind.value}"), "bold"), "\n", node.text, "\n")
+        text = Text.assemble((t(f"node.{node.kind.value}"), "bold"), "\n", rich_text(node.text), "\n")
         if node.description:
-            text.append(node.description + "\n", style="italic")
+            text.append_text(rich_text(node.description + "\n", "italic"))
         if node.parents:
             names = ", ".join(self.diagram.node(p).text for p in node.parents)
-            text.append(f"\n{t('tui.diagram.serves')}: {names}\n")
+            text.append_text(rich_text(f"\n{t('tui.diagram.serves')}: {names}\n"))
         cycles = self._cycles_below(node)
         text.append(f"\n{t('pdsa_cycles')}: ", style="bold")
         if cycles:
             for cycle in cycles:
-                text.append(f"\n  {STATUS_MARK.get(cycle.status.value, '·')} {cycle.title}")
+                text.append_text(rich_text(f"\n  {STATUS_MARK.get(cycle.status.value, '·')} {cycle.title}"))
         else:
             text.append(t("tui.none"))
         codes = self._indicators_of(node)
