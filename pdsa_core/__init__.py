@@ -6,6 +6,8 @@ should import from ``pdsa_core`` only, not from submodules.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pdsa_core.assessments.instrument import Instrument, load_instrument  # noqa: E402
 from pdsa_core.domain import (  # noqa: E402
     Annotation,
@@ -60,6 +62,11 @@ from pdsa_core.plugin_api import (  # noqa: E402
 )
 from pdsa_core.plugins import load_plugins, temporary_plugin  # noqa: E402
 from pdsa_core.version import __version__
+
+if TYPE_CHECKING:  # what a type checker sees of the lazy names below: their real types
+    from pdsa_core.importing.events import EventLayout, Population, aggregate_events
+    from pdsa_core.importing.municipal import ForceLayout, force_result, read_force_registrations
+    from pdsa_core.spc import ChartResult, Finding, RuleSet
 
 #: exported names whose modules are imported only when first used (keeps ``import pdsa_core`` fast)
 _LAZY = {

@@ -192,3 +192,19 @@ def test_the_guides_example_reads_a_teams_indicators_and_measurements(cli, works
         "R2 Tvangsmedicinering: -",
     ]
     assert f"Signal: {team.id} R1 in 2022-02 (2 months)" in caplog.messages
+
+
+def test_the_lazy_exports_have_their_real_types_for_a_type_checker() -> None:
+    """``from pdsa_core import RuleSet`` is a class to mypy too, not the ``object`` of ``__getattr__``."""
+    import ast
+
+    tree = ast.parse(Path(pdsa_core.__file__).read_text(encoding="utf-8"))
+    for_checkers = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
+        for statement in node.body
+        if isinstance(statement, ast.ImportFrom)
+        for alias in statement.names
+    }
+    assert set(pdsa_core._LAZY) <= for_checkers, sorted(set(pdsa_core._LAZY) - for_checkers)
