@@ -124,30 +124,10 @@ add_texts(
             "The mapping was not saved (dry run).",
         ),
         "imp.created_indicator": ("Oprettede indikatoren {code}.", "Created the indicator {code}."),
-        "imp.events": (
-            "Hændelsesudtræk: {read} rækker læst, {counted} talt med (population '{population}')",
-            "Event extract: {read} rows read, {counted} counted (population '{population}')",
-        ),
-        "imp.outside": ("Uden for populationen", "Outside the population"),
-        "imp.count": ("Rækker", "Rows"),
         "imp.by_residence": (
             "Pr. bosted (personer/magtanvendelser):",
             "Per bosted (persons/uses of force):",
         ),
-        "imp.kinds": ("Tvangstyper i udtrækket", "Kinds of coercion in the extract"),
-        "imp.kinds_for": ("{code} tæller: {kinds}", "{code} counts: {kinds}"),
-        "imp.all_kinds": ("alle typer", "every kind"),
-        "imp.concentration": (
-            "Koncentration: de {top} mest berørte personer ({pct_persons} af {persons}) stod for {share} "
-            "af {events} hændelser",
-            "Concentration: the {top} most affected persons ({pct_persons} of {persons}) caused {share} "
-            "of {events} events",
-        ),
-        "imp.concentration_year": (
-            "  {year}: {share} ({top} af {persons} personer)",
-            "  {year}: {share} ({top} of {persons} persons)",
-        ),
-        "imp.no_events": ("Ingen hændelser talt med.", "No events counted."),
         "imp.saved_population": (
             "Populationen er gemt som '{name}' (teamets standard).",
             "The population is saved as '{name}' (the team's default).",
@@ -220,10 +200,6 @@ def _table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[An
     for row in rows:
         table.add_row(*(cell(v) for v in row))
     console.print(table)
-
-
-def _pct(share: float | None) -> str:
-    return "–" if share is None else f"{share * 100:.0f} %"
 
 
 # -- showing a plan --------------------------------------------------------------------------------------
@@ -358,62 +334,13 @@ def _show_warnings(plan: Any) -> None:
 
 
 def _show_events(plan: Any) -> None:
-    events = plan.events
-    if not events:
+    """What the event extract's plan read and counted (the lines the TUI shows too)."""
+    from pdsa_core.importing.summary import event_summary
+
+    if not plan.events:
         return
-    lang = _lang()
-    _echo(
-        t(
-            "imp.events",
-            read=events["rows_read"],
-            counted=events["rows_counted"],
-            population=events["population"]["name"],
-        )
-    )
-    outside = events.get("outside") or {}
-    if outside:
-        reasons = events.get("outside_reasons", {})
-        _table(
-            t("imp.outside"),
-            [t("imp.reason"), t("imp.count")],
-            [(reasons.get(k, {}).get(lang, k), n) for k, n in outside.items()],
-        )
-    kinds = events.get("kinds_seen") or {}
-    if kinds:
-        _echo(
-            f"{t('imp.kinds')}: "
-            + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda i: -i[1]))
-        )
-        for code, labels in (events.get("kinds_for") or {}).items():
-            _echo(
-                "  "
-                + t("imp.kinds_for", code=code, kinds=", ".join(labels) if labels else t("imp.all_kinds"))
-            )
-    concentration = events.get("concentration") or {}
-    if concentration.get("events"):
-        persons = concentration["persons"]
-        _echo(
-            t(
-                "imp.concentration",
-                top=concentration["top_persons"],
-                pct_persons=_pct(concentration["top_persons"] / persons if persons else None),
-                persons=persons,
-                share=_pct(concentration["share"]),
-                events=concentration["events"],
-            )
-        )
-        for year, figure in sorted((events.get("concentration_by_year") or {}).items()):
-            _echo(
-                t(
-                    "imp.concentration_year",
-                    year=year,
-                    share=_pct(figure["share"]),
-                    top=figure["top_persons"],
-                    persons=figure["persons"],
-                )
-            )
-    else:
-        _echo(t("imp.no_events"))
+    for line in event_summary(plan.events, _lang()):
+        _echo(("  " if line.kind == "item" else "") + line.text)
 
 
 def _show_details(plan: Any) -> None:

@@ -515,22 +515,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{read} rows read, {skipped} with errors",
     ),
     "tui.imp.source": ("Kilde: {source}", "Source: {source}"),
-    "tui.imp.months": ("Måneder: {months} ({n})", "Months: {months} ({n})"),
-    "tui.imp.outside": ("Uden for populationen:", "Outside the population:"),
-    "tui.imp.kinds": ("Tvangstyper i udtrækket: {kinds}", "Kinds of coercion in the extract: {kinds}"),
-    "tui.imp.kinds_for": ("{code} tæller: {kinds}", "{code} counts: {kinds}"),
-    "tui.imp.all_kinds": ("alle typer", "every kind"),
-    "tui.imp.concentration": (
-        "Koncentration: de {top} mest berørte personer ({pct_persons} af {persons}) stod for {share} "
-        "af {events} hændelser",
-        "Concentration: the {top} most affected persons ({pct_persons} of {persons}) caused {share} "
-        "of {events} events",
-    ),
-    "tui.imp.concentration_year": (
-        "{year}: {share} ({top} af {persons} personer)",
-        "{year}: {share} ({top} of {persons} persons)",
-    ),
-    "tui.imp.no_events": ("Ingen hændelser talt med.", "No events counted."),
     "tui.imp.by_residence": ("Pr. bosted (personer/magtanvendelser):", "Per bosted (persons/uses of force):"),
     "tui.imp.pattern_mismatch": (
         "Importøren læser normalt filer som {patterns}",

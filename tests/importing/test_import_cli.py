@@ -511,3 +511,20 @@ def test_source_fetch_offline_says_so(ws_path, monkeypatch, tmp_path) -> None:
     result = run(ws_path, "source", "fetch", "statbank", "FOLK1AM", "--municipality", "851")
     assert result.exit_code == 8 and "could not be reached" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_events_summary_is_the_one_both_faces_show(ws_path, tmp_path) -> None:
+    """The CLI prints the lines of pdsa_core.importing.summary.event_summary (the TUI's import
+    screen shows the same lines): one set of texts, worded once."""
+    from pdsa_core.importing.summary import event_summary
+
+    args = ["import", "events", str(extract(tmp_path)), "--team", TEAM, "--dry-run"]
+    args += ["--population", str(population_file(tmp_path))]
+    data = json.loads(run(ws_path, *args, "--json").stdout)
+    lines = event_summary(data["plan"]["events"], "en")
+    assert [line.kind for line in lines[:3]] == ["title", "line", "heading"]
+    printed = run(ws_path, *args).stdout.splitlines()
+    shown = [("  " if line.kind == "item" else "") + line.text for line in lines]
+    start = printed.index(shown[0])
+    assert printed[start : start + len(shown)] == shown
+    assert any(line.startswith("  age outside the age band") for line in shown)

@@ -40,6 +40,7 @@ from pdsa_core.i18n import get_language, t
 from pdsa_core.importing import list_sheets
 from pdsa_core.importing import service as imports
 from pdsa_core.importing.redaction import redact
+from pdsa_core.importing.summary import event_summary, months_text, share_text
 from pdsa_core.literal import rich_text
 from tui.dialogs.common import ChoiceDialog, ConfirmDialog, Field, FormDialog
 from tui.dialogs.files import FilePicker
@@ -508,7 +509,8 @@ class ImportScreen(PdsaScreen):
                 text.append("  ·  " + t("tui.imp.outside_n", n=outside))
             concentration = events.get("concentration") or {}
             if concentration.get("events"):
-                text.append("  ·  " + t("tui.imp.concentration_short", share=_pct(concentration["share"])))
+                short = t("tui.imp.concentration_short", share=share_text(concentration["share"]))
+                text.append("  ·  " + short)
         elif plan.kind == "importer":
             text.append(t("tui.imp.importer_read", name=self._kind_name(), read=plan.rows_read))
         else:
@@ -563,7 +565,7 @@ class ImportScreen(PdsaScreen):
             if key == "by_residence" and isinstance(value, dict) and value:
                 text.append_text(_by_residence(value))
             elif key == "months" and isinstance(value, list) and value:
-                text.append(t("tui.imp.months", months=_months(value), n=len(value)) + "\n")
+                text.append(t("imports.summary.months", months=months_text(value), n=len(value)) + "\n")
             elif value in (None, "", [], {}) or isinstance(value, bool):
                 continue
             else:  # what a plugin's importer reports: its own keys, named in words where pdsa knows them
@@ -837,72 +839,14 @@ class ImportScreen(PdsaScreen):
 
 
 # -- texts of the "about the file" tab ----------------------------------------------------------------------
-def _pct(share: float | None) -> str:
-    return "–" if share is None else f"{share * 100:.0f} %"
-
-
-def _months(months: list[str]) -> str:
-    return months[0] if len(months) == 1 else f"{months[0]} – {months[-1]}"
-
-
 def _events_text(events: dict[str, Any]) -> Text:
-    """The aggregate of an event extract, as ``pdsa import events`` prints it."""
-    lang = get_language()
+    """The aggregate of an event extract, in the lines ``pdsa import events`` prints."""
     text = Text()
-    text.append(
-        t(
-            "tui.imp.events_read",
-            read=events["rows_read"],
-            counted=events["rows_counted"],
-            population=events["population"]["name"],
-        )
-        + "\n",
-        style="bold",
-    )
-    months = events.get("months") or []
-    if months:
-        text.append(t("tui.imp.months", months=_months(months), n=len(months)) + "\n")
-    outside = events.get("outside") or {}
-    if outside:
-        reasons = events.get("outside_reasons") or {}
-        text.append(t("tui.imp.outside") + "\n", style="bold")
-        for key, count in outside.items():
-            text.append(f"  {reasons.get(key, {}).get(lang, key)}: {count}\n")
-    kinds = events.get("kinds_seen") or {}
-    if kinds:
-        listed = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda item: -item[1]))
-        text.append(t("tui.imp.kinds", kinds=listed) + "\n")
-        for code, labels in (events.get("kinds_for") or {}).items():
-            counted = ", ".join(labels) if labels else t("tui.imp.all_kinds")
-            text.append("  " + t("tui.imp.kinds_for", code=code, kinds=counted) + "\n")
-    concentration = events.get("concentration") or {}
-    if concentration.get("events"):
-        persons = concentration["persons"]
-        text.append(
-            t(
-                "tui.imp.concentration",
-                top=concentration["top_persons"],
-                pct_persons=_pct(concentration["top_persons"] / persons if persons else None),
-                persons=persons,
-                share=_pct(concentration["share"]),
-                events=concentration["events"],
-            )
-            + "\n"
-        )
-        for year, figure in sorted((events.get("concentration_by_year") or {}).items()):
-            text.append(
-                "  "
-                + t(
-                    "tui.imp.concentration_year",
-                    year=year,
-                    share=_pct(figure["share"]),
-                    top=figure["top_persons"],
-                    persons=figure["persons"],
-                )
-                + "\n"
-            )
-    else:
-        text.append(t("tui.imp.no_events") + "\n")
+    for line in event_summary(events, get_language()):
+        if line.kind == "item":
+            text.append("  " + line.text + "\n")
+        else:
+            text.append(line.text + "\n", style="bold" if line.kind in ("title", "heading") else "")
     return text
 
 
