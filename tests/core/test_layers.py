@@ -42,6 +42,8 @@ LAYERS: dict[str, int] = {
     "pdsa_core.plugin_api": DOMAIN,
     # the only code that knows the file and the server
     "pdsa_core.storage": STORAGE,
+    # writing a report, chart or minutes to a file the user named (atomic, as the storage does)
+    "pdsa_core.output_files": STORAGE,
     # what a user can do to a workspace, and the contracts of what plugins provide
     "pdsa_core.services": SERVICES,
     "pdsa_core.workspace": SERVICES,
