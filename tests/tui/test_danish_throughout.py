@@ -148,6 +148,11 @@ async def test_every_screen_and_dialog_in_danish_shows_no_english(
         await pilot.press("escape")
         await settle(pilot)
         await look("ctrl+c tells how to quit", "ctrl+c")
+        app.search_themes()  # the palette's "Farvetema" (Textual's theme chooser)
+        data |= _words(" ".join(app.available_themes))  # theme names are names
+        await look("theme chooser")
+        assert "Søg efter farvetemaer" in shown_text(app)
+        await pilot.press("escape")
         # Textual's own palette commands (theme, screenshot, maximize) are in Danish too
         system = list(app.get_system_commands(app.screen))
         assert system
