@@ -257,6 +257,7 @@ class ImportResult:
         object.__setattr__(self, "warnings", warnings)
         for name in ("source", "source_file", "source_sheet"):
             object.__setattr__(self, name, optional_text(getattr(self, name), field=name, max_length=500))
+            refuse_person_identifier(getattr(self, name), where=f"the importer's {name}")
         for name in ("rows_read", "rows_skipped"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -355,7 +356,10 @@ class Importer:
             lambda message: DataImportError(message, where=str(path)),
             lambda: _call(self.read, path, team=team, options=values, indicators=tuple(indicators)),
         )
-        return _check_result(result, ImportResult, owner, DataImportError, source_file=str(path))
+        from pdsa_core.importing.redaction import redact
+
+        # the file's path, a CPR number in it redacted (an importer's own texts holding one are refused)
+        return _check_result(result, ImportResult, owner, DataImportError, source_file=redact(str(path)))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -25,6 +25,7 @@ import re
 from hashlib import blake2b
 
 from pdsa_core.importing.problems import ImportProblem
+from pdsa_core.importing.redaction import redact
 
 _CPR = re.compile(r"(\d{6})-?(\d{4})")
 _EXCEL_CPR = re.compile(r"\d{9}")
@@ -57,6 +58,46 @@ def canonical_identifier(text: str) -> str:
             value):
         return value
     raise ImportProblem("identifier_invalid")
+
+
+def could_be_identifier(text: str) -> bool:
+    """Could ``text`` be a person's identifier? A CPR-shaped number anywhere in it, or the
+    whole text a valid identifier holding a digit (a local pseudonym such as ``P004711``;
+    column names and kinds of coercion are words)."""
+    if redact(text) != text:
+        return True
+    value = text.strip()
+    if not any(c.isdigit() for c in value):
+        return False
+    try:
+        canonical_identifier(value)
+    except ImportProblem:
+        return False
+    return True
+
+
+def shown_columns(names: list[str], limit: int = 300) -> str | None:
+    """The column names of a file's header fit for a message, or None when the header looks
+    like a data row (a cell that could be a person identifier): a file without a header line
+    has its first data row there, and an identifier is never shown, whatever its shape."""
+    if any(could_be_identifier(name) for name in names):
+        return None
+    shown = ", ".join(repr(name) for name in names)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def columns_text(names: list[str]) -> tuple[str, str]:
+    """``its columns are: 'a', 'b'`` for a message about a missing column (English, Danish);
+    for a header that looks like data: that it does, without a cell of it."""
+    shown = shown_columns(names)
+    if shown is None:
+        return (
+            "its first line looks like data, not column names (not shown: it may hold a person "
+            "identifier); is the header line missing?",
+            "dens første linje ligner data, ikke kolonnenavne (vises ikke: den kan indeholde et "
+            "personnummer eller pseudonym); mangler overskriftslinjen?",
+        )
+    return f"its columns are: {shown}", f"dens kolonner er: {shown}"
 
 
 class PersonKeys:

@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from pdsa_core.errors import DataImportError, ValidationError
-from pdsa_core.importing.identifiers import PersonKeys, canonical_identifier
+from pdsa_core.importing.identifiers import PersonKeys, canonical_identifier, columns_text
 from pdsa_core.importing.measurements import MeasurementRow
 from pdsa_core.importing.numbers import parse_count
 from pdsa_core.importing.periods import excel_serial_date, month_span, parse_day, read_period
@@ -241,6 +241,29 @@ def _table(source: str | Path | bytes, name: str | None, layout: ForceLayout) ->
     return read_csv_bytes(data, name=name or path.name, header_rows=1, separator=layout.separator)
 
 
+def _relabelled(counts: Counter[str], shown: Any) -> Counter[str]:
+    merged: Counter[str] = Counter()
+    for label, count in counts.items():
+        merged[shown(label)] += count
+    return merged
+
+
+def _relabelled_pairs(counts: Counter[tuple[str, str]], shown: Any) -> Counter[tuple[str, str]]:
+    merged: Counter[tuple[str, str]] = Counter()
+    for (label, month), count in counts.items():
+        merged[(shown(label), month)] += count
+    return merged
+
+
+def _merged_sets(
+    sets: dict[tuple[str, str], set[tuple[int, int]]], shown: Any
+) -> dict[tuple[str, str], set[tuple[int, int]]]:
+    merged: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
+    for (label, month), persons in sets.items():
+        merged[(shown(label), month)] |= persons
+    return merged
+
+
 def _column(table: Table, layout: ForceLayout, role: str, *, required: bool) -> int | None:
     wanted = getattr(layout, role)
     if wanted is None:
@@ -251,11 +274,13 @@ def _column(table: Table, layout: ForceLayout, role: str, *, required: bool) -> 
             return position
     if not required:
         return None
-    shown = ", ".join(repr(redact(h)) for h in table.headers[:30])
+    en, da = columns_text([str(h) for h in table.headers[:30]])
     raise DataImportError(
-        f"the export has no column {wanted!r} ({role}); its columns are: {shown}. Give the "
+        f"the export has no column {wanted!r} ({role}); {en}. Give the "
         "export's own headers in a layout file (keys date, residence, kind, person, count)",
         where=table.source.label(),
+        da=f"eksporten har ingen kolonne {wanted!r} ({role}); {da}. Angiv eksportens egne "
+        "overskrifter i en layoutfil (nøglerne date, residence, kind, person, count)",
     )
 
 
@@ -353,6 +378,8 @@ def read_force_registrations(
     error_count = 0
     readable_months: set[str] = set()
     counted = 0
+    everyone: set[tuple[int, int]] = set()  # every person of the export: never shown as a label
+    texts: dict[str, str] = {}  # a shown label -> the cell text it was read from
 
     def fail(row: int, role: str, code: str, exc: ImportProblem | None = None) -> None:
         nonlocal error_count
@@ -377,6 +404,7 @@ def read_force_registrations(
         except ImportProblem as exc:
             fail(number, "person", exc.code, exc)
             continue
+        everyone.add(person)
         count = 1
         if count_at is not None and cells[count_at] is not None:
             try:
@@ -399,8 +427,10 @@ def read_force_registrations(
         residence = normalise_residence(residence_text)
         readable_months.add(month)
         residences_seen[residence_text or "–"] += count
+        texts.setdefault(residence_text or "–", residence_text)
         if kind_text:
             kinds_seen[normalise_residence(redact(kind_text))] += count
+            texts.setdefault(normalise_residence(redact(kind_text)), kind_text)
         if (first and month < first) or (last and month > last):
             outside["period"] += 1
             continue
@@ -416,6 +446,21 @@ def read_force_registrations(
         label = residence_label.setdefault(residence, residence_text or "–")
         residence_persons[(label, month)].add(person)
         residence_uses[(label, month)] += count
+
+    def shown(label: str) -> str:
+        """``***`` for a label that is the identifier of a person in the export (a column
+        mix-up): an identifier is never shown, whatever its shape."""
+        try:
+            found = keys.key(canonical_identifier(texts.get(label, label)))
+        except ImportProblem:
+            return label
+        return "***" if found in everyone else label
+
+    kinds_seen = _relabelled(kinds_seen, shown)
+    residences_seen = _relabelled(residences_seen, shown)
+    residence_label = {k: shown(v) for k, v in residence_label.items()}
+    residence_persons = _merged_sets(residence_persons, shown)
+    residence_uses = _relabelled_pairs(residence_uses, shown)
     start = first or (min(readable_months) if readable_months else None)
     end = last or (max(readable_months) if readable_months else None)
     months = month_span(start, end) if start and end else []

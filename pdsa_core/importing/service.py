@@ -523,8 +523,8 @@ def run_importer(
     team = ws.team(team_ref)
     path = Path(path)
     result = importer.run(path, team=team, options=options, indicators=ws.indicators(team.id))
-    if result.source_file == str(path):
-        result = dataclasses.replace(result, source_file=path.name)
+    if result.source_file == redact(str(path)):  # the path filled in: store the file's name
+        result = dataclasses.replace(result, source_file=redact(path.name))
     plan = plan_from_result(
         ws, team.id, result, kind="importer", source=result.source or f"importer {importer.id}"
     )

@@ -33,6 +33,7 @@ from pdsa_core.errors import DataImportError
 from pdsa_core.importing.numbers import guess_decimal
 from pdsa_core.importing.periods import read_period
 from pdsa_core.importing.problems import ImportProblem
+from pdsa_core.importing.redaction import redact
 from pdsa_core.importing.textfile import decode_text, sniff_separator
 
 #: A cell: text (CSV, xlsx), a number or a date (xlsx), or ``None`` when empty.
@@ -56,6 +57,12 @@ class Source:
 
     file: str
     sheet: str | None = None
+
+    def __post_init__(self) -> None:
+        # a CPR number in a file or sheet name never reaches a preview, the workspace or a report
+        object.__setattr__(self, "file", redact(str(self.file)))
+        if self.sheet is not None:
+            object.__setattr__(self, "sheet", redact(str(self.sheet)))
 
     def label(self) -> str:
         return f"{self.file} [{self.sheet}]" if self.sheet else self.file
@@ -114,8 +121,6 @@ class Table:
         for position, name in enumerate(self.headers):
             if normalise_header(name) == wanted:
                 return position
-        from pdsa_core.importing.redaction import redact
-
         raise DataImportError(
             redact(f"no column {header!r}; the columns are: {', '.join(self.headers)}"),
             where=self.source.label(),

@@ -223,6 +223,10 @@ class IndicatorService(ServiceBase):
         annotations: Iterable[Any] = (),
         new_indicator: Indicator | None = None,
     ) -> tuple[WriteResult, list[Measurement]]:
+        from pdsa_core.importing.redaction import redact
+
+        # the name of an imported file or sheet is stored; a CPR number in it never is
+        source_file, source_sheet = redact(source_file), redact(source_sheet)
         team = self.team(team_ref)  # type: ignore[attr-defined]
         indicators = {i.code.lower(): i for i in self.indicators(team.id)}
         create = new_indicator is not None and new_indicator.code.lower() not in indicators

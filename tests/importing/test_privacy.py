@@ -114,7 +114,7 @@ def test_error_messages_about_the_file_never_show_a_cpr(tmp_path: Path) -> None:
     with pytest.raises(PdsaError) as info:
         aggregate_events(headerless, EventLayout(), Population())
     texts.append(str(info.value))
-    assert "its columns are" in texts[0]
+    assert "its first line looks like data, not column names" in texts[0]
     with pytest.raises(PdsaError) as info:
         aggregate_events(tmp_path / "no_header.csv", EventLayout(), Population(),
                          period_range=(cprs[0], "2022-01"))

@@ -378,6 +378,7 @@ class _ArrowScan:
             records=self.rows,
             events=events,
             kind_labels=list(scanner.kind_labels),
+            kind_keys=list(scanner.kind_keys),
             person_months=[],  # the keys only merge two ranges; this one is the whole file
             distinct=distinct,
             person_years=person_years,

@@ -50,12 +50,15 @@ class _Tally:
 
 def _tally(results: list[RangeResult], groups: tuple[frozenset[str] | None, ...]) -> _Tally:
     tally = _Tally(Counter(), Counter(), 0, set(), [Counter() for _ in groups])
+    everyone = set().union(*(result.checks.keys() for result in results))  # every identifier read
     for result in results:
         for key, count in result.events.items():
             month = key & MONTH_MASK
             number, bits = divmod(key >> MONTH_BITS, CODE_SPAN)
             label = result.kind_labels[number]
-            tally.kinds_seen[redact(label)] += count
+            person = result.kind_keys[number] if number < len(result.kind_keys) else None
+            # a person's identifier in the kind column is never shown, whatever its shape
+            tally.kinds_seen["***" if person in everyone else redact(label)] += count
             tally.months.add(month)
             if bits:
                 tally.outside[REASONS[(bits & -bits).bit_length() - 1]] += count

@@ -46,6 +46,7 @@ from pdsa_core.importing.events.scan import (
     csv_records,
     decode,
 )
+from pdsa_core.importing.identifiers import columns_text
 from pdsa_core.importing.periods import read_period
 from pdsa_core.importing.redaction import redact
 from pdsa_core.importing.tables import EXCEL_SUFFIXES, Source, normalise_header
@@ -273,12 +274,11 @@ def _positions(header_names: list[str], layout: EventLayout, population: Populat
             positions[role] = normalised.index(normalise_header(column))
             names[role] = redact(header_names[positions[role]])
     if missing:
-        shown = redact(", ".join(repr(n) for n in header_names))
-        if len(shown) > 300:
-            shown = shown[:299] + "…"
+        en, da = columns_text(header_names)
         raise DataImportError(
-            f"the extract lacks the column(s) {', '.join(missing)}; its columns are: {shown}",
+            f"the extract lacks the column(s) {', '.join(missing)}; {en}",
             where=where,
+            da=f"udtrækket mangler kolonne(rne) {', '.join(missing)}; {da}",
         )
     return positions, names
 

@@ -195,6 +195,9 @@ class RangeResult:
     records: int = 0
     events: dict[int, int] = field(default_factory=dict)
     kind_labels: list[str] = field(default_factory=list)
+    #: per kind label, the person digest of its text when it reads as an identifier (a column
+    #: mix-up puts identifiers in the kind column: such a label is never shown)
+    kind_keys: list[int | None] = field(default_factory=list)
     person_months: list[Any] = field(default_factory=list)
     distinct: list[dict[int, int]] = field(default_factory=list)
     person_years: Any = None
@@ -219,6 +222,7 @@ class Scanner:
                         for role in FILTER_ROLES if role in spec.positions}
         self.rest = ValueCache(self._classify_rest)
         self.kind_labels: list[str] = []
+        self.kind_keys: list[int | None] = []
         self.kind_number: dict[str, int] = {}
         self.tables: list[dict[int, int]] = [{} for _ in spec.groups]
         self.person_months: list[set[int]] = [set() for _ in spec.groups]
@@ -267,6 +271,13 @@ class Scanner:
             return None  # the date may go on: read the whole timestamp
         return self._classify_date(head)
 
+    def _person_of(self, text: str) -> int | None:
+        """The person digest ``text`` would have as an identifier (None: it is not one)."""
+        try:
+            return self.person_keys.key(canonical_identifier(text))[0]
+        except ImportProblem:
+            return None
+
     def _classify_kind(self, raw: bytes) -> int:
         label = normalise_label(decode(raw))
         if not label:
@@ -275,6 +286,7 @@ class Scanner:
         if number is None:
             number = self.kind_number[label] = len(self.kind_labels)
             self.kind_labels.append(label)
+            self.kind_keys.append(self._person_of(decode(raw)))
             for table, group in zip(self.tables, self.spec.groups, strict=True):
                 counted = group is None or label in group
                 for bits in range(CODE_SPAN):
@@ -496,6 +508,7 @@ class Scanner:
             records=self.records,
             events=dict(self.events),
             kind_labels=list(self.kind_labels),
+            kind_keys=list(self.kind_keys),
             person_months=list(self.person_months),
             distinct=[dict(Counter(map(and_, seen, repeat(MONTH_MASK))))
                       for seen in self.person_months],
