@@ -40,7 +40,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pluggy
 
@@ -55,6 +55,10 @@ from pdsa_core.literal import terminal
 from pdsa_core.plugin_api import NamedPopulation, event_from
 from pdsa_core.plugin_guard import guarded
 from pdsa_core.version import __version__
+
+if TYPE_CHECKING:
+    from pdsa_core.assessments.instrument import Instrument
+    from pdsa_core.importing.events import Population
 
 ENTRY_POINT_GROUP = "pdsa"
 
@@ -540,16 +544,16 @@ class Plugins:
     def data_source(self, key: str) -> DataSource:
         return self._get("data_sources", key)
 
-    def population(self, key: str) -> Any:
+    def population(self, key: str) -> Population:
         return self._get("populations", key)[0]
 
     def population_description(self, key: str) -> str:
         return self._get("populations", key)[1]
 
-    def rule_set(self, key: str) -> Any:
+    def rule_set(self, key: str) -> Any:  # a RuleSet, or a plain class with its attributes
         return self._get("rule_sets", key)
 
-    def instrument(self, key: str) -> Any:
+    def instrument(self, key: str) -> Instrument:
         """An instrument by ``id@version``, or by ``id`` alone when one version is registered."""
         registry = self.registries["instruments"]
         if key not in registry and "@" not in key:
