@@ -257,7 +257,19 @@ def _fields_problem(doc: dict[str, Any], cls: type, prefix: str = "") -> Problem
 def type_problem(table: str, doc: dict[str, Any]) -> Problem | None:
     """Which field of a record (an unpacked document of ``table``) holds the wrong JSON type."""
     cls = _record_classes().get(table)
-    return None if cls is None else _fields_problem(doc, cls)
+    if cls is None:
+        return None
+    if table == "indicators" and _null_target(doc):
+        doc = {name: value for name, value in doc.items() if name != "target"}
+    return _fields_problem(doc, cls)
+
+
+def _null_target(doc: dict[str, Any]) -> bool:
+    """An indicator target whose value is null: what an older pdsa stored for ``--target nan``
+    (or ``inf``). Not damage: the domain reads the indicator without it, names it in a warning,
+    and ``pdsa indicator update --target`` repairs it (:meth:`Indicator._from_dict`)."""
+    target = doc.get("target")
+    return isinstance(target, dict) and "value" in target and target["value"] is None
 
 
 def column_problem(table: str, field: str, values: list[Any], *, nullable: bool = False) -> Problem | None:
