@@ -103,7 +103,10 @@ async def test_every_screen_and_a_save_survive_the_server_going_away(
         shown = await _visit_every_screen(app, pilot)  # while connected (what is read last is kept)
         _cut_off(url, login)
         assert await _visit_every_screen(app, pilot) == shown
-        await pilot.pause(1.5)  # the connection watcher runs every second
+        for _ in range(100):  # the connection watcher runs every second: wait for it, no longer
+            await pilot.pause(0.05)
+            if t("tui.connection.offline") in str(app.sub_title):
+                break
         await settle(pilot)
         assert t("tui.connection.offline") in str(app.sub_title)
         await app.run_action("nav('dashboard')")
@@ -123,8 +126,8 @@ async def test_every_screen_and_a_save_survive_the_server_going_away(
         assert any("nothing was saved" in m or "intet blev gemt" in m for m in errors), errors
         assert _stored_objective(url, sheet.cycle_id) == (before or "")  # the save reached nothing
         _let_in(url, login)  # the server is back: the title says so and the same save goes through
-        for _ in range(40):
-            await pilot.pause(0.5)
+        for _ in range(400):
+            await pilot.pause(0.05)
             if t("tui.connection.offline") not in str(app.sub_title):
                 break
         await settle(pilot)
