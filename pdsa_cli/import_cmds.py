@@ -242,7 +242,7 @@ def _show_mapping(plan: Any) -> None:
 
         meanings = column_meanings(plan.guess.mapping)
         lines = [(h, meanings.get(h, "")) for h in plan.table.headers]
-        from pdsa_core.importing.redaction import redact
+        from pdsa_core.redaction import redact
 
         lines = [(redact(h), m) for h, m in lines]
     else:

@@ -356,7 +356,7 @@ class Importer:
             lambda message: DataImportError(message, where=str(path)),
             lambda: _call(self.read, path, team=team, options=values, indicators=tuple(indicators)),
         )
-        from pdsa_core.importing.redaction import redact
+        from pdsa_core.redaction import redact
 
         # the file's path, a CPR number in it redacted (an importer's own texts holding one are refused)
         return _check_result(result, ImportResult, owner, DataImportError, source_file=redact(str(path)))

@@ -5,7 +5,7 @@ turned at once into a per-run salted BLAKE2 digest (:class:`PersonKeys`); only t
 digest is kept and counted, and the salt is a fresh random key for every run, so a
 digest cannot be linked to a person or to another run. No output object, error text,
 log line or ``repr`` holds an identifier;
-:func:`~pdsa_core.importing.redaction.redact` removes anything CPR-shaped
+:func:`~pdsa_core.redaction.redact` removes anything CPR-shaped
 from text that came from an extract (e.g. a header line) before it is shown.
 
 Accepted identifiers:
@@ -25,7 +25,7 @@ import re
 from hashlib import blake2b
 
 from pdsa_core.importing.problems import ImportProblem
-from pdsa_core.importing.redaction import redact
+from pdsa_core.redaction import redact
 
 _CPR = re.compile(r"(\d{6})-?(\d{4})")
 _EXCEL_CPR = re.compile(r"\d{9}")

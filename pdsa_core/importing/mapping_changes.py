@@ -16,8 +16,8 @@ from pdsa_core.importing.mapping import (
     ColumnMapping,
     IndicatorColumns,
 )
-from pdsa_core.importing.redaction import redact, redact_optional
 from pdsa_core.importing.tables import Table, normalise_header
+from pdsa_core.redaction import redact, redact_optional
 
 # -- column mappings -------------------------------------------------------------------------------------
 _ROLE_WORDS = {

@@ -51,7 +51,6 @@ from pdsa_core.importing.measurements import MeasurementRow
 from pdsa_core.importing.numbers import parse_count
 from pdsa_core.importing.periods import excel_serial_date, month_span, parse_day, read_period
 from pdsa_core.importing.problems import ImportProblem, RowError
-from pdsa_core.importing.redaction import redact
 from pdsa_core.importing.tables import (
     EXCEL_SUFFIXES,
     Source,
@@ -60,6 +59,7 @@ from pdsa_core.importing.tables import (
     read_csv_bytes,
     read_table,
 )
+from pdsa_core.redaction import redact
 
 PERSONS_INDICATOR = "F3"
 USES_INDICATOR = "F4"

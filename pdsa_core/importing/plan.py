@@ -26,9 +26,9 @@ from pdsa_core.importing.mapping_changes import column_meanings, mapping_dict
 from pdsa_core.importing.measurements import MeasurementRow
 from pdsa_core.importing.preview import Preview, build_preview
 from pdsa_core.importing.problems import RowError, short
-from pdsa_core.importing.redaction import redact, redact_optional
 from pdsa_core.importing.saved import save_mapping
 from pdsa_core.importing.tables import Table
+from pdsa_core.redaction import redact, redact_optional
 from pdsa_core.services.indicators import MeasurementInput
 
 if TYPE_CHECKING:

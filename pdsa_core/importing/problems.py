@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pdsa_core.errors import ValidationError
-from pdsa_core.importing.redaction import redact
+from pdsa_core.redaction import redact
 
 #: code -> (Danish, English). ``{placeholders}`` are filled by :func:`problem`.
 PROBLEMS: dict[str, tuple[str, str]] = {

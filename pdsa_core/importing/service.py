@@ -30,7 +30,7 @@ fetch``) and the TUI's import screen both call:
 
 Privacy: an event extract's identifiers never reach this module (see
 :mod:`pdsa_core.importing.identifiers`); header texts and column names shown or saved
-from here are passed through :func:`~pdsa_core.importing.redaction.redact`, and a
+from here are passed through :func:`~pdsa_core.redaction.redact`, and a
 mapping holding anything shaped like a CPR number is refused before it is saved.
 """
 
@@ -78,7 +78,6 @@ from pdsa_core.importing.plan import (
     team_indicators,
 )
 from pdsa_core.importing.problems import RowError
-from pdsa_core.importing.redaction import redact, redact_optional
 from pdsa_core.importing.saved import (
     IMPORT_KINDS,
     POPULATION_ALL,
@@ -95,6 +94,7 @@ from pdsa_core.importing.saved import (
     with_table_headers,
 )
 from pdsa_core.importing.tables import Table, list_sheets, read_table
+from pdsa_core.redaction import redact, redact_optional
 
 if TYPE_CHECKING:
     from pdsa_core.workspace import Workspace

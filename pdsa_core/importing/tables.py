@@ -33,8 +33,8 @@ from pdsa_core.errors import DataImportError
 from pdsa_core.importing.numbers import guess_decimal
 from pdsa_core.importing.periods import read_period
 from pdsa_core.importing.problems import ImportProblem
-from pdsa_core.importing.redaction import redact
 from pdsa_core.importing.textfile import decode_text, sniff_separator
+from pdsa_core.redaction import redact
 
 #: A cell: text (CSV, xlsx), a number or a date (xlsx), or ``None`` when empty.
 Cell = str | int | float | dt.datetime | dt.date | dt.time | bool | None

@@ -223,7 +223,7 @@ class IndicatorService(ServiceBase):
         annotations: Iterable[Any] = (),
         new_indicator: Indicator | None = None,
     ) -> tuple[WriteResult, list[Measurement]]:
-        from pdsa_core.importing.redaction import redact
+        from pdsa_core.redaction import redact
 
         # the name of an imported file or sheet is stored; a CPR number in it never is
         source_file, source_sheet = redact(source_file), redact(source_sheet)

@@ -36,6 +36,7 @@ LAYERS: dict[str, int] = {
     "pdsa_core.literal": DOMAIN,
     "pdsa_core.formatting": DOMAIN,
     "pdsa_core.version": DOMAIN,
+    "pdsa_core.redaction": DOMAIN,
     # runs a plugin's code so that nothing it does ends a command; imports nothing of pdsa
     "pdsa_core.plugin_guard": DOMAIN,
     # the types of what a plugin receives (Register, WorkspaceView, the events): records only

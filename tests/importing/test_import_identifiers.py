@@ -6,7 +6,7 @@ import pytest
 
 from pdsa_core.errors import ValidationError
 from pdsa_core.importing.identifiers import PersonKeys, canonical_identifier
-from pdsa_core.importing.redaction import redact
+from pdsa_core.redaction import redact
 
 
 @pytest.mark.parametrize(

@@ -39,9 +39,9 @@ from pdsa_core.errors import DataImportError, PdsaError
 from pdsa_core.i18n import get_language, t
 from pdsa_core.importing import list_sheets
 from pdsa_core.importing import service as imports
-from pdsa_core.importing.redaction import redact
 from pdsa_core.importing.summary import event_summary, months_text, share_text
 from pdsa_core.literal import rich_text
+from pdsa_core.redaction import redact
 from tui.dialogs.common import ChoiceDialog, ConfirmDialog, Field, FormDialog
 from tui.dialogs.files import FilePicker
 from tui.format import fmt_value, month_ranges

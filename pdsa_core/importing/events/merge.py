@@ -33,8 +33,8 @@ from pdsa_core.importing.events.scan import (
 )
 from pdsa_core.importing.periods import month_span
 from pdsa_core.importing.problems import RowError
-from pdsa_core.importing.redaction import redact
 from pdsa_core.importing.tables import Source
+from pdsa_core.redaction import redact
 
 
 @dataclass

@@ -48,9 +48,9 @@ from pdsa_core.importing.events.scan import (
 )
 from pdsa_core.importing.identifiers import columns_text
 from pdsa_core.importing.periods import read_period
-from pdsa_core.importing.redaction import redact
 from pdsa_core.importing.tables import EXCEL_SUFFIXES, Source, normalise_header
 from pdsa_core.importing.textfile import check_not_binary, sniff_separator
+from pdsa_core.redaction import redact
 
 CHUNK_SIZE = 1 << 17
 PARALLEL_MIN_BYTES = 8 << 20

@@ -2,9 +2,9 @@
 
 Text that came from an extract (a header line, a cell quoted in a message, an event
 kind) may hold a person's CPR number; everything the importing package shows, logs or
-stores passes through :func:`redact` first. It lives apart from
-:mod:`pdsa_core.importing.identifiers` (which reads identifiers) so that the messages
-(:mod:`pdsa_core.importing.problems`) can use it without importing the reader.
+stores passes through :func:`redact` first, and so does what the workspace keeps of a
+source (services, extension types). It imports nothing of pdsa, so every layer may use
+it; the importer's reader of identifiers is :mod:`pdsa_core.importing.identifiers`.
 """
 
 from __future__ import annotations
