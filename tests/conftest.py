@@ -8,6 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# The suite runs on shared, often loaded machines (CI, a laptop in a meeting): a property test
+# is judged by the examples it checks, not by how fast Hypothesis could draw them. A test's own
+# @settings still choose its number of examples; this only stops a slow draw from failing it.
+settings.register_profile("pdsa", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+settings.load_profile("pdsa")
 
 
 @pytest.fixture()

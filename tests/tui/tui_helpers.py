@@ -6,14 +6,29 @@ from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import Static
+from textual.worker import WorkerCancelled
+
+
+async def _workers_done(pilot: Pilot[Any]) -> None:
+    """Wait for the running workers; one cancelled meanwhile is done too.
+
+    An exclusive worker (the revision poll, the dashboard's analysis) is cancelled when the
+    app starts its successor; on a loaded machine that can happen while we wait for it, and
+    Textual then raises WorkerCancelled from ``wait_for_complete``.
+    """
+    for worker in list(pilot.app.workers):
+        try:
+            await worker.wait()
+        except WorkerCancelled:
+            pass
 
 
 async def settle(pilot: Pilot[Any]) -> None:
     """Let messages, workers (dashboard, analysis) and the repaint finish."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await _workers_done(pilot)
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await _workers_done(pilot)
     await pilot.pause()
 
 
