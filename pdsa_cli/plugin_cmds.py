@@ -157,11 +157,11 @@ def register(cli: click.Group) -> None:
 
         result = install_plugins(names, upgrade=upgrade, editable=editable)
         for dist in result.added:
-            click.echo(
+            echo(
                 t("plugins.installed", name=dist.name, version=dist.version, plugins=", ".join(dist.plugins))
             )
         for dist, before in result.changed:
-            click.echo(
+            echo(
                 t(
                     "plugins.upgraded",
                     name=dist.name,
@@ -171,7 +171,7 @@ def register(cli: click.Group) -> None:
                 )
             )
         if not result.added and not result.changed:
-            click.echo(f"{t('warning')}: {t('plugins.no_new_plugin', names=' '.join(names))}", err=True)
+            echo(f"{t('warning')}: {t('plugins.no_new_plugin', names=' '.join(names))}", err=True)
 
     @plugins.command("uninstall")
     @click.argument("names", nargs=-1, required=True, metavar="NAME...")
@@ -183,7 +183,7 @@ def register(cli: click.Group) -> None:
         from pdsa_core.plugin_install import uninstall_plugins
 
         for dist in uninstall_plugins(names):
-            click.echo(t("plugins.uninstalled", name=dist.name, version=dist.version))
+            echo(t("plugins.uninstalled", name=dist.name, version=dist.version))
 
     @plugins.command("folder")
     @click.argument("path", required=False, type=click.Path(file_okay=False))

@@ -173,3 +173,19 @@ def test_meeting_minutes_show_user_text_as_typed(workspace: object) -> None:
     for typed in (BRACKETS, link, "*Bo*", "Fortsæt <script>x</script> med _alle_ | [antal]", "<b>Anne</b>"):
         assert typed in plain, typed
     assert "Ring | til `kommunen`" in plain
+
+
+def test_the_cli_writes_lines_only_through_the_literal_helpers() -> None:
+    """A new ``click.echo`` of user text would bypass pdsa_cli.output.echo (and so
+    pdsa_core.literal): outside output.py every one must make its text visible itself."""
+    root = Path(__file__).resolve().parents[2] / "pdsa_cli"
+    offenders = []
+    for path in sorted(root.glob("*.py")):
+        if path.name == "output.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if ("click.echo(" in line or "click.secho(" in line) and "terminal(" not in line:
+                offenders.append(f"{path.name}:{number}: {line.strip()}")
+            if "rich.markup" in line or "from_markup" in line:
+                offenders.append(f"{path.name}:{number}: {line.strip()}")
+    assert offenders == []
