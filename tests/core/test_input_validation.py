@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pdsa_cli import build_cli
 from pdsa_core.domain import Measurement, Target
@@ -328,3 +330,20 @@ def test_spc_number_options_refuse_impossible_numbers(tmp_path: Path, option: st
     result = run("spc", "analyze", str(csv), option, bad)
     assert result.exit_code == 2, result.output
     assert result.output.strip() == f"Error: {option} must be a finite number, got {bad!r}"
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_a_name_is_refused_exactly_when_it_holds_something_that_cannot_be_shown(text: str) -> None:
+    from pdsa_core.domain.common import require_text
+    from pdsa_core.literal import unsafe_characters
+
+    value = f"Team {text} x"
+    stripped = value.strip()
+    bad = bool(unsafe_characters(stripped)) or "\n" in stripped or "\t" in stripped
+    if bad:
+        with pytest.raises(ValidationError, match="team name"):
+            require_text(value, field="team name", single_line=True)
+    else:
+        stored = require_text(value, field="team name", single_line=True)
+        assert stored == unicodedata.normalize("NFC", stripped)
