@@ -189,8 +189,12 @@ class IndicatorService(ServiceBase):
         source_sheet: str = "",
         annotations: Iterable[Any] = (),
         new_indicator: Indicator | None = None,
+        only_empty: bool = False,
     ) -> WriteResult:
         """Store many values in one all-or-nothing transaction (an import, a data grid).
+
+        ``only_empty`` says the user saw every month as empty (a form of missing months): a
+        month someone else filled meanwhile is a conflict naming that value, and nothing is written.
 
         ``new_indicator`` is created in the same transaction when the team lacks it (a rate
         computed from a count, for example), so values never arrive without their indicator.
@@ -208,6 +212,7 @@ class IndicatorService(ServiceBase):
             source_sheet=source_sheet,
             annotations=annotations,
             new_indicator=new_indicator,
+            expected=None if only_empty else NOT_CHECKED,
         )
         return result
 

@@ -75,6 +75,22 @@ def test_a_value_form_refuses_a_month_filled_meanwhile_naming_who(two_users) -> 
     assert first.measurements(team, "R1")[0].value == 22
 
 
+def test_a_form_of_missing_months_refuses_one_filled_meanwhile_and_writes_none(two_users) -> None:
+    """The meeting's missing-data dialog showed 2024-01 and 2024-02 empty; tova2 filled 2024-02."""
+    from pdsa_core.services.indicators import MeasurementInput
+
+    first, other, _ = two_users
+    team = first.teams()[0].id
+    other.add_measurement(team, "R1", "2024-02", value=22, expected=None)
+    typed = [MeasurementInput("R1", "2024-01", value=5), MeasurementInput("R1", "2024-02", value=11)]
+    with pytest.raises(ConflictError) as caught:
+        first.add_measurements(team, typed, only_empty=True)
+    assert "2024-02 already has a value: 22" in caught.value.message
+    assert [(m.period, m.value) for m in first.measurements(team, "R1")] == [("2024-02", 22)]
+    first.add_measurements(team, typed[:1], only_empty=True)  # the month still empty is stored
+    assert [(m.period, m.value) for m in first.measurements(team, "R1")] == [("2024-01", 5), ("2024-02", 22)]
+
+
 def test_cli_data_add_refuses_a_filled_month_unless_replace(store_location: str) -> None:
     ws = Workspace.create(store_location, actor="tova2")
     team = ws.add_team("Aalborg", region="Nordjylland")

@@ -185,7 +185,8 @@ def values_dialog(ws: Workspace, indicator: Any, months: list[str], lang: str) -
             raise ValidationError(
                 t("tui.meeting.values_none", lang="en"), da=t("tui.meeting.values_none", lang="da")
             )
-        ws.add_measurements(indicator.team_id, items)
+        # the months were shown empty: one filled meanwhile is a conflict, never overwritten
+        ws.add_measurements(indicator.team_id, items, only_empty=True)
         return len(items)
 
     heading = rich_text(f"{indicator.code} {indicator.name(lang)}")
