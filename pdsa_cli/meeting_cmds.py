@@ -122,11 +122,11 @@ def register(cli: click.Group) -> None:
         as_json: bool,
     ) -> None:
         """Start a meeting; its agenda is built from the team's data."""
-        from pdsa_core.meetings import start_meeting
+        from pdsa_core.meetings import meeting_agenda, start_meeting
 
         ws = app.workspace()
         started = start_meeting(ws, team_name, day, attendees, musiq_months=musiq_months)
-        agenda = ws.meeting_agenda(started.id)
+        agenda = meeting_agenda(ws, started.id)
         if as_json:
             print_json({"meeting": started.to_dict(), "agenda": agenda.to_dict()})
             return
@@ -192,7 +192,7 @@ def register(cli: click.Group) -> None:
         app: AppContext, meeting_ref: str, day: str | None, refresh: bool, as_json: bool
     ) -> None:
         """Show a meeting's agenda, or preview the agenda of a team's next meeting."""
-        from pdsa_core.meetings import build_agenda, refresh_agenda
+        from pdsa_core.meetings import build_agenda, meeting_agenda, refresh_agenda
 
         ws = app.workspace()
         preview = False
@@ -203,7 +203,7 @@ def register(cli: click.Group) -> None:
             agenda = build_agenda(ws, team.id, date=day)
             preview = True
         else:
-            agenda = refresh_agenda(ws, found.id) if refresh else ws.meeting_agenda(found.id)
+            agenda = refresh_agenda(ws, found.id) if refresh else meeting_agenda(ws, found.id)
         if as_json:
             print_json({**agenda.to_dict(), "preview": preview})
             return

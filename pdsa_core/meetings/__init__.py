@@ -65,8 +65,15 @@ def refresh_agenda(ws: Workspace, meeting_id: str) -> Agenda:
     return ws.set_agenda(meeting.id, agenda)
 
 
-def meeting_agenda(ws: Workspace, meeting_id: str) -> Agenda | None:
-    return ws.meeting_agenda(meeting_id)
+def meeting_agenda(ws: Workspace, meeting_id: str) -> Agenda:
+    """The agenda stored when the meeting started; for a meeting stored without one (an
+    older file, a demo), the agenda built now for its date, shown but not stored, so
+    reading a meeting never writes."""
+    stored = ws.meeting_agenda(meeting_id)
+    if stored is not None:
+        return stored
+    meeting = ws.meeting(meeting_id)
+    return build_agenda(ws, meeting.team_id, date=meeting.date, exclude_meeting=meeting.id)
 
 
 def record_attendance(ws: Workspace, meeting_id: str, attendees: Iterable[str]) -> Meeting:

@@ -61,3 +61,26 @@ def test_a_demo_meeting_from_agenda_to_minutes(tmp_path: Path) -> None:
         for a in m.actions
         if a.id in carried
     )
+
+
+def test_a_meeting_stored_without_an_agenda_shows_one_and_stays_unwritten(tmp_path: Path) -> None:
+    """The demo's past meetings have no stored agenda: ``meeting agenda`` showed a traceback
+    (found by tests/core/test_cli_fuzz.py); now it shows the agenda for the meeting's date,
+    built but not stored (reading a meeting never writes)."""
+    from click.testing import CliRunner
+
+    from pdsa_cli import build_cli
+
+    path = write_demo(tmp_path / "demo.json")
+    ws = Workspace.open(path)
+    past = next(m for m in ws.meetings(SYD) if ws.meeting_agenda(m.id) is None)
+    before = path.read_bytes()
+    agenda = meeting_agenda(ws, past.id)
+    assert agenda.date == past.date
+    for extra in ([], ["--json"]):
+        result = CliRunner().invoke(
+            build_cli(), ["--workspace", str(path), "meeting", "agenda", past.id, *extra]
+        )
+        assert result.exit_code == 0, result.output
+        assert past.date in result.stdout
+    assert path.read_bytes() == before
