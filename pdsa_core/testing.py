@@ -40,7 +40,9 @@ PluginUnderTest = ModuleType | object | tuple[str, object] | None
 @pytest.fixture(autouse=True)
 def _pdsa_isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never touch the user's workspace, plugin folders or language from a test."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("home")))
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    monkeypatch.setenv("PDSA_TRUST_FILE", str(home / "trusted.json"))  # trusted plugin folders
     for name in ("PDSA_WORKSPACE", "PDSA_PLUGINS_DIR", "PDSA_LOAD_PLUGINS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PDSA_LANG", "en")

@@ -42,8 +42,9 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     """Never touch the real user's workspace or language settings from a test."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))  # trusted plugin folders
-    monkeypatch.delenv("PDSA_TRUST_FILE", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    # trusted plugin folders: here on every system (the default is per system, see plugin_trust)
+    monkeypatch.setenv("PDSA_TRUST_FILE", str(home / "config" / "pdsa" / "trusted.json"))
     monkeypatch.delenv("PDSA_WORKSPACE", raising=False)
     monkeypatch.delenv("PDSA_PLUGINS_DIR", raising=False)
     monkeypatch.delenv("PDSA_LOAD_PLUGINS", raising=False)

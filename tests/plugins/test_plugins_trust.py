@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,8 +109,12 @@ def test_untrust_forgets_it(cli, received) -> None:
     assert cli("plugins", "untrust").stdout == f"{folder} was not trusted\n"
 
 
-def test_trust_is_remembered_per_user_outside_the_workspace(cli, received, workspace_path, tmp_path) -> None:
+@pytest.mark.skipif(sys.platform != "linux", reason="the default place is the XDG config folder on Linux")
+def test_trust_is_remembered_per_user_outside_the_workspace(
+    cli, received, workspace_path, tmp_path, monkeypatch
+) -> None:
     folder, _ = received
+    monkeypatch.delenv("PDSA_TRUST_FILE")  # the default: in the (test's) XDG config folder
     cli("plugins", "trust", "--yes")
     remembered = Path(os.environ["XDG_CONFIG_HOME"]) / "pdsa" / "trusted.json"
     data = json.loads(remembered.read_text(encoding="utf-8"))
@@ -124,7 +129,7 @@ def test_trust_is_remembered_per_user_outside_the_workspace(cli, received, works
 
 def test_a_damaged_trust_file_trusts_nothing_and_says_so(cli, received) -> None:
     folder, marker = received
-    remembered = Path(os.environ["XDG_CONFIG_HOME"]) / "pdsa" / "trusted.json"
+    remembered = plugin_trust.trust_file()
     remembered.parent.mkdir(parents=True)
     remembered.write_text("[1, 2", encoding="utf-8")
     assert stderr_lines(cli("team", "list")) == [notice(folder)]
