@@ -65,23 +65,30 @@ class IndicatorTable(DataTable[Any]):
         self._filled: tuple[list[dict[str, Any]], str, bool] | None = None
         self._width = -1
 
+    def _available(self) -> int:
+        """The width for the columns, with room for the table's vertical scroll bar whether it
+        shows or not: the bar appearing as rows are added must not make the table fill itself
+        again (each fill lays the screen out anew; on the national workspace the start-up
+        filled three times, now twice)."""
+        return max(0, self.content_region.width - self.styles.scrollbar_size_vertical)
+
     def on_resize(self) -> None:
         """The name column takes the width there is: fill again when the width changed."""
-        if self._filled is not None and self.scrollable_content_region.width != self._width:
+        if self._filled is not None and self._available() != self._width:
             summaries, layout, large = self._filled
             self.fill(summaries, layout=layout, large=large)
 
     def fill(self, summaries: list[dict[str, Any]], *, layout: str, large: bool) -> None:
         """``layout`` is "narrow", "medium" or "wide" (the chart beside the table)."""
         self._filled = (summaries, layout, large)
-        self._width = self.scrollable_content_region.width
+        self._width = self._available()
         keep = self.cursor_row
         self.clear(columns=True)
         pick = {"medium": 1, "narrow": 2, "wide": 3}[layout]
         widths = {key: sizes[pick - 1] for key, *sizes in COLUMNS}
         trend_width = widths["trend"] or 10
         fixed = sum(w for w in widths.values() if w) + 2 * self.cell_padding * len(COLUMNS)
-        widths["name"] = max(8, self.scrollable_content_region.width - fixed - 1)
+        widths["name"] = max(8, self._width - fixed - 1)
         for key, *_ in COLUMNS:
             justify: Literal["right", "left"] = "right" if key in ("latest", "missing") else "left"
             header = Text(t(f"tui.dash.col.{key}"), justify=justify, no_wrap=True, overflow="ellipsis")
@@ -186,7 +193,7 @@ class DashboardScreen(PdsaScreen):
 
     @property
     def layout_name(self) -> str:
-        """"narrow" (one column), "medium" (the list full width) or "wide" (chart beside it)."""
+        """ "narrow" (one column), "medium" (the list full width) or "wide" (chart beside it)."""
         if self.has_class("-narrow"):
             return "narrow"
         return "wide" if self.has_class("-wide") else "medium"
