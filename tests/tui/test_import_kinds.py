@@ -335,7 +335,7 @@ async def test_the_kind_of_file_chosen_last_is_remembered_for_the_team(
         await pilot.press("ctrl+p")
         await pilot.pause()
         again.screen.query_one(Input).value = "Import: Kind of file"
-        await pilot.pause(0.3)
+        await settle(pilot)  # the palette's search runs in a worker: wait for it, not for a fixed time
         await pilot.press("enter")
         await settle(pilot)
         await _choose(pilot, "Measurement table")
@@ -364,8 +364,11 @@ async def test_reading_runs_in_a_worker_with_the_file_named_and_the_screen_answe
         try:
             screen.path = str(data)
             screen.action_reload()
-            await pilot.pause(0.7)
-            reading = text_of(screen.query_one("#imp-summary", Static))
+            for _ in range(250):  # the worker names the file at once; wait for that, no longer
+                await pilot.pause(0.02)
+                reading = text_of(screen.query_one("#imp-summary", Static))
+                if reading.startswith("Reading"):
+                    break
             assert reading.startswith("Reading tvang_2024.csv (0.0 MB) as Measurement table (CSV/Excel) …")
             await pilot.press("k")  # the screen answers while the file is read
             await pilot.pause()
