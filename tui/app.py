@@ -138,6 +138,7 @@ class PdsaApp(App[None]):
         if self.plugins is not None:  # later ones, such as a failing on_event, too
             self.plugins.error_listeners.append(self.plugin_problem)
         self._update_subtitle()
+        self._report_indicator_problems()
         self._follow_changes()
         # the dashboard resumes garbage collection once it is shown; this is for other first screens
         self.set_timer(2.0, resume_gc)
@@ -210,6 +211,20 @@ class PdsaApp(App[None]):
         super().notify(
             visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
         )
+
+    def _report_indicator_problems(self) -> None:
+        """Name each of the team's indicators that was read with a part left out (an impossible
+        target stored by an older version), as the CLI's indicator list does."""
+        if self.team_id is None:
+            return
+        try:
+            indicators = self.ws.indicators(self.team_id)
+        except PdsaError:
+            return
+        for indicator in indicators:
+            if indicator.problem:
+                text = indicator.problem_da if self.language == "da" else indicator.problem
+                self.notify(text, title=t("warning"), severity="warning", timeout=12)
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The header's title and sub-title (team names, cycle titles) with no escape obeyed."""

@@ -185,3 +185,29 @@ async def test_no_screen_shows_a_stored_escape_raw(empty_workspace: Any, plugins
             if app.screen.query(HeaderTitle)
             else True
         )
+
+
+async def test_an_indicator_with_an_impossible_stored_target_is_named_and_the_app_works(
+    empty_workspace: Any, plugins: Any
+) -> None:
+    from pathlib import Path
+
+    from pdsa_core.domain import Target
+    from pdsa_core.workspace import Workspace
+
+    ws = empty_workspace
+    team = ws.add_team("Nord")
+    ws.add_indicator(team.id, "X9", "Tvang", target=Target(3.0))
+    path = Path(ws.location)
+    text = path.read_text(encoding="utf-8")
+    damaged = text.replace('"target":{"value":3.0', '"target":{"value":null')
+    assert damaged != text, "the stored form changed; update this test"
+    path.write_text(damaged, encoding="utf-8")  # as an older version stored --target nan
+    reopened = Workspace.open(path)
+    app = PdsaApp(reopened, plugins)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("X9: the stored target is left out" in m for m in messages), messages
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.is_running
