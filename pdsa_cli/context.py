@@ -9,6 +9,7 @@ import cycle; ``from pdsa_cli import pass_app`` still works for a plugin's comma
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +27,16 @@ if TYPE_CHECKING:
     from pdsa_core.workspace import Workspace
 
 
+def _file_error(exc: OSError) -> PdsaError:
+    """An operating-system error about a file the user named, as one line (the name shortened)."""
+    name = os.fsdecode(exc.filename) if isinstance(exc.filename, str | bytes) else ""
+    shown = name if len(name) <= 80 else name[:79] + "…"
+    reason = exc.strerror or type(exc).__name__
+    return PdsaError(
+        f"the file cannot be used: {reason}", where=shown or None, da=f"filen kan ikke bruges: {reason}"
+    )
+
+
 class PdsaGroup(click.Group):
     """A click group that turns domain errors into clear messages (also in sub-groups)."""
 
@@ -34,6 +45,8 @@ class PdsaGroup(click.Group):
             return super().invoke(ctx)
         except PdsaError as exc:
             exit_with(exc)  # one line in the user's language, the error's own exit code
+        except OSError as exc:  # a file the user named cannot be used (a name too long, …)
+            exit_with(_file_error(exc))
         except click.ClickException as exc:
             exc.message = terminal(exc.message)  # type: ignore[misc]  # a usage error quotes what was typed
             raise

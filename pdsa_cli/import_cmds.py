@@ -18,6 +18,7 @@ from pdsa_cli.output import cell, console, print_json, print_text
 from pdsa_core.errors import DataImportError, PdsaError, ValidationError
 from pdsa_core.formatting import fmt_number
 from pdsa_core.i18n import add_texts, get_language, t
+from pdsa_core.output_files import refuse_special_input
 
 if TYPE_CHECKING:
     from pdsa_cli.context import AppContext
@@ -740,6 +741,7 @@ def register(cli: click.Group) -> None:
 
         from pdsa_core.importing.tables import list_sheets
 
+        refuse_special_input(file, DataImportError)  # a named pipe: never waited on
         if not Path(file).is_file():
             raise DataImportError("no such file", where=file)
         names = list_sheets(file)

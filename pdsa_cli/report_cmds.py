@@ -67,6 +67,21 @@ def _write_report(report: Any, output: str | None, what: str) -> None:
         echo(t("report.hidden", n=report.hidden_cells), err=True)
 
 
+def _read_text_file(name: str) -> str:
+    """The text of a file the user names ('-': standard input); one line when it cannot be read."""
+    from pdsa_core.errors import ValidationError
+    from pdsa_core.output_files import refuse_special_input
+
+    if name == "-":
+        return sys.stdin.read()
+    refuse_special_input(name)
+    try:
+        return Path(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise ValidationError(f"cannot read the file: {reason}", where=name) from None
+
+
 def _make_folder(folder: Path) -> None:
     """The charts' folder beside a report (one line when it cannot be made)."""
     from pdsa_core.errors import OutputError
@@ -288,7 +303,7 @@ def register(cli: click.Group) -> None:
     @click.option(
         "--file",
         "from_file",
-        type=click.File("r", encoding="utf-8"),
+        type=click.Path(dir_okay=False, allow_dash=True),
         help="Read the text from a file ('-' = stdin).",
     )
     @click.option("--json", "as_json", is_flag=True, help="Print the stored texts as JSON.")
@@ -330,7 +345,7 @@ def register(cli: click.Group) -> None:
         if from_file is not None:
             if text is not None:
                 raise ValidationError("give the text as an argument or with --file, not both")
-            text = from_file.read()
+            text = _read_text_file(from_file)
         if text is None:
             raise ValidationError(f"give the {field} text (or --file FILE, '' to remove it)")
         team = ws.team(team_name)

@@ -184,11 +184,13 @@ def _analyze_file(
     exclude: tuple[float, ...], cl: float | None, multiply: float | None, no_mr_screening: bool,
     rules: str | None, min_useful: int,
 ) -> Any:
+    from pdsa_core.output_files import refuse_special_input
     from pdsa_core.spc import analyze, normalize_chart
     from pdsa_core.spc.engine import validate_values
     from pdsa_core.spc.table import parse_chart_csv
 
     chart = normalize_chart(chart or "run")
+    refuse_special_input(file)
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:

@@ -41,6 +41,9 @@ _INDICATOR_FIELDS = {f.name for f in dataclasses.fields(IndicatorDefinition)} - 
 def load_indicator_sets(path: str | Path) -> list[IndicatorSet]:
     """The indicator sets of the JSON file at ``path``, in the file's order."""
     where = str(path)
+    from pdsa_core.output_files import refuse_special_input
+
+    refuse_special_input(path)  # a named pipe would be waited on for ever
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as exc:

@@ -1,4 +1,5 @@
-"""Writing a file the user named (``-o``, ``--write``): only ever a regular file, whole or not at all.
+"""Files the user names: written (``-o``, ``--write``) only ever as a regular file, whole or
+not at all; read (:func:`refuse_special_input`) only when it is a regular file.
 
 Every command that writes a file somewhere the user chose (exports, reports, storyboards,
 PowerPoint, Excel templates, minutes, charts, the demo) goes through :func:`write_output`:
@@ -18,7 +19,7 @@ import os
 import stat
 from pathlib import Path
 
-from pdsa_core.errors import OutputError
+from pdsa_core.errors import OutputError, PdsaError, ValidationError
 from pdsa_core.storage.atomic import atomic_write_bytes, os_error_reason, real_path, special_kind
 
 
@@ -82,6 +83,22 @@ def write_output(path: str | os.PathLike[str], data: bytes) -> Path:
     except OSError as exc:
         raise failed_write(shown, exc) from None
     return shown
+
+
+def refuse_special_input(path: str | os.PathLike[str], error: type[PdsaError] = ValidationError) -> None:
+    """Refuse to read ``path`` when it is a named pipe, a folder, a device or a socket.
+
+    Reading a named pipe waits for a writer that may never come (the command would hang);
+    every reader of a file the user names calls this first. A missing file is left to the
+    caller, which says so in its own words.
+    """
+    kind = special_kind(Path(os.fspath(path)).expanduser())
+    if kind is not None:
+        raise error(
+            f"this is {kind[0]}, not a regular file; pdsa reads only regular files",
+            where=str(path),
+            da=f"dette er {kind[1]}, ikke en almindelig fil; pdsa læser kun almindelige filer",
+        )
 
 
 def write_output_text(path: str | os.PathLike[str], text: str) -> Path:

@@ -454,6 +454,9 @@ class Instrument:
 def load_instrument(path: str | Path) -> Instrument:
     """Read an instrument from a JSON file (what a plugin ships)."""
     path = Path(path)
+    from pdsa_core.output_files import refuse_special_input
+
+    refuse_special_input(path)  # a named pipe would be waited on for ever
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:

@@ -102,7 +102,10 @@ def read_ratings_text(text: str, *, where: str = "ratings file") -> list[RatingI
 
 
 def read_ratings_file(path: str | Path) -> list[RatingInput]:
+    from pdsa_core.output_files import refuse_special_input
+
     path = Path(path)
+    refuse_special_input(path)
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -59,6 +59,7 @@ from pdsa_core.importing.tables import (
     read_csv_bytes,
     read_table,
 )
+from pdsa_core.output_files import refuse_special_input
 from pdsa_core.redaction import redact
 
 PERSONS_INDICATOR = "F3"
@@ -136,6 +137,7 @@ class ForceLayout:
     @classmethod
     def load(cls, path: str | Path) -> ForceLayout:
         """A layout from a JSON file."""
+        refuse_special_input(path)  # a named pipe would be waited on for ever
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
         except OSError as exc:
@@ -230,6 +232,7 @@ def _table(source: str | Path | bytes, name: str | None, layout: ForceLayout) ->
             bytes(source), name=name or "export.csv", header_rows=1, separator=layout.separator
         )
     path = Path(source)
+    refuse_special_input(path, DataImportError)  # a named pipe: never waited on
     if not path.is_file():
         raise DataImportError("no such file", where=str(path))
     if path.suffix.lower() in EXCEL_SUFFIXES:

@@ -111,6 +111,9 @@ def load_layout(path: str | Path) -> tuple[EventLayout, dict[str, Any] | None]:
     ``forensic``, ``separator``, ``sheet``) and optionally ``kinds_for`` (which kind labels
     R1, R2, F1, F2 count)."""
     path = Path(path)
+    from pdsa_core.output_files import refuse_special_input
+
+    refuse_special_input(path)  # a named pipe would be waited on for ever
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:

@@ -94,6 +94,7 @@ from pdsa_core.importing.saved import (
     with_table_headers,
 )
 from pdsa_core.importing.tables import Table, list_sheets, read_table
+from pdsa_core.output_files import refuse_special_input
 from pdsa_core.redaction import redact, redact_optional
 
 if TYPE_CHECKING:
@@ -176,6 +177,7 @@ def read_file(
         sheet = chosen.sheet
     if header_rows is None and chosen is not None:
         header_rows = chosen.header_rows
+    refuse_special_input(path, DataImportError)  # a named pipe: never waited on
     if not path.is_file():
         raise DataImportError("no such file", where=str(path))
     months_in = chosen.months_in if chosen is not None else None
@@ -415,6 +417,7 @@ def resolve_population(
         return ref, Population(exclude_forensic=False)
     if ref.lower().endswith(".json"):
         path = Path(ref)
+        refuse_special_input(path)  # a named pipe would be waited on for ever
         try:
             data = json.loads(path.read_text(encoding="utf-8-sig"))
         except OSError as exc:
@@ -462,6 +465,7 @@ def read_events(
         layout, saved_kinds = saved_layout(ws, team.id)
         kinds_for = kinds_for if kinds_for is not None else saved_kinds
     path = Path(path)
+    refuse_special_input(path, DataImportError)  # a named pipe: never waited on
     if not path.is_file():
         raise DataImportError("no such file", where=str(path))
     aggregate = aggregate_events(

@@ -34,6 +34,7 @@ from pdsa_core.importing.numbers import guess_decimal
 from pdsa_core.importing.periods import read_period
 from pdsa_core.importing.problems import ImportProblem
 from pdsa_core.importing.textfile import decode_text, sniff_separator
+from pdsa_core.output_files import refuse_special_input
 from pdsa_core.redaction import redact
 
 #: A cell: text (CSV, xlsx), a number or a date (xlsx), or ``None`` when empty.
@@ -175,6 +176,7 @@ def column_letter(index: int) -> str:
 def list_sheets(path: str | Path) -> list[str]:
     """The sheet names of a workbook, in order (a CSV file has none: ``[]``)."""
     path = Path(path)
+    refuse_special_input(path, DataImportError)
     if path.suffix.lower() in CALAMINE_SUFFIXES:
         return list(_open_calamine(path).sheet_names)
     if path.suffix.lower() not in EXCEL_SUFFIXES:
@@ -198,6 +200,7 @@ def read_table(
     Raises :class:`~pdsa_core.errors.DataImportError` for unreadable files.
     """
     path = Path(path)
+    refuse_special_input(path, DataImportError)
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
         return read_xlsx(path, sheet=sheet, header_rows=header_rows, months_in=months_in)

@@ -174,8 +174,8 @@ def _shape(hint: Any) -> _Shape:
             return _Shape(frozenset({str}))
         if issubclass(hint, int):
             return _Shape(frozenset({int}))
-        if issubclass(hint, float):
-            return _Shape(frozenset({int, float}))
+        if issubclass(hint, float):  # null too: JSON has no NaN, and an older pdsa stored one as null
+            return _Shape(frozenset({int, float, type(None)}))
         if dataclasses.is_dataclass(hint):
             return _Shape(frozenset({dict}), record=hint)
     return _ANY

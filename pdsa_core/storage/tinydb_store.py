@@ -110,6 +110,13 @@ def read_workspace_file(path: Path) -> dict[str, Any]:
     The tables come back as the file holds them: from schema 3 on, the packed tables hold
     packed series (each checked with :func:`pdsa_core.storage.packed.damage`).
     """
+    kind = special_kind(path)
+    if kind is not None:  # reading a named pipe would wait for ever
+        raise WorkspaceError(
+            f"this is {kind[0]}, not a workspace file; it was left untouched",
+            where=str(path),
+            da=f"dette er {kind[1]}, ikke en arbejdsområdefil; den er ikke ændret",
+        )
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

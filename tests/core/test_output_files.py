@@ -208,3 +208,44 @@ def test_a_full_disk_while_saving_the_workspace_is_one_line(
     _one_line(result, 5, "the workspace cannot be saved: the disk is full; nothing was changed")
     assert workspace.read_bytes() == before
     assert sorted(p.name for p in workspace.parent.iterdir()) == ["workspace.json", "workspace.json.lock"]
+
+
+#: commands that read a file the user names: a named pipe there would be waited on for ever
+READERS: list[tuple[str, list[str]]] = [
+    ("workspace", ["--workspace", "PIPE", "team", "list"]),
+    ("national report's workspace", ["report", "national", "--workspace", "PIPE"]),
+    ("chart csv", ["spc", "analyze", "PIPE"]),
+    ("report text file", ["report", "text", "--team", TEAM, "--file", "PIPE", "progress"]),
+    ("musiq ratings", ["musiq", "new", "--team", TEAM, "--setting", "afsnit", "--ratings", "PIPE"]),
+    ("measurement table", ["import", "table", "PIPE", "--team", TEAM]),
+    ("workbook sheets", ["import", "sheets", "PIPE"]),
+    ("event layout", ["import", "events", "PIPE", "--team", TEAM, "--population", "all", "--layout", "PIPE"]),
+    ("population file", ["import", "events", "PIPE", "--team", TEAM, "--population", "PIPE.json"]),
+]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+@pytest.mark.parametrize("args", [r[1] for r in READERS], ids=[r[0] for r in READERS])
+def test_a_named_pipe_is_never_read(workspace: Path, tmp_path: Path, args: list[str]) -> None:
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    os.mkfifo(tmp_path / "pipe.csv.json")
+    before = workspace.read_bytes()
+    argv = [str(pipe) + a[4:] if a.startswith("PIPE") else a for a in args]
+    if argv[0] != "--workspace":
+        argv = ["--workspace", str(workspace), *argv]
+    result = CliRunner().invoke(build_cli(), argv)
+    assert result.exit_code not in (0, 1), result.output
+    assert (
+        "Traceback" not in result.output
+        and result.exception is None
+        or isinstance(result.exception, SystemExit)
+    )
+    assert "this is a named pipe, not a" in result.output, result.output
+    assert workspace.read_bytes() == before
+
+
+def test_a_file_name_too_long_for_the_file_system_is_one_line(workspace: Path) -> None:
+    result = CliRunner().invoke(build_cli(), ["--workspace", str(workspace), "import", "sheets", "x" * 5000])
+    _one_line(result, 1, "the file cannot be used: File name too long")
+    assert "x" * 100 not in result.output

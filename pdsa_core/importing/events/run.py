@@ -50,6 +50,7 @@ from pdsa_core.importing.identifiers import columns_text
 from pdsa_core.importing.periods import read_period
 from pdsa_core.importing.tables import EXCEL_SUFFIXES, Source, normalise_header
 from pdsa_core.importing.textfile import check_not_binary, sniff_separator
+from pdsa_core.output_files import refuse_special_input
 from pdsa_core.redaction import redact
 
 CHUNK_SIZE = 1 << 17
@@ -221,6 +222,7 @@ class _Header:
 
 
 def _read_header(path: Path, layout: EventLayout) -> _Header:
+    refuse_special_input(path, DataImportError)
     try:
         with open(path, "rb") as handle:
             sample = handle.read(1 << 16)
