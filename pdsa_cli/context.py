@@ -104,7 +104,7 @@ class AppContext:
 
     def _source(self) -> Any:
         """The workspace, opened when it exists (else its location), for reading its settings."""
-        if self._workspace is None and ("://" in self.location or Path(self.location).is_file()):
+        if self._workspace is None and ("://" in self.location or _is_file(self.location)):
             try:
                 self._workspace = self._open()
             except PdsaError:
@@ -124,6 +124,15 @@ class AppContext:
             from pdsa_cli.trust import ask_trust
 
             ask_trust(folder, abort=False)
+
+
+def _is_file(location: str) -> bool:
+    """True for an existing file; False also for a name the system refuses (too long, a
+    looping link), which the command that opens it then reports in one line."""
+    try:
+        return Path(location).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def at_terminal() -> bool:

@@ -196,7 +196,7 @@ def register(cli: click.Group) -> None:
         """Open the TUI on a fresh copy of the demo workspace (synthetic data)."""
         from pdsa_core.demo import write_demo
 
-        if write_path:
+        if write_path is not None:  # also an empty name, which is refused, not the TUI
             write_demo(write_path)
             echo(t("wrote_demo", path=write_path))
             return

@@ -65,7 +65,7 @@ def special_kind(path: Path) -> tuple[str, str] | None:
     ("a named pipe", "en navngiven pipe"); None for a regular file or nothing."""
     try:
         mode = os.stat(path).st_mode
-    except (FileNotFoundError, NotADirectoryError):
+    except OSError:  # missing, a name too long, a looping link: the write itself says why
         return None
     if stat.S_ISREG(mode):
         return None

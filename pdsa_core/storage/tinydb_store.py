@@ -392,9 +392,9 @@ class TinyDBStore(Store):
                 where=str(target),
                 da=f"dette er {kind[1]}, ikke en arbejdsområdefil; den er ikke ændret",
             )
-        if target.exists() and target.stat().st_size > 0:
-            raise WorkspaceError(_EXISTS, where=str(target), da=_EXISTS_DA)
-        try:
+        try:  # a name too long or a folder that cannot be made is one line, not a traceback
+            if target.exists() and target.stat().st_size > 0:
+                raise WorkspaceError(_EXISTS, where=str(target), da=_EXISTS_DA)
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise _unsaved_file(target, exc) from None
@@ -424,7 +424,7 @@ class TinyDBStore(Store):
     def _stat_signature(self) -> tuple[int, int, int] | None:
         try:
             st = self.path.stat()
-        except FileNotFoundError:
+        except OSError:  # missing, or a name the system refuses: reading it says which
             return None
         return (st.st_mtime_ns, st.st_size, st.st_ino)
 

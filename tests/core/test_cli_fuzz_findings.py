@@ -1,0 +1,40 @@
+"""Tracebacks the CLI fuzz test (tests/core/test_cli_fuzz.py) found, each pinned here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pdsa_cli import build_cli
+
+
+def _run(*args: str) -> object:
+    return CliRunner().invoke(build_cli(), list(args))
+
+
+@pytest.mark.parametrize("command", [["init"], ["team", "list"], ["demo", "--write", "x.json"]])
+def test_a_too_long_workspace_name_is_one_line(tmp_path: Path, command: list[str]) -> None:
+    long = str(tmp_path / ("n" * 300 + ".json"))
+    where = ["--workspace", long] if command[0] != "demo" else []
+    args = (
+        [*where, *command]
+        if command[0] != "demo"
+        else ["--workspace", str(tmp_path / "w.json"), "demo", "--write", long]
+    )
+    result = _run(*args)
+    assert result.exit_code != 0
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error:"), result.stderr
+    assert "too long" in lines[0]
+
+
+def test_demo_with_an_empty_write_name_is_refused_not_the_tui(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = _run("--workspace", str(tmp_path / "w.json"), "demo", "--write", "")
+    assert result.exit_code != 0
+    assert result.stderr.startswith("Error:") and len(result.stderr.strip().splitlines()) == 1, result.stderr
