@@ -75,6 +75,8 @@ class PdsaApp(App[None]):
     """The meeting screen for one workspace."""
 
     CSS_PATH = "app.tcss"
+    #: binding id -> default keys, from every screen's bindings (made once: ``_default_keys``)
+    _class_keys: dict[str, str] | None = None
     TITLE = "pdsa"
     MODES: ClassVar[dict[str, Any]] = {
         mode: partial(_new_screen, mode) for mode in MODE_SCREENS if mode not in TEAM_MODES
@@ -364,15 +366,34 @@ class PdsaApp(App[None]):
         """The keys bound to a binding id now (the keymap wins over the default)."""
         keys = self._keymap.get(binding_id)
         if keys is None:
-            app_bindings = [b for b in type(self).BINDINGS if isinstance(b, Binding)]
-            others = (
-                app_bindings if any(b.id == binding_id for b in app_bindings) else self._bindings_of_classes()
-            )
-            for b in others:
-                if b.id == binding_id:
-                    keys = b.key
-                    break
+            keys = self._default_keys(binding_id)
         return [k.strip() for k in (keys or "").split(",") if k.strip()]
+
+    def _default_keys(self, binding_id: str) -> str | None:
+        """The default keys of a binding id: the app's own, the shown screens' own, else any screen's.
+
+        Binding ids are named after their screen (``indicator.baseline``), so the shown screen
+        usually has it: the indicator view's hint line asks on every key press, and collecting
+        every screen's bindings imports every screen's module (the help screen's Markdown
+        widget: ~0.2 s on the first visit of the indicator view). That collection is made
+        once, when first needed: classes' bindings do not change while the app runs.
+        """
+        try:
+            shown = [type(screen) for screen in reversed(self.screen_stack)]
+        except KeyError:  # no screen yet (the app is not running)
+            shown = []
+        owners: list[Any] = [type(self), *shown]
+        for owner in owners:
+            for b in getattr(owner, "BINDINGS", []):
+                if isinstance(b, Binding) and b.id == binding_id:
+                    return b.key
+        if self._class_keys is None:
+            found: dict[str, str] = {}
+            for b in self._bindings_of_classes():
+                if b.id:
+                    found.setdefault(b.id, b.key)
+            self._class_keys = found
+        return self._class_keys.get(binding_id)
 
     def keys_for(self, binding_id: str) -> str:
         """The first key of a binding as shown to the user ("" if none)."""

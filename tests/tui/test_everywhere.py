@@ -126,6 +126,39 @@ async def test_remap_a_key_on_the_help_screen(tui_workspace: Any, plugins: Any) 
         assert str(table.get_row_at(ids.index("nav.board"))[1]) == "3"
 
 
+async def test_default_keys_are_the_bindings_keys_without_collecting_every_screen(
+    tui_workspace: Any, plugins: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every binding id shows the keys of the first class that binds it (the app's, then the
+    screens'); the indicator view finds its own without collecting all screens' bindings
+    (that imports every screen's module), and the collection is made at most once."""
+    monkeypatch.delenv("PDSA_KEYMAP", raising=False)
+    app = PdsaApp(tui_workspace, plugins)
+    collected: list[int] = []
+    collect = app._bindings_of_classes
+
+    def counted() -> list[Any]:
+        collected.append(1)
+        return collect()
+
+    monkeypatch.setattr(app, "_bindings_of_classes", counted)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        assert isinstance(app.screen, IndicatorScreen)
+        assert app.keys_for("indicator.use_baseline") == "v"
+        assert collected == []  # the shown screen had the ids its hint line asks for
+        expected: dict[str, str] = {}
+        for b in collect():
+            if b.id:
+                expected.setdefault(b.id, b.key)
+        assert len(expected) > 20
+        for binding_id, keys in expected.items():
+            assert app.binding_keys(binding_id) == [k.strip() for k in keys.split(",")], binding_id
+        assert len(collected) == 1  # the other screens' bindings: collected once, then kept
+
+
 async def test_keymap_file_and_workspace_settings(
     tui_workspace: Any, plugins: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
