@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pdsa_cli.output import exit_with
-from pdsa_core.errors import PdsaError
+from pdsa_core.errors import PdsaError, ValidationError
 from pdsa_core.i18n import get_language
 from pdsa_core.literal import terminal
 
@@ -45,6 +45,10 @@ class PdsaGroup(click.Group):
             return super().invoke(ctx)
         except PdsaError as exc:
             exit_with(exc)  # one line in the user's language, the error's own exit code
+        except ValueError as exc:
+            if "null byte" not in str(exc):
+                raise
+            exit_with(ValidationError("a file or folder name cannot hold a NUL character", da=_NUL_DA))
         except OSError as exc:  # a file the user named cannot be used (a name too long, …)
             exit_with(_file_error(exc))
         except click.ClickException as exc:
@@ -61,6 +65,9 @@ class PdsaGroup(click.Group):
     def group(self, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("cls", PdsaGroup)
         return super().group(*args, **kwargs)
+
+
+_NUL_DA = "et fil- eller mappenavn kan ikke indeholde et NUL-tegn"
 
 
 class AppContext:

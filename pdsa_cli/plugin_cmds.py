@@ -207,6 +207,7 @@ def register(cli: click.Group) -> None:
             echo(t("plugins.folder_is", path=current) if current else t("plugins.folder_none"))
             return
         folder = Path(path).expanduser().resolve()
+        is_folder = folder.is_dir()  # a name the system refuses stops here, before anything is stored
         stored = str(folder)
         if "://" not in str(ws.location):
             base = Path(ws.location).resolve().parent
@@ -214,7 +215,7 @@ def register(cli: click.Group) -> None:
                 stored = os.path.relpath(folder, base)
         ws.update_settings(plugins_dir=stored)
         echo(t("plugins.folder_set", path=folder))
-        if not folder.is_dir():
+        if not is_folder:
             echo(f"{t('warning')}: {t('plugins.folder_missing', path=folder)}", err=True)
             return
         # the user named this folder: its files as they are now may run (see 'pdsa plugins trust')

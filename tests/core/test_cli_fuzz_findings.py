@@ -38,3 +38,29 @@ def test_demo_with_an_empty_write_name_is_refused_not_the_tui(
     result = _run("--workspace", str(tmp_path / "w.json"), "demo", "--write", "")
     assert result.exit_code != 0
     assert result.stderr.startswith("Error:") and len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["plugins", "trust", "a\x00b"],
+        ["plugins", "untrust", "\x00"],
+        ["plugins", "new", "x" * 1000],
+        ["plugins", "folder", "n" * 300],
+        ["import", "sheets", "n" * 300 + ".xlsx"],
+    ],
+)
+def test_a_path_the_system_refuses_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    from pdsa_core.demo import write_demo
+
+    monkeypatch.chdir(tmp_path)
+    path = write_demo(tmp_path / "w.json")
+    before = path.read_bytes()
+    result = _run("--workspace", str(path), *command)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error:"), result.stderr
+    assert path.read_bytes() == before
