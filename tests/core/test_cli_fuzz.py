@@ -253,6 +253,7 @@ def _short(argv: list[str]) -> str:
 
 
 @pytest.mark.xdist_group("cli_fuzz")
+@pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")  # the 100,000-char repr
 @pytest.mark.parametrize("name", [" ".join(path) for path in COMMANDS if path not in SKIPPED])
 def test_no_command_line_gives_a_traceback(name: str, demo: tuple[Path, list[str]], tmp_path: Path) -> None:
     path = tuple(name.split(" "))
