@@ -17,7 +17,11 @@ import re
 
 from pdsa_core.i18n import get_language
 
-_URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.\-]*://[^:/?#@\s]*:)(?P<secret>[^@/\s]*)@", re.IGNORECASE)
+# the scheme is bounded ({0,39}): unbounded, every start in a long run of letters scanned to
+# its end, and a 100,000-character message took minutes (found by tests/core/test_cli_fuzz.py)
+_URL_PASSWORD = re.compile(
+    r"(?P<head>[a-z][a-z0-9+.\-]{0,39}://[^:/?#@\s]*:)(?P<secret>[^@/\s]*)@", re.IGNORECASE
+)
 _KEYWORD_PASSWORD = re.compile(r"(?P<head>\bpassword\s*=\s*)(?P<secret>'[^']*'|\S+)", re.IGNORECASE)
 
 

@@ -64,3 +64,16 @@ def test_a_path_the_system_refuses_is_one_line(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error:"), result.stderr
     assert path.read_bytes() == before
+
+
+def test_redacting_a_long_message_is_linear_and_still_redacts() -> None:
+    """A 100,000-character name in an error message made redaction take minutes (the fuzz
+    test's ``musiq template --instrument`` hung); it is one pass now, passwords still hidden."""
+    from pdsa_core.errors import PdsaError, redact_text
+
+    long = "x" * 100_000
+    assert PdsaError(f"no instrument {long!r}; known: a@1, b=2").message.startswith("no instrument")
+    assert (
+        redact_text(f"{long} postgresql://anna:hemmelig@db/pdsa") == f"{long} postgresql://anna:***@db/pdsa"
+    )
+    assert redact_text("postgresql://anna:hemmelig@db/pdsa") == "postgresql://anna:***@db/pdsa"
