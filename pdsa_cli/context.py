@@ -61,6 +61,10 @@ class PdsaGroup(click.Group):
         except click.ClickException as exc:
             exc.message = terminal(exc.message)  # type: ignore[misc]
             raise
+        except ValueError as exc:  # click's Path type stats the name: a NUL in it (from a script)
+            if "null byte" not in str(exc):
+                raise
+            raise click.UsageError("a file or folder name cannot hold a NUL character") from None
 
     def group(self, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("cls", PdsaGroup)

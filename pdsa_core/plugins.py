@@ -714,7 +714,8 @@ def _explain_validation(message: str) -> str:
 
 
 def _warn(message: str) -> None:
-    sys.stderr.write(f"{t('warning')}: {terminal(message)}\n")
+    line = terminal(message).replace("\n", "\u240a")  # one line, also for a folder name holding a newline
+    sys.stderr.write(f"{t('warning')}: {line}\n")
 
 
 # -- loose files in plugin folders ---------------------------------------------------------------------

@@ -77,3 +77,14 @@ def test_redacting_a_long_message_is_linear_and_still_redacts() -> None:
         redact_text(f"{long} postgresql://anna:hemmelig@db/pdsa") == f"{long} postgresql://anna:***@db/pdsa"
     )
     assert redact_text("postgresql://anna:hemmelig@db/pdsa") == "postgresql://anna:***@db/pdsa"
+
+
+def test_a_plugin_folder_notice_is_one_line_and_a_nul_is_a_usage_error(tmp_path: Path) -> None:
+    ws = str(tmp_path / "w.json")
+    result = _run("--workspace", ws, "--plugins-dir", "a\nb", "team", "list")
+    assert [line for line in result.stderr.splitlines() if "a\u240ab" in line], result.stderr
+    result = _run("--workspace", ws, "--plugins-dir", "\x00", "team", "list")
+    assert result.exit_code == 2 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert (
+        result.stderr.strip().splitlines()[-1] == "Error: a file or folder name cannot hold a NUL character"
+    )
