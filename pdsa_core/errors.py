@@ -49,7 +49,8 @@ class PdsaError(Exception):
         super().__init__(message)
         self.message = message
         self.message_da = redact_text(da) if da else da
-        self.where = redact_text(where) if where else where
+        # a place is one line: a name holding a newline shows it as U+240A
+        self.where = redact_text(where).replace("\n", "\u240a") if where else where
 
     def text(self, lang: str | None = None) -> str:
         """The message in ``lang`` (default: the current language), prefixed by ``where``."""

@@ -88,3 +88,12 @@ def test_a_plugin_folder_notice_is_one_line_and_a_nul_is_a_usage_error(tmp_path:
     assert (
         result.stderr.strip().splitlines()[-1] == "Error: a file or folder name cannot hold a NUL character"
     )
+
+
+def test_a_refusal_naming_a_path_with_a_newline_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = _run("--workspace", str(tmp_path / "w.json"), "workspace", "copy", "\n", "")
+    assert result.exit_code != 0
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
