@@ -33,8 +33,13 @@ _PLACEHOLDER = re.compile(r"\{[^}]*\}")
 _NAME = re.compile(r"[\w/-]*[@./][\w.@/-]*\w")
 
 
+#: a command line quoted in a text ("start et med: pdsa meeting start --team {team}"): names, not
+#: prose, in either language (which such texts are registered depends on what was imported first)
+_COMMAND = re.compile(r"\bpdsa(?: [a-z][a-z-]*){1,2}(?: --[a-z-]+(?: [^\s,;]+)?)*")
+
+
 def _words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(_PLACEHOLDER.sub(" ", text))}
+    return {w.lower() for w in _WORD.findall(_COMMAND.sub(" ", _PLACEHOLDER.sub(" ", text)))}
 
 
 def _danish_of(data: Any) -> Iterator[str]:
