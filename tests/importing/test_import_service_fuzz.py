@@ -146,12 +146,15 @@ def test_a_bad_cell_refuses_the_import_with_its_row_number(template, row, column
 )
 def test_an_unreadable_month_names_its_row(template, row, label) -> None:
     from pdsa_core.importing.periods import read_period
+    from pdsa_core.importing.tables import _is_total
 
     try:
         read_period(label)
         assume(False)
     except ImportProblem:
         pass
+    # a sum row ("I alt", "Total") is skipped with a note by design, not an unreadable month
+    assume(not _is_total(label))
     rows = [list(r) for r in ROWS]
     rows[row][0] = label
     with workspace_copy(template) as (ws, path, folder):

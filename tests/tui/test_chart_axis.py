@@ -20,6 +20,11 @@ def test_a_short_chart_still_gets_two_ticks() -> None:
     assert len(axis_ticks(0, 8, whole=True, most=2)) >= 2
 
 
+def test_a_short_chart_over_a_wide_range_gets_two_round_ticks_not_four() -> None:
+    # found by the property below: steps of 200 gave four ticks where the room is for two
+    assert axis_ticks(1, 800, whole=True, most=2) == [400, 800]
+
+
 @given(
     st.floats(-1000, 1000, allow_nan=False),
     st.floats(0.001, 5000, allow_nan=False),

@@ -188,8 +188,13 @@ def axis_ticks(low: float, high: float, *, whole: bool = False, most: int = 6) -
             chosen = ticks
             break
     if len(chosen) < 2:  # the range is narrow: the coarsest step that still gives two ticks
-        two = [ticks for step in steps if len(ticks := _ticks(low, high, step)) >= 2]
-        chosen = two[-1] if two else chosen
+        two = [(step, ticks) for step in steps if len(ticks := _ticks(low, high, step)) >= 2]
+        if two:
+            step, chosen = two[-1]
+            if len(chosen) > max(most, 3):
+                # four or five ticks where the room is for two (1..800 in steps of 200): keep the
+                # multiples of twice the step, still round, and always two of them
+                chosen = [v for v in chosen if abs(v / (2 * step) - round(v / (2 * step))) < 1e-9]
     return chosen or ([] if whole else [low])
 
 
