@@ -13,7 +13,12 @@ from hypothesis import HealthCheck, settings
 # The suite runs on shared, often loaded machines (CI, a laptop in a meeting): a property test
 # is judged by the examples it checks, not by how fast Hypothesis could draw them. A test's own
 # @settings still choose its number of examples; this only stops a slow draw from failing it.
-settings.register_profile("pdsa", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+# The examples are derived from each test (derandomize), so CI checks the same cases every run;
+# `--hypothesis-profile=explore` draws new ones when hunting for bugs.
+settings.register_profile(
+    "pdsa", suppress_health_check=[HealthCheck.too_slow], deadline=None, derandomize=True
+)
+settings.register_profile("explore", suppress_health_check=[HealthCheck.too_slow], deadline=None)
 settings.load_profile("pdsa")
 
 
