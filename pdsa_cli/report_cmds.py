@@ -194,7 +194,10 @@ def register(cli: click.Group) -> None:
         from pdsa_core.reports import storyboard
 
         if len(indicators) > 4:
-            raise ValidationError(f"a storyboard has room for 4 charts; {len(indicators)} were named")
+            raise ValidationError(
+                f"a storyboard has room for 4 charts; {len(indicators)} were named",
+                da=f"et storyboard har plads til 4 diagrammer; {len(indicators)} blev angivet",
+            )
         chosen = fmt or ("pptx" if output and Path(output).suffix.lower() == ".pptx" else "html")
         if chosen == "pptx":
             from pdsa_core.reports.storyboard_pptx import storyboard_pptx
@@ -204,19 +207,10 @@ def register(cli: click.Group) -> None:
                     "a PowerPoint storyboard is a file: give -o FILE.pptx",
                     da="en PowerPoint-storyboard er en fil: angiv -o FIL.pptx",
                 )
-            result = storyboard_pptx(
-                app.workspace(),
-                team_name,
-                period_from=period_from,
-                period_to=period_to,
-                lang=get_language(),
-                indicators=indicators,
-                suppress_small=suppress_small,
-                state_today=state_today,
-            )
-            _write_report(result, output, result.title)
-            return
-        result = storyboard(
+            make = storyboard_pptx
+        else:
+            make = storyboard
+        result = make(
             app.workspace(),
             team_name,
             period_from=period_from,

@@ -21,6 +21,7 @@ from typing import Any
 
 from pdsa_core.errors import PdsaError, ValidationError, WorkspaceError
 from pdsa_core.storage.atomic import atomic_write_bytes
+from pdsa_core.storage.user_folders import user_folder
 
 FORMAT = "pdsa-trusted-plugin-folders/1"
 
@@ -30,13 +31,7 @@ def trust_file() -> Path:
     env = os.environ.get("PDSA_TRUST_FILE")
     if env:
         return Path(env).expanduser()
-    if os.name == "nt":
-        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
-    elif os.uname().sysname == "Darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "pdsa" / "trusted.json"
+    return user_folder("config") / "trusted.json"
 
 
 def plugin_files(folder: Path) -> list[Path]:

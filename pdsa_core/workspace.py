@@ -27,6 +27,7 @@ from pdsa_core.services.indicators import IndicatorService
 from pdsa_core.services.meetings import MeetingService
 from pdsa_core.services.teams import TeamService
 from pdsa_core.storage import Snapshot, Store, Transaction, create_store, open_store
+from pdsa_core.storage.user_folders import user_folder
 
 EventListener = Callable[[str, dict[str, Any]], None]
 
@@ -39,13 +40,7 @@ def default_workspace_path() -> Path:
     env = os.environ.get("PDSA_WORKSPACE")
     if env:
         return Path(env).expanduser()
-    if os.name == "nt":
-        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
-    elif os.uname().sysname == "Darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "pdsa" / "workspace.json"
+    return user_folder("data") / "workspace.json"
 
 
 def current_user() -> str:
