@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -52,14 +52,15 @@ class PdsaGroup(click.Group):
         except OSError as exc:  # a file the user named cannot be used (a name too long, …)
             exit_with(_file_error(exc))
         except click.ClickException as exc:
-            exc.message = terminal(exc.message)  # type: ignore[misc]  # a usage error quotes what was typed
+            # a usage error quotes what was typed; ``message`` is read-only in some click versions' types
+            cast(Any, exc).message = terminal(exc.message)
             raise
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:
             return super().make_context(*args, **kwargs)
         except click.ClickException as exc:
-            exc.message = terminal(exc.message)  # type: ignore[misc]
+            cast(Any, exc).message = terminal(exc.message)
             raise
         except ValueError as exc:  # click's Path type stats the name: a NUL in it (from a script)
             if "null byte" not in str(exc):
