@@ -184,9 +184,13 @@ class _Reader:
             value = numerator / denominator
         if value is None:
             return
+        if self.table.transposed is None:  # a table read as it stands: the row is the row
+            self.rows.append(MeasurementRow(indicator, period, value, numerator, denominator,
+                                            number))
+            return
         row, column = self.table.locate(number, columns.value or columns.numerator)
         self.rows.append(MeasurementRow(indicator, period, value, numerator, denominator, row,
-                                        column if self.table.transposed is not None else None))
+                                        column))
 
     def _count(self, number: int, column: str, cell: Cell, missing_code: str) -> float | None:
         if cell is None:
@@ -248,6 +252,11 @@ def read_measurements(
                               f"has {found}", where=table.source.label())
     known = set(known_indicator_codes) if known_indicator_codes is not None else None
     reader = _Reader(table, mapping, known)
+    wide = mapping.layout == "wide"
+    # a long table: the same value columns for every indicator (built once per code)
+    value_columns = [c for c in (mapping.value_column, mapping.numerator_column,
+                                 mapping.denominator_column) if c]
+    columns_of: dict[str, IndicatorColumns] = {}
     for number, cells in reader.cells():
         if all(cell is None for cell in cells.values()):
             reader.skipped_empty += 1
@@ -255,16 +264,18 @@ def read_measurements(
         period = reader.period(number, cells)
         if period is None:
             continue
-        if mapping.layout == "wide":
+        if wide:
             for item in mapping.indicators:
                 reader.add(number, item.indicator, period, item, cells)
             continue
         code = reader.indicator(number, cells[mapping.indicator_column or ""])
         if code is None:
             continue
-        columns = IndicatorColumns(code, mapping.value_column, mapping.numerator_column,
-                                   mapping.denominator_column)
-        if all(cells.get(c) is None for c in columns.columns()):
+        columns = columns_of.get(code)
+        if columns is None:
+            columns = columns_of[code] = IndicatorColumns(
+                code, mapping.value_column, mapping.numerator_column, mapping.denominator_column)
+        if all(cells.get(c) is None for c in value_columns):
             reader.error(number, mapping.value_column or mapping.numerator_column,
                          "value_missing")
             continue

@@ -34,6 +34,8 @@ def parse_number(value: object, *, decimal: str = ",") -> float:
 
     Raises :class:`~pdsa_core.importing.problems.ImportProblem` (``not_a_number``).
     """
+    if type(value) is str and value.isdigit() and value.isascii():  # "12": most cells of a file
+        return float(value)
     if isinstance(value, bool):
         raise ImportProblem("not_a_number", text=short(value))
     if isinstance(value, int | float):
@@ -83,8 +85,8 @@ def guess_decimal(values: Iterable[object], *, default: str = ",") -> str:
     """
     votes = {",": 0, ".": 0}
     for value in values:
-        if not isinstance(value, str):
-            continue
+        if not isinstance(value, str) or ("," not in value and "." not in value):
+            continue  # no mark: no evidence either way (most cells of a table)
         text = value.strip().translate(_SPACES)
         if not _NUMBER_TEXT.fullmatch(text):
             continue

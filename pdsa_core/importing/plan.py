@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pdsa_core.domain import Indicator, Measurement, Unit
+from pdsa_core.domain import Indicator, Measurement, Unit, parse_period
 from pdsa_core.errors import DataImportError, ValidationError
 from pdsa_core.extension_types import (
     AnnotationInput,
@@ -293,6 +293,7 @@ def check_rows(
     good: list[MeasurementRow] = []
     errors: list[RowError] = []
     unknown: list[str] = []
+    checked: dict[tuple[Any, ...], str | None] = {}
     for row in rows:
         indicator = indicators.get(row.indicator.strip().lower())
         if indicator is None:
@@ -321,28 +322,61 @@ def check_rows(
                 )
             )
             continue
-        try:
-            Measurement(
-                team_id="import",
-                indicator=code,
-                period=row.period,
-                value=None if fraction else row.value,
-                numerator=row.numerator,
-                denominator=row.denominator,
-            ).check_unit(indicator.unit)
-        except ValidationError as exc:
+        reason = _value_problem(code, indicator.unit, row, fraction, checked)
+        if reason is not None:
             errors.append(
                 _row_error(
                     row.source_row,
                     numerator_col if fraction else value_col,
                     "invalid_value",
                     code=code,
-                    reason=exc.message,
+                    reason=reason,
                 )
             )
             continue
         good.append(dataclasses.replace(row, indicator=code) if code != row.indicator else row)
     return good, errors, unknown
+
+
+#: the types of a value whose check can be remembered (1 and True are equal as keys, not as values)
+_PLAIN_VALUES = frozenset({float, type(None)})
+
+
+def _value_problem(
+    code: str, unit: Unit, row: MeasurementRow, fraction: bool, checked: dict[tuple[Any, ...], str | None]
+) -> str | None:
+    """Why the row's value cannot be stored as the indicator's measurement, or None.
+
+    The check is the measurement's own (:class:`Measurement`, then ``check_unit``). It checks
+    the month first; with a valid month, its outcome depends only on the value, so it is
+    decided once per distinct value (``checked``): a table repeats its values.
+    """
+    value = None if fraction else row.value
+    key = (code, unit, value, row.numerator, row.denominator)
+    plain = _PLAIN_VALUES.issuperset((type(value), type(row.numerator), type(row.denominator)))
+    if plain:
+        try:
+            parse_period(row.period)
+        except ValidationError as exc:
+            return exc.message
+        if key in checked:
+            return checked[key]
+    try:
+        Measurement(
+            team_id="import",
+            indicator=code,
+            period=row.period,
+            value=value,
+            numerator=row.numerator,
+            denominator=row.denominator,
+        ).check_unit(unit)
+    except ValidationError as exc:
+        reason: str | None = exc.message
+    else:
+        reason = None
+    if plain:
+        checked[key] = reason
+    return reason
 
 
 def sorted_errors(errors: Iterable[RowError]) -> list[RowError]:

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import iterparse
@@ -232,7 +233,7 @@ def read_csv_bytes(data: bytes, *, name: str = "data.csv", header_rows: int | No
     table = _table_from_grid(grid, Source(name), header_rows, months_in)
     table.encoding, table.separator = encoding, sep
     table.decimal = guess_decimal(
-        (cell for row in table.rows for cell in row), default="," if sep == ";" else "."
+        chain.from_iterable(table.rows), default="," if sep == ";" else "."
     )
     return table
 
@@ -262,7 +263,7 @@ def read_xlsx(path: str | Path, *, sheet: str | int | None = None,
     _fill_merged(grid, merged)
     grid = [(number, [_clean_cell(cell) for cell in row]) for number, row in grid]
     table = _table_from_grid(grid, Source(path.name, title), header_rows, months_in)
-    table.decimal = guess_decimal(cell for row in table.rows for cell in row)
+    table.decimal = guess_decimal(chain.from_iterable(table.rows))
     return table
 
 
@@ -291,7 +292,7 @@ def read_calamine(path: str | Path, *, sheet: str | int | None = None,
     _fill_merged(grid, merged)
     table = _table_from_grid(grid, Source(path.name, title), header_rows, months_in,
                              fill_right=not merged)
-    table.decimal = guess_decimal(cell for row in table.rows for cell in row)
+    table.decimal = guess_decimal(chain.from_iterable(table.rows))
     return table
 
 
@@ -523,7 +524,9 @@ def _table_from_grid(grid: list[tuple[int, list[Cell]]], source: Source,
     ):
         headers.pop()
     headers = _name_columns(headers)
-    rows = [(row + [None] * (len(headers) - len(row)))[: len(headers)] for _, row in data_part]
+    size = len(headers)  # each row cut or filled to the headers (a row of that size as it is)
+    rows = [row if len(row) == size else (row + [None] * (size - len(row)))[:size]
+            for _, row in data_part]
     return Table(
         headers=headers,
         rows=rows,
@@ -535,12 +538,18 @@ def _table_from_grid(grid: list[tuple[int, list[Cell]]], source: Source,
 
 
 def _is_total(cell: Cell) -> bool:
-    return isinstance(cell, str) and " ".join(cell.casefold().split()) in TOTAL_WORDS
+    return isinstance(cell, str) and _is_total_text(cell)
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_total_text(text: str) -> bool:
+    """``I alt``, ``Total`` ... (a table repeats its labels: each is looked at once)."""
+    return " ".join(text.casefold().split()) in TOTAL_WORDS
 
 
 def _total_row(number: int, row: Sequence[Cell], notes: list[tuple[str, str]]) -> bool:
     """True (and a note) for a sum row: its first filled cell says ``I alt``/``Total``."""
-    first = next((cell for cell in row if cell is not None), None)
+    first = row[0] if row and row[0] is not None else next((c for c in row if c is not None), None)
     if not _is_total(first):
         return False
     notes.append((f"række {number} ({str(first).strip()}) er en sum og læses ikke",

@@ -66,3 +66,29 @@ def test_guess_decimal() -> None:
     assert guess_decimal(["1.234"], default=",") == ","
     assert guess_decimal(["1.234"], default=".") == "."
     assert guess_decimal([3, 4.5, None]) == ","
+
+
+@pytest.mark.parametrize("text", ["²", "1²", "¾"])
+def test_digit_signs_that_are_not_decimal_digits_are_refused(text: str) -> None:
+    """The fast path for plain digits takes ASCII digits only; a superscript is no number."""
+    with pytest.raises(ValidationError) as info:
+        parse_number(text)
+    assert info.value.code == "not_a_number"  # type: ignore[attr-defined]
+
+
+def test_decimal_digits_of_other_scripts_are_read_as_numbers() -> None:
+    assert parse_number("٣") == 3.0
+    assert parse_number("１２") == 12.0
+
+
+def test_plain_digits() -> None:
+    assert parse_number("007") == 7.0
+    assert parse_number("12", decimal=".") == 12.0
+    assert type(parse_number("12")) is float
+
+
+def test_guess_decimal_looks_only_at_cells_with_a_mark() -> None:
+    """Cells without a comma or a point (labels, months, whole numbers) are no evidence."""
+    assert guess_decimal(["X1", "2014-01", "12", " 1 234 "] * 100 + ["2.5"]) == "."
+    assert guess_decimal(["X1", "2014-01", "12"] * 100, default=".") == "."
+    assert guess_decimal(["X1", "2014-01", "12"] * 100, default=",") == ","
