@@ -11,7 +11,11 @@ from pdsa_core.errors import ValidationError
 
 
 def _number(value: object, *, field: str) -> float | None:
-    if value is None or value == "":
+    if value is None:
+        return None
+    if type(value) is float and value - value == 0.0:  # a finite float (most values): as it is
+        return value
+    if value == "":
         return None
     return finite_number(value, field=field)
 
@@ -89,7 +93,8 @@ class Measurement(Record):
                 "a measurement needs a value (or a numerator and denominator)",
                 da="en måling kræver en værdi (eller en tæller og en nævner)",
             )
-        object.__setattr__(self, "note", optional_text(self.note, field="note"))
+        if self.note != "":
+            object.__setattr__(self, "note", optional_text(self.note, field="note"))
 
     @property
     def key(self) -> str:

@@ -8,7 +8,8 @@ it does not know (a newer minor version may add fields) so stored data stay read
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+import operator
+from collections.abc import Callable, Iterator
 from enum import Enum
 from typing import Any, ClassVar, Self
 
@@ -32,7 +33,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-_DEFAULTS: dict[type, dict[str, Any]] = {}
+_DEFAULTS: dict[type, tuple[tuple[str, Any], ...]] = {}
+_VALUES: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 _FIELD_NAMES: dict[type, frozenset[str]] = {}
 _FIELD_ORDER: dict[type, tuple[str, ...]] = {}
 
@@ -53,8 +55,24 @@ def _field_order(cls: type) -> tuple[str, ...]:
     return order
 
 
-def _defaults(cls: type) -> dict[str, Any]:
-    """Field name -> default value in stored form, for fields that have a default."""
+def _field_values(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """A function giving a record's field values in declaration order, in one C call."""
+    getter = _VALUES.get(cls)
+    if getter is None:
+        order = _field_order(cls)
+        if len(order) > 1:
+            getter = operator.attrgetter(*order)
+        else:  # attrgetter of one name gives the value itself, not a tuple
+
+            def getter(record: Any) -> tuple[Any, ...]:
+                return tuple(getattr(record, name) for name in order)
+
+        _VALUES[cls] = getter
+    return getter
+
+
+def _defaults(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(field name, default value in stored form) of the fields that have a default."""
     if cls not in _DEFAULTS:
         found: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
@@ -62,7 +80,7 @@ def _defaults(cls: type) -> dict[str, Any]:
                 found[f.name] = _plain(f.default)
             elif f.default_factory is not dataclasses.MISSING:
                 found[f.name] = _plain(f.default_factory())
-        _DEFAULTS[cls] = found
+        _DEFAULTS[cls] = tuple(found.items())
     return _DEFAULTS[cls]
 
 
@@ -73,7 +91,11 @@ class Record:
     nested: ClassVar[dict[str, type[Record]]] = {}
 
     def to_dict(self) -> dict[str, Any]:
-        return {name: _plain(getattr(self, name)) for name in _field_order(type(self))}
+        cls = type(self)
+        return {  # a scalar as it is, without a call (a national import converts 180,000 records)
+            name: value if type(value) in _SCALARS else _plain(value)
+            for name, value in zip(_field_order(cls), _field_values(cls)(self), strict=True)
+        }
 
     def to_doc(self) -> dict[str, Any]:
         """The stored form: like :meth:`to_dict` but without fields that hold their default.
@@ -87,10 +109,11 @@ class Record:
     @classmethod
     def doc_of(cls, data: dict[str, Any]) -> dict[str, Any]:
         """The stored form of ``data``, a record's :meth:`to_dict` (for a caller that has both)."""
-        defaults = _defaults(cls)
-        return {
-            name: value for name, value in data.items() if name not in defaults or value != defaults[name]
-        }
+        doc = dict(data)
+        for name, default in _defaults(cls):
+            if name in doc and doc[name] == default:
+                del doc[name]
+        return doc
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:

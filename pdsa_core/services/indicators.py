@@ -241,15 +241,15 @@ class IndicatorService(ServiceBase):
         now = self.now()
         notes = [self._prepared_annotation(team, note) for note in annotations]
         prepared: list[Measurement] = []
+        many = len(items) > 1
         for position, item in enumerate(items, start=1):
             indicator = indicators.get(item.indicator.strip().lower())
-            where = f"value {position} ({item.indicator} {item.period})" if len(items) > 1 else None
             if indicator is None:
                 codes = ", ".join(i.code for i in indicators.values())
                 raise NotFoundError(
                     f"team {team.name} has no indicator {item.indicator!r} "
                     f"(indicators: {codes or 'none yet'})",
-                    where=where,
+                    where=_value_where(position, item) if many else None,
                     da=f"team {team.name} har ingen indikator {item.indicator!r} "
                     f"(indikatorer: {codes or 'ingen endnu'})",
                 )
@@ -270,10 +270,12 @@ class IndicatorService(ServiceBase):
                 )
                 measurement.check_unit(indicator.unit)
             except ValidationError as exc:
+                where = _value_where(position, item) if many else None
                 raise ValidationError(exc.message, where=where, da=exc.message_da) from None
             prepared.append(measurement)
-        seen = Counter(m.key for m in prepared)
-        if len(seen) != len(prepared):
+        keys = [m.key for m in prepared]
+        if len(set(keys)) != len(keys):
+            seen = Counter(keys)
             dupes = sorted(key.split("|", 1)[1] for key, times in seen.items() if times > 1)
             raise ValidationError(
                 f"the same month is given twice: {', '.join(dupes)}",
@@ -290,8 +292,8 @@ class IndicatorService(ServiceBase):
                         da=f"team {team.name} har allerede en indikator {new_indicator.code}",
                     )
                 tx.put("indicators", key, new_indicator.to_doc())
-            for measurement in prepared:
-                old_doc = tx.get("measurements", measurement.key)
+            for measurement, key in zip(prepared, keys, strict=True):
+                old_doc = tx.get("measurements", key)
                 if expected is not NOT_CHECKED:
                     _check_expected(measurement, old_doc, expected)
                 if old_doc is None:
@@ -319,7 +321,7 @@ class IndicatorService(ServiceBase):
                     new = measurement.replace(revisions=[*old.revisions, revision])
                     data = new.to_dict()
                     self.emit("measurement_added", measurement=data, previous=old.to_dict())
-                tx.put("measurements", new.key, Measurement.doc_of(data))
+                tx.put("measurements", key, Measurement.doc_of(data))
                 stored.append(new)
             added_notes = self._put_new_annotations(tx, team.id, notes)
         return WriteResult(added, changed, unchanged, tuple(added_notes)), stored
@@ -459,6 +461,11 @@ class IndicatorService(ServiceBase):
                 )
             tx.delete("annotations", annotation_id)
         return Annotation.from_dict(doc)
+
+
+def _value_where(position: int, item: MeasurementInput) -> str:
+    """Where a value of a batch is, for its error: built only when there is one."""
+    return f"value {position} ({item.indicator} {item.period})"
 
 
 def _check_expected(new: Measurement, old_doc: dict[str, Any] | None, expected: float | None) -> None:

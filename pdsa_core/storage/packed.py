@@ -394,12 +394,15 @@ class PackedTable(Mapping[str, Document]):
             raise KeyError(doc_id)
         return self.series(series_id)[doc_id]
 
+    def get(self, doc_id: str, default: Any = None) -> Any:
+        """``self[doc_id]`` or ``default``, without raising (an import asks once per value)."""
+        series_id, separator, _ = doc_id.rpartition(SEPARATOR) if type(doc_id) is str else ("", "", "")
+        if not separator:
+            return default
+        return self.series(series_id).get(doc_id, default)
+
     def __contains__(self, doc_id: object) -> bool:
-        try:
-            self[doc_id]  # type: ignore[index]
-        except KeyError:
-            return False
-        return True
+        return self.get(doc_id, _MISSING) is not _MISSING  # type: ignore[arg-type]
 
     def __iter__(self) -> Iterator[str]:
         for series_id in self.packed:
