@@ -92,6 +92,10 @@ class TableImport:
         }
 
 
+#: a label not looked up yet (its code may be None: not an indicator)
+_UNREAD: Any = object()
+
+
 @dataclass
 class _Reader:
     table: Table
@@ -204,13 +208,13 @@ class _Reader:
 
     def indicator(self, number: int, cell: Cell) -> str | None:
         column = self.mapping.indicator_column
-        if cell is None or not str(cell).strip():
+        label = str(cell).strip() if cell is not None else ""
+        if not label:
             self.error(number, column, "indicator_missing")
             return None
-        label = str(cell).strip()
-        if label not in self._labels:
-            self._labels[label] = self._code_of(label)
-        code = self._labels[label]
+        code = self._labels.get(label, _UNREAD)
+        if code is _UNREAD:
+            code = self._labels[label] = self._code_of(label)
         if code is None:
             self.error(number, column, "indicator_unknown", text=short(label))
         return code

@@ -294,6 +294,7 @@ def check_rows(
     errors: list[RowError] = []
     unknown: list[str] = []
     checked: dict[tuple[Any, ...], str | None] = {}
+    columns = column_of or {}
     for row in rows:
         indicator = indicators.get(row.indicator.strip().lower())
         if indicator is None:
@@ -301,7 +302,7 @@ def check_rows(
                 unknown.append(row.indicator)
             continue
         code = indicator.code
-        value_col, numerator_col = (column_of or {}).get(code, (None, None))
+        value_col, numerator_col = columns.get(code, (None, None))
         if row.source_column:  # months across the header: the month's column
             value_col = numerator_col = row.source_column
         fraction = row.numerator is not None and row.denominator is not None

@@ -41,6 +41,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import ItemsView, Iterator, Mapping, ValuesView
+from itertools import chain
 from typing import Any
 
 from pdsa_core.errors import WorkspaceError
@@ -139,11 +140,10 @@ def pack_series(docs: Mapping[str, Document]) -> PackedSeries:
                 f"the record {doc_id!r} is a {kind}, not an object",
                 f"posten {doc_id!r} er en {kind}, ikke et objekt",
             )
-        rows.append(split_id(doc_id)[1])
+        _, separator, row = doc_id.rpartition(SEPARATOR)
+        rows.append(row if separator else split_id(doc_id)[1])  # split_id says what is wrong
     records = [doc for _, doc in items]
-    names: dict[str, None] = {}
-    for doc in records:
-        names.update(dict.fromkeys(doc))
+    names = dict.fromkeys(chain.from_iterable(records))  # every field, in first-seen order
     id_field: str | None = None
     same: dict[str, Any] = {}
     columns: dict[str, list[Any]] = {}

@@ -44,6 +44,7 @@ from pdsa_core.storage.checks import column_problem, header_problem, record_prob
 from pdsa_core.storage.migrations import CURRENT_SCHEMA, FORMAT, migrate
 from pdsa_core.storage.packed import (
     PACKED_TABLES,
+    SEPARATOR,
     PackedTable,
     PackingError,
     damage,
@@ -316,8 +317,8 @@ class _TinyTransaction(Transaction):
     def _repacked(self, table: str, changes: dict[str, Document | None]) -> dict[str, Document | None]:
         """The changed series of a packed table, packed again (None: the series is now empty)."""
         by_series: dict[str, dict[str, Document | None]] = {}
-        for doc_id, doc in changes.items():
-            by_series.setdefault(split_id(doc_id)[0], {})[doc_id] = doc
+        for doc_id, doc in changes.items():  # every id was checked by put/delete (_check_id)
+            by_series.setdefault(doc_id.rpartition(SEPARATOR)[0], {})[doc_id] = doc
         view = self._views[table]
         repacked: dict[str, Document | None] = {}
         for series_id, series_changes in by_series.items():
