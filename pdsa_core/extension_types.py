@@ -194,23 +194,28 @@ class AnnotationInput:
 
 
 def _measurement(item: Any, position: int) -> MeasurementInput:
-    where = f"value {position}"
+    """``item`` checked as the ``position``-th value (whose texts are built only for an error)."""
     if isinstance(item, dict):
         try:
             item = MeasurementInput(**item)
         except TypeError as exc:
-            raise ValidationError(f"{where}: {exc}") from None
+            raise ValidationError(f"value {position}: {exc}") from None
     if not isinstance(item, MeasurementInput):
-        raise ValidationError(f"{where} must be a MeasurementInput, got {type(item).__name__}")
+        raise ValidationError(f"value {position} must be a MeasurementInput, got {type(item).__name__}")
     if not isinstance(item.indicator, str) or not item.indicator.strip():
-        raise ValidationError(f"{where} has no indicator code")
-    parse_period(item.period, field=f"{where} ({item.indicator}) period")
+        raise ValidationError(f"value {position} has no indicator code")
+    try:
+        parse_period(item.period)
+    except ValidationError:  # the same check again, to say which value it is
+        parse_period(item.period, field=f"value {position} ({item.indicator}) period")
+        raise
     if item.value is None and (item.numerator is None or item.denominator is None):
         raise ValidationError(
-            f"{where} ({item.indicator} {item.period}) needs a value or a numerator and a denominator"
+            f"value {position} ({item.indicator} {item.period}) needs a value "
+            "or a numerator and a denominator"
         )
     if item.note:
-        refuse_person_identifier(str(item.note), where=f"{where} note")
+        refuse_person_identifier(str(item.note), where=f"value {position} note")
     return item
 
 
@@ -238,9 +243,9 @@ class ImportResult:
 
     def __post_init__(self) -> None:
         measurements = tuple(_measurement(m, i) for i, m in enumerate(self.measurements, start=1))
-        seen = Counter((m.indicator.strip().lower(), m.period) for m in measurements)
-        dupes = sorted(f"{c} {p}" for (c, p), times in seen.items() if times > 1)
-        if dupes:
+        keys = [(m.indicator.strip().lower(), m.period) for m in measurements]
+        if len(set(keys)) != len(keys):
+            dupes = sorted(f"{c} {p}" for (c, p), times in Counter(keys).items() if times > 1)
             raise ValidationError(f"the same month is given twice: {', '.join(dupes)}")
         object.__setattr__(self, "measurements", measurements)
         annotations = []

@@ -122,6 +122,13 @@ def test_importer_fields_are_validated() -> None:
 def test_results_are_validated() -> None:
     with pytest.raises(ValidationError, match="period must be a month"):
         ImportResult(measurements=[MeasurementInput("R1", "januar", value=3)])
+    with pytest.raises(ValidationError, match=r"^value 2 \(R1\) period: month 13 is not between 01 and 12"):
+        ImportResult(
+            measurements=[
+                MeasurementInput("R1", "2022-01", value=3),
+                MeasurementInput("R1", "2022-13", value=3),
+            ]
+        )
     with pytest.raises(ValidationError, match="needs a value or a numerator and a denominator"):
         ImportResult(measurements=[MeasurementInput("V1", "2022-01", numerator=3)])
     with pytest.raises(ValidationError, match="the same month is given twice: r1 2022-01"):
