@@ -18,8 +18,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from textual.app import ScreenError
 from textual.binding import Binding
-from textual.dom import DOMNode
+from textual.dom import DOMNode, NoScreen
 
 from pdsa_core.errors import ValidationError
 from pdsa_core.i18n import t
@@ -44,6 +45,11 @@ def localize_bindings(node: DOMNode) -> None:
         key_to_bindings[key] = [
             replace(b, description=t(f"tui.key.{b.id}")) if b.id and _has_text(b.id) else b for b in items
         ]
+    try:
+        screen = node.screen
+    except (NoScreen, ScreenError):  # not shown yet: the footer reads the bindings when it is
+        return
+    screen.refresh_bindings()  # the footer shows the new descriptions
 
 
 def _has_text(binding_id: str) -> bool:

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from pdsa_core.errors import PdsaError
@@ -25,6 +25,7 @@ from pdsa_core.i18n import t
 from pdsa_core.literal import rich_text
 from tui.keys import binding, localize_bindings
 from tui.unsaved import ask_before_leaving
+from tui.widgets.footer import PdsaFooter
 
 
 class _Dialog(ModalScreen[Any]):
@@ -149,7 +150,7 @@ class FormDialog(_Dialog):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("tui.ok"), variant="primary", id="ok", compact=True)
                 yield Button(t("tui.cancel"), id="cancel", compact=True)
-        yield Footer()
+        yield PdsaFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -239,7 +240,7 @@ class ChoiceDialog(_Dialog):
             yield Label(_literal(self.title_text), classes="dialog-title")
             yield Input(placeholder=self.filter_placeholder, id="choice-filter", compact=True)
             yield OptionList(*self._build(""), id="choice-list")
-        yield Footer()
+        yield PdsaFooter()
 
     def _build(self, text: str) -> list[Option]:
         needle = text.strip().lower()

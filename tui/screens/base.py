@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from tui.keys import localize_bindings
+from tui.widgets.footer import PdsaFooter
 from tui.widgets.navbar import NavBar
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,7 +36,7 @@ class PdsaScreen(Screen[None]):
         yield Header(icon="◆")
         yield NavBar(self.MODE)
         yield from self.compose_body()
-        yield Footer()
+        yield PdsaFooter()
 
     def compose_body(self) -> Iterable[Widget]:  # pragma: no cover - every screen overrides
         return ()

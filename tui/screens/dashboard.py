@@ -143,6 +143,10 @@ class IndicatorTable(DataTable[Any]):
 
 class DashboardScreen(PdsaScreen):
     MODE = "dashboard"
+    #: the list of indicators has the focus from the start; were it given the focus when the
+    #: data arrive, the scroll body losing it would restyle the whole dashboard before its
+    #: first paint (with no team the list is hidden and nothing matches: the welcome's button)
+    AUTO_FOCUS = "#ind-table"
     BINDINGS = [
         binding("e", "edit_aim", "dashboard.aim"),
     ]

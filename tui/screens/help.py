@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Label, Markdown, Static
+from textual.widgets import DataTable, Header, Label, Markdown, Static
 
 from pdsa_core.i18n import t
 from pdsa_core.literal import rich_text
 from tui.keys import binding, localize_bindings
+from tui.widgets.footer import PdsaFooter
 
 if TYPE_CHECKING:  # pragma: no cover
     from tui.app import PdsaApp
@@ -55,7 +56,7 @@ class HelpScreen(Screen[None]):
             yield Static(rich_text(t("tui.help.remap_hint", path=_keymap_path())), classes="hint")
             yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
             yield Markdown(t("tui.help.words"), id="help-words")
-        yield Footer()
+        yield PdsaFooter()
 
     def on_mount(self) -> None:
         localize_bindings(self)

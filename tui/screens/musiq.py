@@ -26,7 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
+from textual.widgets import Checkbox, DataTable, Header, Input, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from pdsa_core.assessments import (
@@ -46,6 +46,7 @@ from pdsa_core.literal import rich_text
 from tui.keys import binding as _binding
 from tui.keys import localize_bindings
 from tui.unsaved import FieldKeys, ask_before_leaving
+from tui.widgets.footer import PdsaFooter
 from tui.widgets.navbar import NavBar
 
 add_texts(
@@ -262,7 +263,7 @@ class MusiqScreen(FieldKeys, Screen[None]):
                 yield Static(id="musiq-compare-notes")
             with TabPane(t("musiq.tab_chart"), id="musiq-tab-chart"):
                 yield PlotextPlot(id="musiq-chart")
-        yield Footer()
+        yield PdsaFooter()
 
     def on_mount(self) -> None:
         localize_bindings(self)

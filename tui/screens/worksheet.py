@@ -19,7 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Header, Input, Label, Select, SelectionList, Static, TextArea
 
 from pdsa_core.domain import CycleStatus, PdsaCycle
 from pdsa_core.errors import PdsaError
@@ -30,6 +30,7 @@ from tui.dialogs.cycle import change_idea_options
 from tui.keys import binding, localize_bindings
 from tui.screens.board import BACK, FORWARD
 from tui.unsaved import FieldKeys, ask_before_leaving
+from tui.widgets.footer import PdsaFooter
 
 if TYPE_CHECKING:  # pragma: no cover
     from tui.app import PdsaApp
@@ -119,7 +120,7 @@ class WorksheetScreen(FieldKeys, Screen[None]):
                 if section == "act":
                     with Horizontal(classes="ws-buttons"):
                         yield Button(t("tui.ws.act_button"), id="ws-act", variant="primary")
-        yield Footer()
+        yield PdsaFooter()
 
     def _field(self, cycle: PdsaCycle, name: str, kind: str) -> Any:
         ws = self.pdsa.ws

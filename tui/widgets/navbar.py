@@ -49,10 +49,12 @@ class NavBar(Horizontal):
         super().__init__()
         self.current = current
         self.compact: bool | None = None
+        self._labels: list[str] = []
 
-    def compose(self) -> ComposeResult:
+    def labels(self, compact: bool) -> list[str]:
+        """Each screen's tab text: its key (as the keymap has it now) and its name."""
         keys = self.app.keys_for  # type: ignore[attr-defined]
-        compact = self.compact if self.compact is not None else self.app.size.width < COMPACT_WIDTH
+        labels = []
         for mode, binding_id in SCREENS:
             key = keys(binding_id)
             name = t(f"tui.screen.{mode}")
@@ -60,10 +62,21 @@ class NavBar(Horizontal):
                 short = t(f"tui.screen_short.{mode}")
                 name = short if short != f"tui.screen_short.{mode}" else name
             label = f" {key} {name}" if key else f" {name}"
-            yield NavTab(mode, label if compact else f"{label} ", current=mode == self.current)
+            labels.append(label if compact else f"{label} ")
+        return labels
+
+    def compose(self) -> ComposeResult:
+        compact = self.compact if self.compact is not None else self.app.size.width < COMPACT_WIDTH
+        self._labels = self.labels(compact)
+        for (mode, _), label in zip(SCREENS, self._labels, strict=True):
+            yield NavTab(mode, label, current=mode == self.current)
 
     def on_resize(self, event: events.Resize) -> None:
+        """Made again only when the tabs' texts change (80 columns: the short ones); the first
+        size, as the screen starts, usually matches what :meth:`compose` made, and rebuilding
+        the tabs then would cost the first paint ~40 ms."""
         compact = event.size.width < COMPACT_WIDTH
         if compact != self.compact:
             self.compact = compact
-            self.refresh(recompose=True)
+            if self.labels(compact) != self._labels:
+                self.refresh(recompose=True)
