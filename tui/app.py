@@ -26,7 +26,6 @@ from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import get_language, set_language, t
 from pdsa_core.literal import visible
 from pdsa_core.startup import resume_gc
-from tui.dialogs.team import NEW_TEAM, new_team_dialog, team_picker
 from tui.keys import binding, load_keymap, localize_bindings
 from tui.modes import MODE_SCREENS, TEAM_MODES, screen_class, screen_classes
 from tui.screens.base import PdsaScreen
@@ -684,6 +683,8 @@ class PdsaApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_pick_team(self) -> None:
+        from tui.dialogs.team import NEW_TEAM, team_picker  # the dialogs' widgets: not at start
+
         def chosen(team_id: str | None) -> None:
             if team_id == NEW_TEAM:
                 self.action_new_team()
@@ -693,6 +694,8 @@ class PdsaApp(App[None]):
         self.push_screen(team_picker(self.ws), chosen)
 
     def action_new_team(self) -> None:
+        from tui.dialogs.team import new_team_dialog
+
         def created(team: Any) -> None:
             if team:
                 self.notify(t("tui.team.created", name=team.name))

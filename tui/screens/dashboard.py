@@ -25,7 +25,6 @@ from pdsa_core.i18n import t
 from pdsa_core.literal import rich_text, visible
 from pdsa_core.overview import team_overview
 from pdsa_core.startup import resume_gc
-from tui.dialogs.common import Field, FormDialog
 from tui.format import fmt_value, local_name, meaning_text, month_ranges, reading_line
 from tui.keys import binding
 from tui.screens.base import PdsaScreen
@@ -384,6 +383,8 @@ class DashboardScreen(PdsaScreen):
             self.action_edit_aim()
 
     def action_edit_aim(self) -> None:
+        from tui.dialogs.common import Field, FormDialog  # its widgets are not needed to start
+
         team_id = self.pdsa.team_id
         if team_id is None:
             return
