@@ -22,6 +22,21 @@ settings.register_profile("explore", suppress_health_check=[HealthCheck.too_slow
 settings.load_profile("pdsa")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Start the long tests first, the TUI tests next, the many short ones last.
+
+    pytest-xdist hands tests out in this order; a soak test started last would keep one
+    worker busy for its whole length while the other has nothing left to do.
+    """
+
+    def rank(item: pytest.Item) -> int:
+        if item.get_closest_marker("slow"):
+            return 0
+        return 1 if "/tests/tui/" in item.path.as_posix() else 2
+
+    items.sort(key=rank)  # stable: within a rank, the order of collection
+
+
 @pytest.fixture()
 def workspace_path(tmp_path: Path) -> Path:
     return tmp_path / "workspace.json"

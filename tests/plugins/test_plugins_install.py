@@ -98,6 +98,7 @@ def _pdsa(python: Path, root: Path, *args: str) -> subprocess.CompletedProcess[s
     )
 
 
+@pytest.mark.slow
 def test_install_and_uninstall_a_local_plugin_folder_offline(tmp_path: Path) -> None:
     folder = _plugin_folder(tmp_path)
     python = _scratch_python(tmp_path)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import copy
 import os
 
+import pytest
 from pg_soak import run_soak
 
 
+@pytest.mark.slow
 def test_twenty_clients_lose_no_update_and_report_every_conflict(postgres) -> None:
     seconds = float(os.environ.get("PDSA_CONCURRENCY_SECONDS", "10"))
     clients = int(os.environ.get("PDSA_CONCURRENCY_CLIENTS", "20"))

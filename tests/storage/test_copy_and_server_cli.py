@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from storage_backends import with_database
 
@@ -124,6 +125,7 @@ def _fill(location: str) -> None:
     ws.save_meeting(Meeting(id="mtg-1", team_id="psykiatrien-syd", date="2022-03-01"))
 
 
+@pytest.mark.slow
 def test_a_scripted_cli_session_gives_the_same_export_on_both_backends(tmp_path: Path, postgres) -> None:
     file_ws = str(tmp_path / "w.json")
     server_ws = postgres.new_database_url()

@@ -10,9 +10,11 @@ from __future__ import annotations
 import copy
 import os
 
+import pytest
 from pg_load import run_load
 
 
+@pytest.mark.slow
 def test_stale_forms_and_blind_commands_lose_nothing_and_conflict_only_on_the_same_field(postgres) -> None:
     seconds = float(os.environ.get("PDSA_LOAD_SECONDS", "15"))
     clients = int(os.environ.get("PDSA_LOAD_CLIENTS", "20"))
@@ -26,6 +28,7 @@ def test_stale_forms_and_blind_commands_lose_nothing_and_conflict_only_on_the_sa
     assert report["merged_cycle_writes"] > 0  # different fields changed at once were both kept
 
 
+@pytest.mark.slow
 def test_the_checks_catch_a_silent_replacement_a_false_conflict_and_a_lost_refusal(postgres) -> None:
     run = run_load(postgres.new_database_url(), clients=4, seconds=3, teams=1)
     assert run.report["problems"] == []

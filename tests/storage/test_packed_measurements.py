@@ -99,6 +99,7 @@ def _tables(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
     return docs
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(_tables())
 def test_packing_round_trips_exactly_through_a_file(docs: dict[str, dict[str, Any]]) -> None:

@@ -85,6 +85,7 @@ def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 30.0) -
         time.sleep(0.0005)
 
 
+@pytest.mark.slow
 def test_a_writer_killed_at_random_moments_leaves_the_old_or_the_new_workspace(tmp_path: Path) -> None:
     """Kills at random moments of the writer's own progress, not of the wall clock.
 

@@ -101,6 +101,7 @@ def test_the_english_word_list_is_the_apps_own() -> None:
     assert not {"pdsa", "musiq", "baseline", "import"} & ENGLISH
 
 
+@pytest.mark.slow
 async def test_every_screen_and_dialog_in_danish_shows_no_english(
     tui_workspace: Any, plugins: Any, danish: None
 ) -> None:

@@ -52,6 +52,7 @@ async def _type_into_dialog(pilot: Any, text: str) -> None:
     await settle(pilot)
 
 
+@pytest.mark.slow
 async def test_build_a_diagram_from_scratch(tui_workspace: Any, plugins: Any) -> None:
     ws = tui_workspace
     team = ws.team("Regionspsykiatrien Midt")

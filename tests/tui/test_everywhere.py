@@ -59,6 +59,7 @@ async def test_every_key_bound_action_has_an_id_a_text_and_a_palette_command(
         assert "PDSA cycle: Kendskabsbesøg" in titles
 
 
+@pytest.mark.slow
 async def test_every_screen_is_reachable_from_the_palette(tui_workspace: Any, plugins: Any) -> None:
     app = PdsaApp(tui_workspace, plugins)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -81,6 +82,7 @@ async def test_every_screen_is_reachable_from_the_palette(tui_workspace: Any, pl
         assert app.screen.cycle.title == "Elektive indlæggelser"
 
 
+@pytest.mark.slow
 async def test_remap_a_key_on_the_help_screen(tui_workspace: Any, plugins: Any) -> None:
     ws = tui_workspace
     app = PdsaApp(ws, plugins)

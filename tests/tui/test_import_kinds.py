@@ -301,6 +301,7 @@ async def test_a_required_option_left_empty_is_refused_with_a_clear_message(
         assert _rows(screen.query_one("#imp-preview", DataTable))[0][:4] == ["R1", "2024-01", "", "7"]
 
 
+@pytest.mark.slow
 async def test_the_kind_of_file_chosen_last_is_remembered_for_the_team(
     tui_workspace: Any, plugins: Any
 ) -> None:
@@ -385,6 +386,7 @@ async def test_reading_runs_in_a_worker_with_the_file_named_and_the_screen_answe
         assert "1 new, 0 changed" in text_of(screen.query_one("#imp-summary", Static))
 
 
+@pytest.mark.slow
 async def test_an_extract_with_a_bad_row_is_imported_only_after_asking_and_a_wrong_file_is_a_message(
     tui_workspace: Any, plugins: Any, tmp_path: Path
 ) -> None:

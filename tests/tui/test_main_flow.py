@@ -29,6 +29,7 @@ async def _fill(pilot: Any, **values: str) -> None:
     await settle(pilot)
 
 
+@pytest.mark.slow
 async def test_first_meeting_of_a_new_team(empty_workspace: Any, plugins: Any) -> None:
     ws = empty_workspace
     app = PdsaApp(ws, plugins)

@@ -33,6 +33,7 @@ def demo(tmp_path: Path) -> Iterator[Any]:
     set_language(None)
 
 
+@pytest.mark.slow
 async def test_a_meeting_on_the_demo_shows_the_evidence_and_keeps_its_place(demo: Any) -> None:
     app = PdsaApp(demo, load_plugins(include_entry_points=False))
     async with app.run_test(size=(120, 40)) as pilot:

@@ -98,6 +98,7 @@ def evidence_text(screen: MeetingScreen) -> str:
     return "\n".join(texts)
 
 
+@pytest.mark.slow
 async def test_a_whole_meeting_from_the_keyboard(ws: Any, plugins: Any) -> None:
     app = PdsaApp(ws, plugins)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -211,6 +212,7 @@ async def test_a_whole_meeting_from_the_keyboard(ws: Any, plugins: Any) -> None:
         assert screen.query_one("#meeting-start").display
 
 
+@pytest.mark.slow
 async def test_enter_opens_the_item_and_esc_comes_back_to_the_same_item(ws: Any, plugins: Any) -> None:
     app = PdsaApp(ws, plugins)
     async with app.run_test(size=(120, 36)) as pilot:

@@ -42,6 +42,7 @@ def team(empty_workspace: Any) -> str:
     return empty_workspace.add_team("Psykiatrien Syd").id
 
 
+@pytest.mark.slow
 async def test_scoring_all_25_factors_from_the_keyboard_shows_totals_and_saves(
     empty_workspace: Any, team: str
 ) -> None:

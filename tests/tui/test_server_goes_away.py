@@ -91,6 +91,7 @@ async def _visit_every_screen(app: PdsaApp, pilot: Any) -> list[str]:
     return shown
 
 
+@pytest.mark.slow
 async def test_every_screen_and_a_save_survive_the_server_going_away(
     server_workspace: tuple[Any, str, str, str], plugins: Any
 ) -> None:
