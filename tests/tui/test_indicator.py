@@ -225,3 +225,39 @@ async def test_chart_lines_match_plotexts_own_text(tui_workspace: Any, plugins: 
             assert "".join(c for c, _ in got) == "".join(c for c, _ in expected)
             assert [s for _, s in got] == [s or None for _, s in expected]
         assert any("●" in "".join(c for c, _ in cells(line)) for line in fast)  # the data are drawn
+
+
+async def test_the_next_indicator_repaints_two_options_of_the_list(tmp_path: Any, monkeypatch: Any) -> None:
+    """``]`` moves the list's highlight to the shown indicator, repainting only the option that
+    loses it and the one that gets it (Textual's list repainted all of them each time)."""
+    from pdsa_core.demo import write_demo
+    from pdsa_core.plugins import load_plugins
+    from pdsa_core.workspace import Workspace
+    from tui.screens.indicator import IndicatorPicker
+
+    write_demo(tmp_path / "demo.json")
+    app = PdsaApp(Workspace.open(tmp_path / "demo.json"), load_plugins(include_entry_points=False))
+    painted: list[int] = []
+    render_line = IndicatorPicker.render_line
+
+    def counted(self: IndicatorPicker, y: int) -> Any:
+        painted.append(y)
+        return render_line(self, y)
+
+    monkeypatch.setattr(IndicatorPicker, "render_line", counted)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, IndicatorScreen) and screen.indicator is not None
+        picker = screen.query_one(IndicatorPicker)
+        shown_lines = picker.size.height
+        assert shown_lines >= 10  # ten indicators, names over two lines: a full list
+        for step in range(3):
+            painted.clear()
+            await pilot.press("right_square_bracket")
+            await settle(pilot)
+            assert picker.highlighted == step + 1
+            assert picker.get_option_at_index(step + 1).id == screen.indicator.code
+            assert 0 < len(painted) <= 4, painted  # two options of at most two lines

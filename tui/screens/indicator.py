@@ -15,6 +15,7 @@ from typing import Any
 from rich.text import Text
 from textual import events, on, work
 from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList
 from textual.widgets.data_table import RowKey
@@ -111,6 +112,28 @@ class ValueGrid(DataTable[Any]):
             self.refresh()
 
 
+class IndicatorPicker(OptionList):
+    """The list of indicators beside the chart. Moving the highlight (``]``, a click) repaints
+    the two options concerned; Textual's OptionList repaints every option shown (~7 ms of a
+    key press with 30 indicators)."""
+
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+
+    def _watch_highlighted(self, old: int | None, new: int | None) -> None:
+        """Before OptionList's own watcher, which scrolls to the option (a scroll repaints all)."""
+        lines, heights = getattr(self, "_index_to_line", None), getattr(self, "_heights", None)
+        if not isinstance(lines, dict) or not isinstance(heights, dict):  # Textual changed inside
+            self.refresh()
+            return
+        for index in (old, new):
+            if index is None:
+                continue
+            if index in lines and index in heights:
+                self.refresh_lines(lines[index], heights[index])
+            else:
+                self.refresh()
+
+
 class IndicatorScreen(PdsaScreen):
     MODE = "indicator"
     BINDINGS = [
@@ -148,7 +171,7 @@ class IndicatorScreen(PdsaScreen):
 
     def compose_body(self) -> Iterable[Widget]:
         with Horizontal(id="ind-screen"):
-            picker = OptionList(id="ind-picker", classes="panel")
+            picker = IndicatorPicker(id="ind-picker", classes="panel")
             picker.border_title = t("indicators")
             yield picker
             with Vertical(id="ind-main"):
