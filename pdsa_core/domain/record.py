@@ -8,8 +8,7 @@ it does not know (a newer minor version may add fields) so stored data stay read
 from __future__ import annotations
 
 import dataclasses
-import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from enum import Enum
 from typing import Any, ClassVar, Self
 
@@ -22,6 +21,8 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 def _plain(value: Any) -> Any:
     if type(value) in _SCALARS:  # most fields: no conversion (and no isinstance chain per field)
         return value
+    if type(value) is list and not value:  # a record's empty list (a measurement's revisions)
+        return []
     if isinstance(value, Record):
         return value.to_dict()
     if isinstance(value, Enum):
@@ -34,7 +35,6 @@ def _plain(value: Any) -> Any:
 
 
 _DEFAULTS: dict[type, tuple[tuple[str, Any], ...]] = {}
-_VALUES: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 _FIELD_NAMES: dict[type, frozenset[str]] = {}
 _FIELD_ORDER: dict[type, tuple[str, ...]] = {}
 
@@ -53,22 +53,6 @@ def _field_order(cls: type) -> tuple[str, ...]:
     if order is None:
         order = _FIELD_ORDER[cls] = tuple(f.name for f in dataclasses.fields(cls))
     return order
-
-
-def _field_values(cls: type) -> Callable[[Any], tuple[Any, ...]]:
-    """A function giving a record's field values in declaration order, in one C call."""
-    getter = _VALUES.get(cls)
-    if getter is None:
-        order = _field_order(cls)
-        if len(order) > 1:
-            getter = operator.attrgetter(*order)
-        else:  # attrgetter of one name gives the value itself, not a tuple
-
-            def getter(record: Any) -> tuple[Any, ...]:
-                return tuple(getattr(record, name) for name in order)
-
-        _VALUES[cls] = getter
-    return getter
 
 
 def _defaults(cls: type) -> tuple[tuple[str, Any], ...]:
@@ -91,11 +75,7 @@ class Record:
     nested: ClassVar[dict[str, type[Record]]] = {}
 
     def to_dict(self) -> dict[str, Any]:
-        cls = type(self)
-        return {  # a scalar as it is, without a call (a national import converts 180,000 records)
-            name: value if type(value) in _SCALARS else _plain(value)
-            for name, value in zip(_field_order(cls), _field_values(cls)(self), strict=True)
-        }
+        return {name: _plain(getattr(self, name)) for name in _field_order(type(self))}
 
     def to_doc(self) -> dict[str, Any]:
         """The stored form: like :meth:`to_dict` but without fields that hold their default.

@@ -451,7 +451,10 @@ def _clean_cell(cell: Any) -> Cell:
 
 
 def _is_empty(row: Sequence[Cell]) -> bool:
-    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row)
+    for cell in row:  # a loop, not all(): most rows end at their first cell
+        if cell is not None and not (isinstance(cell, str) and not cell.strip()):
+            return False
+    return True
 
 
 def _looks_like_data(row: Sequence[Cell]) -> bool:
