@@ -53,8 +53,9 @@ async def test_the_footer_keeps_its_keys_when_the_bindings_are_the_same(
         await settle(pilot)
         # empty until the screen's bindings are known, then with them, and again when the app's
         # own keys get their language as it is mounted; Textual's footer was made six times
-        # while the dashboard started (the focus moving, the data arriving ...)
-        assert made[0] <= 3
+        # while the dashboard started (the focus moving, the data arriving ...); on a loaded machine
+        # the data can arrive after the first paint, which makes it once more
+        assert made[0] <= 4
         assert "Afslut" in _descriptions(app)  # the app's own keys, in Danish from the start
         focused = app.screen.focused
         assert focused is not None and focused.id == "ind-table"  # the list has the focus from the start
