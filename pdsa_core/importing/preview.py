@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pdsa_core.importing.measurements import MeasurementRow
-from pdsa_core.importing.periods import month_span
+from pdsa_core.importing.periods import month_index, month_span
 
 #: (value, numerator, denominator) as stored
 Stored = tuple[float | None, float | None, float | None]
@@ -113,7 +113,10 @@ def build_preview(
         months.setdefault(indicator, set()).add(period)
     for indicator in sorted({indicator for indicator, _ in latest}):
         have = months[indicator]
-        gaps = [p for p in month_span(min(have), max(have)) if p not in have]
+        first, last = min(have), max(have)
+        if len(have) == month_index(last) - month_index(first) + 1:
+            continue  # every month from the first to the last is there (a full series)
+        gaps = [p for p in month_span(first, last) if p not in have]
         if gaps:
             preview.missing[indicator] = gaps
     return preview

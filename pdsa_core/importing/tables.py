@@ -229,7 +229,7 @@ def read_csv_bytes(data: bytes, *, name: str = "data.csv", header_rows: int | No
     except csv.Error as exc:
         raise DataImportError(f"the CSV text cannot be split into fields ({exc})",
                               where=name) from None
-    grid = [(number, record) for number, record in enumerate(records, start=1)]
+    grid = list(enumerate(records, start=1))  # (row number, cells)
     table = _table_from_grid(grid, Source(name), header_rows, months_in)
     table.encoding, table.separator = encoding, sep
     table.decimal = guess_decimal(

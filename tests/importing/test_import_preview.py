@@ -47,3 +47,13 @@ def test_float_noise_is_not_a_change_and_empty_preview() -> None:
     assert preview.unchanged and not preview.changed and not preview.has_changes
     empty = build_preview([], existing)
     assert empty.to_dict()["counts"] == {"added": 0, "changed": 0, "unchanged": 0, "missing": 0}
+
+
+def test_a_full_series_across_a_new_year_has_no_missing_months_and_one_gap_is_found() -> None:
+    months = ["2021-11", "2021-12", "2022-01", "2022-02"]
+    full = build_preview([row("R1", m, 1) for m in months], {})
+    assert full.missing == {}
+    gap = build_preview(
+        [row("R1", m, 1) for m in months if m != "2021-12"], {("R1", "2022-03"): (1.0, None, None)}
+    )
+    assert gap.missing == {"R1": ["2021-12"]}
