@@ -45,23 +45,21 @@ def _count_composes(monkeypatch: pytest.MonkeyPatch, cls: type[Any]) -> list[int
 
 
 async def test_the_footer_keeps_its_keys_when_the_bindings_are_the_same(
-    tui_workspace: Any, plugins: Any, danish: None, monkeypatch: pytest.MonkeyPatch
+    tui_workspace: Any, plugins: Any, danish: None
 ) -> None:
-    made = _count_composes(monkeypatch, PdsaFooter)
+    """Textual's footer was made anew on every change the screen's bindings might have had
+    (six times while the dashboard started); how many distinct states the start passes
+    through depends on timing, so this checks the rule itself."""
     app = PdsaApp(tui_workspace, plugins)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        # empty until the screen's bindings are known, then with them, and again when the app's
-        # own keys get their language as it is mounted; Textual's footer was made six times
-        # while the dashboard started (the focus moving, the data arriving ...); on a loaded machine
-        # the data can arrive after the first paint, which makes it once more
-        assert made[0] <= 4
         assert "Afslut" in _descriptions(app)  # the app's own keys, in Danish from the start
         focused = app.screen.focused
         assert focused is not None and focused.id == "ind-table"  # the list has the focus from the start
         before = _keys(app)
-        app.screen.refresh_bindings()  # nothing changed: no new keys
-        await settle(pilot)
+        for _ in range(3):
+            app.screen.refresh_bindings()  # nothing changed: no new keys
+            await settle(pilot)
         assert _keys(app) == before
         await pilot.press("ctrl+l")  # English: the descriptions change, so the keys are made again
         await settle(pilot)
