@@ -100,7 +100,7 @@ def _tables(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
 
 
 @pytest.mark.slow
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(_tables())
 def test_packing_round_trips_exactly_through_a_file(docs: dict[str, dict[str, Any]]) -> None:
     packed = pack_table(docs)
