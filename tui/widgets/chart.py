@@ -155,6 +155,16 @@ def segments(values: Sequence[float | None]) -> list[tuple[list[int], list[float
     return runs
 
 
+def level_ends(xs: list[int], ys: list[float]) -> tuple[list[int], list[float]]:
+    """A line's points with each run of equal values cut to its two ends.
+
+    A centre line or a limit is level over a phase: plotext draws a line through every point
+    (a stretch between each two), which costs a key press ~30 % of the chart's drawing, and
+    the two ends give the same cells."""
+    keep = [i for i in range(len(xs)) if i in (0, len(xs) - 1) or ys[i] != ys[i - 1] or ys[i] != ys[i + 1]]
+    return [xs[i] for i in keep], [ys[i] for i in keep]
+
+
 # -- the value axis ------------------------------------------------------------------------------
 def _decimals(step: float) -> int:
     """How many decimals show every tick of a step exactly (0.5 -> 1, 0.25 -> 2, 20 -> 0)."""
@@ -414,11 +424,11 @@ class SpcChart(PlotextPlot):
             idx = list(phase.indices)
             colour = signal_colour if phase.part in signal_phases else colors["cl"]
             for xs, ys in segments([result.cl[i] for i in idx]):
-                plt.plot([idx[x] for x in xs], ys, marker="─", color=colour)
+                plt.plot(*level_ends([idx[x] for x in xs], ys), marker="─", color=colour)
             if result.has_limits:
                 for column in (result.lcl, result.ucl):
                     for xs, ys in segments([column[i] for i in idx]):
-                        plt.plot([idx[x] for x in xs], ys, marker="┄", color=colors["limits"])
+                        plt.plot(*level_ends([idx[x] for x in xs], ys), marker="┄", color=colors["limits"])
         if series.freeze:
             plt.vline(series.freeze - 0.5, colors["baseline"])
         for phase in result.phases[1:]:
