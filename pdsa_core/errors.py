@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from pdsa_core.i18n import get_language
+from pdsa_core.redaction import redact
 
 # the scheme is bounded ({0,39}): unbounded, every start in a long run of letters scanned to
 # its end, and a 100,000-character message took minutes (found by tests/core/test_cli_fuzz.py)
@@ -27,8 +28,12 @@ _KEYWORD_PASSWORD = re.compile(r"(?P<head>\bpassword\s*=\s*)(?P<secret>'[^']*'|\
 
 def redact_text(text: str) -> str:
     """``text`` with every password in an address (``user:SECRET@host``) or a connection string
-    (``password=SECRET``) replaced by ``***``. Every error message passes through here."""
-    if not text or ("@" not in text and "=" not in text):
+    (``password=SECRET``) replaced by ``***``, and every CPR-shaped number too (an extract's file
+    name may hold one, and a refusal names the file). Every error message passes through here."""
+    if not text:
+        return text
+    text = redact(text)
+    if "@" not in text and "=" not in text:
         return text
     text = _URL_PASSWORD.sub(lambda m: f"{m['head']}***@", text)
     return _KEYWORD_PASSWORD.sub(lambda m: f"{m['head']}***", text)

@@ -3,6 +3,7 @@ importer's texts, or an extract's columns mixed up.
 
 - A CPR number in an imported file's name (or a sheet's) is redacted before the name is
   stored with the values, shown in a preview or printed in a report.
+- A refusal that names such a file (missing, not a table) shows the name without the number.
 - An importer's own ``source``, ``source_file`` or ``source_sheet`` holding a CPR-shaped
   number is refused.
 - An extract's identifier (a CPR number or a local pseudonym, whatever its shape) is never
@@ -49,6 +50,21 @@ def test_a_cpr_number_in_a_file_name_is_redacted_before_it_is_stored(ws, tmp_pat
     assert names == {"tvang *** 2022.csv"}
     raw = Path(ws.location).read_text(encoding="utf-8")
     assert "0101801234" not in raw and CPR not in raw
+
+
+@pytest.mark.parametrize("content", [None, b"\x00\x01 not a table", b"PK\x03\x04 not a workbook"])
+def test_a_refusal_naming_the_file_leaves_out_the_cpr_number(
+    ws, tmp_path: Path, content: bytes | None
+) -> None:
+    suffix = ".xlsx" if content and content.startswith(b"PK") else ".csv"
+    path = tmp_path / f"udtræk {CPR}{suffix}"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(DataImportError) as refused:
+        imports.read_file(ws, TEAM, path)
+    for language in ("en", "da"):
+        shown = refused.value.text(language)
+        assert "udtræk ***." in shown and CPR not in shown and CPR.replace("-", "") not in shown
 
 
 def test_a_stored_file_name_is_redacted_whoever_gives_it(ws) -> None:
