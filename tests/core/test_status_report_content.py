@@ -11,11 +11,14 @@ page ends with a heading.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
@@ -42,6 +45,17 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     path = tmp_path_factory.mktemp("demo") / "demo.json"
     write_demo(path)
     return Workspace.open(path)
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo: Workspace) -> Callable[[str], Any]:
+    """A demo team's Danish status report for 2022-10..2023-09, made once per module (tests only read it)."""
+
+    @functools.cache
+    def make(team: str) -> Any:
+        return status_report(demo, team, period_from="2022-10", period_to="2023-09", lang="da", sections=[])
+
+    return make
 
 
 def _months(first: str, n: int) -> list[str]:
@@ -142,8 +156,10 @@ def sections(html_page: str) -> _Sections:
     return parser
 
 
-def test_every_verdict_has_its_runs_statistics_and_meaning_in_words(demo: Workspace) -> None:
-    report = status_report(demo, SYD, period_from="2022-10", period_to="2023-09", lang="da", sections=[])
+def test_every_verdict_has_its_runs_statistics_and_meaning_in_words(
+    demo: Workspace, demo_report: Any
+) -> None:
+    report = demo_report(SYD)
     parsed = sections(report.text)
     verdicts = set()
     for indicator in demo.indicators(SYD):
@@ -176,7 +192,7 @@ def test_assurance_phase_note_and_a_random_verdict_in_words(small: Workspace) ->
     assert "Meaning: ≈ Common cause variation · ✓ The target will reliably be met." in r1_en
 
 
-def test_the_danish_report_is_danish_throughout(small: Workspace, demo: Workspace) -> None:
+def test_the_danish_report_is_danish_throughout(small: Workspace, demo: Workspace, demo_report: Any) -> None:
     team = small.teams()[0].id
     report = status_report(small, team, period_from="2022-01", period_to="2022-09", lang="da", sections=[])
     intro = sections(report.text).text["introduction"]
@@ -186,8 +202,8 @@ def test_the_danish_report_is_danish_throughout(small: Workspace, demo: Workspac
     progress = sections(report.text).text["progress"]
     assert t("status.doing", "da") in progress and "Doing" not in progress
     # the diagram's change log, and every cycle state, in Danish
-    demo_report = status_report(demo, SYD, period_from="2022-10", period_to="2023-09", lang="da", sections=[])
-    diagram = sections(demo_report.text).text["diagram"]
+    syd = demo_report(SYD)
+    diagram = sections(syd.text).text["diagram"]
     changes = [c for c in demo.diagram_history(SYD) if "2022-10" <= c.at[:7] <= "2023-09"]
     assert changes
     for change in changes:
@@ -195,7 +211,7 @@ def test_the_danish_report_is_danish_throughout(small: Workspace, demo: Workspac
         if change.describe("da") != change.summary:
             assert change.summary not in diagram
     assert "Dato" in diagram and "Ændring" in diagram
-    shown = sections(demo_report.text).text["progress"]
+    shown = sections(syd.text).text["progress"]
     for cycle in demo.cycles(SYD):
         english = {"doing": "Doing", "studying": "Studying", "acting": "Acting", "done": "Done"}
         assert english.get(cycle.status.value, "§") not in shown
@@ -225,16 +241,16 @@ def test_the_markdown_report_shows_html_typed_by_users_as_text(small: Workspace)
     )
 
 
-def test_charts_are_drawn_no_wider_than_the_a4_page_prints(demo: Workspace) -> None:
-    report = status_report(demo, SYD, period_from="2022-10", period_to="2023-09", lang="da", sections=[])
+def test_charts_are_drawn_no_wider_than_the_a4_page_prints(demo: Workspace, demo_report: Any) -> None:
+    report = demo_report(SYD)
     widths = [float(w) for w in re.findall(r'<svg style="max-width: ([\d.]+)pt"', report.text)]
     assert widths
     assert all(w <= A4_PRINT_WIDTH_MM / 25.4 * 72 for w in widths)
     assert "margin: 14mm 12mm 16mm 12mm" in report.text and "padding: 0 0.6mm" in report.text
 
 
-def test_every_heading_is_kept_with_what_follows_it(demo: Workspace) -> None:
-    report = status_report(demo, SYD, period_from="2022-10", period_to="2023-09", lang="da", sections=[])
+def test_every_heading_is_kept_with_what_follows_it(demo: Workspace, demo_report: Any) -> None:
+    report = demo_report(SYD)
     headings = sections(report.text).headings
     assert headings and all(kept for _h, kept in headings), [h for h, kept in headings if not kept]
     assert "h2, h3 { break-after: avoid" in report.text
@@ -254,9 +270,9 @@ def test_every_heading_is_kept_with_what_follows_it(demo: Workspace) -> None:
     ],
 )
 def test_the_printed_report_has_page_numbers_and_no_heading_ends_a_page(
-    demo: Workspace, tmp_path: Path, team: str
+    demo: Workspace, demo_report: Any, tmp_path: Path, team: str
 ) -> None:
-    report = status_report(demo, team, period_from="2022-10", period_to="2023-09", lang="da", sections=[])
+    report = demo_report(team)
     page = tmp_path / "status.html"
     page.write_text(report.text, encoding="utf-8")
     pdf = tmp_path / "status.pdf"

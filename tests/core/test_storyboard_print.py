@@ -8,11 +8,14 @@ long, hostile texts and many ramps.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -39,6 +42,17 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     path = tmp_path_factory.mktemp("demo") / "demo.json"
     write_demo(path)
     return Workspace.open(path)
+
+
+@pytest.fixture(scope="module")
+def demo_storyboard(demo: Workspace) -> Callable[..., Any]:
+    """A demo team's storyboard, made once per module and language (the tests only read it)."""
+
+    @functools.cache
+    def make(team: str, lang: str = "da") -> Any:
+        return storyboard(demo, team, lang=lang)
+
+    return make
 
 
 @pytest.fixture(scope="module")
@@ -139,9 +153,9 @@ def teams(ws: Workspace) -> list[str]:
     return [t.id for t in ws.teams()]
 
 
-def test_every_demo_team_storyboard_holds_every_indicator_row(demo: Workspace) -> None:
+def test_every_demo_team_storyboard_holds_every_indicator_row(demo: Workspace, demo_storyboard: Any) -> None:
     for team in teams(demo):
-        report = storyboard(demo, team, lang="da")
+        report = demo_storyboard(team)
         cells = rows_of(report.text).first_cells
         codes = [i.code for i in demo.indicators(team)]
         assert [c.split()[0] for c in cells] == codes, team
@@ -149,12 +163,12 @@ def test_every_demo_team_storyboard_holds_every_indicator_row(demo: Workspace) -
         assert bool(report.notices) == bool(report.data["moved"])
 
 
-def test_ten_indicator_teams_fit_one_page(demo: Workspace) -> None:
+def test_ten_indicator_teams_fit_one_page(demo: Workspace, demo_storyboard: Any) -> None:
     ten = [t for t in teams(demo) if len(demo.indicators(t)) >= 10]
     assert len(ten) >= 2
     for team in ten:
         for lang in ("da", "en"):
-            report = storyboard(demo, team, lang=lang)
+            report = demo_storyboard(team, lang)
             assert "Alle indikatorer" not in " ".join(report.data["moved"]), team
             # nothing moves to a second page: a demo team's storyboard is one A3 page
             assert report.data["pages"] == 1 and not report.notices, (team, lang, report.data["moved"])
@@ -166,7 +180,7 @@ def test_ten_indicator_teams_fit_one_page(demo: Workspace) -> None:
             assert "Tilfældig variation" not in table and "Common cause variation" not in table
 
 
-def test_lessons_from_cycles_are_shortened_to_stay_on_page_one(demo: Workspace) -> None:
+def test_lessons_from_cycles_are_shortened_to_stay_on_page_one(demo: Workspace, demo_storyboard: Any) -> None:
     """Psykiatrien Syd's four lessons fit page one when the cycles' study results are shortened
     (marked "…"; the status report has them whole); the ramps' room is estimated from the titles
     they show ("Cyklus 1"), not the cycles' full titles."""
@@ -176,16 +190,16 @@ def test_lessons_from_cycles_are_shortened_to_stay_on_page_one(demo: Workspace) 
     short = lessons_from_cycles(cycles, "da", length=LESSON_LENGTHS[-1])
     assert len(short) == len(whole) == 4
     assert all(len(s) <= len(w) for s, w in zip(short, whole, strict=True)) and short != whole
-    report = storyboard(demo, team, lang="da")
+    report = demo_storyboard(team)
     lessons = section_of(report.text, "story-lessons")
     assert report.data["pages"] == 1
     assert all(item.split(":")[0] in lessons for item in whole)
     assert any(item in lessons for item in short) and "…" in lessons
 
 
-def test_charts_print_at_their_own_size(demo: Workspace) -> None:
+def test_charts_print_at_their_own_size(demo: Workspace, demo_storyboard: Any) -> None:
     """A chart is never scaled down in print, so its 8 pt texts stay 8 pt on A3."""
-    report = storyboard(demo, teams(demo)[0], lang="da")
+    report = demo_storyboard(teams(demo)[0])
     inner = ((COL_W[1] - CHART_GAP) / 2 - 3 - 0.4) * 72 / 25.4  # a figure's inner width, points
     widths = [float(w) for w in re.findall(r'<svg style="max-width: ([\d.]+)pt"', report.text)]
     assert widths and all(w <= inner + 0.5 for w in widths)
