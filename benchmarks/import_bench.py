@@ -371,7 +371,8 @@ def print_national() -> None:
               f"set-up; workspace {figures['size_mb']:.1f} MB)")
     small, large = import_result_scaling()
     print(f"  ImportResult of 2,000 values: {small * 1000:7.1f} ms; of 8,000: {large * 1000:7.1f} ms "
-          f"(ratio {large / small:.1f}; linear is about 4)")
+          f"(ratio {large / small:.1f}; linear is about 4, a little more once the data outgrow the CPU "
+          "caches; quadratic is 16)")
 
 
 # --- the driver -----------------------------------------------------------------------------
