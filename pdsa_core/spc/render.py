@@ -648,27 +648,8 @@ def chart_figure(
     for number, lines in items:
         if number:
             put(pad, y, number, TEXT_PT, weight="bold", va="top", color=COLOURS["annotation"])
-            put(
-                pad + number_w,
-                y,
-                "\n".join(lines),
-                TEXT_PT,
-                va="top",
-                color=COLOURS["text"],
-                linespacing=LINE,
-                gid="legend",
-            )
-        else:
-            put(
-                pad,
-                y,
-                "\n".join(lines),
-                TEXT_PT,
-                va="top",
-                color=COLOURS["text"],
-                linespacing=LINE,
-                gid="legend",
-            )
+        x = pad + number_w if number else pad
+        put(x, y, "\n".join(lines), TEXT_PT, va="top", color=COLOURS["text"], linespacing=LINE, gid="legend")
         y += len(lines) * line_8 + 1.5
     if key_lines:
         y += 3
