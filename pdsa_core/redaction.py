@@ -13,10 +13,29 @@ import re
 
 _CPR_IN_TEXT = re.compile(r"(?<!\d)\d{6}[- ]?\d{3,4}(?!\d)")
 
+# pdsa's own record ids (``workspace.time_ordered_id``: a prefix, then 11 hex digits of the
+# creation time in milliseconds and 5 more) may hold ten decimal digits in a row by chance
+# (``pdsa-1a24f9916430732c``); a message naming the record must show the id whole
+_RECORD_ID_OR_CPR = re.compile(
+    r"(?<![0-9A-Za-z_-])(?P<id>[a-z][a-z0-9_]{0,19}-(?P<hex>[0-9a-f]{16}))(?![0-9A-Za-z_])"
+    r"|" + _CPR_IN_TEXT.pattern
+)
+_ID_TIMES_MS = range(1_577_836_800_000, 4_102_444_800_000)  # made 2020-01-01 .. 2100-01-01
+
+
+def _redacted(match: re.Match[str]) -> str:
+    if match["id"] is None:
+        return "***"
+    if int(match["hex"][:11], 16) in _ID_TIMES_MS:
+        return match["id"]
+    return _CPR_IN_TEXT.sub("***", match["id"])
+
 
 def redact(text: str) -> str:
-    """``text`` with every CPR-shaped number replaced by ``***``."""
-    return _CPR_IN_TEXT.sub("***", text)
+    """``text`` with every CPR-shaped number replaced by ``***``; pdsa's record ids are kept."""
+    if not _CPR_IN_TEXT.search(text):
+        return text
+    return _RECORD_ID_OR_CPR.sub(_redacted, text)
 
 
 def redact_optional(text: str | None) -> str | None:

@@ -60,3 +60,15 @@ def test_redact() -> None:
     assert redact("cpr 010190-1234 and 0101901234, 101901234; 2022-01") == \
         "cpr *** and ***, ***; 2022-01"
     assert redact("jan-22: 12") == "jan-22: 12"
+
+
+def test_redaction_keeps_record_ids_that_hold_ten_digits_by_chance() -> None:
+    """A message naming a record shows its id whole (CI once saw ``pdsa-1a24f***c``)."""
+    from pdsa_core.workspace import time_ordered_id
+
+    assert redact("PDSA cycles pdsa-1a24f9916430732c is busy") == "PDSA cycles pdsa-1a24f9916430732c is busy"
+    assert redact("pdsa-1a24f9916430732c in 0101901234.csv") == "pdsa-1a24f9916430732c in ***.csv"
+    # an id-shaped word whose time is not one pdsa makes is text like any other
+    assert redact("x-0101901234abcdef") == "x-***abcdef"
+    made = time_ordered_id("pdsa")
+    assert redact(f"the cycle {made}") == f"the cycle {made}"
