@@ -29,6 +29,7 @@ from pdsa_core.startup import resume_gc
 from tui.keys import binding, load_keymap, localize_bindings
 from tui.modes import MODE_SCREENS, TEAM_MODES, screen_class, screen_classes
 from tui.screens.base import PdsaScreen
+from tui.stylesheet import SharedStylesheet
 from tui.themes import HIGH_CONTRAST
 
 #: how often another process's changes to the workspace are looked for (seconds)
@@ -106,6 +107,7 @@ class PdsaApp(App[None]):
         self, workspace: Workspace, plugins: Plugins | None = None, *, title_suffix: str = ""
     ) -> None:
         super().__init__()
+        self.stylesheet = SharedStylesheet(variables=self.get_css_variables())
         self.ws = workspace
         self.plugins = plugins
         self.title = f"pdsa{title_suffix}"
