@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from pdsa_core.domain.common import finite_number, optional_text, parse_period
 from pdsa_core.domain.indicator import Unit
-from pdsa_core.domain.record import Record
+from pdsa_core.domain.record import Record, _plain
 from pdsa_core.errors import ValidationError
 
 
@@ -63,38 +64,32 @@ class Measurement(Record):
     nested = {"revisions": Revision}
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "period", parse_period(self.period))
-        for name in ("value", "numerator", "denominator"):
-            object.__setattr__(self, name, _number(getattr(self, name), field=name))
-        if self.numerator is not None or self.denominator is not None:
-            if self.numerator is None or self.denominator is None:
-                raise ValidationError(
-                    "a proportion needs both a numerator and a denominator",
-                    da="en andel kræver både en tæller og en nævner",
-                )
-            if self.numerator < 0 or self.denominator < 0:
-                raise ValidationError(
-                    "numerator and denominator cannot be negative",
-                    da="tæller og nævner kan ikke være negative",
-                )
-            if self.denominator == 0:
-                raise ValidationError(
-                    "denominator is 0: a proportion of nobody cannot be shown",
-                    da="nævneren er 0: en andel af ingen kan ikke vises",
-                )
-            if self.numerator > self.denominator:
-                raise ValidationError(
-                    f"numerator ({self.numerator:g}) is larger than denominator ({self.denominator:g})",
-                    da=f"tælleren ({self.numerator:g}) er større end nævneren ({self.denominator:g})",
-                )
-            object.__setattr__(self, "value", self.numerator / self.denominator)
-        elif self.value is None:
-            raise ValidationError(
-                "a measurement needs a value (or a numerator and denominator)",
-                da="en måling kræver en værdi (eller en tæller og en nævner)",
-            )
-        if self.note != "":
-            object.__setattr__(self, "note", optional_text(self.note, field="note"))
+        period, value, numerator, denominator, note = checked_fields(
+            self.period, self.value, self.numerator, self.denominator, self.note
+        )
+        object.__setattr__(self, "period", period)
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "numerator", numerator)
+        object.__setattr__(self, "denominator", denominator)
+        object.__setattr__(self, "note", note)
+
+    def to_dict(self) -> dict[str, Any]:
+        """As :meth:`Record.to_dict` gives it, written out (a national import stores 180,000)."""
+        return measurement_data(
+            self.team_id,
+            self.indicator,
+            self.period,
+            self.value,
+            self.numerator,
+            self.denominator,
+            self.source,
+            self.source_file,
+            self.source_sheet,
+            self.note,
+            self.entered_at,
+            self.entered_by,
+            [_plain(revision) for revision in self.revisions],
+        )
 
     @property
     def key(self) -> str:
@@ -102,39 +97,7 @@ class Measurement(Record):
 
     def check_unit(self, unit: Unit) -> None:
         """Refuse a value that does not fit the indicator's unit."""
-        if unit is Unit.PROPORTION and self.denominator is None:
-            raise ValidationError(
-                f"{self.indicator} is a proportion: give a numerator and a denominator, not a value",
-                da=f"{self.indicator} er en andel: angiv en tæller og en nævner, ikke en værdi",
-            )
-        if unit is Unit.PROPORTION and self.numerator is not None and not self.numerator.is_integer():
-            raise ValidationError(
-                f"{self.indicator} counts people or events: its numerator must be a whole number "
-                f"({self.numerator:g})",
-                da=f"{self.indicator} tæller personer eller hændelser: tælleren skal være et helt tal "
-                f"({self.numerator:g})",
-            )
-        if unit is not Unit.PROPORTION and self.denominator is not None:
-            raise ValidationError(
-                f"{self.indicator} is a {unit.value}: give a value, not a fraction",
-                da=f"{self.indicator} er {_UNIT_DA[unit]}: angiv en værdi, ikke en brøk",
-            )
-        if unit is Unit.COUNT and self.value is not None:
-            if self.value < 0:
-                raise ValidationError(
-                    f"{self.indicator} is a count and cannot be negative ({self.value:g})",
-                    da=f"{self.indicator} er et antal og kan ikke være negativt ({self.value:g})",
-                )
-            if self.value != int(self.value):
-                raise ValidationError(
-                    f"{self.indicator} is a count and must be a whole number ({self.value:g})",
-                    da=f"{self.indicator} er et antal og skal være et helt tal ({self.value:g})",
-                )
-        if unit is Unit.RATE and self.value is not None and self.value < 0:
-            raise ValidationError(
-                f"{self.indicator} is a rate and cannot be negative ({self.value:g})",
-                da=f"{self.indicator} er en rate og kan ikke være negativ ({self.value:g})",
-            )
+        check_unit(self.indicator, unit, self.value, self.numerator, self.denominator)
 
     def same_value(self, other: Measurement) -> bool:
         return (self.value, self.numerator, self.denominator) == (
@@ -142,6 +105,121 @@ class Measurement(Record):
             other.numerator,
             other.denominator,
         )
+
+
+def checked_fields(
+    period: str, value: float | None, numerator: float | None, denominator: float | None, note: str
+) -> tuple[str, float | None, float | None, float | None, str]:
+    """A measurement's own fields checked (what :class:`Measurement` checks when built):
+    the month, the numbers, a proportion's numerator and denominator (``value`` becomes
+    their ratio), and the note. Returns them in stored form: (period, value, numerator,
+    denominator, note). The write path calls it directly, without building a record per value.
+    """
+    period = parse_period(period)
+    value = _number(value, field="value")
+    numerator = _number(numerator, field="numerator")
+    denominator = _number(denominator, field="denominator")
+    if numerator is not None or denominator is not None:
+        if numerator is None or denominator is None:
+            raise ValidationError(
+                "a proportion needs both a numerator and a denominator",
+                da="en andel kræver både en tæller og en nævner",
+            )
+        if numerator < 0 or denominator < 0:
+            raise ValidationError(
+                "numerator and denominator cannot be negative",
+                da="tæller og nævner kan ikke være negative",
+            )
+        if denominator == 0:
+            raise ValidationError(
+                "denominator is 0: a proportion of nobody cannot be shown",
+                da="nævneren er 0: en andel af ingen kan ikke vises",
+            )
+        if numerator > denominator:
+            raise ValidationError(
+                f"numerator ({numerator:g}) is larger than denominator ({denominator:g})",
+                da=f"tælleren ({numerator:g}) er større end nævneren ({denominator:g})",
+            )
+        value = numerator / denominator
+    elif value is None:
+        raise ValidationError(
+            "a measurement needs a value (or a numerator and denominator)",
+            da="en måling kræver en værdi (eller en tæller og en nævner)",
+        )
+    if note != "":
+        note = optional_text(note, field="note")
+    return period, value, numerator, denominator, note
+
+
+def check_unit(
+    indicator: str, unit: Unit, value: float | None, numerator: float | None, denominator: float | None
+) -> None:
+    """Refuse a value that does not fit the indicator's unit (checked fields, :func:`checked_fields`)."""
+    if unit is Unit.PROPORTION and denominator is None:
+        raise ValidationError(
+            f"{indicator} is a proportion: give a numerator and a denominator, not a value",
+            da=f"{indicator} er en andel: angiv en tæller og en nævner, ikke en værdi",
+        )
+    if unit is Unit.PROPORTION and numerator is not None and not numerator.is_integer():
+        raise ValidationError(
+            f"{indicator} counts people or events: its numerator must be a whole number ({numerator:g})",
+            da=f"{indicator} tæller personer eller hændelser: tælleren skal være et helt tal ({numerator:g})",
+        )
+    if unit is not Unit.PROPORTION and denominator is not None:
+        raise ValidationError(
+            f"{indicator} is a {unit.value}: give a value, not a fraction",
+            da=f"{indicator} er {_UNIT_DA[unit]}: angiv en værdi, ikke en brøk",
+        )
+    if unit is Unit.COUNT and value is not None:
+        if value < 0:
+            raise ValidationError(
+                f"{indicator} is a count and cannot be negative ({value:g})",
+                da=f"{indicator} er et antal og kan ikke være negativt ({value:g})",
+            )
+        if value != int(value):
+            raise ValidationError(
+                f"{indicator} is a count and must be a whole number ({value:g})",
+                da=f"{indicator} er et antal og skal være et helt tal ({value:g})",
+            )
+    if unit is Unit.RATE and value is not None and value < 0:
+        raise ValidationError(
+            f"{indicator} is a rate and cannot be negative ({value:g})",
+            da=f"{indicator} er en rate og kan ikke være negativ ({value:g})",
+        )
+
+
+def measurement_data(
+    team_id: str,
+    indicator: str,
+    period: str,
+    value: float | None,
+    numerator: float | None,
+    denominator: float | None,
+    source: str,
+    source_file: str,
+    source_sheet: str,
+    note: str,
+    entered_at: str,
+    entered_by: str,
+    revisions: list[Any],
+) -> dict[str, Any]:
+    """A measurement's :meth:`Measurement.to_dict` from checked fields (revisions as dicts):
+    the one place that lays out a measurement's data, for a record and for the write path."""
+    return {
+        "team_id": team_id,
+        "indicator": indicator,
+        "period": period,
+        "value": value,
+        "numerator": numerator,
+        "denominator": denominator,
+        "source": source,
+        "source_file": source_file,
+        "source_sheet": source_sheet,
+        "note": note,
+        "entered_at": entered_at,
+        "entered_by": entered_by,
+        "revisions": revisions,
+    }
 
 
 def measurement_key(team_id: str, indicator: str, period: str) -> str:

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pdsa_core.domain import Indicator, Measurement, Unit, parse_period
+from pdsa_core.domain import Indicator, Unit, parse_period
+from pdsa_core.domain.measurement import check_unit, checked_fields
 from pdsa_core.errors import DataImportError, ValidationError
 from pdsa_core.extension_types import (
     AnnotationInput,
@@ -348,7 +349,7 @@ def _value_problem(
 ) -> str | None:
     """Why the row's value cannot be stored as the indicator's measurement, or None.
 
-    The check is the measurement's own (:class:`Measurement`, then ``check_unit``). It checks
+    The check is the measurement's own (``checked_fields``, then ``check_unit``). It checks
     the month first; with a valid month, its outcome depends only on the value, so it is
     decided once per distinct value (``checked``): a table repeats its values.
     """
@@ -363,14 +364,10 @@ def _value_problem(
         if key in checked:
             return checked[key]
     try:
-        Measurement(
-            team_id="import",
-            indicator=code,
-            period=row.period,
-            value=value,
-            numerator=row.numerator,
-            denominator=row.denominator,
-        ).check_unit(unit)
+        _, value, numerator, denominator, _ = checked_fields(
+            row.period, value, row.numerator, row.denominator, ""
+        )
+        check_unit(code, unit, value, numerator, denominator)
     except ValidationError as exc:
         reason: str | None = exc.message
     else:

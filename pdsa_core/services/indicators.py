@@ -19,6 +19,7 @@ from pdsa_core.domain import (
     parse_period,
 )
 from pdsa_core.domain.common import name_key, period_from_index, period_index, today_iso
+from pdsa_core.domain.measurement import check_unit, checked_fields, measurement_data
 from pdsa_core.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
 from pdsa_core.services.base import ServiceBase
 from pdsa_core.storage import Snapshot
@@ -177,7 +178,7 @@ class IndicatorService(ServiceBase):
         item = MeasurementInput(code, period, value, numerator, denominator, note)
         result, stored = self._write_measurements(team_ref, [item], source=source, expected=expected)
         status = "added" if result.added else "changed" if result.changed else "unchanged"
-        return stored[0], status
+        return Measurement.from_dict(stored[0]), status
 
     def add_measurements(
         self,
@@ -227,7 +228,9 @@ class IndicatorService(ServiceBase):
         expected: float | None = NOT_CHECKED,
         annotations: Iterable[Any] = (),
         new_indicator: Indicator | None = None,
-    ) -> tuple[WriteResult, list[Measurement]]:
+    ) -> tuple[WriteResult, list[dict[str, Any]]]:
+        """Check and store ``items``; returns the counts and each value's data as stored
+        (:meth:`Measurement.to_dict` form)."""
         from pdsa_core.redaction import redact
 
         # the name of an imported file or sheet is stored; a CPR number in it never is
@@ -240,8 +243,12 @@ class IndicatorService(ServiceBase):
             indicators[new_indicator.code.lower()] = new_indicator
         now = self.now()
         notes = [self._prepared_annotation(team, note) for note in annotations]
-        prepared: list[Measurement] = []
+        # each value's document is built from its checked fields, as a Measurement would
+        # lay it out (checked_fields, check_unit, measurement_data), without building one
+        prepared: list[dict[str, Any]] = []
+        keys: list[str] = []
         many = len(items) > 1
+        actor = self.actor
         for position, item in enumerate(items, start=1):
             indicator = indicators.get(item.indicator.strip().lower())
             if indicator is None:
@@ -253,27 +260,33 @@ class IndicatorService(ServiceBase):
                     da=f"team {team.name} har ingen indikator {item.indicator!r} "
                     f"(indikatorer: {codes or 'ingen endnu'})",
                 )
+            code = indicator.code
             try:
-                measurement = Measurement(
-                    team_id=team.id,
-                    indicator=indicator.code,
-                    period=item.period,
-                    value=item.value,
-                    numerator=item.numerator,
-                    denominator=item.denominator,
-                    note=item.note,
-                    source=source,
-                    source_file=source_file,
-                    source_sheet=source_sheet,
-                    entered_at=now,
-                    entered_by=self.actor,
+                period, value, numerator, denominator, note = checked_fields(
+                    item.period, item.value, item.numerator, item.denominator, item.note
                 )
-                measurement.check_unit(indicator.unit)
+                check_unit(code, indicator.unit, value, numerator, denominator)
             except ValidationError as exc:
                 where = _value_where(position, item) if many else None
                 raise ValidationError(exc.message, where=where, da=exc.message_da) from None
-            prepared.append(measurement)
-        keys = [m.key for m in prepared]
+            prepared.append(
+                measurement_data(
+                    team.id,
+                    code,
+                    period,
+                    value,
+                    numerator,
+                    denominator,
+                    source,
+                    source_file,
+                    source_sheet,
+                    note,
+                    now,
+                    actor,
+                    [],
+                )
+            )
+            keys.append(measurement_key(team.id, code, period))
         if len(set(keys)) != len(keys):
             seen = Counter(keys)
             dupes = sorted(key.split("|", 1)[1] for key, times in seen.items() if times > 1)
@@ -282,7 +295,8 @@ class IndicatorService(ServiceBase):
                 da=f"den samme måned er angivet to gange: {', '.join(dupes)}",
             )
         added = changed = unchanged = 0
-        stored: list[Measurement] = []
+        stored: list[dict[str, Any]] = []
+        doc_of = Measurement.doc_of
         with self.transaction() as tx:
             if create and new_indicator is not None:
                 key = f"{team.id}|{new_indicator.code}"
@@ -292,20 +306,18 @@ class IndicatorService(ServiceBase):
                         da=f"team {team.name} har allerede en indikator {new_indicator.code}",
                     )
                 tx.put("indicators", key, new_indicator.to_doc())
-            for measurement, key in zip(prepared, keys, strict=True):
+            for data, key in zip(prepared, keys, strict=True):
                 old_doc = tx.get("measurements", key)
                 if expected is not NOT_CHECKED:
-                    _check_expected(measurement, old_doc, expected)
+                    _check_expected(data, old_doc, expected)
                 if old_doc is None:
                     added += 1
-                    new = measurement
-                    data = new.to_dict()
                     self.emit("measurement_added", measurement=data, previous=None)
                 else:
                     old = Measurement.from_dict(old_doc)
-                    if old.same_value(measurement):
+                    if _same_value(old, data):
                         unchanged += 1
-                        stored.append(old)
+                        stored.append(old.to_dict())
                         continue
                     changed += 1
                     revision = Revision(
@@ -318,20 +330,25 @@ class IndicatorService(ServiceBase):
                         note=old.note,
                         entered_by=old.entered_by,
                     )
-                    new = measurement.replace(revisions=[*old.revisions, revision])
-                    data = new.to_dict()
-                    self.emit("measurement_added", measurement=data, previous=old.to_dict())
-                tx.put("measurements", key, Measurement.doc_of(data))
-                stored.append(new)
+                    previous = old.to_dict()
+                    data["revisions"] = [*previous["revisions"], revision.to_dict()]
+                    self.emit("measurement_added", measurement=data, previous=previous)
+                tx.put("measurements", key, doc_of(data))
+                stored.append(data)
             added_notes = self._put_new_annotations(tx, team.id, notes)
         return WriteResult(added, changed, unchanged, tuple(added_notes)), stored
 
     def _prepared_annotation(self, team: Any, note: Any) -> Annotation:
         """An annotation record for ``note`` (an object or a dict), checked before any write."""
-        fields = dict(note) if isinstance(note, dict) else {
-            name: getattr(note, name) for name in ("date", "text", "kind", "indicators", "phase_split")
-            if hasattr(note, name)
-        }
+        fields = (
+            dict(note)
+            if isinstance(note, dict)
+            else {
+                name: getattr(note, name)
+                for name in ("date", "text", "kind", "indicators", "phase_split")
+                if hasattr(note, name)
+            }
+        )
         codes = [self.indicator(team.id, c).code for c in fields.get("indicators", ())]
         return Annotation(
             id=self.new_id("ann"),
@@ -468,34 +485,41 @@ def _value_where(position: int, item: MeasurementInput) -> str:
     return f"value {position} ({item.indicator} {item.period})"
 
 
-def _check_expected(new: Measurement, old_doc: dict[str, Any] | None, expected: float | None) -> None:
+def _same_value(old: Measurement, new: dict[str, Any]) -> bool:
+    """``old`` holds the value of ``new`` (a measurement's data): :meth:`Measurement.same_value`."""
+    return (old.value, old.numerator, old.denominator) == (new["value"], new["numerator"], new["denominator"])
+
+
+def _check_expected(new: dict[str, Any], old_doc: dict[str, Any] | None, expected: float | None) -> None:
     """Refuse to overwrite a value someone else stored after the user saw ``expected``.
 
-    ``expected`` None means the user saw (or assumed) an empty month: a value stored there
-    meanwhile is named with who entered it and when, and kept.
+    ``new`` is the data of the value to store. ``expected`` None means the user saw (or
+    assumed) an empty month: a value stored there meanwhile is named with who entered it
+    and when, and kept.
     """
     old = Measurement.from_dict(old_doc) if old_doc is not None else None
     stored = old.value if old is not None else None
-    if stored == expected or (old is not None and old.same_value(new)):
+    if stored == expected or (old is not None and _same_value(old, new)):
         return
     assert old is not None or expected is not None
+    what, value = f"{new['indicator']} {new['period']}", new["value"]
 
     by = f" (entered by {old.entered_by or 'unknown'} at {old.entered_at or '?'})" if old is not None else ""
     by_da = f" (indtastet af {old.entered_by or 'ukendt'} {old.entered_at or '?'})" if old is not None else ""
     if expected is None:
         raise ConflictError(
-            f"{new.indicator} {new.period} already has a value: {shown_value(stored)}{by}; "
-            f"your value {shown_value(new.value)} was not saved",
-            da=f"{new.indicator} {new.period} har allerede en værdi: {shown_value(stored, 'ingen værdi')}"
-            f"{by_da}; din værdi {shown_value(new.value, 'ingen værdi')} blev ikke gemt",
+            f"{what} already has a value: {shown_value(stored)}{by}; "
+            f"your value {shown_value(value)} was not saved",
+            da=f"{what} har allerede en værdi: {shown_value(stored, 'ingen værdi')}"
+            f"{by_da}; din værdi {shown_value(value, 'ingen værdi')} blev ikke gemt",
         )
     raise ConflictError(
-        f"{new.indicator} {new.period} was changed by someone else meanwhile: you saw "
+        f"{what} was changed by someone else meanwhile: you saw "
         f"{shown_value(expected)}, it is now {shown_value(stored)}{by}; your value "
-        f"{shown_value(new.value)} was not saved",
-        da=f"{new.indicator} {new.period} er blevet ændret af en anden imens: du så "
+        f"{shown_value(value)} was not saved",
+        da=f"{what} er blevet ændret af en anden imens: du så "
         f"{shown_value(expected, 'ingen værdi')}, nu er den {shown_value(stored, 'ingen værdi')}{by_da}; "
-        f"din værdi {shown_value(new.value, 'ingen værdi')} blev ikke gemt",
+        f"din værdi {shown_value(value, 'ingen værdi')} blev ikke gemt",
     )
 
 
