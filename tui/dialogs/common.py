@@ -32,6 +32,7 @@ class _Dialog(ModalScreen[Any]):
     BINDINGS = [binding("escape", "cancel", "dialog.cancel")]
 
     def on_mount(self) -> None:
+        """Textual calls it after a subclass's own ``on_mount`` (which does not call it)."""
         localize_bindings(self)
 
     def action_cancel(self) -> None:
@@ -65,7 +66,6 @@ class ConfirmDialog(_Dialog):
                 yield Button(t("tui.no"), id="no")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#yes", Button).focus()
 
     def action_confirm(self) -> None:
@@ -153,7 +153,6 @@ class FormDialog(_Dialog):
         yield PdsaFooter()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._initial = self.values()
         if self.fields:
             self.query_one(f"#field-{self.fields[0].name}").focus()
@@ -247,7 +246,6 @@ class ChoiceDialog(_Dialog):
         return [Option(rich_text(label), id=key) for key, label in self.options if needle in label.lower()]
 
     def on_mount(self) -> None:
-        super().on_mount()
         option_list = self.query_one("#choice-list", OptionList)
         if option_list.option_count:
             option_list.highlighted = 0

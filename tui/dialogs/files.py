@@ -41,7 +41,6 @@ class FilePicker(_Dialog):
             yield DataFileTree(self.start, id="file-tree")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#file-tree", DataFileTree).focus()
 
     @on(DirectoryTree.FileSelected, "#file-tree")

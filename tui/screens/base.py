@@ -42,6 +42,12 @@ class PdsaScreen(Screen[None]):
         return ()
 
     def on_mount(self) -> None:
+        """Keys in the current language, then the data (:meth:`sync`).
+
+        Textual calls the ``on_mount`` of every class of the screen, the subclass's first, so
+        a subclass's ``on_mount`` sets its layout and does not call ``super().on_mount()``
+        (which would fill the screen twice).
+        """
         localize_bindings(self)
         self._seen_language = self.pdsa.language
         self.sync()

@@ -84,7 +84,6 @@ class BoardScreen(PdsaScreen):
                     yield CycleColumn(status)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._apply_width(self.app.size.width)
 
     def on_resize(self, event: events.Resize) -> None:

@@ -181,7 +181,6 @@ class DashboardScreen(PdsaScreen):
 
     def on_mount(self) -> None:
         self._layout_for(self.app.size.width, self.app.size.height)
-        super().on_mount()
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout_for(event.size.width, event.size.height)

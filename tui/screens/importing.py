@@ -134,7 +134,6 @@ class ImportScreen(PdsaScreen):
 
     def on_mount(self) -> None:
         self._columns()
-        super().on_mount()
 
     def refresh_data(self) -> None:
         team_id = self.pdsa.team_id

@@ -195,7 +195,6 @@ class MeetingScreen(PdsaScreen):
 
     def on_mount(self) -> None:
         self._apply_width(self.app.size.width)
-        super().on_mount()
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_width(event.size.width)
