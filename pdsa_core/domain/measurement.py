@@ -155,22 +155,27 @@ def check_unit(
     indicator: str, unit: Unit, value: float | None, numerator: float | None, denominator: float | None
 ) -> None:
     """Refuse a value that does not fit the indicator's unit (checked fields, :func:`checked_fields`)."""
-    if unit is Unit.PROPORTION and denominator is None:
-        raise ValidationError(
-            f"{indicator} is a proportion: give a numerator and a denominator, not a value",
-            da=f"{indicator} er en andel: angiv en tæller og en nævner, ikke en værdi",
-        )
-    if unit is Unit.PROPORTION and numerator is not None and not numerator.is_integer():
-        raise ValidationError(
-            f"{indicator} counts people or events: its numerator must be a whole number ({numerator:g})",
-            da=f"{indicator} tæller personer eller hændelser: tælleren skal være et helt tal ({numerator:g})",
-        )
-    if unit is not Unit.PROPORTION and denominator is not None:
+    if unit is _PROPORTION:
+        if denominator is None:
+            raise ValidationError(
+                f"{indicator} is a proportion: give a numerator and a denominator, not a value",
+                da=f"{indicator} er en andel: angiv en tæller og en nævner, ikke en værdi",
+            )
+        if numerator is not None and not numerator.is_integer():
+            raise ValidationError(
+                f"{indicator} counts people or events: its numerator must be a whole number ({numerator:g})",
+                da=f"{indicator} tæller personer eller hændelser: tælleren skal være et helt tal "
+                f"({numerator:g})",
+            )
+        return
+    if denominator is not None:
         raise ValidationError(
             f"{indicator} is a {unit.value}: give a value, not a fraction",
             da=f"{indicator} er {_UNIT_DA[unit]}: angiv en værdi, ikke en brøk",
         )
-    if unit is Unit.COUNT and value is not None:
+    if value is None:
+        return
+    if unit is _COUNT:
         if value < 0:
             raise ValidationError(
                 f"{indicator} is a count and cannot be negative ({value:g})",
@@ -181,11 +186,15 @@ def check_unit(
                 f"{indicator} is a count and must be a whole number ({value:g})",
                 da=f"{indicator} er et antal og skal være et helt tal ({value:g})",
             )
-    if unit is Unit.RATE and value is not None and value < 0:
+    elif unit is _RATE and value < 0:
         raise ValidationError(
             f"{indicator} is a rate and cannot be negative ({value:g})",
             da=f"{indicator} er en rate og kan ikke være negativ ({value:g})",
         )
+
+
+#: the units as module constants (an enum member looked up on its class costs ~0.1 us, per value)
+_PROPORTION, _COUNT, _RATE = Unit.PROPORTION, Unit.COUNT, Unit.RATE
 
 
 def measurement_data(

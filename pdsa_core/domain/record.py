@@ -34,7 +34,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-_DEFAULTS: dict[type, dict[str, Any]] = {}
+_DEFAULTS: dict[type, tuple[tuple[str, Any], ...]] = {}
 _FIELD_NAMES: dict[type, frozenset[str]] = {}
 _FIELD_ORDER: dict[type, tuple[str, ...]] = {}
 
@@ -55,18 +55,17 @@ def _field_order(cls: type) -> tuple[str, ...]:
     return order
 
 
-def _defaults(cls: type) -> dict[str, Any]:
-    """{field name: default value in stored form} of the fields that have a default."""
-    found = _DEFAULTS.get(cls)
-    if found is None:
-        found = {}
+def _defaults(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(field name, default value in stored form) of the fields that have a default."""
+    if cls not in _DEFAULTS:
+        found: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
             if f.default is not dataclasses.MISSING:
                 found[f.name] = _plain(f.default)
             elif f.default_factory is not dataclasses.MISSING:
                 found[f.name] = _plain(f.default_factory())
-        _DEFAULTS[cls] = found
-    return found
+        _DEFAULTS[cls] = tuple(found.items())
+    return _DEFAULTS[cls]
 
 
 class Record:
@@ -90,10 +89,11 @@ class Record:
     @classmethod
     def doc_of(cls, data: dict[str, Any]) -> dict[str, Any]:
         """The stored form of ``data``, a record's :meth:`to_dict` (for a caller that has both)."""
-        defaults = _defaults(cls)
-        return {
-            name: value for name, value in data.items() if name not in defaults or value != defaults[name]
-        }
+        doc = dict(data)
+        for name, default in _defaults(cls):
+            if name in doc and doc[name] == default:
+                del doc[name]
+        return doc
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:

@@ -96,6 +96,7 @@ from pdsa_core.importing.saved import (
 from pdsa_core.importing.tables import Table, list_sheets, read_table
 from pdsa_core.output_files import refuse_special_input
 from pdsa_core.redaction import redact, redact_optional
+from pdsa_core.startup import paused_gc
 
 if TYPE_CHECKING:
     from pdsa_core.workspace import Workspace
@@ -146,6 +147,7 @@ def guess(ws: Workspace, team_ref: str, table: Table) -> MappingGuess:
     return guess_mapping(table, [i.code for i in ws.indicators(team.id)])
 
 
+@paused_gc()  # a table's cells and rows: many objects, no cycles
 def read_file(
     ws: Workspace,
     team_ref: str,
@@ -200,6 +202,7 @@ def read_file(
     return plan
 
 
+@paused_gc()
 def remap(
     ws: Workspace,
     plan: ImportPlan,

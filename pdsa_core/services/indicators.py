@@ -22,6 +22,7 @@ from pdsa_core.domain.common import name_key, period_from_index, period_index, t
 from pdsa_core.domain.measurement import check_unit, checked_fields, measurement_data
 from pdsa_core.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
 from pdsa_core.services.base import ServiceBase
+from pdsa_core.startup import paused_gc
 from pdsa_core.storage import Snapshot
 
 #: ``add_measurement(expected=...)`` not given: write without checking what the user saw
@@ -217,6 +218,7 @@ class IndicatorService(ServiceBase):
         )
         return result
 
+    @paused_gc()
     def _write_measurements(
         self,
         team_ref: str,

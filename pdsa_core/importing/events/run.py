@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gc
 import io
 import multiprocessing
 import os
 import sys
 import threading
 from array import array
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +49,7 @@ from pdsa_core.importing.tables import EXCEL_SUFFIXES, Source, normalise_header
 from pdsa_core.importing.textfile import check_not_binary, sniff_separator
 from pdsa_core.output_files import refuse_special_input
 from pdsa_core.redaction import redact
+from pdsa_core.startup import paused_gc
 
 CHUNK_SIZE = 1 << 17
 PARALLEL_MIN_BYTES = 8 << 20
@@ -62,25 +60,13 @@ ARROW_MIN_BYTES = 4 << 20
 ENGINES = ("auto", "arrow", "python")
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """The scan makes millions of short-lived objects and no cycles: collecting is waste."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 # --- scanning byte ranges -----------------------------------------------------------------
 
 
 def scan_range(spec: ScanSpec, start: int, end: int, *, allow_quotes: bool) -> RangeResult:
     """Scan the lines in ``[start, end)`` of the file (``start`` is a line start)."""
     scanner = Scanner(spec)
-    with _no_gc(), open(spec.path, "rb") as handle:
+    with paused_gc(), open(spec.path, "rb") as handle:
         handle.seek(start)
         position, carry = start, b""
         while True:
@@ -385,7 +371,7 @@ def _aggregate_workbook(path: Path, layout: EventLayout, population: Population,
         )
         scanner = Scanner(spec)
         try:
-            with _no_gc():
+            with paused_gc():
                 scanner.slow_records(
                     (number - first_row, [_cell_bytes(cell) for cell in row])
                     for number, row in zip(table.row_numbers, table.rows, strict=True)
