@@ -63,6 +63,10 @@ async def test_a_meeting_on_the_demo_shows_the_evidence_and_keeps_its_place(demo
         assert any("●" in strip.text for strip in chart.strips())
         reading = screen.query_one("#ev-notes", ChartNotes).content.plain
         assert reading.startswith(("▲ Improvement", "▼ Concern")), reading
+        # the whole reading is listed under the chart, every annotation with it (not "… 3 more lines")
+        notes = screen.query_one("#ev-notes", ChartNotes)
+        shown = [line.plain for line in notes.lines(*notes.content_region.size)]
+        assert sum(line.startswith("▼") for line in shown) >= 4 and "more lines" not in " ".join(shown), shown
         # Enter shows the indicator's own screen; Esc comes back to the same item
         await pilot.press("enter")
         await settle(pilot)

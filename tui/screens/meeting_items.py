@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
@@ -133,6 +134,11 @@ class ItemEvidence(Vertical):
         with VerticalScroll(id="ev-facts", classes="ev-part"):
             yield Static(id="ev-facts-text")
         yield Static(id="ev-hint", classes="ev-hint")
+
+    def on_resize(self, event: events.Resize) -> None:
+        """On a tall screen the reading under the chart may take a third of the height, so
+        every annotation stays listed (at 200x60: 16 lines); the chart keeps the rest."""
+        self.query_one("#ev-notes").styles.max_height = max(5, event.size.height // 3)
 
     # -- choosing what to show ----------------------------------------------------------------------
     def _part(self, part: str) -> None:
