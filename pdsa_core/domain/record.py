@@ -8,7 +8,7 @@ it does not know (a newer minor version may add fields) so stored data stay read
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from typing import Any, ClassVar, Self
 
@@ -111,6 +111,18 @@ class Record:
             restore(tokens)
 
     @classmethod
+    def from_dicts(cls, docs: Iterable[dict[str, Any]]) -> list[Self]:
+        """Many stored records, each as :meth:`from_dict` reads it; the stored texts are
+        taken as they are once for all of them (a team's 3,600 measurements at start)."""
+        if tolerance_chosen():
+            return [cls._from_dict(doc) for doc in docs]
+        tokens = tolerate(None)
+        try:
+            return [cls._from_dict(doc) for doc in docs]
+        finally:
+            restore(tokens)
+
+    @classmethod
     def from_input(cls, data: dict[str, Any], *, was: Record | None = None) -> Self:
         """The record built from ``data`` typed by a user: every text is checked as input,
         but for texts the record ``was`` already had (an edit of other fields never fails on them).
@@ -126,17 +138,21 @@ class Record:
                 da=f"en {cls.__name__}-post skal være et objekt, ikke {type(data).__name__}",
             )
         names = _field_names(cls)
-        kwargs: dict[str, Any] = {}
-        for key, value in data.items():
-            if key not in names:
-                continue
-            sub = cls.nested.get(key)
-            if sub is not None and value is not None:
-                if isinstance(value, list):
-                    value = [sub.from_dict(v) if isinstance(v, dict) else v for v in value]
-                elif isinstance(value, dict):
-                    value = sub.from_dict(value)
-            kwargs[key] = value
+        kwargs: dict[str, Any]
+        if names.issuperset(data) and cls.nested.keys().isdisjoint(data):
+            kwargs = data  # the common stored record: its own fields, none nested (a measurement)
+        else:
+            kwargs = {}
+            for key, value in data.items():
+                if key not in names:
+                    continue
+                sub = cls.nested.get(key)
+                if sub is not None and value is not None:
+                    if isinstance(value, list):
+                        value = [sub.from_dict(v) if isinstance(v, dict) else v for v in value]
+                    elif isinstance(value, dict):
+                        value = sub.from_dict(value)
+                kwargs[key] = value
         try:
             return cls(**kwargs)
         except TypeError as exc:  # a required field is missing

@@ -153,7 +153,7 @@ class IndicatorService(ServiceBase):
 
         def build(snap: Snapshot) -> list[Measurement]:
             docs = self.derived("measurement_docs_by_indicator", _index_measurement_docs).get(key, [])
-            return sorted((Measurement.from_dict(d) for d in docs), key=lambda m: m.period)
+            return sorted(Measurement.from_dicts(docs), key=lambda m: m.period)
 
         return self.derived(f"measurements:{key[0]}|{key[1]}", build)
 

@@ -127,3 +127,38 @@ def test_one_range_parser_for_every_range() -> None:
         "2022-01",
         "2022-03",
     )
+
+
+def test_from_dicts_reads_stored_records_as_from_dict_does() -> None:
+    """The batch reader (a team's measurements at start) gives what ``from_dict`` gives: its
+    own fields as stored, nested revisions, unknown keys ignored, a stored text with a control
+    character taken as it is, and a broken record refused with the same message."""
+    docs = [
+        {"team_id": "t", "indicator": "R1", "period": "2022-01", "value": 3.0},
+        {"team_id": "t", "indicator": "R1", "period": "2022-02", "value": 4.0, "added_later": 1},
+        {"team_id": "t", "indicator": "R1", "period": "2022-03", "value": 5.0, "note": "bell\x07"},
+        {
+            "team_id": "t",
+            "indicator": "R1",
+            "period": "2022-04",
+            "value": 6.0,
+            "revisions": [
+                {
+                    "value": 2.0,
+                    "numerator": None,
+                    "denominator": None,
+                    "source": "manual",
+                    "entered_at": "2022-05-01T10:00:00+00:00",
+                    "replaced_at": "2022-05-02T10:00:00+00:00",
+                }
+            ],
+        },
+    ]
+    assert Measurement.from_dicts(docs) == [Measurement.from_dict(d) for d in docs]
+    assert Measurement.from_dicts(docs)[2].note == "bell\x07"
+    assert Measurement.from_dicts(docs)[3].revisions[0].value == 2.0
+    with pytest.raises(ValidationError, match="incomplete") as batch:
+        Measurement.from_dicts([{"team_id": "t", "indicator": "R1", "value": 1.0}])
+    with pytest.raises(ValidationError, match="incomplete") as single:
+        Measurement.from_dict({"team_id": "t", "indicator": "R1", "value": 1.0})
+    assert str(batch.value) == str(single.value)
