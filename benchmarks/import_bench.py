@@ -36,6 +36,7 @@ Usage::
     python benchmarks/import_bench.py                 # makes benchmarks/out/events.csv
     python benchmarks/import_bench.py --rows 200000 --repeat 5 --engines pdsa,polars
     python benchmarks/import_bench.py --national-only
+    python benchmarks/import_bench.py --national-only --national-runs 3   # the fastest of 3
 """
 
 from __future__ import annotations
@@ -355,20 +356,32 @@ def import_result_scaling() -> tuple[float, float]:
     return build(2_000), build(8_000)
 
 
-def print_national() -> None:
+def print_national(runs: int = 1) -> None:
+    """The national import's figures: with ``runs`` > 1, the fastest run of each, and every total.
+
+    On a shared machine a run that waited for a core is slower, not more true: the fastest of a
+    few runs is the import's own time (as ``timeit`` takes the best), the others show the noise.
+    """
     import tempfile
 
     print(f"National measurement table: {TEAMS} teams x {INDICATORS} indicators x {MONTHS} months; "
           f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for listening, what in ((False, "one table per team"), (True, "the same, a plugin listening")):
-        with tempfile.TemporaryDirectory() as folder:
-            cpu = time.process_time()
-            figures = national_import(Path(folder), listening=listening)
-            cpu = time.process_time() - cpu
+        measured = []
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory() as folder:
+                cpu = time.process_time()
+                figures = national_import(Path(folder), listening=listening)
+                figures["cpu"] = time.process_time() - cpu
+            measured.append(figures)
+        figures = min(measured, key=lambda f: f["total"])
+        cpu = figures["cpu"]
+        totals = " ".join(f"{f['total']:.2f}" for f in measured)
+        best = f"; best of {runs} runs: {totals} s" if runs > 1 else ""
         print(f"  import {figures['values']:,} values, {what}: {figures['total']:6.2f} s "
               f"(read + preview {figures['read']:.2f} s, commit {figures['commit']:.2f} s, of which "
               f"writing the whole file {figures['file']:.2f} s; process CPU {cpu:.2f} s with the "
-              f"set-up; workspace {figures['size_mb']:.1f} MB)")
+              f"set-up; workspace {figures['size_mb']:.1f} MB{best})")
     small, large = import_result_scaling()
     print(f"  ImportResult of 2,000 values: {small * 1000:7.1f} ms; of 8,000: {large * 1000:7.1f} ms "
           f"(ratio {large / small:.1f}; linear is about 4, a little more once the data outgrow the CPU "
@@ -411,12 +424,14 @@ def main() -> None:
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--national-only", action="store_true",
                         help="only the national measurement table, not the event extract")
+    parser.add_argument("--national-runs", type=int, default=1, metavar="N",
+                        help="import the national table N times and show the fastest run")
     parser.add_argument("--child", nargs=2, metavar=("ENGINE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return
-    print_national()
+    print_national(max(1, args.national_runs))
     if args.national_only:
         return
     if not args.path.exists():
