@@ -315,3 +315,6 @@ CHART_FUNCTIONS: dict[str, Callable[[PhaseInput], ChartOutput]] = {
 
 #: Charts that need the per-subgroup sums, counts, means and SDs.
 NEEDS_SUBGROUP_STATS = frozenset({"xbar", "s", "c", "p", "pp", "u", "up", "ip"})
+#: Of those, the charts that read the subgroups' means and SDs (:func:`chart_xbar`,
+#: :func:`chart_s`); for the others the engine does not compute them.
+NEEDS_MEAN_SD = frozenset({"xbar", "s"})

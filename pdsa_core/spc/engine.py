@@ -437,7 +437,10 @@ def analyze(
             raise ValidationError(
                 f"x values cannot be ordered: {err}", da=f"x-værdierne kan ikke sorteres: {err}"
             ) from None
-        y_agg, y_sum, y_len, y_mean, y_sd = [], [], [], [], []
+        y_agg, y_sum, y_len = [], [], []
+        # the subgroups' means and SDs only for the charts that read them (a monthly series of a
+        # run, C or P chart: 3,600 values on a team's dashboard)
+        y_mean, y_sd = ([], []) if chart in _charts.NEEDS_MEAN_SD else (None, None)
         n_out = [] if ns is not None else None
         cls_agg = [] if cls is not None else None
         for key in xs:
@@ -446,8 +449,9 @@ def analyze(
             present = [v for v in vals if v == v]
             y_len.append(float(len(present)))
             y_sum.append(vals[0] if len(vals) == 1 else r_sum(present))
-            y_mean.append(r_mean(present))
-            y_sd.append(r_sd(present))
+            if y_mean is not None and y_sd is not None:
+                y_mean.append(r_mean(present))
+                y_sd.append(r_sd(present))
             if ns is not None:
                 total_n = r_sum([ns[i] for i in idx])
                 n_out.append(total_n)
