@@ -12,7 +12,6 @@ from rich.text import Text
 from textual import events, on, work
 from textual.color import Color as TextualColor
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.renderables.sparkline import Sparkline as SparklineRenderable
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -28,6 +27,7 @@ from pdsa_core.startup import resume_gc
 from tui.format import fmt_value, local_name, meaning_text, month_ranges, reading_line
 from tui.keys import binding
 from tui.screens.base import PdsaScreen
+from tui.widgets.sparkline import Sparkline
 
 #: statuses listed one by one on the dashboard; done and abandoned are only counted
 OPEN_STATUSES = [s for s in BOARD_ORDER if s not in (CycleStatus.DONE, CycleStatus.ABANDONED)]
@@ -52,7 +52,7 @@ COLUMNS: tuple[tuple[str, int | None, int | None, int | None], ...] = (
 
 
 class IndicatorTable(DataTable[Any]):
-    """The team's indicators, one row each; the trend is Textual's sparkline.
+    """The team's indicators, one row each; the trend is a sparkline (drawn as Textual's is).
 
     One widget for the whole list (rather than a widget per cell) keeps the dashboard of a
     team with 30 indicators quick to draw.
@@ -105,7 +105,7 @@ class IndicatorTable(DataTable[Any]):
         for s in summaries:
             verdict = s["verdict"]
             trend: Any = (
-                SparklineRenderable(
+                Sparkline(
                     s["spark"], width=trend_width, height=height, min_color=colors[0], max_color=colors[1]
                 )
                 if s["spark"]
