@@ -16,9 +16,18 @@ from rich.console import Console, ConsoleOptions
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
-from textual.renderables._blend_colors import blend_colors
 
 BARS = "▁▂▃▄▅▆▇█"
+
+
+def blend_colors(low: Color, high: Color, ratio: float) -> Color:
+    """The colour ``ratio`` of the way from ``low`` to ``high`` (as Textual's private
+    ``blend_colors``, which its sparkline uses)."""
+    if low.triplet is None or high.triplet is None:
+        return high
+    r1, g1, b1 = low.triplet
+    r2, g2, b2 = high.triplet
+    return Color.from_rgb(r1 + (r2 - r1) * ratio, g1 + (g2 - g1) * ratio, b1 + (b2 - b1) * ratio)
 
 
 class Sparkline:
