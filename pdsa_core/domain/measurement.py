@@ -67,11 +67,17 @@ class Measurement(Record):
         period, value, numerator, denominator, note = checked_fields(
             self.period, self.value, self.numerator, self.denominator, self.note
         )
-        object.__setattr__(self, "period", period)
-        object.__setattr__(self, "value", value)
-        object.__setattr__(self, "numerator", numerator)
-        object.__setattr__(self, "denominator", denominator)
-        object.__setattr__(self, "note", note)
+        # set only what the checks changed (a stored value's fields come back as they are)
+        if period is not self.period:
+            object.__setattr__(self, "period", period)
+        if value is not self.value:
+            object.__setattr__(self, "value", value)
+        if numerator is not self.numerator:
+            object.__setattr__(self, "numerator", numerator)
+        if denominator is not self.denominator:
+            object.__setattr__(self, "denominator", denominator)
+        if note is not self.note:
+            object.__setattr__(self, "note", note)
 
     def to_dict(self) -> dict[str, Any]:
         """As :meth:`Record.to_dict` gives it, written out (a national import stores 180,000)."""

@@ -179,7 +179,8 @@ class IndicatorService(ServiceBase):
         item = MeasurementInput(code, period, value, numerator, denominator, note)
         result, stored = self._write_measurements(team_ref, [item], source=source, expected=expected)
         status = "added" if result.added else "changed" if result.changed else "unchanged"
-        return Measurement.from_dict(stored[0]), status
+        kept = stored[0]
+        return (kept if isinstance(kept, Measurement) else Measurement.from_dict(kept)), status
 
     def add_measurements(
         self,
@@ -230,9 +231,9 @@ class IndicatorService(ServiceBase):
         expected: float | None = NOT_CHECKED,
         annotations: Iterable[Any] = (),
         new_indicator: Indicator | None = None,
-    ) -> tuple[WriteResult, list[dict[str, Any]]]:
-        """Check and store ``items``; returns the counts and each value's data as stored
-        (:meth:`Measurement.to_dict` form)."""
+    ) -> tuple[WriteResult, list[Measurement | dict[str, Any]]]:
+        """Check and store ``items``; returns the counts and each value as stored: the data
+        written (:meth:`Measurement.to_dict` form), or the measurement kept when unchanged."""
         from pdsa_core.redaction import redact
 
         # the name of an imported file or sheet is stored; a CPR number in it never is
@@ -297,7 +298,7 @@ class IndicatorService(ServiceBase):
                 da=f"den samme måned er angivet to gange: {', '.join(dupes)}",
             )
         added = changed = unchanged = 0
-        stored: list[dict[str, Any]] = []
+        stored: list[Measurement | dict[str, Any]] = []
         doc_of = Measurement.doc_of
         with self.transaction() as tx:
             if create and new_indicator is not None:
@@ -319,7 +320,7 @@ class IndicatorService(ServiceBase):
                     old = Measurement.from_dict(old_doc)
                     if _same_value(old, data):
                         unchanged += 1
-                        stored.append(old.to_dict())
+                        stored.append(old)
                         continue
                     changed += 1
                     revision = Revision(
