@@ -4,7 +4,9 @@ Everything a test reads lives in this repository; nothing beside the clone is ne
 
 from __future__ import annotations
 
+import compileall
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +23,23 @@ settings.register_profile(
 )
 settings.register_profile("explore", suppress_health_check=[HealthCheck.too_slow], deadline=None)
 settings.load_profile("pdsa")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep compiled bytecode, even where ``PYTHONDONTWRITEBYTECODE`` is set (as on CI machines).
+
+    Without it every xdist worker compiles pdsa and re-writes the test modules' asserts (~4 s
+    of CPU each), and every ``python -m pdsa_cli`` a test starts compiles what it imports again
+    (~0.2 s). The caches go to ``__pycache__`` folders, which ``.gitignore`` leaves out. The
+    main process compiles pdsa once, before the workers start.
+    """
+    sys.dont_write_bytecode = False
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # the subprocesses tests start
+    if not hasattr(config, "workerinput"):
+        root = Path(__file__).resolve().parents[1]
+        for package in ("pdsa_core", "pdsa_cli", "tui", "plugins"):
+            if (root / package).is_dir():
+                compileall.compile_dir(root / package, quiet=2)
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
