@@ -78,15 +78,8 @@ class IndicatorTable(DataTable[Any]):
             self.fill(summaries, layout=layout, large=large)
 
     def fill(self, summaries: list[dict[str, Any]], *, layout: str, large: bool) -> None:
-        """``layout`` is "narrow", "medium" or "wide" (the chart beside the table).
-
-        Before the table is first laid out its width is not known: the rows are then added
-        when it gets its size (:meth:`on_resize`), so no paint shows them in columns made
-        for no width.
-        """
+        """``layout`` is "narrow", "medium" or "wide" (the chart beside the table)."""
         self._filled = (summaries, layout, large)
-        if not self.size.width:
-            return
         self._width = self._available()
         keep = self.cursor_row
         self.clear(columns=True)
@@ -220,12 +213,10 @@ class DashboardScreen(PdsaScreen):
         self.refresh_bindings()
         self.query_one("#welcome").display = not has_team
         self.query_one("#dash-team").display = has_team
-        if team_id is None:
+        if not has_team:
             self._show_welcome()
-        elif self.overview is None:
-            self._show_at_once(team_id)
-        else:
-            self.load(team_id, self.pdsa.data_version)
+            return
+        self.load(team_id, self.pdsa.data_version)
 
     def _show_welcome(self) -> None:
         """The welcome of an empty workspace, made when first shown: a workspace with teams
@@ -238,21 +229,6 @@ class DashboardScreen(PdsaScreen):
                 Button(t("tui.welcome.create"), variant="primary", id="welcome-create"),
             )
         welcome.query_one("#welcome-create", Button).focus()
-
-    def _show_at_once(self, team_id: str) -> None:
-        """The dashboard's first show computes its overview here, before the first paint.
-
-        Computed in a thread (as :meth:`load` does for later changes), the overview shared
-        the interpreter with the screen starting up, and the empty dashboard was laid out and
-        painted several times meanwhile; now it is painted empty once (before the table has
-        its width, see :meth:`IndicatorTable.fill`) and then with its indicators: on the
-        national workspace they showed ~240 ms after the app started instead of ~390 ms.
-        """
-        try:
-            overview: dict[str, Any] | PdsaError = team_overview(self.pdsa.ws, team_id)
-        except PdsaError as exc:
-            overview = exc
-        self.show(overview)
 
     @work(thread=True, exclusive=True, group="dashboard")
     def load(self, team_id: str, version: int) -> None:
