@@ -329,13 +329,14 @@ class IndicatorService(ServiceBase):
                         da=f"team {team.name} har allerede en indikator {new_indicator.code}",
                     )
                 tx.put("indicators", key, new_indicator.to_doc())
+            get, put, emit = tx.get, tx.put, self.emit  # once, not per value
             for data, key in zip(prepared, keys, strict=True):
-                old_doc = tx.get("measurements", key)
+                old_doc = get("measurements", key)
                 if expected is not NOT_CHECKED:
                     _check_expected(data, old_doc, expected)
                 if old_doc is None:
                     added += 1
-                    self.emit("measurement_added", measurement=data, previous=None)
+                    emit("measurement_added", measurement=data, previous=None)
                 else:
                     old = Measurement.from_dict(old_doc)
                     if _same_value(old, data):
@@ -355,8 +356,8 @@ class IndicatorService(ServiceBase):
                     )
                     previous = old.to_dict()
                     data["revisions"] = [*previous["revisions"], revision.to_dict()]
-                    self.emit("measurement_added", measurement=data, previous=previous)
-                tx.put("measurements", key, doc_of(data))
+                    emit("measurement_added", measurement=data, previous=previous)
+                put("measurements", key, doc_of(data))
                 stored.append(data)
             added_notes = self._put_new_annotations(tx, team.id, notes)
         return WriteResult(added, changed, unchanged, tuple(added_notes)), stored

@@ -284,10 +284,11 @@ class _TinyTransaction(Transaction):
         return view if view is not None else self._base.get(table, {})
 
     def get(self, table: str, doc_id: str) -> Document | None:
-        pending = self._pending.get(table, {})
-        if doc_id in pending:
+        pending = self._pending.get(table)  # (an import asks once per value)
+        if pending is not None and doc_id in pending:
             return pending[doc_id]
-        return self._table(table).get(doc_id)
+        view = self._views.get(table)
+        return (view if view is not None else self._base.get(table, {})).get(doc_id)
 
     def all(self, table: str) -> dict[str, Document]:
         merged = dict(self._table(table))
@@ -308,7 +309,7 @@ class _TinyTransaction(Transaction):
         self._pending.setdefault(table, {})[doc_id] = None
 
     def _check_id(self, table: str, doc_id: str) -> None:
-        if table in self._views:
+        if table in self._views and not (type(doc_id) is str and SEPARATOR in doc_id):
             try:
                 split_id(doc_id)
             except PackingError as exc:
