@@ -16,8 +16,9 @@ from typing import Any
 import click
 
 from pdsa_cli.context import AppContext, PdsaGroup, open_tui, pass_app
+from pdsa_cli.localized import HelpLanguages, choose_language
 from pdsa_core.errors import PdsaError
-from pdsa_core.i18n import set_language, t
+from pdsa_core.i18n import t
 from pdsa_core.literal import terminal
 from pdsa_core.startup import pause_gc_for_startup, resume_gc
 from pdsa_core.version import __version__
@@ -51,7 +52,14 @@ def build_cli() -> click.Group:
         type=click.Path(file_okay=False),
         help="Folder of loose plugin .py files (also env PDSA_PLUGINS_DIR).",
     )
-    @click.option("--lang", type=click.Choice(["da", "en"]), envvar="PDSA_LANG", help="Language: da or en.")
+    @click.option(
+        "--lang",
+        type=click.Choice(["da", "en"]),
+        envvar="PDSA_LANG",
+        is_eager=True,  # before an eager --help, so that help is in the language
+        callback=choose_language,
+        help="Language: da or en.",
+    )
     @click.version_option(__version__, "--version", prog_name="pdsa")
     @click.pass_context
     def cli(
@@ -61,7 +69,6 @@ def build_cli() -> click.Group:
 
         Run without a command to open the meeting screen (TUI) on your workspace.
         """
-        set_language(lang)
         ctx.obj = AppContext(workspace, plugins_dirs)
         if ctx.invoked_subcommand is None:
             ctx.obj.offer_trust()  # opening the TUI at a terminal: ask about the workspace's plugins
@@ -84,6 +91,7 @@ def build_cli() -> click.Group:
         module = _import_optional(name)
         if module is not None:
             module.register(cli)
+    cli.help_languages = HelpLanguages(cli)  # pdsa's own commands: plugins' keep their own help
     _add_plugin_commands(cli)
     return cli
 

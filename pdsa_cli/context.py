@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 
+from pdsa_cli.localized import HelpLanguages, PdsaContext, start_language
 from pdsa_cli.output import exit_with
 from pdsa_core.errors import PdsaError, ValidationError
 from pdsa_core.i18n import get_language
@@ -38,7 +39,17 @@ def _file_error(exc: OSError) -> PdsaError:
 
 
 class PdsaGroup(click.Group):
-    """A click group that turns domain errors into clear messages (also in sub-groups)."""
+    """A click group that turns domain errors into clear messages (also in sub-groups), and
+    whose help is in the user's language (:mod:`pdsa_cli.localized`)."""
+
+    context_class = PdsaContext
+    #: on the root group (set by :func:`pdsa_cli.build_cli`): pdsa's own commands' help
+    help_languages: HelpLanguages | None = None
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            start_language(self)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

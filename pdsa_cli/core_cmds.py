@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pdsa_cli.localized import LocalizedCommand
 from pdsa_cli.output import echo, print_json, print_table
 from pdsa_cli.params import NUMBER
 from pdsa_core.domain.common import parse_period_range
@@ -20,47 +19,6 @@ if TYPE_CHECKING:
 
 add_texts(
     {
-        "help.ind.update": (
-            "Ret en indikator: navne, type, retning, mål, baseline, population, kilde, diagram. "
-            "Kun de givne felter ændres; id, team og enhed står fast.",
-            "Change an indicator: names, kind, direction, target, baseline, population, source, chart. "
-            "Only the options given change; its id, team and unit stay.",
-        ),
-        "help.ind.remove": (
-            "Fjern en indikator. Har den værdier, skal --with-values gives, og de fjernes også.",
-            "Remove an indicator. If it has values, --with-values is needed and they go too.",
-        ),
-        "help.ind.team": ("Teamet (navn eller id).", "The team (name or id)."),
-        "help.ind.name": ("Dansk navn.", "Danish name."),
-        "help.ind.name_en": ("Engelsk navn.", "English name."),
-        "help.ind.kind": (
-            "result, process, follow eller balancing.",
-            "result, process, follow or balancing.",
-        ),
-        "help.ind.direction": (
-            "Forbedringens retning: down, up, target, none.",
-            "Direction of improvement: down, up, target, none.",
-        ),
-        "help.ind.target": ("Målets værdi (et endeligt tal).", "Target value (a finite number)."),
-        "help.ind.no_target": ("Fjern målet.", "Remove the target."),
-        "help.ind.target_date": (
-            "Datoen, målet skal nås (ÅÅÅÅ-MM-DD).",
-            "Date the target should be met (YYYY-MM-DD).",
-        ),
-        "help.ind.relative": (
-            "Målet er en relativ ændring (-0,1 = -10 %) eller en absolut værdi.",
-            "The target is a relative change (-0.1 = -10 %) or an absolute value.",
-        ),
-        "help.ind.baseline": (
-            "Baselinens måneder, fx 2018-01..2020-12.",
-            "Baseline months, e.g. 2018-01..2020-12.",
-        ),
-        "help.ind.no_baseline": ("Fjern baselinen.", "Remove the baseline."),
-        "help.ind.population": ("Hvem der tælles (fri tekst).", "Who is counted (free text)."),
-        "help.ind.source": ("Hvor data kommer fra.", "Where the data come from."),
-        "help.ind.chart": ("Diagramtype (run, i, c, u, p, ...).", "Chart type (run, i, c, u, p, ...)."),
-        "help.ind.description": ("Beskrivelse.", "Description."),
-        "help.ind.with_values": ("Fjern også indikatorens værdier.", "Remove the indicator's values too."),
         "updated_indicator": ("Rettede indikator {code} for {team}", "Updated indicator {code} for {team}"),
         "removed_indicator": (
             "Fjernede indikator {code} fra {team} ({n} værdier)",
@@ -84,9 +42,7 @@ def _pass_app(f: Any) -> Any:
     return pass_app(f)
 
 
-def _changed_target(
-    current: Any, value: float | None, date: str | None, relative: bool | None
-) -> Any:
+def _changed_target(current: Any, value: float | None, date: str | None, relative: bool | None) -> Any:
     """The indicator's target with what ``indicator update`` was given changed."""
     from pdsa_core.domain import Target
 
@@ -132,13 +88,15 @@ def register(cli: click.Group) -> None:
         "--output", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of stdout."
     )
     @click.option("--team", "team_name", help="xlsx: the team whose monthly values to export.")
-    @click.option(
-        "--from", "period_from", help="xlsx: first month YYYY-MM (default: the first with data)."
-    )
+    @click.option("--from", "period_from", help="xlsx: first month YYYY-MM (default: the first with data).")
     @click.option("--to", "period_to", help="xlsx: last month YYYY-MM (default: the last with data).")
     @_pass_app
     def export(
-        app: AppContext, fmt: str, output: str | None, team_name: str | None, period_from: str | None,
+        app: AppContext,
+        fmt: str,
+        output: str | None,
+        team_name: str | None,
+        period_from: str | None,
         period_to: str | None,
     ) -> None:
         """Export the whole workspace (JSON), or a team's Excel data template (--format xlsx).
@@ -370,23 +328,27 @@ def register(cli: click.Group) -> None:
         new = app.workspace().add_indicator(team_name, code, **fields)
         echo(t("added_indicator", code=new.code, team=app.workspace().team(team_name).name))
 
-    @indicator.command("update", cls=LocalizedCommand, help="help.ind.update")
+    @indicator.command("update")
     @click.argument("code")
-    @click.option("--team", "team_name", required=True, help="help.ind.team")
-    @click.option("--name", "name_da", help="help.ind.name")
-    @click.option("--name-en", help="help.ind.name_en")
-    @click.option("--kind", help="help.ind.kind")
-    @click.option("--direction", help="help.ind.direction")
-    @click.option("--target", "target_value", type=NUMBER, help="help.ind.target")
-    @click.option("--no-target", is_flag=True, help="help.ind.no_target")
-    @click.option("--target-date", help="help.ind.target_date")
-    @click.option("--relative-target/--absolute-target", default=None, help="help.ind.relative")
-    @click.option("--baseline", help="help.ind.baseline")
-    @click.option("--no-baseline", is_flag=True, help="help.ind.no_baseline")
-    @click.option("--population", help="help.ind.population")
-    @click.option("--source", "data_source", help="help.ind.source")
-    @click.option("--chart", help="help.ind.chart")
-    @click.option("--description", help="help.ind.description")
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
+    @click.option("--name", "name_da", help="Danish name.")
+    @click.option("--name-en", help="English name.")
+    @click.option("--kind", help="result, process, follow or balancing.")
+    @click.option("--direction", help="Direction of improvement: down, up, target, none.")
+    @click.option("--target", "target_value", type=NUMBER, help="Target value (a finite number).")
+    @click.option("--no-target", is_flag=True, help="Remove the target.")
+    @click.option("--target-date", help="Date the target should be met (YYYY-MM-DD).")
+    @click.option(
+        "--relative-target/--absolute-target",
+        default=None,
+        help="The target is a relative change (-0.1 = -10 %) or an absolute value.",
+    )
+    @click.option("--baseline", help="Baseline months, e.g. 2018-01..2020-12.")
+    @click.option("--no-baseline", is_flag=True, help="Remove the baseline.")
+    @click.option("--population", help="Who is counted (free text).")
+    @click.option("--source", "data_source", help="Where the data come from.")
+    @click.option("--chart", help="Chart type (run, i, c, u, p, ...).")
+    @click.option("--description", help="Description.")
     @_pass_app
     def indicator_update(
         app: AppContext,
@@ -400,6 +362,8 @@ def register(cli: click.Group) -> None:
         no_baseline: bool,
         **fields: Any,
     ) -> None:
+        """Change an indicator: names, kind, direction, target, baseline, population, source, chart.
+        Only the options given change; its id, team and unit stay."""
         ws = app.workspace()
         current = ws.indicator(team_name, code)
         changes = {key: value for key, value in fields.items() if value is not None}
@@ -415,12 +379,13 @@ def register(cli: click.Group) -> None:
         updated = ws.update_indicator(team_name, current.code, **changes)
         echo(t("updated_indicator", code=updated.code, team=ws.team(team_name).name))
 
-    @indicator.command("remove", cls=LocalizedCommand, help="help.ind.remove")
+    @indicator.command("remove")
     @click.argument("code")
-    @click.option("--team", "team_name", required=True, help="help.ind.team")
-    @click.option("--with-values", is_flag=True, help="help.ind.with_values")
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
+    @click.option("--with-values", is_flag=True, help="Remove the indicator's values too.")
     @_pass_app
     def indicator_remove(app: AppContext, code: str, team_name: str, with_values: bool) -> None:
+        """Remove an indicator. If it has values, --with-values is needed and they go too."""
         ws = app.workspace()
         n = len(ws.measurements(team_name, code))
         removed = ws.remove_indicator(team_name, code, with_values=with_values)
@@ -521,9 +486,7 @@ def register(cli: click.Group) -> None:
                 )
             )
             return
-        echo(
-            t(f"measurement_{status}", code=measurement.indicator, period=measurement.period, value=shown)
-        )
+        echo(t(f"measurement_{status}", code=measurement.indicator, period=measurement.period, value=shown))
 
     @data.command("list")
     @click.option("--team", "team_name", required=True)

@@ -1,40 +1,185 @@
 """Command help in the user's language.
 
-Click reads a command's help when it is built, before ``--lang`` is parsed. A command made
-with :class:`LocalizedCommand` takes its help, and its options' help, as text keys
-(:func:`pdsa_core.i18n.t`) and looks them up when the help is shown, so
-``pdsa --lang da indicator update --help`` is in Danish and ``--lang en`` in English.
+English help stays in the code (docstrings and ``help=``). The Danish help of pdsa's own
+commands is data: the catalogue ``help_da.toml`` beside this module, one table per command
+path (``[commands."team add"]``, ``[commands.""]`` for ``pdsa`` itself) holding ``help``, an
+optional ``short`` (the line in a group's command list) and each option's help keyed by its
+first long name (``"--region"``); its ``[click]`` table holds click's own words (``Usage:``,
+``Options`` …).
+
+Click reads help when a command is built, before ``--lang`` is parsed, so the tree is put
+into the chosen language once, as soon as the language is known: ``--lang`` is an eager
+option whose callback (:func:`choose_language`) sets the language and calls
+:meth:`HelpLanguages.apply`; ``PDSA_LANG`` and the locale reach it the same way (the
+callback runs when ``--lang`` is not given too), and once before the root command parses
+its arguments (:func:`start_language`: ``PDSA_LANG=da pdsa --help``). Help is formatted
+after that, so ``pdsa --lang da team add --help`` and ``pdsa --lang da --help`` are Danish. Commands that
+plugins add keep their own help; only click's words around it follow the language.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import re
+import tomllib
+import weakref
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
 
 import click
 
-from pdsa_core.i18n import t
+from pdsa_core.i18n import get_language, set_language
+
+CATALOGUE = "help_da.toml"
 
 
-class LocalizedCommand(click.Command):
-    """A click command whose ``help`` and option ``help`` values are text keys."""
+@dataclass(frozen=True)
+class Catalogue:
+    """The Danish help: per command path its texts, and click's own words."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.help_key = self.help or ""
-        self.param_help_keys = {id(p): getattr(p, "help", None) or "" for p in self.params}
+    commands: dict[str, dict[str, str]]
+    click_words: dict[str, str]
 
-    def _localize(self) -> None:
-        if self.help_key:
-            self.help = t(self.help_key)
-        for param in self.params:
-            key = self.param_help_keys.get(id(param))
-            if key and isinstance(param, click.Option):
-                param.help = t(key)
 
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        self._localize()
-        super().format_help(ctx, formatter)
+@functools.cache
+def catalogue() -> Catalogue:
+    """The Danish help catalogue (read once, from the installed package's data)."""
+    text = resources.files("pdsa_cli").joinpath(CATALOGUE).read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    return Catalogue(commands=data.get("commands", {}), click_words=data.get("click", {}))
 
-    def get_short_help_str(self, limit: int = 45) -> str:
-        self._localize()
-        return super().get_short_help_str(limit)
+
+def command_paths(command: click.Command, path: str = "") -> Iterator[tuple[str, click.Command]]:
+    """Every command of the tree under ``command`` with its path (``""``, ``"team"``, ``"team add"`` …)."""
+    yield path, command
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from command_paths(sub, f"{path} {name}".strip())
+
+
+def option_key(option: click.Option) -> str:
+    """An option's key in the catalogue: its first long name (``--region``), else its first name."""
+    names = [*option.opts, *option.secondary_opts]
+    return next((name for name in names if name.startswith("--")), names[0])
+
+
+@dataclass
+class _English:
+    """One command's English help as the code gives it (restored for ``--lang en``)."""
+
+    command: click.Command
+    help: str | None
+    short_help: str | None
+    options: dict[str, tuple[click.Option, str | None]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, command: click.Command) -> _English:
+        """The command's English, taken the first time: a command object built once (``spc``)
+        is in several trees, and a later tree must not take its Danish for English."""
+        english = _ENGLISH.get(command)
+        if english is None:
+            english = _ENGLISH[command] = cls(command, command.help, command.short_help)
+            for param in command.params:
+                if isinstance(param, click.Option):
+                    english.options[option_key(param)] = (param, param.help)
+        return english
+
+    def show(self, danish: dict[str, str] | None) -> None:
+        """Give the command its Danish texts (``danish``), or its English ones (None)."""
+        texts = danish or {}
+        self.command.help = texts.get("help", self.help)
+        self.command.short_help = texts.get("short", self.short_help if danish is None else None)
+        for key, (option, help_text) in self.options.items():
+            option.help = texts.get(key, help_text)
+
+
+_ENGLISH: weakref.WeakKeyDictionary[click.Command, _English] = weakref.WeakKeyDictionary()
+
+
+class HelpLanguages:
+    """pdsa's own commands (taken when the tree is built, before plugins add theirs), whose
+    help :meth:`apply` puts into Danish from the catalogue or back into English."""
+
+    def __init__(self, root: click.Group) -> None:
+        self.root = root
+        self.english = {path: _English.of(command) for path, command in command_paths(root)}
+
+    def apply(self, lang: str) -> None:
+        danish = catalogue().commands if lang == "da" else None
+        for path, english in self.english.items():
+            english.show(danish.get(path, {}) if danish is not None else None)
+        for _path, command in command_paths(self.root):
+            if command.context_class is click.Context:  # a plugin's own context class stays
+                command.context_class = PdsaContext
+
+
+def choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """The eager ``--lang`` option's callback: set the language (None: ``PDSA_LANG``, else the
+    locale) and put the command tree's help into it before any later help is formatted."""
+    set_language(value)
+    languages = getattr(ctx.command, "help_languages", None)
+    if isinstance(languages, HelpLanguages):
+        languages.apply(get_language())
+    return value
+
+
+def start_language(command: click.Command) -> None:
+    """Before the root command parses its arguments: the language from ``PDSA_LANG`` or the
+    locale, so ``pdsa --help`` (whose eager ``--help`` runs before ``--lang``'s callback) is
+    in it too; a ``--lang`` then changes it (:func:`choose_language`)."""
+    languages = getattr(command, "help_languages", None)
+    if isinstance(languages, HelpLanguages):
+        set_language(None)
+        languages.apply(get_language())
+
+
+def click_word(text: str) -> str:
+    """One of click's own words (``Usage:``, ``Options`` …) in the current language."""
+    if get_language() != "da":
+        return text
+    return catalogue().click_words.get(text, text)
+
+
+#: the bracket click puts after an option's help: ``  [default: 6; required]``
+_EXTRA = re.compile(r"\[([^\[\]]*)\]$")
+
+
+def _option_help(text: str) -> str:
+    """An option's help line with click's words translated: a whole text of click's own
+    (``Show this message and exit.``) and the items of its trailing ``[…]``."""
+    if get_language() != "da":
+        return text
+    words = catalogue().click_words
+    if text in words:
+        return words[text]
+    match = _EXTRA.search(text)
+    if match is None:
+        return text
+    items = []
+    for item in match.group(1).split("; "):
+        head, sep, rest = item.partition(": ")
+        if sep and f"{head}:" in words:
+            items.append(f"{words[head + ':']} {rest}")
+        else:
+            items.append(words.get(item, item))
+    return f"{text[: match.start()]}[{'; '.join(items)}]"
+
+
+class PdsaFormatter(click.HelpFormatter):
+    """Click's help formatter with click's own words in the chosen language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix if prefix is not None else f"{click_word('Usage:')} ")
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(click_word(heading))
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(term, _option_help(text)) for term, text in rows], col_max, col_spacing)
+
+
+class PdsaContext(click.Context):
+    """A click context whose help uses :class:`PdsaFormatter`."""
+
+    formatter_class = PdsaFormatter

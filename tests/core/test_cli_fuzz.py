@@ -4,7 +4,7 @@ from its own click parameters.
 
 For each run it asserts: no traceback and no uncaught exception; a refusal (non-zero exit)
 is one line on stderr (click's usage errors keep their standard ``Usage:``/``Error:`` form,
-whose error line is one line); after a refusal the workspace file is byte-identical.
+``Brug:``/``Error:`` in Danish, whose error line is one line); after a refusal the workspace file is byte-identical.
 
 Each command gets ``PDSA_FUZZ_EXAMPLES`` examples (default :data:`EXAMPLES`), derandomized,
 so CI runs the same command lines every time. Special files are made by the test in its
@@ -240,7 +240,7 @@ def _check_refusal_lines(result: Result, shown: str) -> None:
     assert lines, f"{shown}: exit {result.exit_code} with nothing on stderr"
     # notices before the refusal (a plugin folder that cannot be read) are their own lines
     lines = [line for line in lines if not line.startswith("Warning: ")] or lines
-    if lines[0].startswith("Usage:"):  # click's usage error: Usage, Try '-h', then one Error line
+    if lines[0].startswith(("Usage:", "Brug:")):  # click's usage error: Usage, Try '-h', then one Error line
         errors = [i for i, line in enumerate(lines) if line.startswith("Error:")]
         assert errors, f"{shown}: usage text without an error line:\n{result.stderr}"
         assert errors[-1] == len(lines) - 1, f"{shown}: the error is more than one line:\n{result.stderr}"
