@@ -4,7 +4,8 @@ from its own click parameters.
 
 For each run it asserts: no traceback and no uncaught exception; a refusal (non-zero exit)
 is one line on stderr (click's usage errors keep their standard ``Usage:``/``Error:`` form,
-``Brug:``/``Error:`` in Danish, whose error line is one line); after a refusal the workspace file is byte-identical.
+``Brug:``/``Error:`` in Danish, whose error line is one line); after a refusal the workspace
+file is byte-identical.
 
 Each command gets ``PDSA_FUZZ_EXAMPLES`` examples (default :data:`EXAMPLES`), derandomized,
 so CI runs the same command lines every time. Special files are made by the test in its
