@@ -273,7 +273,7 @@ def register(cli: click.Group) -> None:
         default="other",
         help="tovholder, leader, peer, data consultant, clinician, municipal staff.",
     )
-    @click.option("--organisation", default="")
+    @click.option("--organisation", default="", help="The member's organisation (workplace).")
     @click.option("--remove", is_flag=True, help="Remove the member instead.")
     @_pass_app
     def team_member(
@@ -294,7 +294,7 @@ def register(cli: click.Group) -> None:
 
     @indicator.command("add")
     @click.argument("code")
-    @click.option("--team", "team_name", required=True)
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
     @click.option("--name", "name_da", required=True, help="Danish name.")
     @click.option("--name-en", default="", help="English name.")
     @click.option("--kind", default="result", help="result, process, follow or balancing.")
@@ -392,7 +392,7 @@ def register(cli: click.Group) -> None:
         echo(t("removed_indicator", code=removed.code, team=ws.team(team_name).name, n=n))
 
     @indicator.command("list")
-    @click.option("--team", "team_name", required=True)
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
     def indicator_list(app: AppContext, team_name: str, as_json: bool) -> None:
@@ -425,13 +425,13 @@ def register(cli: click.Group) -> None:
         """Monthly values of an indicator."""
 
     @data.command("add")
-    @click.option("--team", "team_name", required=True)
-    @click.option("--indicator", "code", required=True)
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
+    @click.option("--indicator", "code", required=True, help="The indicator's id (R1, V1, …).")
     @click.option("--period", required=True, help="Month, YYYY-MM.")
     @click.option("--value", type=NUMBER, help="The value (counts and rates).")
     @click.option("--numerator", type=NUMBER, help="Numerator (proportions).")
     @click.option("--denominator", type=NUMBER, help="Denominator (proportions).")
-    @click.option("--note", default="")
+    @click.option("--note", default="", help="A note on the value.")
     @click.option(
         "--replace", is_flag=True, help="Replace the month's value if it has one (it is kept as a revision)."
     )
@@ -489,8 +489,8 @@ def register(cli: click.Group) -> None:
         echo(t(f"measurement_{status}", code=measurement.indicator, period=measurement.period, value=shown))
 
     @data.command("list")
-    @click.option("--team", "team_name", required=True)
-    @click.option("--indicator", "code", required=True)
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
+    @click.option("--indicator", "code", required=True, help="The indicator's id (R1, V1, …).")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
     def data_list(app: AppContext, team_name: str, code: str, as_json: bool) -> None:
@@ -520,9 +520,9 @@ def register(cli: click.Group) -> None:
             echo(f"{t('missing_months')}: {', '.join(missing)}")
 
     @data.command("remove")
-    @click.option("--team", "team_name", required=True)
-    @click.option("--indicator", "code", required=True)
-    @click.option("--period", required=True)
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
+    @click.option("--indicator", "code", required=True, help="The indicator's id (R1, V1, …).")
+    @click.option("--period", required=True, help="Month, YYYY-MM.")
     @_pass_app
     def data_remove(app: AppContext, team_name: str, code: str, period: str) -> None:
         """Remove one month's value."""
@@ -535,9 +535,9 @@ def register(cli: click.Group) -> None:
         """Dated notes shown on charts (law changes, IT system changes, ...)."""
 
     @annotation.command("add")
-    @click.option("--team", "team_name", required=True)
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
     @click.option("--date", required=True, help="YYYY-MM-DD")
-    @click.option("--text", required=True)
+    @click.option("--text", required=True, help="The annotation's text.")
     @click.option(
         "--kind",
         default="other",
@@ -562,9 +562,9 @@ def register(cli: click.Group) -> None:
         echo(f"{note.id}: {note.date} {note.text}")
 
     @annotation.command("list")
-    @click.option("--team", "team_name", required=True)
-    @click.option("--indicator", "code")
-    @click.option("--json", "as_json", is_flag=True)
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
+    @click.option("--indicator", "code", help="Only annotations of this indicator.")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
     def annotation_list(app: AppContext, team_name: str, code: str | None, as_json: bool) -> None:
         """List annotations."""
@@ -588,8 +588,8 @@ def _register_driver(cli: click.Group) -> None:
         """The driver diagram: aim, primary and secondary drivers, change ideas."""
 
     @driver.command("show")
-    @click.option("--team", "team_name", required=True)
-    @click.option("--json", "as_json", is_flag=True)
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
     def driver_show(app: AppContext, team_name: str, as_json: bool) -> None:
         """Show the diagram as a tree."""
@@ -622,7 +622,7 @@ def _register_driver(cli: click.Group) -> None:
         console.print(root)
 
     @driver.command("aim")
-    @click.option("--team", "team_name", required=True)
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
     @click.argument("text")
     @_pass_app
     def driver_aim(app: AppContext, team_name: str, text: str) -> None:
@@ -631,8 +631,13 @@ def _register_driver(cli: click.Group) -> None:
         echo(f"{t('aim')}: {text}")
 
     @driver.command("add")
-    @click.option("--team", "team_name", required=True)
-    @click.option("--kind", type=click.Choice(["primary", "secondary", "change-idea"]), required=True)
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
+    @click.option(
+        "--kind",
+        type=click.Choice(["primary", "secondary", "change-idea"]),
+        required=True,
+        help="What the node is: a primary or secondary driver, or a change idea.",
+    )
     @click.option("--parent", "parents", multiple=True, help="Parent node id or text (repeat for several).")
     @click.argument("text")
     @_pass_app
@@ -642,7 +647,7 @@ def _register_driver(cli: click.Group) -> None:
         echo(f"{node.id}: {node.text}")
 
     @driver.command("rename")
-    @click.option("--team", "team_name", required=True)
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
     @click.argument("node")
     @click.argument("text")
     @_pass_app
@@ -652,8 +657,14 @@ def _register_driver(cli: click.Group) -> None:
         echo(f"{renamed.id}: {renamed.text}")
 
     @driver.command("move")
-    @click.option("--team", "team_name", required=True)
-    @click.option("--parent", "parents", multiple=True, required=True)
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
+    @click.option(
+        "--parent",
+        "parents",
+        multiple=True,
+        required=True,
+        help="New parent node id or text (repeat for several).",
+    )
     @click.argument("node")
     @_pass_app
     def driver_move(app: AppContext, team_name: str, parents: tuple[str, ...], node: str) -> None:
@@ -662,7 +673,7 @@ def _register_driver(cli: click.Group) -> None:
         echo(f"{moved.id}: {moved.text} <- {', '.join(moved.parents)}")
 
     @driver.command("delete")
-    @click.option("--team", "team_name", required=True)
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
     @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
     @click.argument("node")
     @_pass_app
@@ -676,7 +687,7 @@ def _register_driver(cli: click.Group) -> None:
         echo(ws.diagram_history(team_name)[0].summary)
 
     @driver.command("undo")
-    @click.option("--team", "team_name", required=True)
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
     @_pass_app
     def driver_undo(app: AppContext, team_name: str) -> None:
         """Undo the latest change of the diagram."""
@@ -684,8 +695,8 @@ def _register_driver(cli: click.Group) -> None:
         echo(f"undone: {change.summary}")
 
     @driver.command("history")
-    @click.option("--team", "team_name", required=True)
-    @click.option("--json", "as_json", is_flag=True)
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
     def driver_history(app: AppContext, team_name: str, as_json: bool) -> None:
         """Who changed what in the diagram, newest first."""
@@ -713,20 +724,20 @@ def _cycle_fields(options: dict[str, Any]) -> dict[str, Any]:
 
 _CYCLE_OPTIONS = [
     click.option("--change-idea", help="Change idea (id or text) this cycle tests."),
-    click.option("--objective"),
-    click.option("--questions"),
-    click.option("--predictions"),
-    click.option("--who", "plan_who"),
-    click.option("--what", "plan_what"),
-    click.option("--when", "plan_when"),
-    click.option("--where", "plan_where"),
+    click.option("--objective", help="Plan: the cycle's objective."),
+    click.option("--questions", help="Plan: the questions the cycle is to answer."),
+    click.option("--predictions", help="Plan: what you predict will happen."),
+    click.option("--who", "plan_who", help="Plan: who carries it out."),
+    click.option("--what", "plan_what", help="Plan: what is done."),
+    click.option("--when", "plan_when", help="Plan: when."),
+    click.option("--where", "plan_where", help="Plan: where."),
     click.option("--data", "data_to_collect", help="Data to collect."),
     click.option("--observations", "do_observations", help="Do: what happened."),
     click.option("--study", "study_results", help="Study: results against predictions."),
-    click.option("--next-step"),
-    click.option("--owner"),
-    click.option("--start-date"),
-    click.option("--end-date"),
+    click.option("--next-step", help="Act: the next step."),
+    click.option("--owner", help="Who is responsible for the cycle."),
+    click.option("--start-date", help="Start date (YYYY-MM-DD)."),
+    click.option("--end-date", help="End date (YYYY-MM-DD)."),
     click.option("--indicator", "indicators", multiple=True, help="Linked indicator (repeat)."),
 ]
 
@@ -743,7 +754,7 @@ def _register_cycles(cli: click.Group) -> None:
         """PDSA cycles (PDSA-cirkler)."""
 
     @cycle.command("add")
-    @click.option("--team", "team_name", required=True)
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
     @click.argument("title")
     @_with_cycle_options
     @_pass_app
@@ -757,9 +768,9 @@ def _register_cycles(cli: click.Group) -> None:
         echo(f"{new.id}: {new.title} ({t('status.' + new.status.value)})")
 
     @cycle.command("list")
-    @click.option("--team", "team_name", required=True)
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
     @click.option("--status", help="Only cycles with this status.")
-    @click.option("--json", "as_json", is_flag=True)
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
     def cycle_list(app: AppContext, team_name: str, status: str | None, as_json: bool) -> None:
         """List a team's cycles."""
@@ -779,7 +790,7 @@ def _register_cycles(cli: click.Group) -> None:
     @cycle.command("show")
     @click.argument("ref")
     @click.option("--team", "team_name", help="Needed when the cycle is named by title.")
-    @click.option("--json", "as_json", is_flag=True)
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
     def cycle_show(app: AppContext, ref: str, team_name: str | None, as_json: bool) -> None:
         """Show a cycle's worksheet."""
@@ -794,7 +805,7 @@ def _register_cycles(cli: click.Group) -> None:
     @cycle.command("update")
     @click.argument("ref")
     @click.option("--team", "team_name", help="Needed when the cycle is named by title.")
-    @click.option("--title")
+    @click.option("--title", help="New title.")
     @click.option("--status", help="planned, doing, studying, acting, done, abandoned.")
     @_with_cycle_options
     @_pass_app
@@ -815,8 +826,8 @@ def _register_cycles(cli: click.Group) -> None:
     @cycle.command("act")
     @click.argument("ref")
     @click.argument("decision", type=click.Choice(["adopt", "adapt", "abandon"]))
-    @click.option("--team", "team_name")
-    @click.option("--next-step", default="")
+    @click.option("--team", "team_name", help="Needed when the cycle is named by title.")
+    @click.option("--next-step", default="", help="Act: what happens next.")
     @click.option("--next-title", default="", help="Title of the next cycle when adapting.")
     @_pass_app
     def cycle_act(

@@ -803,7 +803,7 @@ def register(cli: click.Group) -> None:
         )
 
     @import_group.command("mappings")
-    @click.option("--team", "team_name", required=True)
+    @click.option("--team", "team_name", required=True, help="The team (name or id).")
     @click.option("--remove", "remove_name", metavar="NAME", help="Remove the saved mapping NAME.")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @_pass_app
