@@ -12,7 +12,8 @@ into the chosen language once, as soon as the language is known: ``--lang`` is a
 option whose callback (:func:`choose_language`) sets the language and calls
 :meth:`HelpLanguages.apply`; ``PDSA_LANG`` and the locale reach it the same way (the
 callback runs when ``--lang`` is not given too), and once before the root command parses
-its arguments (:func:`start_language`: ``PDSA_LANG=da pdsa --help``). Help is formatted
+its arguments (:func:`start_language`: ``PDSA_LANG=da pdsa --help``, ``pdsa --help --lang
+da``). Help is formatted
 after that, so ``pdsa --lang da team add --help`` and ``pdsa --lang da --help`` are Danish. Commands that
 plugins add keep their own help; only click's words around it follow the language.
 """
@@ -23,13 +24,13 @@ import functools
 import re
 import tomllib
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
 import click
 
-from pdsa_core.i18n import get_language, set_language
+from pdsa_core.i18n import LANGUAGES, get_language, set_language
 
 CATALOGUE = "help_da.toml"
 
@@ -124,14 +125,37 @@ def choose_language(ctx: click.Context, param: click.Parameter, value: str | Non
     return value
 
 
-def start_language(command: click.Command) -> None:
-    """Before the root command parses its arguments: the language from ``PDSA_LANG`` or the
-    locale, so ``pdsa --help`` (whose eager ``--help`` runs before ``--lang``'s callback) is
-    in it too; a ``--lang`` then changes it (:func:`choose_language`)."""
-    languages = getattr(command, "help_languages", None)
+def start_language(group: click.Group, args: Sequence[str]) -> None:
+    """Before the root command parses its arguments: the language of a ``--lang`` given
+    before the subcommand, else ``PDSA_LANG`` or the locale, so that a help click prints
+    while parsing is in it too (``pdsa --help --lang da``: the eager ``--help`` runs before
+    ``--lang``'s callback, :func:`choose_language`, which then sets what click parsed)."""
+    languages = getattr(group, "help_languages", None)
     if isinstance(languages, HelpLanguages):
-        set_language(None)
+        set_language(_lang_before_subcommand(group, args))
         languages.apply(get_language())
+
+
+def _lang_before_subcommand(group: click.Group, args: Sequence[str]) -> str | None:
+    """The valid value of the last ``--lang`` among the root's own options (None: none; a
+    wrong value is left for click to refuse)."""
+    takes_value = {
+        name
+        for param in group.params
+        if isinstance(param, click.Option) and not param.is_flag and not param.count
+        for name in param.opts
+    }
+    found = None
+    i = 0
+    while i < len(args) and args[i] != "--" and args[i] not in group.commands:
+        if args[i].startswith("--lang="):
+            found = args[i].partition("=")[2]
+        elif args[i] in takes_value:
+            if args[i] == "--lang" and i + 1 < len(args):
+                found = args[i + 1]
+            i += 1  # the option's value
+        i += 1
+    return found if found in LANGUAGES else None
 
 
 def click_word(text: str) -> str:

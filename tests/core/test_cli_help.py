@@ -126,6 +126,23 @@ def test_pdsa_lang_da_gives_danish_help_without_lang() -> None:
     assert root.startswith("Brug:") and "Forbedringsteams." in root
 
 
+@pytest.mark.parametrize(
+    ("args", "danish"),
+    [
+        (["--help", "--lang", "da"], True),
+        (["-h", "--lang=da"], True),
+        (["-w", "x.json", "--help", "--lang", "da"], True),
+        (["--lang", "da", "--lang", "en", "--help"], False),
+        (["--help", "--lang", "en"], False),
+        (["--help", "--workspace", "--lang", "da"], False),  # "--lang" is the workspace's name
+        (["--help", "team", "--lang", "da"], False),  # after the subcommand: the subcommand's option
+    ],
+)
+def test_lang_anywhere_before_the_subcommand(args: list[str], danish: bool) -> None:
+    out = run(*args, env={"PDSA_LANG": "en"}).output
+    assert out.startswith("Brug:" if danish else "Usage:"), out
+
+
 def test_english_help_is_the_code_s_even_after_danish_on_the_same_tree() -> None:
     cli = build_cli()
     assert "Opret et team." in run("--lang", "da", "team", "add", "--help", cli=cli).output
