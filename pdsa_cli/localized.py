@@ -8,14 +8,14 @@ first long name (``"--region"``); its ``[click]`` table holds click's own words 
 ``Options`` …).
 
 Click reads help when a command is built, before ``--lang`` is parsed, so the tree is put
-into the chosen language once, as soon as the language is known: ``--lang`` is an eager
-option whose callback (:func:`choose_language`) sets the language and calls
-:meth:`HelpLanguages.apply`; ``PDSA_LANG`` and the locale reach it the same way (the
-callback runs when ``--lang`` is not given too), and once before the root command parses
-its arguments (:func:`start_language`: ``PDSA_LANG=da pdsa --help``, ``pdsa --help --lang
-da``). Help is formatted
-after that, so ``pdsa --lang da team add --help`` and ``pdsa --lang da --help`` are Danish. Commands that
-plugins add keep their own help; only click's words around it follow the language.
+into the chosen language (:meth:`HelpLanguages.apply`) as soon as the language is known,
+before any help is formatted: once before the root command parses its arguments
+(:func:`start_language`: a ``--lang`` among the root's options, else ``PDSA_LANG`` or the
+locale, so ``PDSA_LANG=da pdsa --help`` and ``pdsa --help --lang da`` are Danish), and again
+in the eager ``--lang`` option's callback (:func:`choose_language`, with what click parsed).
+So ``pdsa --lang da team add --help`` is Danish, and ``--lang en`` gives the code's English.
+Commands that plugins add keep their own help; only click's words around it follow the
+language.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def option_key(option: click.Option) -> str:
 
 
 @dataclass
-class _English:
+class EnglishHelp:
     """One command's English help as the code gives it (restored for ``--lang en``)."""
 
     command: click.Command
@@ -75,7 +75,7 @@ class _English:
     options: dict[str, tuple[click.Option, str | None]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, command: click.Command) -> _English:
+    def of(cls, command: click.Command) -> EnglishHelp:
         """The command's English, taken the first time: a command object built once (``spc``)
         is in several trees, and a later tree must not take its Danish for English."""
         english = _ENGLISH.get(command)
@@ -95,7 +95,7 @@ class _English:
             option.help = texts.get(key, help_text)
 
 
-_ENGLISH: weakref.WeakKeyDictionary[click.Command, _English] = weakref.WeakKeyDictionary()
+_ENGLISH: weakref.WeakKeyDictionary[click.Command, EnglishHelp] = weakref.WeakKeyDictionary()
 
 
 class HelpLanguages:
@@ -104,7 +104,7 @@ class HelpLanguages:
 
     def __init__(self, root: click.Group) -> None:
         self.root = root
-        self.english = {path: _English.of(command) for path, command in command_paths(root)}
+        self.english = {path: EnglishHelp.of(command) for path, command in command_paths(root)}
 
     def apply(self, lang: str) -> None:
         danish = catalogue().commands if lang == "da" else None

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from pdsa_cli import PdsaGroup, build_cli
-from pdsa_cli.localized import catalogue, command_paths, option_key
+from pdsa_cli.localized import EnglishHelp, catalogue, command_paths, option_key
 from pdsa_core import hookimpl, temporary_plugin
 
 
@@ -190,3 +190,26 @@ def test_a_plugin_command_keeps_its_own_help(lang: str) -> None:
         sub = run("--lang", lang, "import", "--help", cli=cli).output
         assert "region-file  Read the region's own file." in sub
         assert ("Importér en måletabel" if lang == "da" else "Import a measurement table") in sub
+
+
+def test_an_entry_s_short_help_is_the_line_in_the_group_s_list() -> None:
+    @click.command(short_help="Short.")
+    @click.option("--team", help="The team.")
+    def command(team: str | None) -> None:
+        """A long English help."""
+
+    english = EnglishHelp.of(command)
+    english.show({"help": "En lang dansk hjælp.", "short": "Kort.", "--team": "Teamet."})
+    assert (command.help, command.get_short_help_str(), command.params[0].help) == (
+        "En lang dansk hjælp.",
+        "Kort.",
+        "Teamet.",
+    )
+    english.show({"help": "Uden kort linje. Mere."})  # no "short": made from the Danish help
+    assert command.get_short_help_str() == "Uden kort linje."
+    english.show(None)
+    assert (command.help, command.short_help, command.params[0].help) == (
+        "A long English help.",
+        "Short.",
+        "The team.",
+    )
