@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 
-from pdsa_cli.localized import HelpLanguages, PdsaContext, start_language
+from pdsa_cli.localized import HelpLanguages, PdsaContext, in_language, start_language
 from pdsa_cli.output import exit_with
 from pdsa_core.errors import PdsaError, ValidationError
 from pdsa_core.i18n import get_language
@@ -65,14 +65,20 @@ class PdsaGroup(click.Group):
         except click.ClickException as exc:
             # a usage error quotes what was typed; ``message`` is read-only in some click versions' types
             cast(Any, exc).message = terminal(exc.message)
-            raise
+            shown = in_language(exc)
+            if shown is exc:
+                raise
+            raise shown from None
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:
             return super().make_context(*args, **kwargs)
         except click.ClickException as exc:
             cast(Any, exc).message = terminal(exc.message)
-            raise
+            shown = in_language(exc)
+            if shown is exc:
+                raise
+            raise shown from None
         except ValueError as exc:  # click's Path type stats the name: a NUL in it (from a script)
             if "null byte" not in str(exc):
                 raise

@@ -5,7 +5,8 @@ commands is data: the catalogue ``help_da.toml`` beside this module, one table p
 path (``[commands."team add"]``, ``[commands.""]`` for ``pdsa`` itself) holding ``help``, an
 optional ``short`` (the line in a group's command list) and each option's help keyed by its
 first long name (``"--region"``); its ``[click]`` table holds click's own words (``Usage:``,
-``Options`` …).
+``Options`` …) and ``[click_errors]`` the forms of click's usage errors
+(:class:`DanishUsageError`).
 
 Click reads help when a command is built, before ``--lang`` is parsed, so the tree is put
 into the chosen language (:meth:`HelpLanguages.apply`) as soon as the language is known,
@@ -21,12 +22,14 @@ language.
 from __future__ import annotations
 
 import functools
+import io
 import re
 import tomllib
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import IO, Any
 
 import click
 
@@ -41,6 +44,7 @@ class Catalogue:
 
     commands: dict[str, dict[str, str]]
     click_words: dict[str, str]
+    click_errors: dict[str, str]
 
 
 @functools.cache
@@ -48,7 +52,11 @@ def catalogue() -> Catalogue:
     """The Danish help catalogue (read once, from the installed package's data)."""
     text = resources.files("pdsa_cli").joinpath(CATALOGUE).read_text(encoding="utf-8")
     data = tomllib.loads(text)
-    return Catalogue(commands=data.get("commands", {}), click_words=data.get("click", {}))
+    return Catalogue(
+        commands=data.get("commands", {}),
+        click_words=data.get("click", {}),
+        click_errors=data.get("click_errors", {}),
+    )
 
 
 def command_paths(command: click.Command, path: str = "") -> Iterator[tuple[str, click.Command]]:
@@ -207,3 +215,54 @@ class PdsaContext(click.Context):
     """A click context whose help uses :class:`PdsaFormatter`."""
 
     formatter_class = PdsaFormatter
+
+
+class DanishUsageError(click.UsageError):
+    """A usage error in Danish: click shows it as always (its usage line already through
+    :class:`PdsaFormatter`), and each line in a form the catalogue's ``[click_errors]`` has
+    (``Try '…' for help.``, ``Error: …``, ``Missing option '…'.`` …) is given in Danish; a
+    message of a form it lacks stays as click wrote it."""
+
+    def __init__(self, error: click.UsageError) -> None:
+        super().__init__(error.format_message(), error.ctx)
+        self.error = error
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        shown = io.StringIO()
+        self.error.show(shown)
+        lines = shown.getvalue().split("\n")
+        click.echo("\n".join(danish_message(line) for line in lines), file=file, err=True, nl=False)
+
+
+def in_language(error: click.ClickException) -> click.ClickException:
+    """``error`` as it is shown in the current language (a usage error in Danish)."""
+    if (
+        isinstance(error, click.UsageError)
+        and not isinstance(error, DanishUsageError)
+        and get_language() == "da"
+    ):
+        return DanishUsageError(error)
+    return error
+
+
+@functools.cache
+def _error_forms() -> list[tuple[re.Pattern[str], str]]:
+    """The catalogue's forms of click's messages as patterns (``{name}`` matches any text)."""
+    forms = []
+    for english, danish in catalogue().click_errors.items():
+        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(english))
+        forms.append((re.compile(pattern, re.DOTALL), danish))
+    return forms
+
+
+def danish_message(text: str) -> str:
+    """One of click's messages in Danish when the catalogue has its form; a ``{message}`` in
+    it is translated in turn (``Invalid value for '--lang': 'fr' is not one of …``)."""
+    for pattern, danish in _error_forms():
+        match = pattern.fullmatch(text)
+        if match is not None:
+            values = match.groupdict()
+            if "message" in values:
+                values["message"] = danish_message(values["message"])
+            return danish.format(**values)
+    return text

@@ -4,7 +4,7 @@ from its own click parameters.
 
 For each run it asserts: no traceback and no uncaught exception; a refusal (non-zero exit)
 is one line on stderr (click's usage errors keep their standard ``Usage:``/``Error:`` form,
-``Brug:``/``Error:`` in Danish, whose error line is one line); after a refusal the workspace
+``Brug:``/``Fejl:`` in Danish, whose error line is one line); after a refusal the workspace
 file is byte-identical.
 
 Each command gets ``PDSA_FUZZ_EXAMPLES`` examples (default :data:`EXAMPLES`), derandomized,
@@ -242,7 +242,7 @@ def _check_refusal_lines(result: Result, shown: str) -> None:
     # notices before the refusal (a plugin folder that cannot be read) are their own lines
     lines = [line for line in lines if not line.startswith("Warning: ")] or lines
     if lines[0].startswith(("Usage:", "Brug:")):  # click's usage error: Usage, Try '-h', then one Error line
-        errors = [i for i, line in enumerate(lines) if line.startswith("Error:")]
+        errors = [i for i, line in enumerate(lines) if line.startswith(("Error:", "Fejl:"))]
         assert errors, f"{shown}: usage text without an error line:\n{result.stderr}"
         assert errors[-1] == len(lines) - 1, f"{shown}: the error is more than one line:\n{result.stderr}"
         return

@@ -6,6 +6,7 @@ keeps its own help."""
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from pdsa_cli import PdsaGroup, build_cli
-from pdsa_cli.localized import EnglishHelp, catalogue, command_paths, option_key
+from pdsa_cli.localized import EnglishHelp, catalogue, command_paths, danish_message, option_key
 from pdsa_core import hookimpl, temporary_plugin
 
 
@@ -213,3 +214,40 @@ def test_an_entry_s_short_help_is_the_line_in_the_group_s_list() -> None:
         "Short.",
         "The team.",
     )
+
+
+def refusal(*args: str) -> list[str]:
+    result = CliRunner().invoke(build_cli(), list(args), prog_name="pdsa")
+    assert result.exit_code == 2, result.output
+    return [line for line in result.stderr.splitlines() if line]
+
+
+def test_usage_errors_in_danish() -> None:
+    assert refusal("--lang", "da", "team", "add") == [
+        "Brug: pdsa team add [OPTIONS] NAME",
+        "Prøv 'pdsa team add --help' for at få hjælp.",
+        "Fejl: Argumentet 'NAME' mangler.",
+    ]
+    wrong = refusal("--lang", "da", "report", "status", "--team", "x", "--format", "pdf")
+    assert wrong[-1] == "Fejl: Ugyldig værdi for '--format': 'pdf' er ikke en af 'html', 'md'."
+    assert refusal("--lang", "da", "tem")[-1] == "Fejl: Kommandoen 'tem' findes ikke. Mente du 'team'?"
+    unknown = refusal("--lang", "da", "data", "add", "--team", "x", "--indicator", "R1", "--bogus")
+    assert unknown[-1] == "Fejl: Tilvalget '--bogus' findes ikke."
+    assert refusal("--lang", "en", "team", "add") == [
+        "Usage: pdsa team add [OPTIONS] NAME",
+        "Try 'pdsa team add --help' for help.",
+        "Error: Missing argument 'NAME'.",
+    ]
+
+
+def test_a_message_of_a_form_the_catalogue_lacks_stays_as_click_wrote_it() -> None:
+    assert danish_message("Error: Something click says one day.") == "Fejl: Something click says one day."
+    assert danish_message("Something click says one day.") == "Something click says one day."
+
+
+def test_every_danish_error_form_keeps_the_english_placeholders() -> None:
+    def fields(form: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(form) if name}
+
+    for english, danish in catalogue().click_errors.items():
+        assert fields(danish) == fields(english), english
