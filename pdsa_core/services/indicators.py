@@ -329,14 +329,14 @@ class IndicatorService(ServiceBase):
                         da=f"team {team.name} har allerede en indikator {new_indicator.code}",
                     )
                 tx.put("indicators", key, new_indicator.to_doc())
-            get, put, emit = tx.get, tx.put, self.emit  # once, not per value
+            get, put = tx.get, tx.put  # once, not per value
             for data, key in zip(prepared, keys, strict=True):
                 old_doc = get("measurements", key)
                 if expected is not NOT_CHECKED:
                     _check_expected(data, old_doc, expected)
                 if old_doc is None:
                     added += 1
-                    emit("measurement_added", measurement=data, previous=None)
+                    self.emit("measurement_added", measurement=data, previous=None)
                 else:
                     old = Measurement.from_dict(old_doc)
                     if _same_value(old, data):
@@ -356,7 +356,7 @@ class IndicatorService(ServiceBase):
                     )
                     previous = old.to_dict()
                     data["revisions"] = [*previous["revisions"], revision.to_dict()]
-                    emit("measurement_added", measurement=data, previous=previous)
+                    self.emit("measurement_added", measurement=data, previous=previous)
                 put("measurements", key, doc_of(data))
                 stored.append(data)
             added_notes = self._put_new_annotations(tx, team.id, notes)
