@@ -35,6 +35,7 @@ from typing import IO, Any
 import click
 
 from pdsa_core.i18n import LANGUAGES, get_language, set_language
+from pdsa_core.literal import terminal
 
 CATALOGUE = "help_da.toml"
 
@@ -256,7 +257,8 @@ class DanishUsageError(click.UsageError):
         shown = io.StringIO()
         self.error.show(shown)
         lines = shown.getvalue().split("\n")
-        click.echo("\n".join(danish_message(line) for line in lines), file=file, err=True, nl=False)
+        text = "\n".join(danish_message(line) for line in lines)
+        click.echo(terminal(text), file=file, err=True, nl=False)  # a value the user typed is in it
 
 
 def in_language(error: click.ClickException) -> click.ClickException:
