@@ -55,8 +55,9 @@ from pdsa_core.storage.base import Snapshot
 
 #: the worksheet fields the clients edit (the meeting dialog edits study_results by version)
 FIELDS = ("objective", "predictions", "plan_what", "study_results")
-#: how long a stale form stays open before it is saved (seconds)
-FORM_OPEN = (0.1, 0.6)
+#: how long a stale form stays open before it is saved (seconds): long enough for others to write
+#: meanwhile, short enough that the few stale clients save a few dozen forms in the suite's run
+FORM_OPEN = (0.05, 0.3)
 
 
 # -- a client ------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Many users at once on one server workspace: nothing lost, every conflict reported.
 
-``PDSA_CONCURRENCY_SECONDS`` (default 5 here, 60 in ``benchmarks/storage_bench.py``) and
+``PDSA_CONCURRENCY_SECONDS`` (default 3 here, 60 in ``benchmarks/storage_bench.py``) and
 ``PDSA_CONCURRENCY_CLIENTS`` (default 10; 20 in the benchmark) set the size; the checks are those of
 ``tests/storage/pg_soak.py`` (change log, chains per month and cycle, serial replay).
 """
@@ -16,7 +16,7 @@ from pg_soak import run_soak
 
 @pytest.mark.slow
 def test_twenty_clients_lose_no_update_and_report_every_conflict(postgres) -> None:
-    seconds = float(os.environ.get("PDSA_CONCURRENCY_SECONDS", "5"))
+    seconds = float(os.environ.get("PDSA_CONCURRENCY_SECONDS", "3"))
     clients = int(os.environ.get("PDSA_CONCURRENCY_CLIENTS", "10"))
     run = run_soak(postgres.new_database_url(), clients=clients, seconds=seconds)
     report = run.report

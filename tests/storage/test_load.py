@@ -1,6 +1,6 @@
 """Stale forms and blind commands at once on one server workspace: nothing lost or replaced unseen.
 
-``PDSA_LOAD_CLIENTS`` (default 10) client processes for ``PDSA_LOAD_SECONDS`` (default 6 in
+``PDSA_LOAD_CLIENTS`` (default 10) client processes for ``PDSA_LOAD_SECONDS`` (default 4 in
 the suite; the closing figures are from 60) edit overlapping teams; the checks are those of
 ``tests/storage/pg_load.py``. Skipped without ``PDSA_TEST_POSTGRES_URL``.
 """
@@ -16,7 +16,7 @@ from pg_load import run_load
 
 @pytest.mark.slow
 def test_stale_forms_and_blind_commands_lose_nothing_and_conflict_only_on_the_same_field(postgres) -> None:
-    seconds = float(os.environ.get("PDSA_LOAD_SECONDS", "6"))
+    seconds = float(os.environ.get("PDSA_LOAD_SECONDS", "4"))
     clients = int(os.environ.get("PDSA_LOAD_CLIENTS", "10"))
     report = run_load(postgres.new_database_url(), clients=clients, seconds=seconds).report
     print(report)  # the figures, with -s
