@@ -40,6 +40,58 @@ def pytest_configure(config: pytest.Config) -> None:
         for package in ("pdsa_core", "pdsa_cli", "tui", "plugins"):
             if (root / package).is_dir():
                 compileall.compile_dir(root / package, quiet=2)
+        if config.getoption("numprocesses", None) and config.getoption("assertmode") == "rewrite":
+            _rewrite_test_modules_ahead(config, root)
+
+
+def _rewrite_test_modules_ahead(config: pytest.Config, root: Path) -> None:
+    """Write pytest's assert-rewritten bytecode of the test modules once, in two processes,
+    before the xdist workers start: on a fresh clone each worker would otherwise rewrite
+    every module itself (~4 s of CPU each). This uses pytest's own (private) functions, the
+    ones its import hook calls; if they are not there, the workers rewrite as usual."""
+    try:
+        from _pytest.assertion.rewrite import PYC_TAIL, _read_pyc, get_cache_dir
+    except ImportError:
+        return
+    modules = [
+        path
+        for folder in (root / "tests", *sorted((root / "plugins").glob("*/tests")))
+        for path in sorted(folder.rglob("*.py"))
+        if path.name.startswith("test_") or path.name == "conftest.py"
+    ]
+    stale = [
+        path for path in modules if _read_pyc(path, get_cache_dir(path) / (path.name[:-3] + PYC_TAIL)) is None
+    ]
+    if len(stale) < 10:
+        return
+    import multiprocessing
+
+    global _REWRITING
+    _REWRITING = config
+    try:
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            pool.map(_rewrite_one, stale, chunksize=8)
+    except Exception:  # noqa: BLE001 - only a head start: the workers rewrite what is missing
+        pass
+    finally:
+        _REWRITING = None
+
+
+_REWRITING: pytest.Config | None = None
+
+
+def _rewrite_one(path: Path) -> None:
+    """In a forked process: rewrite one test module and store its bytecode where pytest looks."""
+    from _pytest.assertion import assertstate_key
+    from _pytest.assertion.rewrite import PYC_TAIL, _rewrite_test, _write_pyc, get_cache_dir
+
+    config = _REWRITING
+    if config is None:
+        return
+    cache = get_cache_dir(path)
+    cache.mkdir(parents=True, exist_ok=True)
+    source_stat, code = _rewrite_test(path, config)
+    _write_pyc(config.stash[assertstate_key], code, source_stat, cache / (path.name[:-3] + PYC_TAIL))
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
