@@ -5,6 +5,7 @@ Everything a test reads lives in this repository; nothing beside the clone is ne
 from __future__ import annotations
 
 import compileall
+import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -92,6 +93,21 @@ def _rewrite_one(path: Path) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     source_stat, code = _rewrite_test(path, config)
     _write_pyc(config.stash[assertstate_key], code, source_stat, cache / (path.name[:-3] + PYC_TAIL))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Collect garbage cycles less often while the tests run.
+
+    By the end of collection a worker holds millions of objects that live to its end (every
+    imported module and collected test); each full collection walked them all again: in five
+    TUI test files, 52 full collections took 10 of 45 s of CPU. Frozen (``gc.freeze``) they are
+    no longer walked, and with a first threshold of 10,000 new objects instead of 700 the young
+    generations are collected less often. The five files took 33.7-38.7 s of CPU instead of
+    42.1-49.7 s in alternating runs; ``tests/tui`` on three workers 103.6 s instead of 129.4 s.
+    Cycles are still collected, only later (memory is not short here).
+    """
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
