@@ -110,6 +110,18 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.set_threshold(10_000, 10, 10)
 
 
+_TESTS_RUN = [0]
+
+
+def pytest_runtest_logfinish(nodeid: str, location: tuple[str, int | None, str]) -> None:
+    """Every 100 tests, collect once and freeze what is still alive (module fixtures, caches,
+    lazily imported modules), so later collections do not walk it again and again."""
+    _TESTS_RUN[0] += 1
+    if _TESTS_RUN[0] % 100 == 0:
+        gc.collect()
+        gc.freeze()
+
+
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """One worker more than cores for ``-n auto``: a TUI test waits for its app to go idle and a
     server test for PostgreSQL, and a third worker uses that time (on 2 cores at rest the suite took
