@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import ValidationError
 from . import charts as _charts
 from .model import CHART_TYPES, DENOMINATOR_CHARTS, ChartResult, Phase
-from .numeric import NAN, div, fast_mean, r_mean, r_median, r_sd, r_sum
+from .numeric import NAN, div, fast_mean, mean_of_one, r_mean, r_median, r_sd, r_sum, sum_of_one
 from .rules import get_rule_set
 from .runs import runs_analysis
 
@@ -198,6 +198,9 @@ def _positions(values: Any, name: str) -> list[int]:
 
 
 def _x_kind(x: Sequence[Any]) -> str:
+    types = set(map(type, x))
+    if types == {_dt.date}:  # a monthly series (pdsa_core.spc.series): each month's first day
+        return "date"
     kinds = set()
     for v in x:
         if v is None or (isinstance(v, float) and v != v):
@@ -428,7 +431,7 @@ def analyze(
         x_kind = _x_kind(x)
         groups: dict[Any, list[int]] = {}
         for i, xv in enumerate(x):
-            if _is_missing_x(xv):
+            if xv is None or (isinstance(xv, float) and xv != xv):  # _is_missing_x, inlined
                 continue
             groups.setdefault(xv, []).append(i)
         try:
@@ -445,6 +448,24 @@ def analyze(
         cls_agg = [] if cls is not None else None
         for key in xs:
             idx = groups[key]
+            if len(idx) == 1 and y_mean is None:
+                # one row for this x (every month of a monthly series): the same numbers as
+                # below, without building a list per row
+                i = idx[0]
+                v = ys[i]
+                y_len.append(1.0 if v == v else 0.0)
+                y_sum.append(v)
+                if ns is not None:
+                    total_n = sum_of_one(ns[i])
+                    n_out.append(total_n)
+                    y_agg.append(div(sum_of_one(v), total_n))
+                elif agg == "mean":
+                    y_agg.append(mean_of_one(v))
+                else:
+                    y_agg.append(_agg_value([v] if v == v else [], agg))
+                if cls is not None:
+                    cls_agg.append(cls[i])
+                continue
             vals = [ys[i] for i in idx]
             present = [v for v in vals if v == v]
             y_len.append(float(len(present)))

@@ -51,6 +51,24 @@ def r_mean(values: Sequence[float]) -> float:
     return total / (den * k)  # int / int is correctly rounded
 
 
+def sum_of_one(value: float) -> float:
+    """``r_sum([value])`` without the lists: a monthly series has one value per month.
+
+    ``fsum`` of one number is the number itself, except for zeros and infinities, which
+    are left to ``fsum`` (whether ``-0.0`` stays negative differs between Python versions).
+    """
+    if value != value:
+        return 0.0
+    if value != 0.0 and value - value == 0.0:
+        return value
+    return _fsum((value,))
+
+
+def mean_of_one(value: float) -> float:
+    """``r_mean([value])`` without the lists: the one value (as ``fsum`` gives it), NaN for none."""
+    return NAN if value != value else sum_of_one(value)
+
+
 def fast_mean(values: Sequence[float]) -> float:
     """Mean of the non-missing values (``fsum/n``) where the last bit cannot matter."""
     xs = [v for v in values if v == v]

@@ -73,6 +73,41 @@ def _from_index(k: int) -> tuple[int, int]:
     return k // 12, k % 12 + 1
 
 
+# A dashboard analyses a team's 30 indicators of 120 months each: reading every month's text
+# and writing it out again, twice, was a third of the work. The months already read are
+# remembered here (at most the few thousand months of the years a period can have).
+_KEYS: dict[str, int] = {}  # canonical "YYYY-MM" -> month index
+_LABELS: dict[int, str] = {}  # month index -> "YYYY-MM"
+_DATES: dict[int, _dt.date] = {}  # month index -> its first day
+
+
+def _month_key(period: Any) -> int:
+    """The month index of a period (what ``_month_index(year_month(period))`` gives)."""
+    if type(period) is str:
+        key = _KEYS.get(period)
+        if key is not None:
+            return key
+    key = _month_index(year_month(period))
+    if type(period) is str and _label(key) == period:
+        _KEYS[period] = key  # only canonical texts: " 2022-03" is read again (and stripped) each time
+    return key
+
+
+def _label(key: int) -> str:
+    """``"YYYY-MM"`` of a month index (``format_period(_from_index(key))``)."""
+    label = _LABELS.get(key)
+    if label is None:
+        label = _LABELS[key] = format_period(_from_index(key))
+    return label
+
+
+def _first_day(key: int) -> _dt.date:
+    day = _DATES.get(key)
+    if day is None:
+        day = _DATES[key] = _dt.date(*_from_index(key), 1)
+    return day
+
+
 @dataclass(frozen=True)
 class SeriesAnalysis:
     """The analysed monthly series and how it was built.
@@ -108,10 +143,14 @@ class SeriesAnalysis:
 _WHAT_DA = {"value": "værdien", "numerator": "tælleren", "denominator": "nævneren"}
 
 
-def _number(value: Any, period: str, what: str) -> float | None:
+def _number(value: Any, key: int, what: str) -> float | None:
+    """A value of the month ``key`` as a float; None for none (or NaN); ValidationError for text."""
+    if type(value) is float:  # most values, as stored
+        return value if value == value else None
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
+        period = _label(key)
         raise ValidationError(
             f"period {period}: {what} {value!r} is not a number",
             da=f"perioden {period}: {_WHAT_DA.get(what, what)} {value!r} er ikke et tal",
@@ -154,17 +193,16 @@ def analyze_series(
                 f"observation {obs!r} is not (period, value, numerator, denominator)",
                 da=f"observationen {obs!r} er ikke (periode, værdi, tæller, nævner)",
             ) from None
-        ym = year_month(period)
-        label = format_period(ym)
-        key = _month_index(ym)
+        key = _month_key(period)
         if key in rows:
+            label = _label(key)
             raise ValidationError(
                 f"period {label} occurs more than once", da=f"perioden {label} forekommer mere end én gang"
             )
         rows[key] = (
-            _number(value, label, "value"),
-            _number(num, label, "numerator"),
-            _number(den, label, "denominator"),
+            _number(value, key, "value"),
+            _number(num, key, "numerator"),
+            _number(den, key, "denominator"),
         )
     if not rows:
         raise ValidationError("the series has no observations", da="serien har ingen observationer")
@@ -196,8 +234,8 @@ def analyze_series(
         )
 
     keys = list(range(first, last + 1))
-    periods = tuple(format_period(_from_index(k)) for k in keys)
-    x = [_dt.date(*_from_index(k), 1) for k in keys]
+    periods = tuple([_label(k) for k in keys])
+    x = [_first_day(k) for k in keys]
     present = [rows.get(k) for k in keys]
     gaps = tuple(p for p, r in zip(periods, present, strict=True) if r is None or _empty(chart, r))
 

@@ -6,6 +6,8 @@ import datetime as dt
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pdsa_core.errors import ValidationError
 from pdsa_core.spc import analyze
@@ -167,3 +169,16 @@ def test_bad_input(kwargs: dict, message: str) -> None:
     y = kwargs.pop("y")
     with pytest.raises(ValidationError, match=message):
         analyze(y, **kwargs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([0.0, -0.0, 5e-324, -5e-324]))
+def test_sum_and_mean_of_one_value_are_r_sum_and_r_mean(value: float) -> None:
+    """The one-value shortcuts of a monthly series give R's sum and mean bit for bit."""
+    from pdsa_core.spc.numeric import mean_of_one, r_mean, r_sum, sum_of_one
+
+    def same(a: float, b: float) -> bool:
+        return (a != a and b != b) or (a == b and math.copysign(1.0, a) == math.copysign(1.0, b))
+
+    assert same(sum_of_one(value), r_sum([value]))
+    assert same(mean_of_one(value), r_mean([value]))

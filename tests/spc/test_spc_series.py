@@ -94,3 +94,31 @@ def test_parse_period() -> None:
     assert year_month(dt.date(2021, 11, 5)) == (2021, 11)
     with pytest.raises(ValidationError):
         year_month("2022-13")
+
+
+def test_periods_written_differently_are_the_same_month() -> None:
+    """Months are remembered once read: a date, a padded text and the canonical text are one
+    month, and a text that is not a month is still refused each time."""
+    canonical = [(p, float(i), None, None) for i, p in enumerate(months(2021, 14))]
+    mixed = [(dt.date(2021, 1, 9), 0.0, None, None), (" 2021-02 ", 1.0, None, None), *canonical[2:]]
+    assert repr(analyze_series(mixed, chart="i")) == repr(analyze_series(canonical, chart="i"))
+    with pytest.raises(ValidationError, match="period 2021-02 occurs more than once"):
+        analyze_series([("2021-02", 1, None, None), (" 2021-02", 2, None, None)])
+    with pytest.raises(ValidationError, match="period 2021-02 occurs more than once"):
+        analyze_series([("2021-02", 1, None, None), (dt.date(2021, 2, 1), 2, None, None)])
+    for _ in range(2):
+        with pytest.raises(ValidationError, match="YYYY-MM"):
+            analyze_series([("2021-2x", 1, None, None)])
+    with pytest.raises(ValidationError, match="period 2021-03: value 'x' is not a number"):
+        analyze_series([("2021-02", 1, None, None), ("2021-03", "x", None, None)])
+    with pytest.raises(ValidationError) as err:
+        analyze_series([("2021-03", None, True, 2)])
+    assert err.value.message == "period 2021-03: numerator True is not a number"
+    assert err.value.message_da == "perioden 2021-03: tælleren True er ikke et tal"
+
+
+def test_nan_and_whole_numbers_are_read_as_before() -> None:
+    sa = analyze_series(
+        [("2021-01", float("nan"), None, None), ("2021-02", 3, None, None), ("2021-03", 4.5, None, None)]
+    )
+    assert sa.result.y == (None, 3.0, 4.5) and sa.gaps == ("2021-01",)
