@@ -21,6 +21,9 @@ def _number(value: object, *, field: str) -> float | None:
     return finite_number(value, field=field)
 
 
+#: ``Measurement(revisions=...)`` not given: a new empty list (the field's default_factory)
+_NO_REVISIONS: Any = object()
+
 #: A unit as the complement of "R1 er ...".
 _UNIT_DA = {Unit.COUNT: "et antal", Unit.PROPORTION: "en andel", Unit.RATE: "en rate"}
 
@@ -63,21 +66,43 @@ class Measurement(Record):
 
     nested = {"revisions": Revision}
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        team_id: str,
+        indicator: str,
+        period: str,
+        value: float | None = None,
+        numerator: float | None = None,
+        denominator: float | None = None,
+        source: str = "manual",
+        source_file: str = "",
+        source_sheet: str = "",
+        note: str = "",
+        entered_at: str = "",
+        entered_by: str = "",
+        revisions: list[Revision] = _NO_REVISIONS,
+    ) -> None:
+        # the fields checked (checked_fields), then set at once: the generated __init__ of a
+        # frozen dataclass sets each of the 13 fields through object.__setattr__ and then
+        # calls __post_init__; a team's dashboard reads 3,600 stored values
         period, value, numerator, denominator, note = checked_fields(
-            self.period, self.value, self.numerator, self.denominator, self.note
+            period, value, numerator, denominator, note
         )
-        # set only what the checks changed (a stored value's fields come back as they are)
-        if period is not self.period:
-            object.__setattr__(self, "period", period)
-        if value is not self.value:
-            object.__setattr__(self, "value", value)
-        if numerator is not self.numerator:
-            object.__setattr__(self, "numerator", numerator)
-        if denominator is not self.denominator:
-            object.__setattr__(self, "denominator", denominator)
-        if note is not self.note:
-            object.__setattr__(self, "note", note)
+        self.__dict__.update(
+            team_id=team_id,
+            indicator=indicator,
+            period=period,
+            value=value,
+            numerator=numerator,
+            denominator=denominator,
+            source=source,
+            source_file=source_file,
+            source_sheet=source_sheet,
+            note=note,
+            entered_at=entered_at,
+            entered_by=entered_by,
+            revisions=[] if revisions is _NO_REVISIONS else revisions,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """As :meth:`Record.to_dict` gives it, written out (a national import stores 180,000)."""

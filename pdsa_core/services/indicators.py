@@ -15,7 +15,6 @@ from pdsa_core.domain import (
     Revision,
     Unit,
     measurement_key,
-    month_range,
     parse_period,
 )
 from pdsa_core.domain.common import name_key, period_from_index, period_index, today_iso
@@ -426,10 +425,14 @@ class IndicatorService(ServiceBase):
         team = self.team(team_ref)  # type: ignore[attr-defined]
 
         def build(_snap: Snapshot) -> str | None:
+            # read from the stored documents, as measurements() gets them, without building a
+            # record per value: the first month of a new workspace's dashboard (or of one
+            # indicator's missing months) needs no other indicator's records
+            docs_by_indicator = self.derived("measurement_docs_by_indicator", _index_measurement_docs)
             firsts = [
-                values[0].period
+                _first_period(docs)
                 for indicator in self.indicators(team.id)
-                if (values := self.measurements(team.id, indicator.code))
+                if (docs := docs_by_indicator.get((team.id, indicator.code)))
             ]
             return min(firsts) if firsts else None
 
@@ -452,8 +455,11 @@ class IndicatorService(ServiceBase):
             start = min(start, periods[0])
         start = max(start, team_start)
         end = until or (periods[-1] if periods else start)
-        have = set(periods)
-        return [p for p in month_range(start, end) if p not in have]
+        have = {period_index(p) for p in periods}
+        # by month number: only the missing months are written out (a dashboard asks for 30
+        # indicators' ten years)
+        months = range(period_index(start), period_index(end) + 1)
+        return [period_from_index(i) for i in months if i not in have]
 
     # -- annotations ------------------------------------------------------------------------------
     def annotations(self, team_ref: str, indicator: str | None = None) -> list[Annotation]:
@@ -558,6 +564,13 @@ def last_complete_month(as_of: str | None = None) -> str:
     """The month before ``as_of`` (default today): the latest a monthly series can be complete for."""
     day = as_of or today_iso()
     return period_from_index(period_index(day[:7]) - 1)
+
+
+def _first_period(docs: Iterable[dict[str, Any]]) -> str:
+    """The first month of a series' stored documents, read as :class:`Measurement` reads it
+    (a document without a month is refused as a :class:`ValidationError`, not a KeyError)."""
+    missing: Any = None
+    return min(parse_period(doc.get("period", missing)) for doc in docs)
 
 
 def _index_indicator_docs(snap: Snapshot) -> dict[str, list[dict[str, Any]]]:

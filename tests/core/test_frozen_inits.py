@@ -1,6 +1,6 @@
-"""MeasurementInput and MeasurementRow write their own __init__ (an import builds one of each per
-value): it takes exactly the dataclass's fields, in order, with their defaults, and the records
-stay frozen, comparable and hashable."""
+"""MeasurementInput, MeasurementRow and Measurement write their own __init__ (an import builds one
+of each per value, a dashboard reads 3,600 measurements): it takes exactly the dataclass's fields,
+in order, with their defaults, and the records stay frozen, comparable and hashable."""
 
 from __future__ import annotations
 
@@ -9,16 +9,21 @@ import inspect
 
 import pytest
 
+from pdsa_core.domain import Measurement, Revision
+from pdsa_core.errors import ValidationError
 from pdsa_core.importing.measurements import MeasurementRow
 from pdsa_core.services.indicators import MeasurementInput
 
 
-@pytest.mark.parametrize("cls", [MeasurementInput, MeasurementRow])
+@pytest.mark.parametrize("cls", [MeasurementInput, MeasurementRow, Measurement])
 def test_the_init_takes_the_fields_in_order_with_their_defaults(cls: type) -> None:
     parameters = list(inspect.signature(cls).parameters.values())
     fields = dataclasses.fields(cls)
     assert [p.name for p in parameters] == [f.name for f in fields]
     for parameter, field in zip(parameters, fields, strict=True):
+        if field.default_factory is not dataclasses.MISSING:
+            assert parameter.default is not inspect.Parameter.empty, field.name  # a sentinel
+            continue
         default = field.default if field.default is not dataclasses.MISSING else inspect.Parameter.empty
         assert parameter.default == default, field.name
         assert parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
@@ -44,3 +49,29 @@ def test_the_records_are_frozen_comparable_and_hashable() -> None:
             record.period = "2024-02"  # type: ignore[misc]
     with pytest.raises(TypeError):
         MeasurementInput("R1")  # type: ignore[call-arg]
+
+
+def test_a_measurement_is_checked_and_frozen_as_before() -> None:
+    """Measurement's own __init__ checks its fields as __post_init__ did, and each record gets
+    its own list of revisions."""
+    count = Measurement("t", "R1", "2024-01", value=3)
+    assert count.value == 3.0 and type(count.value) is float and count.revisions == []
+    assert count.revisions is not Measurement("t", "R1", "2024-01", value=3).revisions
+    share = Measurement("t", "V1", "2024-02", None, 1, 4, note="x")
+    assert (share.value, share.numerator, share.denominator, share.note) == (0.25, 1.0, 4.0, "x")
+    assert dataclasses.replace(share, numerator=2).value == 0.5
+    assert Measurement.from_dict(share.to_dict()) == share
+    earlier = Revision(3.0, None, None, "manual", "2024-01-02", "2024-01-03")
+    assert Measurement("t", "R1", "2024-01", value=4, revisions=[earlier]).revisions == [earlier]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        count.value = 4.0  # type: ignore[misc]
+    with pytest.raises(ValidationError, match="needs a value"):
+        Measurement("t", "R1", "2024-01")
+    with pytest.raises(ValidationError, match="larger than denominator"):
+        Measurement("t", "V1", "2024-01", numerator=5, denominator=4)
+    with pytest.raises(ValidationError, match="YYYY-MM"):
+        Measurement("t", "R1", "jan", value=1)
+    with pytest.raises(ValidationError, match="Measurement record is incomplete"):
+        Measurement.from_dict({"team_id": "t", "indicator": "R1", "value": 1.0})
+    with pytest.raises(TypeError):
+        Measurement("t", "R1")  # type: ignore[call-arg]

@@ -79,6 +79,37 @@ def test_missing_months_only_from_the_teams_first_month(workspace, team) -> None
     assert workspace.missing_months(team.id, "V1", until="2023-11") == ["2023-10", "2023-11"]
 
 
+def test_team_start_is_read_from_the_stored_values_without_records(workspace, team) -> None:
+    """The team's first month is the first month of any of its indicators (a proportion's too),
+    found in the stored documents: no indicator's values are built as records for it."""
+    other = workspace.add_team("Psykiatrien Nord")
+    workspace.add_indicator(other.id, "R1", "Personer tvangsindlagt")
+    workspace.add_measurement(team.id, "R1", "2021-07", value=2)
+    workspace.add_measurement(team.id, "R1", "2021-09", value=0)
+    workspace.add_measurement(team.id, "V1", "2021-05", numerator=1, denominator=4)
+    fresh = Workspace.open(workspace.location)
+    assert fresh.team_start(team.id) == "2021-05"
+    assert fresh.team_start(other.id) is None
+    assert not [key for key in fresh._derived if key.startswith("measurements:")]
+    # what the records say, as team_start read it before
+    firsts = [fresh.measurements(team.id, code)[0].period for code in ("R1", "V1")]
+    assert fresh.team_start(team.id) == min(firsts)
+    missing = fresh.missing_months(team.id, "R1", until="2021-10")
+    assert missing == ["2021-05", "2021-06", "2021-08", "2021-10"]
+    assert fresh.missing_months(team.id, "V1") == []
+    assert fresh.missing_months(other.id, "R1", until="2021-10") == []
+
+
+def test_team_start_refuses_a_stored_value_without_a_month(workspace, team) -> None:
+    """A damaged value (no month) is a clear error, as reading the indicator's values says."""
+    with workspace.store.transaction() as tx:
+        tx.put("measurements", f"{team.id}|R1|2021-07", {"team_id": team.id, "indicator": "R1", "value": 2.0})
+    with pytest.raises(ValidationError, match="period must be a month"):
+        workspace.team_start(team.id)
+    with pytest.raises(ValidationError):
+        workspace.measurements(team.id, "R1")
+
+
 def test_driver_diagram_history_and_undo(workspace, team) -> None:
     workspace.set_aim(team.id, "Færre tvangsindlæggelser")
     primary = workspace.add_node(team.id, "primary", "Netværksmøder")
