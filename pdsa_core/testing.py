@@ -42,6 +42,7 @@ def _pdsa_isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     """Never touch the user's workspace, plugin folders or language from a test."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    monkeypatch.setenv("PDSA_CACHE_DIR", str(home / "cache"))  # e.g. the checked workspaces
     monkeypatch.setenv("PDSA_TRUST_FILE", str(home / "trusted.json"))  # trusted plugin folders
     for name in ("PDSA_WORKSPACE", "PDSA_PLUGINS_DIR", "PDSA_LOAD_PLUGINS"):
         monkeypatch.delenv(name, raising=False)

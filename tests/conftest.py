@@ -7,7 +7,9 @@ from __future__ import annotations
 import compileall
 import gc
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,6 +38,11 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     sys.dont_write_bytecode = False
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # the subprocesses tests start
+    # what runs outside a test (collection, session fixtures) caches here, not in the real home;
+    # each test gets a cache folder of its own (_isolated_user_dirs)
+    cache = tempfile.mkdtemp(prefix="pdsa-test-cache-")
+    config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
+    os.environ["PDSA_CACHE_DIR"] = cache
     if not hasattr(config, "workerinput"):
         root = Path(__file__).resolve().parents[1]
         for package in ("pdsa_core", "pdsa_cli", "tui", "plugins"):
@@ -174,6 +181,7 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("PDSA_CACHE_DIR", str(home / "cache"))  # e.g. the checked workspaces
     # trusted plugin folders: here on every system (the default is per system, see plugin_trust)
     monkeypatch.setenv("PDSA_TRUST_FILE", str(home / "config" / "pdsa" / "trusted.json"))
     monkeypatch.delenv("PDSA_WORKSPACE", raising=False)

@@ -19,7 +19,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
 import time
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from pdsa_core.domain.common import now_iso
 from pdsa_core.errors import SourceError, ValidationError
 from pdsa_core.storage.atomic import atomic_write_bytes
+from pdsa_core.storage.user_folders import user_folder
 
 if TYPE_CHECKING:  # httpx is imported when a request is made: it costs 50 ms at every start
     import httpx
@@ -53,11 +53,6 @@ CACHE_DAYS = 7.0
 
 _MONTH = re.compile(r"^(\d{4})M(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})K([1-4])$")
-
-
-def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "pdsa" / "statbank"
 
 
 def parse_age_band(text: str) -> tuple[int, int]:
@@ -119,7 +114,7 @@ class StatbankClient:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self.cache_dir = cache_dir or default_cache_dir()
+        self.cache_dir = cache_dir or user_folder("cache") / "statbank"
         self.transport = transport
         self.timeout = timeout
         self.max_age = max_age_days * 86400

@@ -105,22 +105,30 @@ def _write_all(handle: BinaryIO, data: bytes) -> None:
     os.fsync(handle.fileno())
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True) -> None:
     """Replace ``path`` (through a symbolic link: its target) with ``data`` atomically;
-    the file is readable by its owner only."""
+    the file is readable by its owner only.
+
+    ``sync=False`` leaves out flushing the file and its folder to the disk, for a cache:
+    readers still see the old or the new content, never a mix, but a crash of the system
+    may lose the new content or leave the file empty."""
     path = real_path(path)
     folder = path.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=folder)
     try:
         os.fchmod(fd, OWNER_ONLY) if hasattr(os, "fchmod") else None
         with os.fdopen(fd, "wb") as handle:
-            _write_all(handle, data)
+            if sync:
+                _write_all(handle, data)
+            else:  # a cache (see the docstring): its write may fail, its reader tolerates that
+                handle.write(data)
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    _fsync_dir(folder)
+    if sync:
+        _fsync_dir(folder)
 
 
 def _is_our_temp(name: str, prefix: str) -> bool:

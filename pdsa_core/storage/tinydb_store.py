@@ -40,6 +40,7 @@ from pdsa_core.storage.atomic import (
     sweep_temp_files,
 )
 from pdsa_core.storage.base import TABLES, Document, Snapshot, Store, Transaction
+from pdsa_core.storage.checked import digest, digest_soon, is_checked, remember
 from pdsa_core.storage.checks import column_problem, header_problem, record_problem, type_problem
 from pdsa_core.storage.migrations import CURRENT_SCHEMA, FORMAT, migrate
 from pdsa_core.storage.packed import (
@@ -109,7 +110,9 @@ def read_workspace_file(path: Path) -> dict[str, Any]:
     """Read and check a workspace file; refuse anything that is not one, with the reason.
 
     The tables come back as the file holds them: from schema 3 on, the packed tables hold
-    packed series (each checked with :func:`pdsa_core.storage.packed.damage`).
+    packed series (each checked with :func:`pdsa_core.storage.packed.damage`). The records
+    and series of a content this pdsa has checked or written before are not checked again
+    (see :mod:`pdsa_core.storage.checked`); the header always is.
     """
     kind = special_kind(path)
     if kind is not None:  # reading a named pipe would wait for ever
@@ -176,12 +179,34 @@ def read_workspace_file(path: Path) -> dict[str, Any]:
                 where=str(path),
                 da=f"tabellen {name!r} i arbejdsområdet er beskadiget",
             )
+    content = digest(raw)
+    if not is_checked(content):
+        _check_tables(path, data, version)
+        remember(content)
+    return data
+
+
+def _check_tables(path: Path, data: Mapping[str, Any], version: int) -> None:
+    """Every record and packed series of the workspace's tables (absent tables are empty)."""
     for name in TABLES:
         if version >= PACKED_SINCE and name in PACKED_TABLES:
             _check_packed(path, name, data.get(name, {}))
         else:
             _check_records(path, name, data.get(name, {}))
-    return data
+
+
+def _passes(path: Path, data: Mapping[str, Any]) -> bool:
+    """Would these tables (of the current schema) pass the reader's checks?
+
+    Asked of what pdsa writes, to remember its digest only when they would: a writer's data
+    come from checked domain records, but a plugin's document is taken as it is. A check that
+    cannot judge a value says no: the next open checks the file, as it would without a memo.
+    """
+    try:
+        _check_tables(path, data, CURRENT_SCHEMA)
+    except Exception:  # noqa: BLE001 - only decides whether to remember; the write goes ahead
+        return False
+    return True
 
 
 def _damaged(path: Path, what: tuple[str, str], problem: tuple[str, str]) -> WorkspaceError:
@@ -227,11 +252,16 @@ def _check_packed(path: Path, name: str, table: dict[str, Any]) -> None:
 
 
 class AtomicJSONStorage(Storage):
-    """A TinyDB storage that checks what it reads and replaces the file atomically."""
+    """A TinyDB storage that checks what it reads and replaces the file atomically.
+
+    With :attr:`checked` set, the data it writes would pass the reader's checks, and the
+    digest of the bytes written is remembered, so the next open need not check them.
+    """
 
     def __init__(self, path: str, preloaded: dict[str, Any] | None = None) -> None:
         self.path = Path(path)
         self._preloaded = preloaded
+        self.checked = False
 
     def read(self) -> dict[str, Any] | None:
         if self._preloaded is not None:
@@ -239,10 +269,14 @@ class AtomicJSONStorage(Storage):
         return read_workspace_file(self.path)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
+        content = _encode(data)
+        written = digest_soon(content) if self.checked else None
         try:
-            atomic_write_bytes(self.path, _encode(data))
+            atomic_write_bytes(self.path, content)
         except OSError as exc:
             raise _unsaved_file(self.path, exc) from None
+        if written is not None:
+            remember(written())
 
     def close(self) -> None:
         pass
@@ -268,10 +302,16 @@ class _TinyTransaction(Transaction):
 
     The packed tables are read through :class:`PackedTable` views of the file's series;
     their changes are applied per series at commit.
+
+    ``checked_base``: the data the transaction starts from passed the reader's checks. Then
+    only the changed records and series are checked at commit, and if they pass, the file
+    written is remembered as checked (:attr:`checked`).
     """
 
-    def __init__(self, db: TinyDB, *, where: str, cache: dict[str, Any]) -> None:
+    def __init__(self, db: TinyDB, *, where: str, cache: dict[str, Any], checked_base: bool = False) -> None:
         self._db = db
+        self._where = where
+        self.checked = checked_base
         self._base: dict[str, dict[str, Any]] = db.storage.read() or {}
         self._views = {
             name: PackedTable(self._base.get(name, {}), name=name, where=where, cache=cache)
@@ -343,6 +383,9 @@ class _TinyTransaction(Transaction):
         for name, changes in self._pending.items():
             if name in self._views:
                 changes = self._repacked(name, changes)  # series ids -> packed series
+            if self.checked:  # the changes alone: the rest passed before
+                changed = {doc_id: doc for doc_id, doc in changes.items() if doc is not None}
+                self.checked = _passes(Path(self._where), {name: changed})
             table = self._db.table(name)
             existing = self._base.get(name, {})
             replaced = [doc_id for doc_id in changes if doc_id in existing]
@@ -355,7 +398,9 @@ class _TinyTransaction(Transaction):
             )
         meta_table = self._db.table(META_TABLE)
         meta_table.update(meta_changes, doc_ids=_text_ids([META_ID]))
-        self._db.storage.flush()  # type: ignore[attr-defined]
+        middleware = cast(CachingMiddleware, self._db.storage)
+        cast(AtomicJSONStorage, middleware.storage).checked = self.checked
+        middleware.flush()
 
 
 class TinyDBStore(Store):
@@ -369,6 +414,8 @@ class TinyDBStore(Store):
         self._unpacked: dict[str, Any] = {}
         #: the file on disk has an older schema: the snapshot was migrated in memory only
         self._stale_schema = False
+        #: the snapshot's data passed the reader's checks (read, or written from checked data)
+        self._checked = False
         self._swept = False
 
     @property
@@ -416,10 +463,13 @@ class TinyDBStore(Store):
             }
             if settings:
                 data["settings"]["workspace"] = dict(settings)
+            content = _encode(data)
             try:
-                atomic_write_bytes(target, _encode(data))
+                atomic_write_bytes(target, content)
             except OSError as exc:
                 raise _unsaved_file(target, exc) from None
+            if _passes(target, data):
+                remember(digest(content))
         return store
 
     # -- reading ----------------------------------------------------------------------------
@@ -443,6 +493,7 @@ class TinyDBStore(Store):
         self._stale_schema = data[META_TABLE][META_ID]["schema_version"] < CURRENT_SCHEMA
         if self._stale_schema:
             data = self._migrated(data, backup=False)
+        self._checked = not self._stale_schema  # a migration's result was not checked
         self._snapshot = self._snapshot_of(data)
         self._signature = signature
         return self._snapshot
@@ -487,8 +538,9 @@ class TinyDBStore(Store):
         return tables
 
     # -- writing -----------------------------------------------------------------------------
-    def _base_data(self) -> dict[str, Any]:
-        """The latest committed data, for a transaction holding the lock.
+    def _base_data(self) -> tuple[dict[str, Any], bool]:
+        """The latest committed data, for a transaction holding the lock, and whether they
+        passed the reader's checks.
 
         When the snapshot we hold is still the file's content, its tables are reused
         (copied shallowly: a transaction replaces documents, it never edits them in place);
@@ -501,21 +553,21 @@ class TinyDBStore(Store):
                 for name, table in self._snapshot.tables.items()
             }
             data[META_TABLE] = {META_ID: copy.deepcopy(self._snapshot.meta)}
-            return data
+            return data, self._checked
         data = read_workspace_file(self.path)
         if data[META_TABLE][META_ID]["schema_version"] < CURRENT_SCHEMA:
-            data = self._migrated(data, backup=True)
-        return data
+            return self._migrated(data, backup=True), False
+        return data, True
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         self.load()  # refuses damaged files and applies migrations before we lock
         with file_lock(self._lock_path):
-            data = self._base_data()
+            data, checked = self._base_data()
             middleware = CachingMiddleware(AtomicJSONStorage)
             middleware.WRITE_CACHE_SIZE = 2**62  # only our explicit flush writes
             db = _WorkspaceDB(str(self.path), storage=middleware, preloaded=data)
-            tx = _TinyTransaction(db, where=self.location, cache=self._unpacked)
+            tx = _TinyTransaction(db, where=self.location, cache=self._unpacked, checked_base=checked)
             try:
                 yield tx
             except BaseException:
@@ -528,3 +580,4 @@ class TinyDBStore(Store):
                 self._snapshot = self._snapshot_of(written)
                 self._signature = self._stat_signature()
                 self._stale_schema = False
+                self._checked = tx.checked

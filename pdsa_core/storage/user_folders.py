@@ -1,7 +1,10 @@
-"""The user's own folders for pdsa: data (the default workspace) and configuration (trust).
+"""The user's own folders for pdsa: data (the default workspace), configuration (trust) and
+cache (Statbank downloads, the workspace files already checked).
 
-Per platform: AppData on Windows, Application Support on macOS, the XDG base directories
-elsewhere (an empty ``XDG_*`` variable counts as unset, as the XDG specification says).
+Per platform: AppData on Windows (LocalAppData for the cache), Application Support and Caches
+on macOS, the XDG base directories elsewhere (an empty ``XDG_*`` variable counts as unset, as
+the XDG specification says). ``PDSA_CACHE_DIR`` names the cache folder itself (tests point it
+into a temporary folder; a user can move the cache elsewhere).
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ from pathlib import Path
 from typing import Literal
 
 
-def user_folder(kind: Literal["data", "config"]) -> Path:
+def user_folder(kind: Literal["data", "config", "cache"]) -> Path:
     """The folder pdsa keeps the user's ``kind`` of files in (``…/pdsa``; not created here)."""
+    if kind == "cache":
+        return _cache_folder()
     if os.name == "nt":
         base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
     elif os.uname().sysname == "Darwin":
@@ -21,4 +26,18 @@ def user_folder(kind: Literal["data", "config"]) -> Path:
         base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "pdsa"
+
+
+def _cache_folder() -> Path:
+    """What can be thrown away at any time: pdsa makes it again (``PDSA_CACHE_DIR`` wins)."""
+    chosen = os.environ.get("PDSA_CACHE_DIR")
+    if chosen:
+        return Path(chosen).expanduser()
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif os.uname().sysname == "Darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "pdsa"

@@ -56,6 +56,7 @@ def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path
     for name in ("HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "TMPDIR"):
         (out / name.lower()).mkdir()
         monkeypatch.setenv(name, str(out / name.lower()))
+    monkeypatch.delenv("PDSA_CACHE_DIR", raising=False)  # the cache too goes to XDG_CACHE_HOME
     monkeypatch.setenv("PDSA_LOAD_PLUGINS", "")
     monkeypatch.setenv("PDSA_LANG", "en")
     return inbox, out
