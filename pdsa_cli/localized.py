@@ -25,7 +25,6 @@ from __future__ import annotations
 import functools
 import io
 import re
-import tomllib
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -52,6 +51,8 @@ class Catalogue:
 @functools.cache
 def catalogue() -> Catalogue:
     """The Danish help catalogue (read once, from the installed package's data)."""
+    import tomllib  # only when a help is shown: not on the way to the TUI's first screen
+
     text = resources.files("pdsa_cli").joinpath(CATALOGUE).read_text(encoding="utf-8")
     data = tomllib.loads(text)
     return Catalogue(

@@ -48,6 +48,7 @@ from typing import Any
 from pdsa_core.errors import DataImportError, ValidationError
 from pdsa_core.importing.identifiers import PersonKeys, canonical_identifier, columns_text
 from pdsa_core.importing.measurements import MeasurementRow
+from pdsa_core.importing.municipal_codes import PERSONS_INDICATOR, USES_INDICATOR
 from pdsa_core.importing.numbers import parse_count
 from pdsa_core.importing.periods import excel_serial_date, month_span, parse_day, read_period
 from pdsa_core.importing.problems import ImportProblem, RowError
@@ -61,10 +62,6 @@ from pdsa_core.importing.tables import (
 )
 from pdsa_core.output_files import refuse_special_input
 from pdsa_core.redaction import redact
-
-PERSONS_INDICATOR = "F3"
-USES_INDICATOR = "F4"
-IMPORTER_ID = "municipal-force"
 
 #: reasons a row is not counted (Danish, English)
 OUTSIDE = {
@@ -544,58 +541,3 @@ def force_result(
     if retrieved_at is not None:
         return SourceResult(**common, retrieved_at=retrieved_at, url=url)
     return ImportResult(**common)
-
-
-def _indicator_option(value: str | None) -> str | None:
-    return None if value is None or value.strip() in ("", "-") else value.strip()
-
-
-def municipal_importer() -> Any:
-    """The importer ``municipal-force`` (registered by a built-in plugin)."""
-    from pdsa_core.extension_types import Importer, Parameter
-
-    def read(path: Path, *, options: dict[str, str]) -> Any:
-        layout = ForceLayout.load(options["layout"]) if options.get("layout") else ForceLayout()
-        aggregate = read_force_registrations(
-            path,
-            layout=layout,
-            residences=options.get("bosted"),
-            kinds=options.get("kinds"),
-            first=options.get("first_month"),
-            last=options.get("last_month"),
-        )
-        return force_result(
-            aggregate,
-            persons_indicator=_indicator_option(options.get("persons_indicator")),
-            uses_indicator=_indicator_option(options.get("uses_indicator")),
-        )
-
-    return Importer(
-        id=IMPORTER_ID,
-        name_da="Magtanvendelser fra kommunens udtræk (F3/F4)",
-        name_en="Force registrations from a municipality's export (F3/F4)",
-        description=(
-            "One row per registration of force under the social services act (headers dato, bosted, "
-            "type, borger, optionally antal). Counts unique persons (F3) and uses (F4) per month, "
-            "optionally only at some bosteder. Person identifiers are never stored."
-        ),
-        read=read,
-        file_patterns=("*.csv", "*.txt", "*.xlsx", "*.xlsm"),
-        options=(
-            Parameter(name="bosted", description="only these bosteder (separated by commas)"),
-            Parameter(name="kinds", description="only these kinds of force (separated by commas)"),
-            Parameter(name="layout", description="JSON file naming the export's headers"),
-            Parameter(name="first_month", description="first month to report, e.g. 2022-01"),
-            Parameter(name="last_month", description="last month to report, e.g. 2022-12"),
-            Parameter(
-                name="persons_indicator",
-                description="indicator for persons (- for none)",
-                default=PERSONS_INDICATOR,
-            ),
-            Parameter(
-                name="uses_indicator",
-                description="indicator for uses of force (- for none)",
-                default=USES_INDICATOR,
-            ),
-        ),
-    )

@@ -8,14 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from pdsa_core.default_plugins.municipal import municipal_importer
 from pdsa_core.errors import DataImportError, ValidationError
 from pdsa_core.extension_types import ImportResult, SourceResult
-from pdsa_core.importing.municipal import (
-    ForceLayout,
-    force_result,
-    municipal_importer,
-    read_force_registrations,
-)
+from pdsa_core.importing.municipal import ForceLayout, force_result, read_force_registrations
 
 #: one row per registration; a person at two bosteder, several uses in a month,
 #: registrations on the first and the last day of a month, CPR with and without the dash

@@ -8,12 +8,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdsa_core.errors import ValidationError
-from pdsa_core.importing.measurements import MeasurementRow
-from pdsa_core.importing.problems import RowError
-from pdsa_core.importing.tables import Source
+
+if TYPE_CHECKING:  # the readers are imported when an extract is read, not with a plugin's population
+    from pdsa_core.importing.measurements import MeasurementRow
+    from pdsa_core.importing.problems import RowError
+    from pdsa_core.importing.tables import Source
 
 #: Indicators computed from event extracts.
 EVENT_INDICATORS = ("R1", "R2", "F1", "F2")
@@ -251,6 +253,8 @@ class EventAggregate:
 
     def measurement_rows(self) -> list[MeasurementRow]:
         """The monthly values as rows ready for :func:`build_preview` and the workspace."""
+        from pdsa_core.importing.measurements import MeasurementRow
+
         return [
             MeasurementRow(indicator, period, float(value))
             for indicator, by_month in self.values.items()

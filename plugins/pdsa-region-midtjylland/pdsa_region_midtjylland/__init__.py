@@ -35,7 +35,6 @@ from typing import Any
 from pdsa_core import (
     DataSource,
     Direction,
-    ForceLayout,
     IndicatorDefinition,
     IndicatorKind,
     IndicatorSet,
@@ -44,9 +43,7 @@ from pdsa_core import (
     SourceResult,
     Unit,
     ValidationError,
-    force_result,
     hookimpl,
-    read_force_registrations,
 )
 
 __version__ = "1.0.0"
@@ -139,6 +136,9 @@ def fetch(
     separator: str = "",
 ) -> SourceResult:
     """Count uses of force and unique persons per month in the municipality's export."""
+    # the reader is imported when a file is read: pdsa imports every plugin at each start
+    from pdsa_core import ForceLayout, force_result, read_force_registrations
+
     if separator not in SEPARATORS:
         raise ValidationError(f"separator must be ; , tab or |, got {separator!r}")
     layout = ForceLayout(

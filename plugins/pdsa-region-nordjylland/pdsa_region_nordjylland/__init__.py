@@ -15,11 +15,25 @@
 
 from __future__ import annotations
 
-from pdsa_core import Importer, NamedPopulation, Register, hookimpl
+from pathlib import Path
+from typing import Any
+
+from pdsa_core import Importer, ImportResult, NamedPopulation, Register, Team, hookimpl
+from pdsa_region_nordjylland.options import IMPORTER_ID, OPTIONS
 from pdsa_region_nordjylland.populations import POPULATIONS
-from pdsa_region_nordjylland.splice import IMPORTER_ID, OPTIONS, read_splice
 
 __version__ = "1.0.0"
+
+
+def read_splice(
+    path: Path, *, team: Team, options: dict[str, str], indicators: tuple[Any, ...] = ()
+) -> ImportResult:
+    """The importer's ``read``: :func:`pdsa_region_nordjylland.splice.read_splice`, imported
+    when a file is read (pdsa imports every plugin at each start; the reader and the
+    spreadsheet and event readers it uses are not needed until then)."""
+    from pdsa_region_nordjylland import splice
+
+    return splice.read_splice(path, team=team, options=options, indicators=indicators)
 
 
 @hookimpl

@@ -34,7 +34,6 @@ from pdsa_core import (
     EventLayout,
     ImportResult,
     MeasurementInput,
-    Parameter,
     Population,
     Team,
     ValidationError,
@@ -51,51 +50,19 @@ from pdsa_core.importing.problems import ImportProblem
 from pdsa_core.importing.tables import normalise_header, read_xlsx
 from pdsa_core.importing.textfile import decode_text, sniff_separator
 from pdsa_region_nordjylland.layouts import (
-    NORDEPJ_ADMISSION_KINDS,
     NORDEPJ_LAYOUT,
-    OLD_ADMISSION_KINDS,
     OLD_LAYOUT,
     kinds,
     with_columns,
 )
+from pdsa_region_nordjylland.options import IMPORTER_ID
 from pdsa_region_nordjylland.populations import POPULATIONS, population_for_track
 
-IMPORTER_ID = "nordjylland-nordepj-splice"
-SWITCH_DATE = "2022-03-25"
-FIRST_MONTH = "2018-01"
 EVENT_CODES = ("R1", "R2", "F1", "F2")
 PERSON_CODES = ("R1", "F1")
 YES = {"1", "yes", "ja", "true", "y", "j"}
 MAX_ERRORS_SHOWN = 10
 EXCEL = (".xlsx", ".xlsm")
-
-OPTIONS = (
-    Parameter(
-        name="nordepj_file", required=True, description="The NordEPJ extract (events from the switch)."
-    ),
-    Parameter(name="switch_date", default=SWITCH_DATE, description="The day NordEPJ took over (YYYY-MM-DD)."),
-    Parameter(
-        name="population",
-        description="Population id (nordjylland-voksen, nordjylland-boern-unge) or JSON "
-        "(default: by the team's track).",
-    ),
-    Parameter(name="first_month", default=FIRST_MONTH, description="First month of the series (YYYY-MM)."),
-    Parameter(name="last_month", description="Last month (default: the last event in NordEPJ)."),
-    Parameter(name="old_columns", description="Column names of the old extract: role=Header,..."),
-    Parameter(name="nordepj_columns", description="Column names of the NordEPJ extract: role=Header,..."),
-    Parameter(
-        name="old_admission_kinds",
-        default=",".join(OLD_ADMISSION_KINDS),
-        description="Kinds that are a coercive admission in the old system (comma-separated).",
-    ),
-    Parameter(
-        name="nordepj_admission_kinds",
-        default=",".join(NORDEPJ_ADMISSION_KINDS),
-        description="Kinds that are a coercive admission in NordEPJ (comma-separated).",
-    ),
-    Parameter(name="phase_split", default="yes", description="yes: the switch starts a new phase on charts."),
-    Parameter(name="skip_errors", default="no", description="yes: leave out rows that cannot be read."),
-)
 
 
 def _month(text: str, *, option: str) -> str:
