@@ -30,3 +30,9 @@ class ServiceBase:
         def emit(self, name: str, **payload: Any) -> None: ...
 
         def today(self) -> str: ...
+
+
+def remembered(_snap: Snapshot) -> dict[Any, Any]:
+    """A new, empty memo for :meth:`derived`: answers of a lookup (a team by name, an indicator
+    by code) remembered until the workspace changes, when the memo is dropped with the rest."""
+    return {}

@@ -20,7 +20,7 @@ from pdsa_core.domain import (
 from pdsa_core.domain.common import name_key, period_from_index, period_index, today_iso
 from pdsa_core.domain.measurement import check_unit, checked_fields, measurement_data
 from pdsa_core.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
-from pdsa_core.services.base import ServiceBase
+from pdsa_core.services.base import ServiceBase, remembered
 from pdsa_core.startup import paused_gc
 from pdsa_core.storage import Snapshot
 
@@ -92,8 +92,17 @@ class IndicatorService(ServiceBase):
         return self.derived(f"indicators:{team.id}", build)
 
     def indicator(self, team_ref: str, code: str) -> Indicator:
+        # asked ~7 times per indicator by a dashboard (its values, verdict, missing months):
+        # each answer is remembered until the workspace changes, as the team's (TeamService.team)
+        found: dict[tuple[str, str], Indicator] = self.derived("indicator_by_ref", remembered)
+        ref = (team_ref, code)
+        known = found.get(ref) if type(team_ref) is str and type(code) is str else None
+        if known is not None:
+            return known
         for indicator in self.indicators(team_ref):
             if indicator.code.lower() == code.strip().lower():
+                if type(team_ref) is str and type(code) is str:
+                    found[ref] = indicator
                 return indicator
         team = self.team(team_ref)  # type: ignore[attr-defined]
         codes = ", ".join(i.code for i in self.indicators(team_ref))

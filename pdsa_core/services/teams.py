@@ -8,7 +8,7 @@ from typing import Any
 from pdsa_core.domain import IndicatorSet, Member, Team
 from pdsa_core.domain.common import name_key, slugify
 from pdsa_core.errors import DuplicateError, NotFoundError, ValidationError
-from pdsa_core.services.base import ServiceBase
+from pdsa_core.services.base import ServiceBase, remembered
 
 
 class TeamService(ServiceBase):
@@ -22,6 +22,18 @@ class TeamService(ServiceBase):
 
     def team(self, ref: str) -> Team:
         """A team by id or name (case-insensitive); a unique prefix of the name also works."""
+        # every lookup of a team, an indicator or its values starts here (a dashboard: ~200
+        # times), and a team late in the list was compared with every name before it
+        # (60 us for the 50th team): each answer is remembered until the workspace changes
+        found: dict[str, Team] = self.derived("team_by_ref", remembered)
+        team = found.get(ref) if type(ref) is str else None
+        if team is None:
+            team = self._find_team(ref)
+            if type(ref) is str:
+                found[ref] = team
+        return team
+
+    def _find_team(self, ref: str) -> Team:
         teams = self.teams()
         key = name_key(ref)
         for team in teams:

@@ -110,6 +110,29 @@ def test_team_start_refuses_a_stored_value_without_a_month(workspace, team) -> N
         workspace.measurements(team.id, "R1")
 
 
+def test_teams_and_indicators_found_once_are_found_again_until_the_workspace_changes(workspace, team) -> None:
+    """Lookups are remembered per state of the workspace: a rename, a removal or another user's
+    change is seen at once, and a reference that matches nothing is refused every time."""
+    assert workspace.team("Psykiatrien") is workspace.team("Psykiatrien")
+    assert workspace.indicator("Psykiatrien", "r1") is workspace.indicator(team.id, "R1")
+    workspace.update_team(team.id, name="Psykiatrien Nord, Aalborg")
+    with pytest.raises(NotFoundError):
+        workspace.team("Psykiatrien Syd, Vordingborg")
+    assert workspace.team("psykiatrien nord").name == "Psykiatrien Nord, Aalborg"
+    for _ in range(2):
+        with pytest.raises(NotFoundError, match="no team 'Aarhus'"):
+            workspace.team("Aarhus")
+        with pytest.raises(NotFoundError, match="has no indicator 'X9'"):
+            workspace.indicator(team.id, "X9")
+    other = Workspace.open(workspace.location)
+    assert other.indicator(team.id, "V1").name_da == "Andel med UA/KP"
+    workspace.update_indicator(team.id, "V1", name_da="Andel med udskrivningsaftale")
+    assert other.indicator(team.id, "V1").name_da == "Andel med udskrivningsaftale"
+    workspace.remove_indicator(team.id, "V1")
+    with pytest.raises(NotFoundError):
+        other.indicator(team.id, "v1")
+
+
 def test_driver_diagram_history_and_undo(workspace, team) -> None:
     workspace.set_aim(team.id, "Færre tvangsindlæggelser")
     primary = workspace.add_node(team.id, "primary", "Netværksmøder")
