@@ -26,6 +26,7 @@ from pdsa_core.services.diagram import DiagramService
 from pdsa_core.services.indicators import IndicatorService
 from pdsa_core.services.meetings import MeetingService
 from pdsa_core.services.teams import TeamService
+from pdsa_core.startup import paused_gc
 from pdsa_core.storage import Snapshot, Store, Transaction, create_store, open_store
 from pdsa_core.storage.user_folders import user_folder
 
@@ -127,7 +128,8 @@ class Workspace(
                 return self._last_good
         try:
             if self._snapshot is None or not self.store.is_current(self._snapshot):
-                self._snapshot = self.store.load()
+                with paused_gc():  # a read makes a great many objects and no cycles
+                    self._snapshot = self.store.load()
                 self._derived = {}
         except ConnectionLostError as exc:
             if self._last_good is None:

@@ -74,3 +74,26 @@ def test_an_import_reads_and_writes_with_the_collector_paused(
     assert commit(workspace, plan).added == 2
     assert seen == [False, False] and gc.isenabled()
     assert [m.value for m in workspace.measurements(team.id, "R1")] == [3.0, 4.0]
+
+
+def test_a_workspace_is_read_with_the_collector_paused(
+    workspace: Any, collector_on: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening, and reading again after another process's change (the parsed JSON has no cycles)."""
+    from pdsa_core.storage import tinydb_store
+    from pdsa_core.workspace import Workspace
+
+    workspace.add_team("Psykiatrien Syd")
+    seen: list[bool] = []
+    real_read = tinydb_store.read_workspace_file
+
+    def read(path: Path) -> dict[str, Any]:
+        seen.append(gc.isenabled())
+        return real_read(path)
+
+    monkeypatch.setattr(tinydb_store, "read_workspace_file", read)
+    reader = Workspace.open(workspace.location)
+    assert seen == [False] and gc.isenabled()
+    workspace.add_team("Psykiatrien Nord")
+    assert [t.name for t in reader.teams()] == ["Psykiatrien Nord", "Psykiatrien Syd"]
+    assert seen == [False, False] and gc.isenabled()
