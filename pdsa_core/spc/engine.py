@@ -198,9 +198,6 @@ def _positions(values: Any, name: str) -> list[int]:
 
 
 def _x_kind(x: Sequence[Any]) -> str:
-    types = set(map(type, x))
-    if types == {_dt.date}:  # a monthly series (pdsa_core.spc.series): each month's first day
-        return "date"
     kinds = set()
     for v in x:
         if v is None or (isinstance(v, float) and v != v):
@@ -424,11 +421,14 @@ def analyze(
             raise ValidationError(
                 f"x has {len(x)} values but y has {rows}", da=f"x har {len(x)} værdier, men y har {rows}"
             )
-        if any(isinstance(v, str) for v in x):
-            dates = _iso_dates(x)
-            if dates is not None:
-                x = dates
-        x_kind = _x_kind(x)
+        if {_dt.date} == set(map(type, x)):
+            x_kind = "date"  # a monthly series (pdsa_core.spc.series): each month's first day
+        else:
+            if any(isinstance(v, str) for v in x):
+                dates = _iso_dates(x)
+                if dates is not None:
+                    x = dates
+            x_kind = _x_kind(x)
         groups: dict[Any, list[int]] = {}
         for i, xv in enumerate(x):
             if xv is None or (isinstance(xv, float) and xv != xv):  # _is_missing_x, inlined

@@ -18,6 +18,7 @@ Pure function, plain inputs: no storage, no I/O.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -108,6 +109,14 @@ def _first_day(key: int) -> _dt.date:
     return day
 
 
+@functools.lru_cache(maxsize=64)
+def _span(first: int, last: int) -> tuple[tuple[str, ...], tuple[_dt.date, ...]]:
+    """The months ``first..last`` (indexes) as labels and first days: a team's indicators
+    usually share their span, so it is written out once for all of them."""
+    keys = range(first, last + 1)
+    return tuple([_label(k) for k in keys]), tuple([_first_day(k) for k in keys])
+
+
 @dataclass(frozen=True)
 class SeriesAnalysis:
     """The analysed monthly series and how it was built.
@@ -187,7 +196,7 @@ def analyze_series(
     rows: dict[int, tuple[float | None, float | None, float | None]] = {}
     for obs in observations:
         try:
-            period, value, num, den = obs
+            period, val, num, den = obs
         except (TypeError, ValueError):
             raise ValidationError(
                 f"observation {obs!r} is not (period, value, numerator, denominator)",
@@ -199,10 +208,11 @@ def analyze_series(
             raise ValidationError(
                 f"period {label} occurs more than once", da=f"perioden {label} forekommer mere end én gang"
             )
+        # a stored value (a float, or None) as it is; anything else through _number
         rows[key] = (
-            _number(value, key, "value"),
-            _number(num, key, "numerator"),
-            _number(den, key, "denominator"),
+            val if val is None or (type(val) is float and val == val) else _number(val, key, "value"),
+            num if num is None or (type(num) is float and num == num) else _number(num, key, "numerator"),
+            den if den is None or (type(den) is float and den == den) else _number(den, key, "denominator"),
         )
     if not rows:
         raise ValidationError("the series has no observations", da="serien har ingen observationer")
@@ -233,9 +243,9 @@ def analyze_series(
             )
         )
 
-    keys = list(range(first, last + 1))
-    periods = tuple([_label(k) for k in keys])
-    x = [_first_day(k) for k in keys]
+    keys = range(first, last + 1)
+    periods, days = _span(first, last)
+    x = list(days)
     present = [rows.get(k) for k in keys]
     gaps = tuple(p for p, r in zip(periods, present, strict=True) if r is None or _empty(chart, r))
 
