@@ -455,20 +455,25 @@ class IndicatorService(ServiceBase):
         its gap only when asked up to a later month (e.g. the last complete month).
         """
         indicator = self.indicator(team_ref, code)
-        periods = [m.period for m in self.measurements(team_ref, code)]
-        team_start = self.team_start(indicator.team_id)
-        if team_start is None:
-            return []
-        start = indicator.baseline_start or (periods[0] if periods else team_start)
-        if periods:
-            start = min(start, periods[0])
-        start = max(start, team_start)
-        end = until or (periods[-1] if periods else start)
-        have = {period_index(p) for p in periods}
-        # by month number: only the missing months are written out (a dashboard asks for 30
-        # indicators' ten years)
-        months = range(period_index(start), period_index(end) + 1)
-        return [period_from_index(i) for i in months if i not in have]
+
+        def build(_snap: Snapshot) -> tuple[str, ...]:
+            periods = [m.period for m in self.measurements(indicator.team_id, indicator.code)]
+            team_start = self.team_start(indicator.team_id)
+            if team_start is None:
+                return ()
+            start = indicator.baseline_start or (periods[0] if periods else team_start)
+            if periods:
+                start = min(start, periods[0])
+            start = max(start, team_start)
+            end = until or (periods[-1] if periods else start)
+            have = {period_index(p) for p in periods}
+            # by month number: only the missing months are written out (a dashboard asks for
+            # 30 indicators' ten years)
+            months = range(period_index(start), period_index(end) + 1)
+            return tuple([period_from_index(i) for i in months if i not in have])
+
+        # remembered until the workspace changes: a dashboard shown again asks again
+        return list(self.derived(f"missing_months:{indicator.team_id}|{indicator.code}|{until}", build))
 
     # -- annotations ------------------------------------------------------------------------------
     def annotations(self, team_ref: str, indicator: str | None = None) -> list[Annotation]:

@@ -133,6 +133,18 @@ def test_teams_and_indicators_found_once_are_found_again_until_the_workspace_cha
         other.indicator(team.id, "v1")
 
 
+def test_missing_months_are_remembered_until_a_value_fills_one(workspace, team) -> None:
+    workspace.add_measurement(team.id, "R1", "2023-10", value=4)
+    missing = workspace.missing_months(team.id, "r1", until="2023-12")
+    assert missing == ["2023-11", "2023-12"]
+    missing.clear()  # the caller's own list
+    assert workspace.missing_months(team.id, "R1", until="2023-12") == ["2023-11", "2023-12"]
+    assert workspace.missing_months(team.id, "R1") == []
+    workspace.add_measurement(team.id, "R1", "2023-12", value=5)
+    assert workspace.missing_months(team.id, "R1", until="2023-12") == ["2023-11"]
+    assert workspace.missing_months(team.id, "R1") == ["2023-11"]
+
+
 def test_driver_diagram_history_and_undo(workspace, team) -> None:
     workspace.set_aim(team.id, "Færre tvangsindlæggelser")
     primary = workspace.add_node(team.id, "primary", "Netværksmøder")
