@@ -28,7 +28,6 @@ import dataclasses
 import difflib
 import hashlib
 import importlib
-import importlib.metadata
 import importlib.util
 import inspect
 import os
@@ -53,6 +52,8 @@ from pdsa_core.formatting import fmt_number
 from pdsa_core.i18n import add_texts, t
 from pdsa_core.literal import terminal
 from pdsa_core.plugin_api import NamedPopulation, event_from
+from pdsa_core.plugin_discovery import FoundEntryPoint
+from pdsa_core.plugin_discovery import entry_points as installed_entry_points
 from pdsa_core.plugin_guard import guarded
 from pdsa_core.version import __version__
 
@@ -450,7 +451,7 @@ class Plugins:
             return
         self.add(module, name, FOLDER, location=str(path))
 
-    def load_entry_point(self, entry_point: importlib.metadata.EntryPoint) -> None:
+    def load_entry_point(self, entry_point: FoundEntryPoint) -> None:
         dist = entry_point.dist
         version = dist.version if dist else ""
         location = dist.name if dist else entry_point.value
@@ -888,8 +889,7 @@ def _load(
     allowed = allowed_plugins()
     seen: set[str] = set(plugins.info)
     if include_entry_points:
-        entry_points = sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
-        for entry_point in entry_points:
+        for entry_point in installed_entry_points(ENTRY_POINT_GROUP):
             names = {entry_point.name} | ({entry_point.dist.name} if entry_point.dist else set())
             if allowed is not None and not names & allowed:
                 continue

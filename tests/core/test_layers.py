@@ -65,6 +65,7 @@ LAYERS: dict[str, int] = {
     "pdsa_core": PLUGINS,
     "pdsa_core.hookspecs": PLUGINS,
     "pdsa_core.plugins": PLUGINS,
+    "pdsa_core.plugin_discovery": PLUGINS,
     "pdsa_core.plugin_trust": PLUGINS,
     "pdsa_core.plugin_install": PLUGINS,
     "pdsa_core.testing": PLUGINS,
