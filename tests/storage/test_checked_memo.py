@@ -289,3 +289,33 @@ def test_one_cache_folder_for_every_cache(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     if os.name == "posix" and os.uname().sysname != "Darwin":
         assert StatbankClient().cache_dir == tmp_path / "xdg" / "pdsa" / "statbank"
+
+
+def test_a_change_of_the_checking_code_or_of_a_record_class_forgets_every_digest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pdsa 0.1.0 stays 0.1.0 across a developer's commits: the key also follows the code."""
+    import shutil
+
+    package = Path(checked.__file__).resolve().parents[1]
+    copy = tmp_path / "pdsa_core"
+    shutil.copytree(package / "storage", copy / "storage", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(package / "domain", copy / "domain", ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(checked, "__file__", str(copy / "storage" / "checked.py"))
+
+    def key() -> str:
+        checked._key.cache_clear()
+        return checked._key()
+
+    try:
+        first = key()
+        assert first == key()
+        with (copy / "domain" / "team.py").open("a") as handle:
+            handle.write("\n# a field's type changed\n")
+        second = key()
+        assert second != first
+        with (copy / "storage" / "checks.py").open("a") as handle:
+            handle.write("\n# a rule changed\n")
+        assert key() not in (first, second)
+    finally:
+        checked._key.cache_clear()
