@@ -478,14 +478,19 @@ class IndicatorService(ServiceBase):
     # -- annotations ------------------------------------------------------------------------------
     def annotations(self, team_ref: str, indicator: str | None = None) -> list[Annotation]:
         team = self.team(team_ref)  # type: ignore[attr-defined]
-        notes = [
-            Annotation.from_dict(d)
-            for d in self.snapshot().table("annotations").values()
-            if d["team_id"] == team.id
-        ]
+
+        def build(snap: Snapshot) -> tuple[Annotation, ...]:
+            # built once per team until the workspace changes (a dashboard asks for each of
+            # its 30 indicators; the table holds every team's annotations)
+            notes = [
+                Annotation.from_dict(d) for d in snap.table("annotations").values() if d["team_id"] == team.id
+            ]
+            return tuple(sorted(notes, key=lambda n: (n.date, n.text)))
+
+        notes = self.derived(f"annotations:{team.id}", build)
         if indicator:
-            notes = [n for n in notes if n.applies_to(indicator)]
-        return sorted(notes, key=lambda n: (n.date, n.text))
+            return [n for n in notes if n.applies_to(indicator)]
+        return list(notes)
 
     def add_annotation(
         self,

@@ -145,6 +145,21 @@ def test_missing_months_are_remembered_until_a_value_fills_one(workspace, team) 
     assert workspace.missing_months(team.id, "R1") == ["2023-11"]
 
 
+def test_annotations_are_the_teams_own_sorted_and_follow_every_change(workspace, team) -> None:
+    other = workspace.add_team("Psykiatrien Nord")
+    workspace.add_annotation(other.id, "2021-01-04", "Ikke vores")
+    late = workspace.add_annotation(team.id, "2022-03-01", "NordEPJ", indicators=["V1"])
+    workspace.add_annotation(team.id, "2021-06-01", "Ny psykiatrilov", phase_split=True)
+    assert [a.text for a in workspace.annotations(team.id)] == ["Ny psykiatrilov", "NordEPJ"]
+    assert [a.text for a in workspace.annotations(team.id, "R1")] == ["Ny psykiatrilov"]
+    mine = workspace.annotations(team.id, "V1")
+    mine.clear()  # the caller's own list
+    assert len(workspace.annotations(team.id, "V1")) == 2
+    workspace.remove_annotation(late.id)
+    assert [a.text for a in workspace.annotations(team.id, "V1")] == ["Ny psykiatrilov"]
+    assert [a.text for a in workspace.annotations(other.id)] == ["Ikke vores"]
+
+
 def test_driver_diagram_history_and_undo(workspace, team) -> None:
     workspace.set_aim(team.id, "Færre tvangsindlæggelser")
     primary = workspace.add_node(team.id, "primary", "Netværksmøder")
