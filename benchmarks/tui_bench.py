@@ -26,6 +26,13 @@ painted), and pdsa's first paint is printed as a ratio to it. The ratio says how
 to what any Textual app costs on this machine, so it can be compared across loaded and idle
 machines, where the absolute figures cannot.
 
+**Caches**: the children get a cache folder of the benchmark's own (``PDSA_CACHE_DIR``), filled
+by the uncounted first round as by a user's first start: later starts find the workspace file
+remembered as checked and the installed plugins' entry points remembered (see
+``pdsa_core/storage/checked.py`` and ``pdsa_core/plugin_discovery.py``). ``--cold`` empties it
+before every start instead: a start right after another program changed the workspace file
+or pip changed the installed packages.
+
 Targets (issue 13): first paint <= 1.5x the minimal app and key ``]`` <= 50 ms (median) on the
 national workspace.
 """
@@ -40,6 +47,7 @@ import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
+import shutil  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -362,14 +370,19 @@ def minimal_child() -> None:
             at = next(at for at, ok in paints if ok)
             cpu = time.process_time()
             print("PAINTED", flush=True)
-            print("FIGURES " + json.dumps({"first_paint_in_process": at - _T0, "cpu_at_first_paint": cpu}), flush=True)
+            figures = {"first_paint_in_process": at - _T0, "cpu_at_first_paint": cpu}
+            print("FIGURES " + json.dumps(figures), flush=True)
 
     asyncio.run(run())
 
 
 # -- the parent: start children, collect figures --------------------------------------------------------
-def start_once(location: Path | None, presses: int) -> tuple[float, dict[str, Any]]:
-    """One start of pdsa on ``location`` (None: the minimal app): wall-clock first paint, figures."""
+def start_once(location: Path | None, presses: int, cache: Path) -> tuple[float, dict[str, Any]]:
+    """One start of pdsa on ``location`` (None: the minimal app): wall-clock first paint, figures.
+
+    ``cache`` is pdsa's cache folder for the child (``PDSA_CACHE_DIR``): the benchmark's own, so
+    the user's is never touched; the uncounted first round fills it, as a user's first start
+    does (the workspace file remembered as checked, the installed entry points found)."""
     what = ["--minimal"] if location is None else ["--child", str(location), "--presses", str(presses)]
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -377,7 +390,7 @@ def start_once(location: Path | None, presses: int) -> tuple[float, dict[str, An
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "PDSA_LANG": "da"},
+        env={**os.environ, "PDSA_LANG": "da", "PDSA_CACHE_DIR": str(cache)},
     )
     assert proc.stdout is not None
     wall, figures = 0.0, {}
@@ -391,14 +404,18 @@ def start_once(location: Path | None, presses: int) -> tuple[float, dict[str, An
     return wall, figures
 
 
-def measure(targets: dict[str, Path | None], starts: int, presses: int) -> dict[str, dict[str, Any]]:
+def measure(
+    targets: dict[str, Path | None], starts: int, presses: int, cache: Path, *, cold: bool = False
+) -> dict[str, dict[str, Any]]:
     """Start every target ``starts`` times, in turn (minimal, demo, national, minimal, ...), so
     that a change in the machine's load falls on all of them alike; one uncounted warm-up round
     first fills the disk cache. The key presses are timed in each target's last start."""
     results: dict[str, dict[str, Any]] = {name: {"walls": [], "figures": []} for name in targets}
     for n in range(-1, starts):
         for name, location in targets.items():
-            wall, figures = start_once(location, presses if n == starts - 1 else 1)
+            if cold:
+                shutil.rmtree(cache, ignore_errors=True)
+            wall, figures = start_once(location, presses if n == starts - 1 else 1, cache)
             if n >= 0:
                 results[name]["walls"].append(wall)
                 results[name]["figures"].append(figures)
@@ -466,6 +483,9 @@ def main() -> None:
         metavar="DIR",
         help="write the workspaces here and keep them; a later run with the same DIR uses them again",
     )
+    parser.add_argument(
+        "--cold", action="store_true", help="empty pdsa's cache folder before every start (see Caches above)"
+    )
     parser.add_argument("--child", metavar="WORKSPACE", help=argparse.SUPPRESS)
     parser.add_argument("--minimal", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -495,7 +515,14 @@ def main() -> None:
         f"national workspace: {TEAMS} teams x {INDICATORS} indicators x {MONTHS} months, {CYCLES} cycles; "
         f"{national.stat().st_size / 1e6:.1f} MB, {built_note}"
     )
-    results = measure({"minimal": None, "demo": demo, "national": national}, args.starts, args.presses)
+    cache = Path(tempfile.mkdtemp(prefix="pdsa-tui-bench-cache-"))
+    state = "emptied before every start" if args.cold else "filled by the uncounted first round"
+    print(f"pdsa's cache folder: {cache} ({state})")
+    try:
+        targets: dict[str, Path | None] = {"minimal": None, "demo": demo, "national": national}
+        results = measure(targets, args.starts, args.presses, cache, cold=args.cold)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
     walls = results["minimal"]["walls"]
     minimal = statistics.median(walls)
     print(
