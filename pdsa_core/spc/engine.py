@@ -255,6 +255,101 @@ def _is_missing_x(v: Any) -> bool:
     return v is None or (isinstance(v, float) and v != v)
 
 
+def _one_row_each(
+    ys: list[float], ns: list[float] | None, agg: str
+) -> tuple[list[float], list[float], list[float], list[float] | None]:
+    """y_agg, y_sum, y_len and n of subgroups of one row each, as :func:`analyze` aggregates
+    them (R's sum and mean of one value: :func:`sum_of_one`, :func:`mean_of_one`)."""
+    y_len = [1.0 if v == v else 0.0 for v in ys]
+    if ns is not None:
+        n_out = [sum_of_one(b) for b in ns]
+        return [div(sum_of_one(a), b) for a, b in zip(ys, n_out, strict=True)], list(ys), y_len, n_out
+    if agg == "mean":
+        return [mean_of_one(v) for v in ys], list(ys), y_len, None
+    return [_agg_value([v] if v == v else [], agg) for v in ys], list(ys), y_len, None
+
+
+def _subgroups(
+    x: Sequence[Any], ys: list[float], ns: list[float] | None, cls: list[float] | None, chart: str, agg: str
+) -> tuple[
+    list[Any],
+    list[float],
+    list[float],
+    list[float],
+    list[float] | None,
+    list[float] | None,
+    list[float] | None,
+    list[float] | None,
+]:
+    """Rows with the same x aggregated as qicharts2 does, in x order: xs, y_agg, y_sum, y_len,
+    y_mean and y_sd (for the charts that read them, else None), n and cl (None when not given)."""
+    groups: dict[Any, list[int]] = {}
+    for i, xv in enumerate(x):
+        if xv is None or (isinstance(xv, float) and xv != xv):  # _is_missing_x, inlined
+            continue
+        groups.setdefault(xv, []).append(i)
+    try:
+        xs = sorted(groups)
+    except TypeError as err:
+        raise ValidationError(
+            f"x values cannot be ordered: {err}", da=f"x-værdierne kan ikke sorteres: {err}"
+        ) from None
+    y_agg: list[float] = []
+    y_sum: list[float] = []
+    y_len: list[float] = []
+    # the subgroups' means and SDs only for the charts that read them (a monthly series of a
+    # run, C or P chart: 3,600 values on a team's dashboard)
+    mean_sd = chart in _charts.NEEDS_MEAN_SD
+    y_mean: list[float] = []
+    y_sd: list[float] = []
+    n_out: list[float] = []
+    cls_agg: list[float] = []
+    for key in xs:
+        idx = groups[key]
+        if len(idx) == 1 and not mean_sd:
+            # one row for this x: the same numbers as below, without building a list per row
+            i = idx[0]
+            v = ys[i]
+            y_len.append(1.0 if v == v else 0.0)
+            y_sum.append(v)
+            if ns is not None:
+                total_n = sum_of_one(ns[i])
+                n_out.append(total_n)
+                y_agg.append(div(sum_of_one(v), total_n))
+            elif agg == "mean":
+                y_agg.append(mean_of_one(v))
+            else:
+                y_agg.append(_agg_value([v] if v == v else [], agg))
+            if cls is not None:
+                cls_agg.append(cls[i])
+            continue
+        vals = [ys[i] for i in idx]
+        present = [v for v in vals if v == v]
+        y_len.append(float(len(present)))
+        y_sum.append(vals[0] if len(vals) == 1 else r_sum(present))
+        if mean_sd:
+            y_mean.append(r_mean(present))
+            y_sd.append(r_sd(present))
+        if ns is not None:
+            total_n = r_sum([ns[i] for i in idx])
+            n_out.append(total_n)
+            y_agg.append(div(r_sum(present), total_n))
+        else:
+            y_agg.append(_agg_value(present, agg))
+        if cls is not None:
+            cls_agg.append(cls[idx[0]])
+    return (
+        xs,
+        y_agg,
+        y_sum,
+        y_len,
+        y_mean if mean_sd else None,
+        y_sd if mean_sd else None,
+        n_out if ns is not None else None,
+        cls_agg if cls is not None else None,
+    )
+
+
 def _agg_value(values: list[float], agg: str) -> float:
     if agg == "mean":
         return r_mean(values)
@@ -421,66 +516,23 @@ def analyze(
             raise ValidationError(
                 f"x has {len(x)} values but y has {rows}", da=f"x har {len(x)} værdier, men y har {rows}"
             )
+        in_order = False  # dates, one row each, increasing
         if {_dt.date} == set(map(type, x)):
             x_kind = "date"  # a monthly series (pdsa_core.spc.series): each month's first day
+            in_order = all(a < b for a, b in zip(x, x[1:], strict=False))
         else:
             if any(isinstance(v, str) for v in x):
                 dates = _iso_dates(x)
                 if dates is not None:
                     x = dates
             x_kind = _x_kind(x)
-        groups: dict[Any, list[int]] = {}
-        for i, xv in enumerate(x):
-            if xv is None or (isinstance(xv, float) and xv != xv):  # _is_missing_x, inlined
-                continue
-            groups.setdefault(xv, []).append(i)
-        try:
-            xs = sorted(groups)
-        except TypeError as err:
-            raise ValidationError(
-                f"x values cannot be ordered: {err}", da=f"x-værdierne kan ikke sorteres: {err}"
-            ) from None
-        y_agg, y_sum, y_len = [], [], []
-        # the subgroups' means and SDs only for the charts that read them (a monthly series of a
-        # run, C or P chart: 3,600 values on a team's dashboard)
-        y_mean, y_sd = ([], []) if chart in _charts.NEEDS_MEAN_SD else (None, None)
-        n_out = [] if ns is not None else None
-        cls_agg = [] if cls is not None else None
-        for key in xs:
-            idx = groups[key]
-            if len(idx) == 1 and y_mean is None:
-                # one row for this x (every month of a monthly series): the same numbers as
-                # below, without building a list per row
-                i = idx[0]
-                v = ys[i]
-                y_len.append(1.0 if v == v else 0.0)
-                y_sum.append(v)
-                if ns is not None:
-                    total_n = sum_of_one(ns[i])
-                    n_out.append(total_n)
-                    y_agg.append(div(sum_of_one(v), total_n))
-                elif agg == "mean":
-                    y_agg.append(mean_of_one(v))
-                else:
-                    y_agg.append(_agg_value([v] if v == v else [], agg))
-                if cls is not None:
-                    cls_agg.append(cls[i])
-                continue
-            vals = [ys[i] for i in idx]
-            present = [v for v in vals if v == v]
-            y_len.append(float(len(present)))
-            y_sum.append(vals[0] if len(vals) == 1 else r_sum(present))
-            if y_mean is not None and y_sd is not None:
-                y_mean.append(r_mean(present))
-                y_sd.append(r_sd(present))
-            if ns is not None:
-                total_n = r_sum([ns[i] for i in idx])
-                n_out.append(total_n)
-                y_agg.append(div(r_sum(present), total_n))
-            else:
-                y_agg.append(_agg_value(present, agg))
-            if cls is not None:
-                cls_agg.append(cls[idx[0]])
+        if in_order and chart not in _charts.NEEDS_MEAN_SD:
+            # every monthly series: subgroups of one row each, already in order
+            xs = list(x)
+            y_agg, y_sum, y_len, n_out = _one_row_each(ys, ns, agg)
+            cls_agg = list(cls) if cls is not None else None
+        else:
+            xs, y_agg, y_sum, y_len, y_mean, y_sd, n_out, cls_agg = _subgroups(x, ys, ns, cls, chart, agg)
     npts = len(xs)
     if npts == 0:
         raise ValidationError("there are no data points to chart", da="der er ingen datapunkter at vise")
