@@ -73,3 +73,27 @@ async def test_high_contrast_restyles_the_screen_both_ways(tui_workspace: Any, p
         await pilot.press("ctrl+t")
         await settle(pilot)
         assert app.screen.styles.background == dark
+
+
+@pytest.mark.anyio
+async def test_a_screen_shown_again_takes_the_large_view_chosen_meanwhile(
+    tui_workspace: Any, plugins: Any
+) -> None:
+    """A screen shown the first time is not styled twice (tui/screens/base.py), but one shown
+    again still takes what changed while another screen was on top (here the app's class of
+    the large view, ``z``)."""
+    app = PdsaApp(tui_workspace, plugins)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        dashboard = app.screen
+        table = dashboard.query_one("#ind-table")
+        before = (table.styles.max_height, table.styles.text_style)
+        await pilot.press("3")  # the board
+        await settle(pilot)
+        assert app.screen is not dashboard
+        await pilot.press("z")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.screen is dashboard and app.has_class("-large")
+        assert (table.styles.max_height, table.styles.text_style) != before

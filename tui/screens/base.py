@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events, on
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
@@ -27,6 +28,7 @@ class PdsaScreen(Screen[None]):
         super().__init__(id=f"screen-{self.MODE}")
         self._seen_version = -1
         self._seen_language = ""
+        self._shown = False
 
     @property
     def pdsa(self) -> PdsaApp:
@@ -51,6 +53,16 @@ class PdsaScreen(Screen[None]):
         localize_bindings(self)
         self._seen_language = self.pdsa.language
         self.sync()
+
+    @on(events.ScreenResume)
+    def _styled_as_mounted(self, event: events.ScreenResume) -> None:
+        """Textual styles every widget of a screen again each time it is shown (a theme or the
+        app's classes may have changed while another screen was on top). Shown the first time,
+        the screen was styled as it mounted a moment before: 28 of the dashboard's style passes
+        before its first paint. (Textual's own handler runs after this one and reads the flag.)"""
+        if not self._shown:
+            self._shown = True
+            event.refresh_styles = False
 
     async def on_screen_resume(self) -> None:
         if self._seen_language != self.pdsa.language:

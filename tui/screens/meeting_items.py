@@ -102,6 +102,7 @@ add_texts(
     }
 )
 
+
 class ItemEvidence(Vertical):
     """The evidence of the current agenda item (one of the parts below is shown per kind)."""
 
