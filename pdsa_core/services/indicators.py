@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -15,6 +16,7 @@ from pdsa_core.domain import (
     Revision,
     Unit,
     measurement_key,
+    month_range,
     parse_period,
 )
 from pdsa_core.domain.common import name_key, period_from_index, period_index, today_iso
@@ -466,11 +468,8 @@ class IndicatorService(ServiceBase):
                 start = min(start, periods[0])
             start = max(start, team_start)
             end = until or (periods[-1] if periods else start)
-            have = {period_index(p) for p in periods}
-            # by month number: only the missing months are written out (a dashboard asks for
-            # 30 indicators' ten years)
-            months = range(period_index(start), period_index(end) + 1)
-            return tuple([period_from_index(i) for i in months if i not in have])
+            have = set(periods)
+            return tuple([p for p in _months(start, end) if p not in have])
 
         # remembered until the workspace changes: a dashboard shown again asks again
         return list(self.derived(f"missing_months:{indicator.team_id}|{indicator.code}|{until}", build))
@@ -583,6 +582,13 @@ def last_complete_month(as_of: str | None = None) -> str:
     """The month before ``as_of`` (default today): the latest a monthly series can be complete for."""
     day = as_of or today_iso()
     return period_from_index(period_index(day[:7]) - 1)
+
+
+@functools.lru_cache(maxsize=256)
+def _months(start: str, end: str) -> tuple[str, ...]:
+    """Every month from ``start`` to ``end`` (:func:`month_range`), remembered: a team's
+    indicators nearly always ask for the same months (a dashboard: 30 times ten years)."""
+    return tuple(month_range(start, end))
 
 
 def _first_period(docs: Iterable[dict[str, Any]]) -> str:
