@@ -102,8 +102,14 @@ def test_team_start_is_read_from_the_stored_values_without_records(workspace, te
 
 def test_team_start_refuses_a_stored_value_without_a_month(workspace, team) -> None:
     """A damaged value (no month) is a clear error, as reading the indicator's values says."""
-    with workspace.store.transaction() as tx:
-        tx.put("measurements", f"{team.id}|R1|2021-07", {"team_id": team.id, "indicator": "R1", "value": 2.0})
+    try:
+        with workspace.store.transaction() as tx:
+            tx.put(
+                "measurements", f"{team.id}|R1|2021-07", {"team_id": team.id, "indicator": "R1", "value": 2.0}
+            )
+    except ValidationError as exc:  # a store that checks each record itself (PostgreSQL) holds none
+        assert "lacks period" in exc.message
+        return
     with pytest.raises(ValidationError, match="period must be a month"):
         workspace.team_start(team.id)
     with pytest.raises(ValidationError):
