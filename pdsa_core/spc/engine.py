@@ -306,23 +306,6 @@ def _subgroups(
     cls_agg: list[float] = []
     for key in xs:
         idx = groups[key]
-        if len(idx) == 1 and not mean_sd:
-            # one row for this x: the same numbers as below, without building a list per row
-            i = idx[0]
-            v = ys[i]
-            y_len.append(1.0 if v == v else 0.0)
-            y_sum.append(v)
-            if ns is not None:
-                total_n = sum_of_one(ns[i])
-                n_out.append(total_n)
-                y_agg.append(div(sum_of_one(v), total_n))
-            elif agg == "mean":
-                y_agg.append(mean_of_one(v))
-            else:
-                y_agg.append(_agg_value([v] if v == v else [], agg))
-            if cls is not None:
-                cls_agg.append(cls[i])
-            continue
         vals = [ys[i] for i in idx]
         present = [v for v in vals if v == v]
         y_len.append(float(len(present)))

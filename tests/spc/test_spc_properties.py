@@ -83,8 +83,9 @@ def _month_days(count: int) -> list[dt.date]:
 def test_a_missing_row_beside_each_month_changes_nothing(
     rows: list[tuple[int, int]], chart: str, seed: int
 ) -> None:
-    """A month with one row is aggregated without lists (the shortcut every monthly series
-    takes); the same month with an extra missing row goes the general way: same result.
+    """Months of one row each, in order, are aggregated without grouping (the shortcut every
+    monthly series takes); the same months with an extra missing row beside those with a value
+    go the general way (grouped by x): same result.
     (A month whose only rows are missing is not doubled: qicharts2 sums no values to 0.)"""
     rows = [(min(a, b), b) if chart in ("p", "pp") else (a + (chart == "t"), b) for a, b in rows]
     x = _month_days(len(rows))
