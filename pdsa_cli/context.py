@@ -13,12 +13,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 import click
 
-from pdsa_cli.localized import HelpLanguages, PdsaContext, in_language, start_language
-from pdsa_cli.output import exit_with
+from pdsa_cli.localized import HelpLanguages, PdsaContext, click_word, in_language, start_language
+from pdsa_cli.output import echo, exit_with
 from pdsa_core.errors import PdsaError, ValidationError
 from pdsa_core.i18n import get_language
 from pdsa_core.literal import terminal
@@ -69,6 +69,8 @@ class PdsaGroup(click.Group):
             if shown is exc:
                 raise
             raise shown from None
+        except (click.exceptions.Abort, EOFError, KeyboardInterrupt) as exc:
+            aborted(newline=not isinstance(exc, click.exceptions.Abort))
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:
@@ -87,6 +89,16 @@ class PdsaGroup(click.Group):
     def group(self, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("cls", PdsaGroup)
         return super().group(*args, **kwargs)
+
+
+def aborted(*, newline: bool = False) -> NoReturn:
+    """End the command as click does on an abort (a no to a question that must be yes, Ctrl-C,
+    end of input at a question), with click's ``Aborted!`` in the user's language
+    (``Afbrudt.``) and exit code 1. ``newline`` first ends the line a Ctrl-C interrupted."""
+    if newline:
+        echo(err=True)
+    echo(click_word("Aborted!"), err=True)
+    raise click.exceptions.Exit(1)
 
 
 _NUL_DA = "et fil- eller mappenavn kan ikke indeholde et NUL-tegn"

@@ -28,6 +28,13 @@ add_texts(
             "indikatoren har intet mål at give en dato; angiv --target",
             "the indicator has no target to give a date; give --target",
         ),
+        "driver.delete_q": ('Slet {kind} "{text}"?', 'Delete {kind} "{text}"?'),
+        "driver.delete_below": (
+            "Det, der hænger under den og ikke hører til en anden driver, slettes også "
+            "(du kan fortryde med 'pdsa driver undo').",
+            "What hangs under it and serves no other driver is deleted too "
+            "(you can undo it with 'pdsa driver undo').",
+        ),
         "export.template": (
             "Skrev dataskabelonen ({n} værdier, {start} – {end}) til {path}",
             "Wrote the data template ({n} values, {start} – {end}) to {path}",
@@ -682,7 +689,12 @@ def _register_driver(cli: click.Group) -> None:
         ws = app.workspace()
         target = ws.diagram(team_name).node(node)
         if not yes:
-            click.confirm(f"Delete {target.text!r}?", abort=True)
+            from pdsa_cli.asking import confirm
+
+            kind = t(f"node.{target.kind.value}").lower()
+            if ws.diagram(team_name).children(target.id):
+                echo(t("driver.delete_below"))
+            confirm(t("driver.delete_q", kind=kind, text=target.text), abort=True)
         ws.delete_node(team_name, target.id)
         echo(ws.diagram_history(team_name)[0].summary)
 

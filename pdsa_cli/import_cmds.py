@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from pdsa_cli.asking import confirm
 from pdsa_cli.output import cell, console, print_json, print_text
 from pdsa_core.errors import DataImportError, PdsaError, ValidationError
 from pdsa_core.formatting import fmt_number
@@ -431,7 +432,7 @@ def finish(
                 emit_json()
                 raise PdsaError(t("imp.needs_yes"))
             count = len(plan.preview.added) + len(plan.preview.changed) if plan.preview else len(plan.rows)
-            if not click.confirm(t("imp.confirm", n=count, team=plan.team_name), default=False):
+            if not confirm(t("imp.confirm", n=count, team=plan.team_name)):
                 _echo(t("imp.declined"))
                 return
     elif not as_json:

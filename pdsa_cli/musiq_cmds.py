@@ -456,6 +456,9 @@ def register(cli: click.Group) -> None:
         ws = app.workspace()
         assessment = ws.assessment(assessment_id)
         if not yes:
-            click.confirm(f"{assessment.id} ({assessment.date}, {assessment.setting})?", abort=True)
+            from pdsa_cli.asking import confirm
+
+            when = ", ".join(part for part in (str(assessment.date), assessment.setting) if part)
+            confirm(t("musiq.remove_q", id=assessment.id, when=when), abort=True)
         ws.remove_assessment(assessment.id)
         echo(t("musiq.removed", id=assessment.id, date=assessment.date))

@@ -225,9 +225,9 @@ def register(cli: click.Group) -> None:
             if not password:
                 raise ValidationError(f"the environment variable {password_env} is empty or not set")
         elif password_prompt:
-            password = click.prompt(
-                t("server.password_prompt", name=name), hide_input=True, confirmation_prompt=True
-            )
+            from pdsa_cli.asking import new_password
+
+            password = new_password(t("server.password_prompt", name=name))
         url = _postgres_url(app.location)
         with connect(url) as conn:
             require_owner(conn, redact(url))

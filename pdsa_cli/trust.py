@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
-
+from pdsa_cli.asking import confirm
 from pdsa_cli.output import echo
 from pdsa_core import plugin_trust
 from pdsa_core.i18n import add_texts, t
@@ -36,7 +35,7 @@ def ask_trust(folder: Path, *, yes: bool = False, abort: bool = True) -> bool:
     echo(t("plugins.trust_files", path=folder, count=len(files)))
     for file in files:
         echo(f"  {file.name}")
-    if not yes and not click.confirm(t("plugins.trust_ask"), abort=abort):
+    if not yes and not confirm(t("plugins.trust_ask"), abort=abort):
         return False
     plugin_trust.trust(folder)
     echo(t("plugins.trusted", path=folder, file=plugin_trust.trust_file()))

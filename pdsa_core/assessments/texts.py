@@ -40,6 +40,7 @@ add_texts(
             "Datoen {date} er markeret på teamets indikatordiagrammer.",
             "The date {date} is marked on the team's indicator charts.",
         ),
+        "musiq.remove_q": ("Slet vurdering {id} ({when})?", "Delete assessment {id} ({when})?"),
         "musiq.removed": ("Slettede vurdering {id} ({date}).", "Removed assessment {id} ({date})."),
         "musiq.no_assessments": (
             "{team} har ingen vurderinger endnu. Lav en med 'pdsa musiq template' og 'pdsa musiq new'.",
