@@ -35,6 +35,9 @@ add_texts(
             "What hangs under it and serves no other driver is deleted too "
             "(you can undo it with 'pdsa driver undo').",
         ),
+        "driver.undid": ("Fortrudt: {summary}", "Undone: {summary}"),
+        "driver.undone": (" (fortrudt)", " (undone)"),
+        "driver.who": ("Hvem", "Who"),
         "export.template": (
             "Skrev dataskabelonen ({n} værdier, {start} – {end}) til {path}",
             "Wrote the data template ({n} values, {start} – {end}) to {path}",
@@ -696,7 +699,7 @@ def _register_driver(cli: click.Group) -> None:
                 echo(t("driver.delete_below"))
             confirm(t("driver.delete_q", kind=kind, text=target.text), abort=True)
         ws.delete_node(team_name, target.id)
-        echo(ws.diagram_history(team_name)[0].summary)
+        echo(ws.diagram_history(team_name)[0].describe(get_language()))
 
     @driver.command("undo")
     @click.option("--team", "team_name", required=True, help="The team (name or id).")
@@ -704,7 +707,7 @@ def _register_driver(cli: click.Group) -> None:
     def driver_undo(app: AppContext, team_name: str) -> None:
         """Undo the latest change of the diagram."""
         change = app.workspace().undo_diagram(team_name)
-        echo(f"undone: {change.summary}")
+        echo(t("driver.undid", summary=change.describe(get_language())))
 
     @driver.command("history")
     @click.option("--team", "team_name", required=True, help="The team (name or id).")
@@ -718,10 +721,14 @@ def _register_driver(cli: click.Group) -> None:
                 [{k: v for k, v in c.to_dict().items() if k not in ("before", "after")} for c in changes]
             )
             return
+        lang = get_language()
         print_table(
             None,
-            ["#", t("date"), "who", t("text")],
-            [(c.seq, c.at, c.who, c.summary + (" (undone)" if c.undone else "")) for c in changes],
+            ["#", t("date"), t("driver.who"), t("text")],
+            [
+                (c.seq, c.at, c.who, c.describe(lang) + (t("driver.undone") if c.undone else ""))
+                for c in changes
+            ],
         )
 
 

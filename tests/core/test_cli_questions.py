@@ -148,6 +148,41 @@ def test_ctrl_c_during_a_command_is_aborted_in_danish(
     assert (result.exit_code, result.stderr) == (1, "\nAfbrudt.\n")
 
 
+def test_what_was_deleted_undone_and_the_history_are_told_in_the_language(diagram: tuple[Path, str]) -> None:
+    ws, node = diagram
+    deleted = pdsa(ws, "da", "driver", "delete", "--team", TEAM, node, input="ja\n")
+    assert deleted.exit_code == 0, deleted.output
+    assert deleted.stdout.endswith(f"Slettede primær driver «{NODE_SHOWN}»\n")
+    undone = pdsa(ws, "da", "driver", "undo", "--team", TEAM)
+    assert undone.stdout == f"Fortrudt: Slettede primær driver «{NODE_SHOWN}»\n"
+    assert node_texts(ws) == [NODE]
+    history = pdsa(ws, "da", "driver", "history", "--team", TEAM).stdout
+    assert "Hvem" in history and "(fortrudt)" in history and "undone" not in history
+    english = pdsa(ws, "en", "driver", "undo", "--team", TEAM)
+    assert english.exit_code == 0 and english.stdout.startswith("Undone: added primary")  # the node's adding
+    assert node_texts(ws) == []
+    history = pdsa(ws, "en", "driver", "history", "--team", TEAM).stdout
+    assert "Who" in history and "(undone)" in history and "Slettede" not in history
+
+
+def test_no_other_module_asks_with_click() -> None:
+    """One way to ask: ``click.confirm`` and ``click.prompt`` know only English answers and
+    words, so every question of pdsa's command line goes through pdsa_cli.asking."""
+    root = Path(__file__).resolve().parents[2]
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("pdsa_cli", "plugins")
+        for path in sorted((root / folder).rglob("*.py"))
+        if path.name != "asking.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if any(
+            call in line
+            for call in ("click.confirm(", "click.prompt(", "prompt=True", "confirmation_option(")
+        )
+    ]
+    assert offenders == []
+
+
 # -- the helper itself ------------------------------------------------------------------------------
 def test_the_answers_understood() -> None:
     for typed in ("j", "ja", "y", "yes", "J", "Ja", "YES", " ja "):
