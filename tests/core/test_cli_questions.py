@@ -334,6 +334,26 @@ def test_plugins_trust_asks_in_the_language(
         assert result.stderr == f"{ABORTED[lang]}\n"
 
 
+@pytest.mark.parametrize(("typed", "trusted"), [("ja\n", True), ("nej\n", False), ("", False)])
+def test_opening_the_tui_asks_in_danish_and_end_of_input_is_no(
+    plugins_folder: Path, workspace_path: Path, monkeypatch: pytest.MonkeyPatch, typed: str, trusted: bool
+) -> None:
+    """Before the TUI opens on a workspace naming an untrusted folder: a no (or no answer) does
+    not stop the TUI, it opens with the folder untrusted."""
+    from pdsa_core import plugin_trust
+
+    Workspace.create(workspace_path).update_settings(plugins_dir=plugins_folder.name)
+    opened: list[bool] = []
+    monkeypatch.setattr("pdsa_cli.context.at_terminal", lambda: True)
+    monkeypatch.setattr("pdsa_cli.open_tui", lambda *_, **__: opened.append(True))
+    result = pdsa(workspace_path, "da", input=typed)
+    assert result.exit_code == 0, result.output
+    assert "Har du set filerne igennem, og skal de køres fremover? [j/N]: " in result.stdout
+    assert opened == [True]
+    assert plugin_trust.is_trusted(plugins_folder) is trusted
+    assert "Afbrudt." not in result.output
+
+
 # -- server user add --password-prompt ---------------------------------------------------------------
 @pytest.mark.parametrize(
     ("lang", "repeat", "mismatch"),
