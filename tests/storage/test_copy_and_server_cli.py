@@ -305,3 +305,21 @@ def test_no_password_is_stored_or_shown(postgres) -> None:
     assert stored.startswith("SCRAM-SHA-256$4096:") and password not in stored
     store = Workspace.open(with_database(url, url.rsplit("/", 1)[1], user=name, password=password)).store
     assert store.display.count("***") == 1 and password not in store.display
+
+
+def test_a_password_typed_at_the_danish_prompt_is_the_one_set(postgres) -> None:
+    """``server user add --password-prompt`` in Danish: typed twice, hidden, asked again after a
+    mismatch; the login then connects with it."""
+    url = postgres.new_database_url()
+    ok("server", "init", url)
+    name, password = postgres.new_login("dina")
+    typed = f"forkert\n{password}x\n{password}\n{password}\n"
+    result = CliRunner().invoke(
+        build_cli(),
+        ["--lang", "da", "-w", url, "server", "user", "add", name, "--password-prompt"],
+        input=typed,
+    )
+    assert result.exit_code == 0, result.output
+    assert "Fejl: De to indtastninger er ikke ens." in result.stdout and password not in result.output
+    dina = with_database(url, url.rsplit("/", 1)[1], user=name, password=password)
+    assert json.loads(ok("-w", dina, "team", "list", "--json")) == []
