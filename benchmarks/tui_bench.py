@@ -33,6 +33,12 @@ remembered as checked and the installed plugins' entry points remembered (see
 before every start instead: a start right after another program changed the workspace file
 or pip changed the installed packages.
 
+**Instructions** (``--instructions``): instead of timing, each of the three is started once
+under valgrind's callgrind, which counts the instructions executed from the process's start
+to its first paint. The count does not move with the machine's load (two runs agree within
+~0.1 %), so it compares two versions of pdsa exactly where times cannot; it leaves out what
+instructions do not show (waiting, cache misses). Needs valgrind; ~2 minutes.
+
 Targets (issue 13): first paint <= 1.5x the minimal app and key ``]`` <= 50 ms (median) on the
 national workspace.
 """
@@ -207,7 +213,7 @@ async def _wait(condition: Any, timeout: float = 30.0) -> None:
         await asyncio.sleep(0.0005)
 
 
-def child(location: str, presses: int) -> None:
+def child(location: str, presses: int, *, stop_at_paint: bool = False) -> None:
     """Start ``pdsa -w LOCATION`` in this process, report first paint, then time key presses.
 
     The command line runs as a user's ``pdsa`` does (click, plugins, opening the workspace,
@@ -283,6 +289,9 @@ def child(location: str, presses: int) -> None:
             figures["open_workspace"] = marks["open_workspace"]
             figures["app_start_to_dashboard"] = at - marks["run_app"]
             print("PAINTED", flush=True)
+            if stop_at_paint:  # --instructions: nothing after the first paint is counted
+                print("FIGURES " + json.dumps(figures), flush=True)
+                os._exit(0)
             from tui.screens.indicator import IndicatorScreen
 
             start = time.perf_counter()
@@ -327,7 +336,7 @@ def child(location: str, presses: int) -> None:
     print("FIGURES " + json.dumps(figures), flush=True)
 
 
-def minimal_child() -> None:
+def minimal_child(*, stop_at_paint: bool = False) -> None:
     """The minimal Textual app: Header, a DataTable of 30 rows, Footer; report its first paint.
 
     Measured like pdsa's start: the child's own imports are included, and the paint is the
@@ -372,8 +381,54 @@ def minimal_child() -> None:
             print("PAINTED", flush=True)
             figures = {"first_paint_in_process": at - _T0, "cpu_at_first_paint": cpu}
             print("FIGURES " + json.dumps(figures), flush=True)
+            if stop_at_paint:
+                os._exit(0)
 
     asyncio.run(run())
+
+
+# -- instructions: a count that the machine's load does not change ------------------------------------
+def instructions_to_first_paint(location: Path | None, cache: Path) -> int:
+    """Instructions the process executes from its start to its first paint, counted by
+    valgrind's callgrind (about 30x slower than a normal start). Unlike times, the count
+    is the same from run to run on a busy machine (within ~0.1 %), so two versions of pdsa
+    can be compared exactly; it counts work, not waiting or cache misses."""
+    what = ["--minimal"] if location is None else ["--child", str(location), "--presses", "1"]
+    with tempfile.TemporaryDirectory(prefix="pdsa-tui-bench-callgrind-") as scratch:
+        out = Path(scratch) / "callgrind.out"
+        subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                f"--callgrind-out-file={out}",
+                sys.executable,
+                str(Path(__file__).resolve()),
+                *what,
+                "--stop-at-paint",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "PDSA_LANG": "da", "PDSA_CACHE_DIR": str(cache), "PYTHONHASHSEED": "0"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+        )
+        for line in out.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("summary:"):
+                return int(line.split()[1])
+    raise SystemExit("callgrind wrote no summary")
+
+
+def report_instructions(targets: dict[str, Path | None], cache: Path) -> None:
+    """One uncounted start of each (filling the cache), then the counts."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (Debian/Ubuntu: apt install valgrind)")
+    for location in targets.values():
+        start_once(location, 1, cache)
+    counts = {name: instructions_to_first_paint(location, cache) for name, location in targets.items()}
+    print("\ninstructions from process start to first paint (valgrind --tool=callgrind)")
+    for name, count in counts.items():
+        ratio = f"  {count / counts['minimal']:.2f}x the minimal app" if name != "minimal" else ""
+        print(f"  {name:8} {count / 1e6:8.1f} M{ratio}")
 
 
 # -- the parent: start children, collect figures --------------------------------------------------------
@@ -486,14 +541,20 @@ def main() -> None:
     parser.add_argument(
         "--cold", action="store_true", help="empty pdsa's cache folder before every start (see Caches above)"
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count the instructions to each first paint with valgrind instead of timing (see Instructions)",
+    )
     parser.add_argument("--child", metavar="WORKSPACE", help=argparse.SUPPRESS)
     parser.add_argument("--minimal", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--stop-at-paint", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.minimal:
-        minimal_child()
+        minimal_child(stop_at_paint=args.stop_at_paint)
         return
     if args.child:
-        child(args.child, args.presses)
+        child(args.child, args.presses, stop_at_paint=args.stop_at_paint)
         return
     from pdsa_core.demo import write_demo
 
@@ -518,11 +579,20 @@ def main() -> None:
     cache = Path(tempfile.mkdtemp(prefix="pdsa-tui-bench-cache-"))
     state = "emptied before every start" if args.cold else "filled by the uncounted first round"
     print(f"pdsa's cache folder: {cache} ({state})")
+    targets: dict[str, Path | None] = {"minimal": None, "demo": demo, "national": national}
     try:
-        targets: dict[str, Path | None] = {"minimal": None, "demo": demo, "national": national}
-        results = measure(targets, args.starts, args.presses, cache, cold=args.cold)
+        if args.instructions:
+            report_instructions(targets, cache)
+        else:
+            report_times(demo, measure(targets, args.starts, args.presses, cache, cold=args.cold))
     finally:
         shutil.rmtree(cache, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def report_times(demo: Path, results: dict[str, dict[str, Any]]) -> None:
+    """The medians of the timed starts and key presses, each workspace as a ratio to the minimal app."""
     walls = results["minimal"]["walls"]
     minimal = statistics.median(walls)
     print(
@@ -532,10 +602,6 @@ def main() -> None:
     )
     _report(f"demo workspace ({demo.stat().st_size / 1e6:.1f} MB)", results["demo"], minimal)
     _report("national workspace", results["national"], minimal)
-    if not args.keep:
-        for path in folder.iterdir():
-            path.unlink()
-        folder.rmdir()
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ and shared by everyone using the workspace) and then from the user's own file
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -69,6 +68,8 @@ def read_keymap_file(path: Path) -> dict[str, str]:
     """The ``[keymap]`` table of a TOML file (missing file: empty); bad content is refused clearly."""
     if not path.exists():
         return {}
+    import tomllib  # only for a user who has a keymap file: not on every start's way
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
