@@ -254,20 +254,21 @@ def analyze_series(
         and not any(r is not None and r[0] is not None for r in present)
         and any(r is not None and r[1] is not None and r[2] is not None for r in present)
     )
-    y: list[float | None] = []
-    n: list[float | None] | None = [] if ratio else None
-    for p, r in zip(periods, present, strict=True):
-        value, num, den = r if r is not None else (None, None, None)
-        if ratio:
+    y: list[float | None]
+    n: list[float | None] | None = None
+    if ratio:
+        y, n = [], []
+        for p, r in zip(periods, present, strict=True):
+            value, num, den = r if r is not None else (None, None, None)
             if chart in DENOMINATOR_CHARTS and value is not None and (num is None or den is None):
                 raise ValidationError(
                     f"period {p}: a {chart} chart needs a numerator and a denominator",
                     da=f"perioden {p}: et {chart}-diagram kræver en tæller og en nævner",
                 )
             y.append(num)
-            n.append(den)  # type: ignore[union-attr]
-        else:
-            y.append(value if value is not None else num)
+            n.append(den)
+    else:  # the value, else the numerator
+        y = [None if r is None else r[0] if r[0] is not None else r[1] for r in present]
 
     freeze = None
     if base_end is not None:
