@@ -35,9 +35,12 @@ or pip changed the installed packages.
 
 **Instructions** (``--instructions``): instead of timing, each of the three is started once
 under valgrind's callgrind, which counts the instructions executed from the process's start
-to its first paint. The count does not move with the machine's load (two runs agree within
-~0.1 %), so it compares two versions of pdsa exactly where times cannot; it leaves out what
-instructions do not show (waiting, cache misses). Needs valgrind; ~2 minutes.
+to its first paint. The count does not move with the machine's load (runs of the same code
+agreed within 0.01 % here), so it compares two versions of pdsa where times cannot. It
+leaves out what instructions do not show (waiting, cache misses), and the dashboard is
+computed in a worker thread: a change that makes that thread finish at another moment can
+move the count by several percent through the paints made meanwhile (seen: 8 % on the
+national workspace for a change that made the thread's work faster). Needs valgrind; ~2 minutes.
 
 Targets (issue 13): first paint <= 1.5x the minimal app and key ``]`` <= 50 ms (median) on the
 national workspace.
@@ -391,8 +394,8 @@ def minimal_child(*, stop_at_paint: bool = False) -> None:
 def instructions_to_first_paint(location: Path | None, cache: Path) -> int:
     """Instructions the process executes from its start to its first paint, counted by
     valgrind's callgrind (about 30x slower than a normal start). Unlike times, the count
-    is the same from run to run on a busy machine (within ~0.1 %), so two versions of pdsa
-    can be compared exactly; it counts work, not waiting or cache misses."""
+    is the same from run to run of the same code on a busy machine; it counts work, not
+    waiting or cache misses (see the module's docstring for what can still move it)."""
     what = ["--minimal"] if location is None else ["--child", str(location), "--presses", "1"]
     with tempfile.TemporaryDirectory(prefix="pdsa-tui-bench-callgrind-") as scratch:
         out = Path(scratch) / "callgrind.out"

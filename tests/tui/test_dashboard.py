@@ -244,3 +244,26 @@ async def test_a_new_teams_first_verdict_and_missing_months(tui_workspace: Any, 
         assert "at least 8 more month(s)" in reading
     agenda = build_agenda(ws, team.id, date="2024-01-20")
     assert [item for item in agenda.items if item.kind == "missing_data"] == []
+
+
+async def test_a_team_with_indicators_after_one_without_shows_its_own_rows(
+    tui_workspace: Any, plugins: Any
+) -> None:
+    """The list is hidden for a team without indicators; shown again, it is filled once its
+    width is known (IndicatorTable.fill waits for the layout), with the new team's rows."""
+    app = PdsaApp(tui_workspace, plugins)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        first_team = app.sub_title
+        rows = _row_texts(app)
+        assert rows
+        for name in ("midt", first_team):
+            await pilot.press("t")
+            await pilot.pause()
+            await pilot.press(*name.lower()[:8])
+            await pilot.press("enter")
+            await settle(pilot)
+        assert app.sub_title == first_team
+        assert _row_texts(app) == rows
+        table = app.screen.query_one("#ind-table")
+        assert table.display and table.size.width > 0

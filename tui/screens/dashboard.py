@@ -78,8 +78,15 @@ class IndicatorTable(DataTable[Any]):
             self.fill(summaries, layout=layout, large=large)
 
     def fill(self, summaries: list[dict[str, Any]], *, layout: str, large: bool) -> None:
-        """``layout`` is "narrow", "medium" or "wide" (the chart beside the table)."""
+        """``layout`` is "narrow", "medium" or "wide" (the chart beside the table).
+
+        Before the table's first layout its width is not known: the rows are added when it is
+        (:meth:`on_resize`), once, instead of now at a guessed width and again then."""
         self._filled = (summaries, layout, large)
+        self.summaries = {s["code"]: s for s in summaries}
+        if not self.size.width:  # not laid out yet, or hidden (a team without indicators)
+            self._width = -1  # whatever the width then, on_resize fills
+            return
         self._width = self._available()
         keep = self.cursor_row
         self.clear(columns=True)
@@ -92,7 +99,6 @@ class IndicatorTable(DataTable[Any]):
             justify: Literal["right", "left"] = "right" if key in ("latest", "missing") else "left"
             header = Text(t(f"tui.dash.col.{key}"), justify=justify, no_wrap=True, overflow="ellipsis")
             self.add_column(header, key=key, width=widths[key])
-        self.summaries = {s["code"]: s for s in summaries}
         colors = self._spark_colors()
         height = 3 if large else 1
         for s in summaries:
