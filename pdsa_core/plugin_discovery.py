@@ -26,10 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import orjson
-
-from pdsa_core.storage.atomic import atomic_write_bytes, special_kind
-from pdsa_core.storage.user_folders import user_folder
+from pdsa_core.storage.user_folders import read_cache_file, user_folder, write_cache_file
 from pdsa_core.version import __version__
 
 CACHE_NAME = "entry-points.json"
@@ -78,13 +75,7 @@ def _path_key() -> list[list[Any]]:
 
 
 def _read(group: str, key: list[list[Any]]) -> list[FoundEntryPoint] | None:
-    path = cache_path()
-    if special_kind(path) is not None:  # a named pipe there would never answer
-        return None
-    try:
-        cached = orjson.loads(path.read_bytes())
-    except (OSError, ValueError):  # missing, unreadable, not JSON (orjson's error is a ValueError)
-        return None
+    cached = read_cache_file(cache_path())
     if not isinstance(cached, dict) or [cached.get(k) for k in ("pdsa", "group", "path")] != [
         __version__,
         group,
@@ -112,14 +103,7 @@ def _write(group: str, key: list[list[Any]], found: list[FoundEntryPoint]) -> No
         {"name": e.name, "value": e.value, "dist": [e.dist.name, e.dist.version] if e.dist else None}
         for e in found
     ]
-    path = cache_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # no fsync: after a crash a lost or torn file only means reading the metadata again
-        content = {"pdsa": __version__, "group": group, "path": key, "entry_points": items}
-        atomic_write_bytes(path, orjson.dumps(content), sync=False)
-    except OSError:
-        pass
+    write_cache_file(cache_path(), {"pdsa": __version__, "group": group, "path": key, "entry_points": items})
 
 
 def entry_points(group: str, *, fresh: bool = False) -> list[FoundEntryPoint]:

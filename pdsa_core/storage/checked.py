@@ -26,11 +26,8 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-import orjson
-
-from pdsa_core.storage.atomic import atomic_write_bytes, special_kind
 from pdsa_core.storage.migrations import CURRENT_SCHEMA
-from pdsa_core.storage.user_folders import user_folder
+from pdsa_core.storage.user_folders import read_cache_file, user_folder, write_cache_file
 from pdsa_core.version import __version__
 
 #: how many contents are remembered (a user switches between a few workspaces)
@@ -97,13 +94,7 @@ def _key() -> str:
 
 def _remembered() -> list[str]:
     """The digests remembered for this pdsa, used last first ([] for anything unusable)."""
-    path = memo_path()
-    if special_kind(path) is not None:  # a named pipe there would never answer
-        return []
-    try:
-        memo = orjson.loads(path.read_bytes())
-    except (OSError, ValueError):  # missing, unreadable, not JSON (orjson's error is a ValueError)
-        return []
+    memo = read_cache_file(memo_path())
     if not isinstance(memo, dict) or memo.get("key") != _key():
         return []
     digests = memo.get("digests")
@@ -113,14 +104,8 @@ def _remembered() -> list[str]:
 
 
 def _store(digests: list[str]) -> None:
-    """Write the memo; a folder that cannot be made or written is left as it is."""
-    path = memo_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # no fsync: after a crash a lost or torn memo only means one more full check
-        atomic_write_bytes(path, orjson.dumps({"key": _key(), "digests": digests[:KEEP]}), sync=False)
-    except OSError:
-        pass
+    """Write the memo (after a crash a lost or torn one only means one more full check)."""
+    write_cache_file(memo_path(), {"key": _key(), "digests": digests[:KEEP]})
 
 
 def is_checked(content_digest: str) -> bool:

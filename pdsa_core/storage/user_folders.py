@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+
+import orjson
+
+from pdsa_core.storage.atomic import atomic_write_bytes, special_kind
 
 
 def user_folder(kind: Literal["data", "config", "cache"]) -> Path:
@@ -41,3 +45,25 @@ def _cache_folder() -> Path:
     else:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "pdsa"
+
+
+def read_cache_file(path: Path) -> Any:
+    """The JSON content of a file of pdsa's cache folder, None for anything unusable (missing,
+    unreadable, not JSON, a named pipe, which would never answer): a cache is only a head start."""
+    if special_kind(path) is not None:
+        return None
+    try:
+        return orjson.loads(path.read_bytes())
+    except (OSError, ValueError):  # orjson's error is a ValueError
+        return None
+
+
+def write_cache_file(path: Path, content: Any) -> None:
+    """Replace a file of pdsa's cache folder with ``content`` as JSON, atomically but without
+    fsync (after a crash a lost or torn file only means the work is done again); a folder that
+    cannot be made or written is left as it is."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, orjson.dumps(content), sync=False)
+    except OSError:
+        pass

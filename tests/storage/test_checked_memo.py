@@ -17,33 +17,14 @@ from typing import Any
 import orjson
 import pytest
 from click.testing import CliRunner
+from workspace_files import edited, filled_workspace
 
 from pdsa_cli import build_cli
-from pdsa_core.domain.indicator import Target
 from pdsa_core.errors import WorkspaceError
 from pdsa_core.sources.statbank import StatbankClient
 from pdsa_core.storage import checked, tinydb_store
 from pdsa_core.storage.tinydb_store import TinyDBStore
 from pdsa_core.workspace import Workspace
-
-
-def _filled(path: Path) -> Workspace:
-    ws = Workspace.create(path, actor="tovholder")
-    team = ws.add_team("Psykiatrien Syd", municipalities=["Næstved"])
-    ws.add_member(team.id, "Anna Holm", role="tovholder")
-    ws.add_indicator(team.id, "R1", "Tvangsindlagte", target=Target(value=3))
-    ws.add_measurement(team.id, "R1", "2022-01", value=4)
-    ws.add_measurement(team.id, "R1", "2022-02", value=5, note="ny procedure")
-    ws.add_cycle(team.id, "Tjekliste ved indlæggelse")
-    return ws
-
-
-def _edit(path: Path, edit: Callable[[dict[str, Any]], None]) -> bytes:
-    data = orjson.loads(path.read_bytes())
-    edit(data)
-    raw = orjson.dumps(data)
-    path.write_bytes(raw)
-    return raw
 
 
 def _team_name(value: Any) -> Callable[[dict[str, Any]], None]:
@@ -106,7 +87,7 @@ def _memo() -> dict[str, Any]:
 
 def test_what_pdsa_wrote_opens_without_checking_its_records(tmp_path: Path, checks: list[str]) -> None:
     path = tmp_path / "workspace.json"
-    _filled(path)
+    filled_workspace(path)
     assert _memo()["digests"][0] == checked.digest(path.read_bytes())
     ws, checked_records = _checked_open(path, checks)
     assert not checked_records and checks == []
@@ -119,8 +100,8 @@ def test_what_pdsa_wrote_opens_without_checking_its_records(tmp_path: Path, chec
 
 def test_a_hand_edited_file_is_checked_once_then_remembered(tmp_path: Path, checks: list[str]) -> None:
     path = tmp_path / "workspace.json"
-    _filled(path)
-    _edit(path, _team_name("Psykiatrien Nord"))
+    filled_workspace(path)
+    edited(path, _team_name("Psykiatrien Nord"))
     ws, checked_records = _checked_open(path, checks)
     assert checked_records
     assert [t.name for t in ws.teams()] == ["Psykiatrien Nord"]
@@ -129,9 +110,9 @@ def test_a_hand_edited_file_is_checked_once_then_remembered(tmp_path: Path, chec
 
 def test_a_file_changed_after_it_was_remembered_is_checked_again_and_refused(tmp_path: Path) -> None:
     path = tmp_path / "workspace.json"
-    _filled(path)
+    filled_workspace(path)
     _open(path)  # remembered, written and read
-    before = _edit(path, _value_column)
+    before = edited(path, _value_column)
     message = _refusal(path)
     assert message.startswith(f"{path}: the workspace is damaged: ")
     assert "'value' is a text, not a number or null" in message
@@ -144,9 +125,9 @@ def test_a_damaged_file_is_refused_with_the_same_message_whatever_was_remembered
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     good, bad = tmp_path / "good.json", tmp_path / "bad.json"
-    _filled(good)
+    filled_workspace(good)
     bad.write_bytes(good.read_bytes())
-    _edit(bad, _team_name(7))
+    edited(bad, _team_name(7))
     with_memo = _refusal(bad)
     assert with_memo.startswith(f"{bad}: the workspace is damaged: ")
     assert "'name' is a whole number, not a text" in with_memo
@@ -163,7 +144,7 @@ def test_a_damaged_file_is_refused_with_the_same_message_whatever_was_remembered
 def test_a_document_that_would_not_pass_is_written_but_not_remembered(tmp_path: Path) -> None:
     """A plugin's document is stored as given; the next open checks it and says what is wrong."""
     path = tmp_path / "workspace.json"
-    _filled(path)
+    filled_workspace(path)
     store = TinyDBStore(path)
     with store.transaction() as tx:
         tx.put("teams", "odd", {"id": "odd", "name": 7})
@@ -179,7 +160,7 @@ def test_an_old_schema_migrated_by_a_write_is_checked_on_the_next_open(
     tmp_path: Path, checks: list[str]
 ) -> None:
     path = tmp_path / "workspace.json"
-    _filled(path)
+    filled_workspace(path)
 
     def schema_2(data: dict[str, Any]) -> None:
         data["_meta"]["meta"]["schema_version"] = 2
@@ -187,7 +168,7 @@ def test_an_old_schema_migrated_by_a_write_is_checked_on_the_next_open(
 
         data["measurements"] = unpack_table(data["measurements"])
 
-    _edit(path, schema_2)
+    edited(path, schema_2)
     ws = _open(path)
     ws.add_measurement(ws.teams()[0].id, "R1", "2022-03", value=6)  # stores the migrated file
     assert _checked_open(path, checks)[1]  # the migration's result was checked once, by the reader
@@ -206,7 +187,7 @@ GARBAGE: list[tuple[str, bytes]] = [
 @pytest.mark.parametrize("garbage", [g[1] for g in GARBAGE], ids=[g[0] for g in GARBAGE])
 def test_a_memo_of_garbage_is_ignored_and_replaced(tmp_path: Path, checks: list[str], garbage: bytes) -> None:
     path = tmp_path / "workspace.json"
-    _filled(path)
+    filled_workspace(path)
     checked.memo_path().write_bytes(garbage)
     assert _checked_open(path, checks)[1]
     assert _memo()["digests"] == [checked.digest(path.read_bytes())]
@@ -214,7 +195,7 @@ def test_a_memo_of_garbage_is_ignored_and_replaced(tmp_path: Path, checks: list[
 
 def test_digests_remembered_for_another_pdsa_are_not_trusted(tmp_path: Path, checks: list[str]) -> None:
     path = tmp_path / "workspace.json"
-    _filled(path)
+    filled_workspace(path)
     memo = _memo()
     checked.memo_path().write_bytes(orjson.dumps({**memo, "key": "pdsa 0.0.1, schema 1, code 0"}))
     assert _checked_open(path, checks)[1]
@@ -228,7 +209,7 @@ def test_a_memo_folder_that_cannot_be_made_still_opens_and_saves(
     blocker.write_text("not a folder")
     monkeypatch.setenv("PDSA_CACHE_DIR", str(blocker / "cache"))
     path = tmp_path / "workspace.json"
-    ws = _filled(path)
+    ws = filled_workspace(path)
     ws.add_measurement(ws.teams()[0].id, "R1", "2022-03", value=6)
     ws, checked_records = _checked_open(path, checks)
     assert [t.name for t in ws.teams()] == ["Psykiatrien Syd"]
@@ -239,7 +220,7 @@ def test_a_memo_folder_that_cannot_be_made_still_opens_and_saves(
 def test_a_memo_that_is_a_folder_is_ignored(tmp_path: Path, checks: list[str]) -> None:
     checked.memo_path().mkdir(parents=True)
     path = tmp_path / "workspace.json"
-    _filled(path)
+    filled_workspace(path)
     ws, checked_records = _checked_open(path, checks)
     assert [t.name for t in ws.teams()] == ["Psykiatrien Syd"]
     assert checked_records
@@ -253,7 +234,7 @@ def test_a_read_only_cache_folder_still_opens(
     cache.mkdir()
     monkeypatch.setenv("PDSA_CACHE_DIR", str(cache))
     path = tmp_path / "workspace.json"
-    _filled(path)
+    filled_workspace(path)
     checked.memo_path().unlink()
     cache.chmod(0o500)
     try:
@@ -266,7 +247,7 @@ def test_a_read_only_cache_folder_still_opens(
 
 def test_the_memo_holds_digests_only_newest_first_and_at_most_keep(tmp_path: Path) -> None:
     path = tmp_path / "workspace.json"
-    _filled(path)
+    filled_workspace(path)
     raw = checked.memo_path().read_bytes()
     assert str(tmp_path).encode() not in raw and b"Psykiatrien" not in raw
     assert set(_memo()) == {"key", "digests"}

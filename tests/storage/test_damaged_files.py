@@ -12,41 +12,19 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 from click.testing import CliRunner
+from workspace_files import Edit, edited, filled_workspace
 
 from pdsa_cli import build_cli
-from pdsa_core.domain.indicator import Target
 from pdsa_core.errors import WorkspaceError
 from pdsa_core.storage.atomic import lock_path, sweep_temp_files
 from pdsa_core.storage.packed import unpack_table
 from pdsa_core.workspace import Workspace
-
-Edit = Callable[[dict[str, Any]], None]
-
-
-def _filled(path: Path) -> Workspace:
-    ws = Workspace.create(path, actor="tovholder")
-    team = ws.add_team("Psykiatrien Syd", municipalities=["Næstved"])
-    ws.add_member(team.id, "Anna Holm", role="tovholder")
-    ws.add_indicator(team.id, "R1", "Tvangsindlagte", target=Target(value=3))
-    ws.add_measurement(team.id, "R1", "2022-01", value=4)
-    ws.add_measurement(team.id, "R1", "2022-02", value=5, note="ny procedure")
-    ws.add_cycle(team.id, "Tjekliste ved indlæggelse")
-    return ws
-
-
-def _edited(path: Path, edit: Edit) -> bytes:
-    data = orjson.loads(path.read_bytes())
-    edit(data)
-    raw = orjson.dumps(data)
-    path.write_bytes(raw)
-    return raw
 
 
 def _meta(**changes: Any) -> Edit:
@@ -115,8 +93,8 @@ def test_a_field_of_the_wrong_type_is_refused_and_the_file_left_untouched(
     tmp_path: Path, edit: Edit, expected: str
 ) -> None:
     path = tmp_path / "workspace.json"
-    _filled(path)
-    before = _edited(path, edit)
+    filled_workspace(path)
+    before = edited(path, edit)
     with pytest.raises(WorkspaceError) as caught:
         Workspace.open(path)
     message = str(caught.value)
@@ -140,8 +118,8 @@ def test_a_field_of_the_wrong_type_is_refused_and_the_file_left_untouched(
 
 def test_the_damage_is_named_in_danish(tmp_path: Path) -> None:
     path = tmp_path / "workspace.json"
-    _filled(path)
-    _edited(path, _team("members", "Anna"))
+    filled_workspace(path)
+    edited(path, _team("members", "Anna"))
     result = CliRunner().invoke(build_cli(), ["--lang", "da", "--workspace", str(path), "team", "list"])
     assert result.exit_code == 5
     assert "arbejdsområdet er beskadiget" in result.output
@@ -151,26 +129,26 @@ def test_the_damage_is_named_in_danish(tmp_path: Path) -> None:
 def test_fields_pdsa_does_not_know_are_kept_and_not_checked(tmp_path: Path) -> None:
     """A newer minor version may add fields; an unknown header key (a server's) is no damage."""
     path = tmp_path / "workspace.json"
-    _filled(path)
+    filled_workspace(path)
 
     def edit(data: dict[str, Any]) -> None:
         _team("colour", 5)(data)
         data["_meta"]["meta"]["info"] = {"x": 1}
 
-    _edited(path, edit)
+    edited(path, edit)
     ws = Workspace.open(path)
     assert [t.name for t in ws.teams()] == ["Psykiatrien Syd"]
 
 
 def test_an_old_schema_is_read_without_writing_and_stored_by_the_first_write(tmp_path: Path) -> None:
     path = tmp_path / "workspace.json"
-    _filled(path)
+    filled_workspace(path)
 
     def as_schema_2(data: dict[str, Any]) -> None:
         data["_meta"]["meta"]["schema_version"] = 2
         data["measurements"] = unpack_table(data["measurements"])
 
-    before = _edited(path, as_schema_2)
+    before = edited(path, as_schema_2)
     lock_path(path).unlink()
     for command in (
         ["team", "list"],
@@ -197,7 +175,7 @@ def test_a_symlinked_workspace_is_written_through_the_link(tmp_path: Path) -> No
     real_dir = tmp_path / "shared"
     real_dir.mkdir()
     target = real_dir / "team.json"
-    _filled(target)
+    filled_workspace(target)
     link = tmp_path / "workspace.json"
     link.symlink_to(target)
     assert lock_path(link) == lock_path(target) == real_dir / "team.json.lock"
@@ -216,7 +194,7 @@ def test_a_symlinked_workspace_is_written_through_the_link(tmp_path: Path) -> No
 @pytest.mark.skipif(os.name != "posix", reason="symbolic links")
 def test_the_link_and_the_target_share_one_lock(tmp_path: Path) -> None:
     target = tmp_path / "team.json"
-    _filled(target)
+    filled_workspace(target)
     link = tmp_path / "link.json"
     link.symlink_to(target)
     fd = os.open(lock_path(target), os.O_RDWR | os.O_CREAT, 0o600)
@@ -242,7 +220,7 @@ def _temp(folder: Path, name: str, *, age: float) -> Path:
 
 def test_temporary_files_of_killed_writers_are_removed_on_the_next_open(tmp_path: Path) -> None:
     path = tmp_path / "workspace.json"
-    _filled(path)
+    filled_workspace(path)
     before = path.read_bytes()
     old = _temp(tmp_path, ".workspace.json.k3_x9a0b.tmp", age=3600)
     fresh = _temp(tmp_path, ".workspace.json.abcdefgh.tmp", age=0)
@@ -259,7 +237,7 @@ def test_temporary_files_of_killed_writers_are_removed_on_the_next_open(tmp_path
 
 def test_temporary_files_are_kept_while_a_writer_holds_the_lock(tmp_path: Path) -> None:
     path = tmp_path / "workspace.json"
-    _filled(path)
+    filled_workspace(path)
     old = _temp(tmp_path, ".workspace.json.k3_x9a0b.tmp", age=3600)
     fd = os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
     try:
@@ -274,7 +252,7 @@ def test_temporary_files_are_kept_while_a_writer_holds_the_lock(tmp_path: Path) 
 
 def test_a_read_only_open_of_a_clean_folder_creates_nothing(tmp_path: Path) -> None:
     path = tmp_path / "workspace.json"
-    _filled(path)
+    filled_workspace(path)
     lock_path(path).unlink()
     before = path.read_bytes()
     result = CliRunner().invoke(build_cli(), ["--workspace", str(path), "team", "list"])
