@@ -267,3 +267,30 @@ async def test_a_team_with_indicators_after_one_without_shows_its_own_rows(
         assert _row_texts(app) == rows
         table = app.screen.query_one("#ind-table")
         assert table.display and table.size.width > 0
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
+async def test_the_first_dashboard_is_filled_once_at_its_real_width(
+    tui_workspace: Any, plugins: Any, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    """The app's first screen is filled before its first layout, at the width the layout
+    then gives the list (IndicatorTable.predicted_width): one fill, not one at a guess and
+    another at the real width; the prediction also holds in the large view."""
+    widths: list[int] = []
+    fill = IndicatorTable.fill
+
+    def counted(table: IndicatorTable, *args: Any, **kwargs: Any) -> None:
+        fill(table, *args, **kwargs)
+        widths.append(table._width)
+
+    monkeypatch.setattr(IndicatorTable, "fill", counted)
+    app = PdsaApp(tui_workspace, plugins)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(IndicatorTable)
+        assert widths == [table._available()]
+        assert table.predicted_width() == table._available()
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.has_class("-large")
+        assert table.predicted_width() == table._available() == table._width

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import events, on, work
 from textual.color import Color as TextualColor
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.scalar import Unit
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -24,6 +25,7 @@ from pdsa_core.i18n import t
 from pdsa_core.literal import rich_text, visible
 from pdsa_core.overview import team_overview
 from pdsa_core.startup import resume_gc
+from pdsa_core.workspace import Workspace
 from tui.format import fmt_value, local_name, meaning_text, month_ranges, reading_line
 from tui.keys import binding
 from tui.screens.base import PdsaScreen
@@ -38,9 +40,8 @@ NARROW = 110
 WIDE = 170
 
 
-#: (text key, width, width when narrow, width beside the chart; None = the rest) of the
-#: indicator table's columns. The name takes the rest: at 120 columns it shows 40 characters.
-#: each column's key and its width in the medium, narrow and wide layouts (None: what is left)
+#: each column of the indicator table: its text key and its width in the medium, narrow and
+#: wide layouts (None: what the others leave; at 120 columns the name gets 40 characters)
 COLUMNS: tuple[tuple[str, int | None, int | None, int | None], ...] = (
     ("code", 5, 4, 5),
     ("name", None, None, None),
@@ -67,9 +68,42 @@ class IndicatorTable(DataTable[Any]):
     def _available(self) -> int:
         """The width for the columns, with room for the table's vertical scroll bar whether it
         shows or not: the bar appearing as rows are added must not make the table fill itself
-        again (each fill lays the screen out anew; on the national workspace the start-up
-        filled three times, now twice)."""
+        again (each fill lays the screen out anew). The page's own scroll bar has its place
+        kept for the same reason (``scrollbar-gutter: stable`` in app.tcss)."""
         return max(0, self.content_region.width - self.styles.scrollbar_size_vertical)
+
+    def predicted_width(self) -> int:
+        """What :meth:`_available` will be once the screen is laid out, from the screen's
+        size and the styles of the widgets around the table (padding, borders, margins, a
+        scroll bar's gutter, the list's share of a row of panels).
+
+        The app's first screen is filled before its first layout: with this width its rows
+        are in that layout and its first paint, instead of a paint of an empty list, a
+        layout with the rows and another paint (60-70 ms of the start on the national
+        workspace). Should a style not be foreseen here, :meth:`on_resize` fills again at
+        the real width; a test checks the prediction at every size and in the large view."""
+        width = self.screen.size.width or self.app.size.width
+        chain = [node for node in reversed(self.ancestors_with_self) if isinstance(node, Widget)]
+        for parent, child in zip(chain, chain[1:], strict=False):
+            styles = parent.styles
+            width -= styles.gutter.width
+            if styles.overflow_y == "scroll" or (
+                styles.overflow_y == "auto" and styles.scrollbar_gutter == "stable"
+            ):
+                width -= styles.scrollbar_size_vertical
+            share = child.styles.width
+            row = parent.styles.layout is not None and parent.styles.layout.name == "horizontal"
+            if row and share is not None and share.unit == Unit.FRACTION:
+                shares = [
+                    sibling.styles.width.value
+                    for sibling in parent.children
+                    if sibling.display
+                    and sibling.styles.width is not None
+                    and sibling.styles.width.unit == Unit.FRACTION
+                ]
+                width = int(width * share.value / sum(shares))
+            width -= child.styles.margin.width
+        return max(0, width - self.styles.gutter.width - self.styles.scrollbar_size_vertical)
 
     def on_resize(self) -> None:
         """The name column takes the width there is: fill again when the width changed."""
@@ -80,14 +114,13 @@ class IndicatorTable(DataTable[Any]):
     def fill(self, summaries: list[dict[str, Any]], *, layout: str, large: bool) -> None:
         """``layout`` is "narrow", "medium" or "wide" (the chart beside the table).
 
-        Before the table's first layout its width is not known: the rows are added when it is
-        (:meth:`on_resize`), once, instead of now at a guessed width and again then."""
+        Before the table's first layout its width is foreseen (:meth:`predicted_width`)."""
         self._filled = (summaries, layout, large)
         self.summaries = {s["code"]: s for s in summaries}
-        if not self.size.width:  # not laid out yet, or hidden (a team without indicators)
-            self._width = -1  # whatever the width then, on_resize fills
+        if not self.display:  # a team without indicators: on_resize fills when shown again
+            self._width = -1
             return
-        self._width = self._available()
+        self._width = self._available() if self.size.width else self.predicted_width()
         keep = self.cursor_row
         self.clear(columns=True)
         pick = {"medium": 1, "narrow": 2, "wide": 3}[layout]
@@ -214,15 +247,29 @@ class DashboardScreen(PdsaScreen):
 
     # -- data ---------------------------------------------------------------------------------
     def refresh_data(self) -> None:
+        """Show the current team. Its first data are computed here, before the screen's first
+        layout and paint (40 ms on the national workspace): nothing is on the screen yet to
+        keep responsive, and computing them in a thread made the app lay out and paint the
+        empty dashboard meanwhile, which delayed the dashboard with its data by ~65 ms. Later
+        (a team switch, a change) the worker computes while the last data stay on screen."""
         team_id = self.pdsa.team_id
-        has_team = team_id is not None
         self.refresh_bindings()
-        self.query_one("#welcome").display = not has_team
-        self.query_one("#dash-team").display = has_team
-        if not has_team:
+        self.query_one("#welcome").display = team_id is None
+        self.query_one("#dash-team").display = team_id is not None
+        if team_id is None:
             self._show_welcome()
             return
-        self.load(team_id, self.pdsa.data_version)
+        if self.overview is None:
+            self.show(self._compute(self.pdsa.ws, team_id))
+        else:
+            self.load(team_id, self.pdsa.data_version)
+
+    @staticmethod
+    def _compute(ws: Workspace, team_id: str) -> dict[str, Any] | PdsaError:
+        try:
+            return team_overview(ws, team_id)
+        except PdsaError as exc:
+            return exc
 
     def _show_welcome(self) -> None:
         """The welcome of an empty workspace, made when first shown: a workspace with teams
@@ -239,10 +286,7 @@ class DashboardScreen(PdsaScreen):
     @work(thread=True, exclusive=True, group="dashboard")
     def load(self, team_id: str, version: int) -> None:
         """Compute the dashboard in a thread (verdicts run the SPC engine) and show it."""
-        try:
-            overview: dict[str, Any] | PdsaError = team_overview(self.pdsa.ws, team_id)
-        except PdsaError as exc:
-            overview = exc
+        overview = self._compute(self.pdsa.ws, team_id)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show, overview)
 
