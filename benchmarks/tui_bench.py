@@ -28,19 +28,18 @@ machines, where the absolute figures cannot.
 
 **Caches**: the children get a cache folder of the benchmark's own (``PDSA_CACHE_DIR``), filled
 by the uncounted first round as by a user's first start: later starts find the workspace file
-remembered as checked and the installed plugins' entry points remembered (see
-``pdsa_core/storage/checked.py`` and ``pdsa_core/plugin_discovery.py``). ``--cold`` empties it
-before every start instead: a start right after another program changed the workspace file
-or pip changed the installed packages.
+remembered as checked, the installed plugins' entry points remembered and the stylesheets
+parsed (see ``pdsa_core/storage/checked.py``, ``pdsa_core/plugin_discovery.py`` and
+``tui/stylesheet.py``). ``--cold`` empties it before every start instead: a start right after
+another program changed the workspace file or pip changed the installed packages.
 
 **Instructions** (``--instructions``): instead of timing, each of the three is started once
 under valgrind's callgrind, which counts the instructions executed from the process's start
 to its first paint. The count does not move with the machine's load (runs of the same code
 agreed within 0.01 % here), so it compares two versions of pdsa where times cannot. It
-leaves out what instructions do not show (waiting, cache misses), and the dashboard is
-computed in a worker thread: a change that makes that thread finish at another moment can
-move the count by several percent through the paints made meanwhile (seen: 9 % on the
-national workspace for a change that made the thread's work faster). Needs valgrind; ~2 minutes.
+leaves out what instructions do not show (waiting, cache misses). (Until the dashboard's first
+data were computed before its first paint, in a worker thread, a change in when that thread
+finished could move the count by several percent.) Needs valgrind; ~2 minutes.
 
 Targets (issue 13): first paint <= 1.5x the minimal app and key ``]`` <= 50 ms (median) on the
 national workspace.

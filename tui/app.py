@@ -29,7 +29,7 @@ from pdsa_core.startup import resume_gc
 from tui.keys import binding, load_keymap, localize_bindings
 from tui.modes import MODE_SCREENS, TEAM_MODES, screen_class, screen_classes
 from tui.screens.base import PdsaScreen
-from tui.stylesheet import SharedStylesheet
+from tui.stylesheet import SharedStylesheet, load_saved_rules, save_parsed_rules
 from tui.themes import HIGH_CONTRAST
 
 #: how often another process's changes to the workspace are looked for (seconds)
@@ -755,4 +755,8 @@ def run_app(
     plugins = load_plugins(plugins_dirs=list(plugins_dirs), workspace=ws)
     if workspace is None:
         plugins.attach(ws)
-    PdsaApp(ws, plugins, title_suffix=title_suffix).run()
+    load_saved_rules()
+    try:
+        PdsaApp(ws, plugins, title_suffix=title_suffix).run()
+    finally:
+        save_parsed_rules()

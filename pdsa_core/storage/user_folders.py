@@ -50,20 +50,37 @@ def _cache_folder() -> Path:
 def read_cache_file(path: Path) -> Any:
     """The JSON content of a file of pdsa's cache folder, None for anything unusable (missing,
     unreadable, not JSON, a named pipe, which would never answer): a cache is only a head start."""
-    if special_kind(path) is not None:
+    data = read_cache_bytes(path)
+    if data is None:
         return None
     try:
-        return orjson.loads(path.read_bytes())
-    except (OSError, ValueError):  # orjson's error is a ValueError
+        return orjson.loads(data)
+    except ValueError:  # orjson's error is a ValueError
         return None
 
 
 def write_cache_file(path: Path, content: Any) -> None:
-    """Replace a file of pdsa's cache folder with ``content`` as JSON, atomically but without
-    fsync (after a crash a lost or torn file only means the work is done again); a folder that
-    cannot be made or written is left as it is."""
+    """Replace a file of pdsa's cache folder with ``content`` as JSON (see :func:`write_cache_bytes`)."""
+    write_cache_bytes(path, orjson.dumps(content))
+
+
+def read_cache_bytes(path: Path) -> bytes | None:
+    """The bytes of a file of pdsa's cache folder, None if it is missing, unreadable or not a
+    regular file (a named pipe would never answer)."""
+    if special_kind(path) is not None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def write_cache_bytes(path: Path, data: bytes) -> None:
+    """Replace a file of pdsa's cache folder with ``data``, atomically but without fsync (after
+    a crash a lost or torn file only means the work is done again); a folder that cannot be
+    made or written is left as it is."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, orjson.dumps(content), sync=False)
+        atomic_write_bytes(path, data, sync=False)
     except OSError:
         pass

@@ -1,0 +1,146 @@
+"""The parsed stylesheets kept from one start to the next (tui.stylesheet's cache file): the
+next start parses nothing and styles the same; a file that is damaged, of another Textual, or
+made to run code when read is ignored."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+import textual
+from textual.css.stylesheet import Stylesheet
+from tui_helpers import settle
+
+from tui import stylesheet
+from tui.app import PdsaApp
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture()
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of the test's own, and the process's parsed rules forgotten."""
+    monkeypatch.setenv("PDSA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(stylesheet, "_PARSED", {})
+    monkeypatch.setattr(stylesheet, "_SAVED", set())
+    return tmp_path / "cache" / stylesheet.CACHE_FILE
+
+
+def _forget_this_process() -> None:
+    stylesheet._PARSED.clear()
+    stylesheet._SAVED.clear()
+
+
+async def _rules_of_a_start(workspace: Any, plugins: Any) -> list[tuple[Any, ...]]:
+    """The rules the app styled its first screen with, each written out with all its fields
+    (a layout object compares by identity, so the rules themselves are never equal; a set's
+    order may differ)."""
+    app = PdsaApp(workspace, plugins)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        return [
+            (
+                repr(rule.selector_set),
+                repr(rule.styles),
+                rule.is_default_rules,
+                rule.tie_breaker,
+                sorted(rule.selector_names),
+                sorted(rule.pseudo_classes),
+            )
+            for rule in app.stylesheet.rules
+        ]
+
+
+async def test_the_next_start_parses_nothing_and_styles_the_same(
+    cache: Path, tui_workspace: Any, plugins: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: list[str] = []
+    parse_rules = Stylesheet._parse_rules
+
+    def counted(self: Any, css: str, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(css)
+        return parse_rules(self, css, *args, **kwargs)
+
+    monkeypatch.setattr(Stylesheet, "_parse_rules", counted)
+    first = await _rules_of_a_start(tui_workspace, plugins)
+    assert parsed and not cache.exists()
+    stylesheet.save_parsed_rules()
+    assert cache.stat().st_size > 0
+
+    _forget_this_process()  # as a new process
+    parsed.clear()
+    stylesheet.load_saved_rules()
+    assert await _rules_of_a_start(tui_workspace, plugins) == first
+    assert parsed == []
+
+    written = cache.stat().st_mtime_ns
+    stylesheet.save_parsed_rules()  # nothing new: the file is not written again
+    assert cache.stat().st_mtime_ns == written
+
+
+class _RunsCode:
+    """What a hostile file would hold: an object that, unpickled, makes a folder."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> Any:
+        return (os.mkdir, (str(self.marker),))
+
+
+class _Getattr:
+    """A pickled getattr that is neither an enum member nor a rules dictionary's method."""
+
+    def __reduce__(self) -> Any:
+        return (getattr, (Stylesheet, "read"))
+
+
+def _saved(rules: Any, version: str = textual.__version__) -> bytes:
+    return pickle.dumps({"textual": version, "rules": rules})
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(lambda marker: _saved({("k",): [_RunsCode(marker)]}), id="code"),
+        pytest.param(lambda marker: pickle.dumps(_RunsCode(marker)), id="code-alone"),
+        pytest.param(lambda marker: _saved({("k",): [_Getattr()]}), id="getattr"),
+        pytest.param(lambda marker: b"\x80\x05not a pickle", id="garbage"),
+        pytest.param(lambda marker: b"", id="empty"),
+        pytest.param(lambda marker: _saved({("k",): ["a text"]}), id="not-rules"),
+        pytest.param(lambda marker: _saved([1, 2]), id="not-a-mapping"),
+    ],
+)
+def test_a_file_that_is_not_saved_rules_is_ignored(cache: Path, tmp_path: Path, content: Any) -> None:
+    marker = tmp_path / "ran"
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes(content(marker))
+    stylesheet.load_saved_rules()
+    assert not marker.exists()
+    assert stylesheet._PARSED == {}
+
+
+async def test_rules_of_another_textual_or_cut_short_are_parsed_again(
+    cache: Path, tui_workspace: Any, plugins: Any
+) -> None:
+    await _rules_of_a_start(tui_workspace, plugins)
+    stylesheet.save_parsed_rules()
+    whole = cache.read_bytes()
+    for content in (whole[: len(whole) // 2], whole.replace(textual.__version__.encode(), b"0.0.0-other")):
+        _forget_this_process()
+        cache.write_bytes(content)
+        stylesheet.load_saved_rules()
+        assert stylesheet._PARSED == {}
+
+
+async def test_style_objects_the_reader_would_refuse_are_not_written(
+    cache: Path, tui_workspace: Any, plugins: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another Textual may pickle its styles with other classes: then nothing is kept."""
+    await _rules_of_a_start(tui_workspace, plugins)
+    monkeypatch.setattr(stylesheet, "ALLOWED", stylesheet.ALLOWED - {("textual.css.styles", "Styles")})
+    stylesheet.save_parsed_rules()
+    assert not cache.exists()
