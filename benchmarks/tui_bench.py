@@ -28,10 +28,11 @@ machines, where the absolute figures cannot.
 
 **Caches**: the children get a cache folder of the benchmark's own (``PDSA_CACHE_DIR``), filled
 by the uncounted first round as by a user's first start: later starts find the workspace file
-remembered as checked, the installed plugins' entry points remembered and the stylesheets
-parsed (see ``pdsa_core/storage/checked.py``, ``pdsa_core/plugin_discovery.py`` and
-``tui/stylesheet.py``). ``--cold`` empties it before every start instead: a start right after
-another program changed the workspace file or pip changed the installed packages.
+remembered as checked, the installed plugins' entry points remembered, the stylesheets
+parsed and the dataclass methods compiled (see ``pdsa_core/storage/checked.py``,
+``pdsa_core/plugin_discovery.py``, ``tui/stylesheet.py`` and ``pdsa_core/dataclass_code.py``).
+``--cold`` empties it before every start instead: a start right after another program changed
+the workspace file or pip changed the installed packages.
 
 **Instructions** (``--instructions``): instead of timing, each of the three is started once
 under valgrind's callgrind, which counts the instructions executed from the process's start
@@ -222,9 +223,20 @@ def child(location: str, presses: int, *, stop_at_paint: bool = False) -> None:
     ``tui.app.run_app``); only the app's final ``run`` is swapped for a headless run that
     watches the screen. A paint is the moment Textual's compositor has rendered the screen's
     update (what a terminal then shows); keys are sent through the driver, as a terminal sends
-    them, so no test-harness waiting is included in the figures.
+    them, so no test-harness waiting is included in the figures. The child imports
+    ``pdsa_cli`` first, as the ``pdsa`` script does, and makes ``main``'s preparation
+    (``prepare_start``) before the imports it needs for watching, which a user's start
+    makes inside ``main``.
     """
     marks: dict[str, float] = {}
+    import pdsa_cli
+
+    if hasattr(pdsa_cli, "prepare_start"):
+        pdsa_cli.prepare_start()
+    else:  # a pdsa before it: main paused the collector first
+        from pdsa_core.startup import pause_gc_for_startup
+
+        pause_gc_for_startup()
     from textual import events
     from textual.screen import Screen
 

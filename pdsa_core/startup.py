@@ -2,8 +2,9 @@
 
 The collector is paused while pdsa starts and resumed once the first command runs or the
 TUI's first screen is shown; both faces call :func:`pause_gc_for_startup` and
-:func:`resume_gc`. Work that makes a great many objects and no cycles (reading a table,
-writing an import's values, scanning an event extract) runs under :func:`paused_gc`.
+:func:`resume_gc` (which also saves what :mod:`pdsa_core.dataclass_code` compiled). Work
+that makes a great many objects and no cycles (reading a table, writing an import's values,
+scanning an event extract) runs under :func:`paused_gc`.
 """
 
 from __future__ import annotations
@@ -32,12 +33,18 @@ def pause_gc_for_startup() -> None:
 
 
 def resume_gc() -> None:
-    """End :func:`pause_gc_for_startup` (called before a command runs, or once the TUI is shown)."""
+    """End :func:`pause_gc_for_startup` (called before a command runs, or once the TUI is shown).
+
+    Start-up is over then: the compiled dataclass methods it added are saved too
+    (:func:`pdsa_core.dataclass_code.save`)."""
     global _gc_paused
     if _gc_paused:
         _gc_paused = False
         gc.freeze()
         gc.enable()
+        from pdsa_core import dataclass_code
+
+        dataclass_code.save()
 
 
 @contextmanager

@@ -45,6 +45,8 @@ LAYERS: dict[str, int] = {
     "pdsa_core.storage": STORAGE,
     # writing a report, chart or minutes to a file the user named (atomic, as the storage does)
     "pdsa_core.output_files": STORAGE,
+    # the compiled dataclass methods kept in the cache folder (the storage's file helpers)
+    "pdsa_core.dataclass_code": STORAGE,
     # what a user can do to a workspace, and the contracts of what plugins provide
     "pdsa_core.services": SERVICES,
     "pdsa_core.workspace": SERVICES,
