@@ -28,7 +28,6 @@ import re
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import IO, Any
 
 import click
@@ -52,6 +51,7 @@ class Catalogue:
 def catalogue() -> Catalogue:
     """The Danish help catalogue (read once, from the installed package's data)."""
     import tomllib  # only when a help is shown: not on the way to the TUI's first screen
+    from importlib import resources
 
     text = resources.files("pdsa_cli").joinpath(CATALOGUE).read_text(encoding="utf-8")
     data = tomllib.loads(text)

@@ -18,9 +18,9 @@ Every place pdsa runs code from a plugin (importing it, calling a hook, an impor
 
 from __future__ import annotations
 
+import functools
 import signal
 import sys
-import sysconfig
 import threading
 import time
 import traceback
@@ -52,10 +52,18 @@ def _resolved(*paths: str | Path) -> tuple[str, ...]:
     return tuple(str(Path(p).resolve()) for p in paths)
 
 
-_PATHS = sysconfig.get_paths()
-_STDLIB = _resolved(_PATHS["stdlib"], _PATHS["platstdlib"])
-_SITE_PACKAGES = _resolved(_PATHS["purelib"], _PATHS["platlib"])
-_PDSA_AND_PLUGGY = _resolved(Path(__file__).parent, Path(pluggy.__file__).parent)
+@functools.cache
+def _folders() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """pdsa's and pluggy's folders, site-packages, the standard library (looked up when a
+    plugin first fails: ``sysconfig`` is not needed on the way to the first screen)."""
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    return (
+        _resolved(Path(__file__).parent, Path(pluggy.__file__).parent),
+        _resolved(paths["purelib"], paths["platlib"]),
+        _resolved(paths["stdlib"], paths["platstdlib"]),
+    )
 
 
 def in_plugin(filename: str) -> bool:
@@ -63,11 +71,12 @@ def in_plugin(filename: str) -> bool:
     if filename.startswith("<"):
         return False
     path = str(Path(filename).resolve())
-    if path.startswith(_PDSA_AND_PLUGGY):
+    pdsa_and_pluggy, site_packages, stdlib = _folders()
+    if path.startswith(pdsa_and_pluggy):
         return False
-    if path.startswith(_SITE_PACKAGES):  # an installed plugin (site-packages may lie inside stdlib)
+    if path.startswith(site_packages):  # an installed plugin (site-packages may lie inside stdlib)
         return True
-    return not path.startswith(_STDLIB)
+    return not path.startswith(stdlib)
 
 
 def describe(exc: BaseException) -> str:

@@ -8,17 +8,8 @@ through the same ``register_instruments`` hook a third-party plugin uses.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pdsa_core.assessments.compare import (
-    Comparison,
-    FactorMove,
-    FocusItem,
-    compare,
-    compare_team_assessments,
-    factor_moves,
-    instrument_key,
-    suggested_focus,
-)
 from pdsa_core.assessments.instrument import (
     Factor,
     Instrument,
@@ -30,19 +21,83 @@ from pdsa_core.assessments.instrument import (
     Scoring,
     load_instrument,
 )
-from pdsa_core.assessments.ratings_file import ratings_template, read_ratings_file, read_ratings_text
-from pdsa_core.assessments.recording import record_assessment
-from pdsa_core.assessments.scoring import (
-    RatingInput,
-    Score,
-    ScoreSummary,
-    check_participants,
-    check_ratings,
-    parse_rating_value,
-    score_assessment,
-    score_ratings,
-)
 from pdsa_core.assessments.texts import fmt_rating, fmt_score, summary_line, weights_line
+
+if TYPE_CHECKING:  # what a type checker sees of the names below, imported when first used
+    from pdsa_core.assessments.comparison import (
+        Comparison,
+        FactorMove,
+        FocusItem,
+        compare,
+        compare_team_assessments,
+        factor_moves,
+        instrument_key,
+        suggested_focus,
+    )
+    from pdsa_core.assessments.ratings_file import ratings_template, read_ratings_file, read_ratings_text
+    from pdsa_core.assessments.recording import record_assessment
+    from pdsa_core.assessments.scoring import (
+        RatingInput,
+        Score,
+        ScoreSummary,
+        check_participants,
+        check_ratings,
+        parse_rating_value,
+        score_assessment,
+        score_ratings,
+    )
+
+#: the package's other names and their modules: each module is imported when one of its names
+#: is first used, so that registering the built-in instrument (at every start,
+#: :mod:`pdsa_core.default_plugins.instruments`) imports only the instrument and the texts
+_LAZY = {
+    **dict.fromkeys(
+        (
+            "Comparison",
+            "FactorMove",
+            "FocusItem",
+            "compare",
+            "compare_team_assessments",
+            "factor_moves",
+            "instrument_key",
+            "suggested_focus",
+        ),
+        "pdsa_core.assessments.comparison",
+    ),
+    **dict.fromkeys(
+        ("ratings_template", "read_ratings_file", "read_ratings_text"), "pdsa_core.assessments.ratings_file"
+    ),
+    "record_assessment": "pdsa_core.assessments.recording",
+    **dict.fromkeys(
+        (
+            "RatingInput",
+            "Score",
+            "ScoreSummary",
+            "check_participants",
+            "check_ratings",
+            "parse_rating_value",
+            "score_assessment",
+            "score_ratings",
+        ),
+        "pdsa_core.assessments.scoring",
+    ),
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pdsa_core.assessments' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 #: the registry key of the built-in MUSIQ instrument (used when no --instrument is given)
 MUSIQ_KEY = "musiq@1.0-equal-weights"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from pdsa_core.assessments.instrument import Instrument
-from pdsa_core.assessments.scoring import ScoreSummary
+from typing import TYPE_CHECKING
+
 from pdsa_core.i18n import add_texts, t
+
+if TYPE_CHECKING:  # the texts are added with the package; scoring is imported when used
+    from pdsa_core.assessments.instrument import Instrument
+    from pdsa_core.assessments.scoring import ScoreSummary
 
 add_texts(
     {

@@ -250,7 +250,7 @@ COVERED_FILES = (
     "pdsa_core/meetings/minutes.py",
     "pdsa_core/assessments/ratings_file.py",
     "pdsa_core/assessments/scoring.py",
-    "pdsa_core/assessments/compare.py",
+    "pdsa_core/assessments/comparison.py",
     "pdsa_core/assessments/recording.py",
     "pdsa_core/spc/series.py",
     "pdsa_core/spc/engine.py",
