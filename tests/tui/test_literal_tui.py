@@ -70,7 +70,7 @@ async def test_dashboard_and_header_show_brackets_exactly(empty_workspace: Any, 
         assert BRACKETS in text_of(app.screen.query_one("#team-line", Static))
         assert text_of(app.screen.query_one("#aim", Static)) == PLAN
         table = app.screen.query_one(IndicatorTable)
-        names = [str(table.get_row(key)[1]) for key in table.rows]
+        names = [str(table.row_cells(str(key.value))["name"]) for key in table.rows]
         assert PLAN in names
         assert "Andel [/] x" in names or "Share [b]" in names
 

@@ -41,7 +41,7 @@ async def test_first_meeting_of_a_new_team(empty_workspace: Any, plugins: Any) -
         team = ws.team("Team Syd")
         assert [i.code for i in ws.indicators(team.id)] == ["R1", "V1"]
         table = app.screen.query_one(IndicatorTable)
-        assert [table.get_row(key)[4].plain for key in table.rows] == ["–", "–"]
+        assert [table.row_cells(str(key.value))["verdict"].plain for key in table.rows] == ["–", "–"]
         # 2. the driver diagram: aim, a primary driver, a change idea under it
         await pilot.press("2")
         await settle(pilot)
@@ -101,7 +101,7 @@ async def test_first_meeting_of_a_new_team(empty_workspace: Any, plugins: Any) -
         await pilot.press("1")
         await settle(pilot)
         table = app.screen.query_one(IndicatorTable)
-        assert table.get_row("R1")[4].plain == "… Too few"
+        assert table.row_cells("R1")["verdict"].plain == "… Too few"
         cycles = app.screen.query_one("#dash-cycles")
         prompts = [str(cycles.get_option_at_index(i).prompt) for i in range(cycles.option_count)]
         assert any("(cyklus 2)" in p for p in prompts) and "1 done, 0 abandoned" in prompts

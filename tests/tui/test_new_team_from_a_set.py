@@ -78,7 +78,7 @@ async def test_a_new_team_from_the_lkt_set_is_judged_from_its_own_start(
         await pilot.press("1")
         await settle(pilot)
         table = app.screen.query_one(IndicatorTable)
-        missing = {key.value: table.get_cell(key, "missing").plain for key in table.rows}
+        missing = {key.value: table.row_cells(str(key.value))["missing"].plain for key in table.rows}
         assert missing["R1"] == "", missing
         assert set(missing.values()) == {""}, missing
 

@@ -16,6 +16,7 @@ from rich.console import Console, ConsoleOptions
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -95,3 +96,19 @@ class Sparkline:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(self.width or options.max_width, self.height or 1)
+
+
+def sparkline_lines(sparkline: Sparkline, console: Console, height: int) -> list[Text]:
+    """The sparkline's ``height`` lines as texts of its width (each bar in its colour), to be
+    set beside other texts in one line."""
+    width = sparkline.width or console.options.max_width
+    lines: list[Text] = []
+    for line in Segment.split_lines(sparkline.__rich_console__(console, console.options)):
+        text = Text()
+        for segment in line:
+            text.append(segment.text, segment.style)
+        lines.append(text)
+    lines = lines[:height] + [Text() for _ in range(height - len(lines))]
+    for text in lines:
+        text.pad_right(width - text.cell_len)
+    return lines
