@@ -16,7 +16,7 @@ from rich.console import Console, ConsoleOptions
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -104,10 +104,17 @@ def sparkline_lines(sparkline: Sparkline, console: Console, height: int) -> list
     width = sparkline.width or console.options.max_width
     lines: list[Text] = []
     for line in Segment.split_lines(sparkline.__rich_console__(console, console.options)):
-        text = Text()
-        for segment in line:
-            text.append(segment.text, segment.style)
-        lines.append(text)
+        spans: list[Span] = []
+        offset = 0
+        for piece, style, _ in line:
+            end = offset + len(piece)
+            if style is not None:
+                if spans and spans[-1].end == offset and spans[-1].style == style:
+                    spans[-1] = Span(spans[-1].start, end, style)
+                else:
+                    spans.append(Span(offset, end, style))
+            offset = end
+        lines.append(Text("".join(segment.text for segment in line), spans=spans))
     lines = lines[:height] + [Text() for _ in range(height - len(lines))]
     for text in lines:
         text.pad_right(width - text.cell_len)
