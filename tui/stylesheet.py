@@ -175,7 +175,12 @@ def save_parsed_rules() -> None:
     :func:`load_saved_rules` will accept is written."""
     if not _PARSED or _SAVED.issuperset(_PARSED):
         return
-    data = pickle.dumps({"textual": textual.__version__, "rules": _PARSED}, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        data = pickle.dumps(
+            {"textual": textual.__version__, "rules": _PARSED}, protocol=pickle.HIGHEST_PROTOCOL
+        )
+    except Exception:  # noqa: BLE001 - a style Textual cannot pickle: the next start parses
+        return
     if _read_rules(data) is None:  # a style object not in ALLOWED (another Textual): keep parsing
         return
     write_cache_bytes(user_folder("cache") / CACHE_FILE, data)

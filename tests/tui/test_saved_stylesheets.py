@@ -44,7 +44,8 @@ async def _rules_of_a_start(workspace: Any, plugins: Any) -> list[tuple[Any, ...
         return [
             (
                 repr(rule.selector_set),
-                repr(rule.styles),
+                sorted((name, repr(value)) for name, value in rule.styles.get_rules().items()),
+                sorted(rule.styles.important),
                 rule.is_default_rules,
                 rule.tie_breaker,
                 sorted(rule.selector_names),
@@ -142,5 +143,16 @@ async def test_style_objects_the_reader_would_refuse_are_not_written(
     """Another Textual may pickle its styles with other classes: then nothing is kept."""
     await _rules_of_a_start(tui_workspace, plugins)
     monkeypatch.setattr(stylesheet, "ALLOWED", stylesheet.ALLOWED - {("textual.css.styles", "Styles")})
+    stylesheet.save_parsed_rules()
+    assert not cache.exists()
+
+
+async def test_rules_that_cannot_be_pickled_are_not_written_and_nothing_fails(
+    cache: Path, tui_workspace: Any, plugins: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving runs as the app closes, also after an error: it must never raise itself."""
+    await _rules_of_a_start(tui_workspace, plugins)
+    key = next(iter(stylesheet._PARSED))
+    monkeypatch.setitem(stylesheet._PARSED, key, [lambda: None])  # type: ignore[list-item]
     stylesheet.save_parsed_rules()
     assert not cache.exists()
