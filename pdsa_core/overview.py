@@ -38,7 +38,13 @@ def indicator_summary(ws: Workspace, team_id: str, code: str, *, spark_months: i
 
 
 def team_overview(ws: Workspace, team_ref: str) -> dict[str, Any]:
-    """The team dashboard as plain data: aim, indicators, cycles by status, actions due."""
+    """The team dashboard as plain data: aim, indicators, cycles by status, actions due
+    (all read from one snapshot: :meth:`~pdsa_core.workspace.Workspace.reading`)."""
+    with ws.reading():
+        return _team_overview(ws, team_ref)
+
+
+def _team_overview(ws: Workspace, team_ref: str) -> dict[str, Any]:
     team = ws.team(team_ref)
     diagram = ws.diagram(team.id)
     cycles = ws.cycles(team.id)

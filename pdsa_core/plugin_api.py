@@ -18,6 +18,8 @@ This module imports only the domain records; it is safe to import from a plugin 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
@@ -112,6 +114,13 @@ class WorkspaceView(Protocol):
     def today(self) -> str:
         """The workspace's today (``YYYY-MM-DD``): a demo workspace tells its story on a fixed day."""
         ...
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """``with workspace.reading():`` the reads inside come from one state of the workspace,
+        checked for changes once instead of at every read (a report over many teams of a
+        shared workspace: one round trip to the server instead of hundreds)."""
+        yield
 
 
 # -- events ------------------------------------------------------------------------------------------

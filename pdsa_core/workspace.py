@@ -13,6 +13,7 @@ import getpass
 import itertools
 import os
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -88,7 +89,10 @@ class Workspace(
         #: called once per commit with all its events (for work that should not run per value)
         self.commit_listeners: list[Callable[[list[tuple[str, dict[str, Any]]]], None]] = []
         self._snapshot: Snapshot | None = None
-        self._derived: dict[str, Any] = {}
+        #: values computed from a snapshot (:meth:`derived`), with the snapshot they belong to
+        self._derived: tuple[Snapshot | None, dict[str, Any]] = (None, {})
+        #: per thread, the snapshot a computation reads (:meth:`reading`) and its derived values
+        self._reading = threading.local()
         #: why the server cannot be reached now (None: connected, or a file); reads then show
         #: the last state read, writes fail with a clear message and nothing is saved
         self.connection_problem: PdsaError | None = None
@@ -121,8 +125,12 @@ class Workspace(
 
         When the server cannot be reached, the last state read is returned (and
         :attr:`connection_problem` says why) instead of failing every screen; the server is
-        asked again at most every :data:`RETRY_SECONDS`.
+        asked again at most every :data:`RETRY_SECONDS`. Inside :meth:`reading` it is the
+        snapshot the computation started with.
         """
+        pinned: Snapshot | None = getattr(self._reading, "snapshot", None)
+        if pinned is not None:
+            return pinned
         if self.connection_problem is not None and self._last_good is not None:
             if time.monotonic() < self._retry_at:
                 return self._last_good
@@ -130,7 +138,7 @@ class Workspace(
             if self._snapshot is None or not self.store.is_current(self._snapshot):
                 with paused_gc():  # a read makes a great many objects and no cycles
                     self._snapshot = self.store.load()
-                self._derived = {}
+                self._derived = (self._snapshot, {})
         except ConnectionLostError as exc:
             if self._last_good is None:
                 raise
@@ -138,18 +146,50 @@ class Workspace(
             self._retry_at = time.monotonic() + RETRY_SECONDS
             if self._snapshot is not self._last_good:
                 self._snapshot = self._last_good
-                self._derived = {}
+                self._derived = (self._snapshot, {})
             return self._last_good
         self.connection_problem = None
         self._last_good = self._snapshot
         return self._snapshot
 
     def derived(self, key: str, build: Callable[[Snapshot], Any]) -> Any:
-        """A value computed from the current snapshot (an index), cached until it changes."""
+        """A value computed from the current snapshot (an index), cached until it changes.
+
+        A value computed from an older snapshot that a :meth:`reading` holds (another thread
+        read a newer one meanwhile) is kept for that reading only, never as the newer one's."""
         snap = self.snapshot()
-        if key not in self._derived:
-            self._derived[key] = build(snap)
-        return self._derived[key]
+        of, cache = self._derived
+        if of is not snap:
+            held: tuple[Snapshot, dict[str, Any]] | None = getattr(self._reading, "derived", None)
+            if held is None or held[0] is not snap:
+                if getattr(self._reading, "snapshot", None) is not snap:
+                    return build(snap)  # a newer snapshot came meanwhile: this one is not kept
+                held = self._reading.derived = (snap, {})
+            cache = held[1]
+        if key not in cache:
+            cache[key] = build(snap)
+        return cache[key]
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Make the reads of one computation from one snapshot.
+
+        Every read asks the store whether the workspace changed since the snapshot was taken:
+        a file's status, or a round trip to the server. A team's dashboard makes about 600
+        reads, so its figures came from as many checks (and, on a server, round trips);
+        inside ``with ws.reading():`` the store is asked once, at the start, and every read
+        sees the same state. Only for computations that read: a write in the block ends it
+        for the rest of the block. Per thread; a reading inside another keeps the outer one's.
+        """
+        if getattr(self._reading, "snapshot", None) is not None:
+            yield
+            return
+        self._reading.snapshot = self.snapshot()
+        try:
+            yield
+        finally:
+            self._reading.snapshot = None
+            self._reading.derived = None
 
     @property
     def revision(self) -> int:
@@ -163,6 +203,7 @@ class Workspace(
         with self.store.transaction() as tx:
             yield tx
         self._snapshot = None
+        self._reading.snapshot = None  # a reading that writes reads what it wrote from now on
         events, self._pending_events = self._pending_events, []
         for name, payload in events:
             self._emit_now(name, payload)

@@ -53,8 +53,22 @@ def build_agenda(
     """The agenda for a meeting of ``team_ref`` on ``date`` (default today).
 
     ``since`` is the date of the previous meeting; by default the latest meeting of the team
-    dated before ``date`` (other than ``exclude_meeting``, the meeting being held).
+    dated before ``date`` (other than ``exclude_meeting``, the meeting being held). Every
+    item is read from one snapshot (:meth:`~pdsa_core.workspace.Workspace.reading`).
     """
+    with ws.reading():
+        return _build_agenda(ws, team_ref, date, since, musiq_months, stale_days, exclude_meeting)
+
+
+def _build_agenda(
+    ws: Workspace,
+    team_ref: str,
+    date: str | None,
+    since: str | None,
+    musiq_months: int | None,
+    stale_days: int,
+    exclude_meeting: str | None,
+) -> Agenda:
     team = ws.team(team_ref)
     day = parse_date(date or ws.today(), field="meeting date")
     earlier = [m for m in ws.meetings(team.id) if m.id != exclude_meeting and m.date <= day]

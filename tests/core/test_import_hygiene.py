@@ -45,13 +45,14 @@ def test_a_start_leaves_out_what_only_some_commands_use(tmp_path: Path) -> None:
     start: the first reads the installed metadata, which imports more, and remembers it.)"""
     code = (
         "import sys\n"
+        "before = set(sys.modules)\n"  # what the interpreter's own start imported (site, .pth files)
         "import pdsa_cli\n"
         "pdsa_cli.build_cli()\n"
         "import pdsa_core.assessments\n"
         "from pdsa_core.plugins import load_plugins\n"
         "plugins = load_plugins()\n"
         "assert plugins.instrument('musiq@1.0-equal-weights') is not None\n"
-        "print(sorted(m for m in sys.modules if m in {'pdsa_core.assessments.comparison',"
+        "print(sorted(m for m in set(sys.modules) - before if m in {'pdsa_core.assessments.comparison',"
         " 'pdsa_core.assessments.scoring', 'pdsa_core.assessments.ratings_file',"
         " 'pdsa_core.assessments.recording', 'importlib.resources', 'sysconfig'}))\n"
     )
