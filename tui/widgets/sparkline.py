@@ -9,6 +9,7 @@ Textual's) from integer bucket bounds and one style per bar height.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 
 from rich.color import Color
@@ -29,6 +30,14 @@ def blend_colors(low: Color, high: Color, ratio: float) -> Color:
     r1, g1, b1 = low.triplet
     r2, g2, b2 = high.triplet
     return Color.from_rgb(r1 + (r2 - r1) * ratio, g1 + (g2 - g1) * ratio, b1 + (b2 - b1) * ratio)
+
+
+@functools.lru_cache(maxsize=1024)
+def bar_style(low: Color, high: Color, ratio: float) -> Style:
+    """The style of a bar ``ratio`` of the way from the lowest value to the highest: the same
+    for every sparkline of a dashboard (its colours come from the theme), and counts give
+    the same few ratios again and again, so it is made once."""
+    return Style.from_color(blend_colors(low, high, ratio))
 
 
 class Sparkline:
@@ -88,8 +97,7 @@ class Sparkline:
                 bar = "█" if bar_index >= high else BARS[bar_index % len(BARS)]
                 style = styles.get(ratio)
                 if style is None:
-                    colour = blend_colors(self.min_color, self.max_color, ratio)
-                    style = styles[ratio] = Style.from_color(colour)
+                    style = styles[ratio] = bar_style(self.min_color, self.max_color, ratio)
                 yield Segment(bar, style)
             if line > 0:
                 yield Segment.line()
