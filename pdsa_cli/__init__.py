@@ -85,6 +85,14 @@ def build_cli() -> click.Group:
                 click.echo(terminal(t("created_workspace", path=app_ctx.location)), err=True)
             open_tui(app_ctx)
 
+    cli.help_languages = HelpLanguages(cli)
+    cli.build_commands = _build_commands  # when click (or anyone) first asks for a command
+    return cli
+
+
+def _build_commands(cli: click.Group) -> None:
+    """pdsa's commands, then the plugins' (once, the first time the commands are asked for:
+    by a command, ``--help``, a typo, shell completion; a start of the TUI never asks)."""
     from pdsa_cli import core_cmds
 
     core_cmds.register(cli)
@@ -92,9 +100,10 @@ def build_cli() -> click.Group:
         module = _import_optional(name)
         if module is not None:
             module.register(cli)
-    cli.help_languages = HelpLanguages(cli)  # pdsa's own commands: plugins' keep their own help
+    languages = getattr(cli, "help_languages", None)
+    if isinstance(languages, HelpLanguages):
+        languages.take_own_commands()  # pdsa's own commands: plugins' keep their own help
     _add_plugin_commands(cli)
-    return cli
 
 
 #: command modules of other parts of pdsa, each with ``register(cli)``

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
@@ -45,6 +45,21 @@ class PdsaGroup(click.Group):
     context_class = PdsaContext
     #: on the root group (set by :func:`pdsa_cli.build_cli`): pdsa's own commands' help
     help_languages: HelpLanguages | None = None
+    #: on the root group (set by :func:`pdsa_cli.build_cli`): what adds pdsa's and the plugins'
+    #: commands, run once, the first time anything asks for the commands (click's lazy
+    #: subcommands): a start of the TUI, which names no command, never does
+    build_commands: Callable[[click.Group], None] | None = None
+
+    @property
+    def commands(self) -> MutableMapping[str, click.Command]:
+        build, self.build_commands = self.build_commands, None
+        if build is not None:
+            build(self)
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: MutableMapping[str, click.Command]) -> None:
+        self._commands = value
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if ctx.parent is None:

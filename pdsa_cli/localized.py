@@ -120,9 +120,23 @@ class HelpLanguages:
 
     def __init__(self, root: click.Group) -> None:
         self.root = root
-        self.english = {path: EnglishHelp.of(command) for path, command in command_paths(root)}
+        self._english: dict[str, EnglishHelp] | None = None
         self.wanted = self.shown = "en"  # the code's texts are English
+
+    def take_own_commands(self) -> None:
+        """Note pdsa's own commands as the tree holds them now, before plugins add theirs (the
+        root's ``build_commands`` calls it; a tree built otherwise is taken when first needed)."""
+        self._english = {path: EnglishHelp.of(command) for path, command in command_paths(self.root)}
         self._use_pdsa_context()
+
+    @property
+    def english(self) -> dict[str, EnglishHelp]:
+        """pdsa's own commands by path, with their English help."""
+        if self._english is None:
+            _ = self.root.commands  # a root that builds its commands when asked builds them now
+        if self._english is None:  # a tree built otherwise
+            self.take_own_commands()
+        return self._english or {}
 
     def apply(self, lang: str) -> None:
         self.wanted = lang
@@ -175,7 +189,9 @@ def _lang_before_subcommand(group: click.Group, args: Sequence[str]) -> str | No
     }
     found = None
     i = 0
-    while i < len(args) and args[i] != "--" and args[i] not in group.commands:
+    while i < len(args) and args[i] != "--":
+        if not args[i].startswith("-") and args[i] in group.commands:  # only a word is a command
+            break
         if args[i].startswith("--lang="):
             found = args[i].partition("=")[2]
         elif args[i] in takes_value:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -227,3 +228,36 @@ def test_garbage_collection_is_paused_only_while_pdsa_starts(
     assert not gc.isenabled()
     startup.resume_gc()
     assert gc.isenabled()
+
+
+def test_a_start_of_the_tui_loads_the_plugins_but_builds_no_command(tmp_path: Path) -> None:
+    """``pdsa -w PATH`` opens the TUI with the plugins loaded and reported as always, without
+    importing or building pdsa's commands (or asking plugins for theirs): nothing asks click for
+    a command. A command, ``--help`` or a typo asks, and the whole tree is built then."""
+    workspace = tmp_path / "w.json"
+    env = {**os.environ, "PDSA_CACHE_DIR": str(tmp_path / "cache"), "PDSA_LANG": "en"}
+    init = [sys.executable, "-m", "pdsa_cli", "--workspace", str(workspace), "init"]
+    subprocess.run(init, capture_output=True, check=True, env=env)
+    code = (
+        "import atexit, sys\n"
+        "import pdsa_cli\n"
+        "def built():\n"
+        "    return sorted(m for m in sys.modules if m.startswith('pdsa_cli.') and m.endswith('_cmds'))\n"
+        "def opened(app_ctx, **kwargs):\n"
+        "    print('opened', app_ctx._plugins is not None, app_ctx.location)\n"
+        "atexit.register(lambda: print('built', built()))\n"
+        "pdsa_cli.open_tui = opened\n"
+        "pdsa_cli.main(sys.argv[1:])\n"
+    )
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env)
+
+    tui = run("-w", str(workspace), "--lang", "da", "--plugins-dir", str(tmp_path))
+    assert tui.returncode == 0, tui.stderr
+    assert tui.stdout.splitlines() == [f"opened True {workspace}", "built []"]
+    for args in (["-w", str(workspace), "team", "list"], ["--help"], ["nosuch"]):
+        asked = run(*args)
+        assert "opened" not in asked.stdout, args
+        assert "'pdsa_cli.core_cmds'" in asked.stdout.splitlines()[-1], args
+    assert "No such command 'nosuch'" in run("nosuch").stderr
