@@ -143,8 +143,15 @@ class PdsaApp(App[None]):
         self._update_subtitle()
         self._report_indicator_problems()
         self._follow_changes()
-        # the dashboard resumes garbage collection once it is shown; this is for other first screens
-        self.set_timer(2.0, resume_gc)
+        # the dashboard ends the start-up once it is shown; this is for other first screens
+        self.set_timer(2.0, self.start_up_over)
+
+    def start_up_over(self) -> None:
+        """The first screen is on show: the collector runs again, and what this start worked
+        out for the next one is kept in the cache folder (the dataclass methods' code, the
+        parsed stylesheets), now rather than at the end, which a closed terminal never reaches."""
+        resume_gc()
+        save_parsed_rules()
 
     def _follow_changes(self) -> None:
         """Live updates from a shared (PostgreSQL) workspace, else poll the file's revision."""

@@ -24,7 +24,6 @@ from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import t
 from pdsa_core.literal import rich_text, visible
 from pdsa_core.overview import team_overview
-from pdsa_core.startup import resume_gc
 from pdsa_core.workspace import Workspace
 from tui.format import fmt_value, local_name, meaning_text, month_ranges, reading_line
 from tui.keys import binding
@@ -336,7 +335,7 @@ class DashboardScreen(PdsaScreen):
         self._show_indicators(overview["indicators"])
         self._show_cycles(overview["cycles_by_status"])
         self._show_actions(overview["actions_due"])
-        self.call_after_refresh(resume_gc)  # start-up is over once the dashboard is painted
+        self.call_after_refresh(self.pdsa.start_up_over)  # once the dashboard is painted
 
     def _show_indicators(self, summaries: list[dict[str, Any]]) -> None:
         table = self.query_one(IndicatorTable)
