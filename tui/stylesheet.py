@@ -14,9 +14,10 @@ the process (a theme switch, ``ctrl+t``, parses once per theme; switching back i
 The parsed rules are also kept from one start to the next, in ``stylesheets.pickle`` in
 pdsa's cache folder (:func:`load_saved_rules`, :func:`save_parsed_rules`): a start whose
 sources are all there parses nothing (about 35 ms of the national workspace's first paint).
-The file is a pickle, read with an unpickler that accepts only Textual's style classes
-(:data:`ALLOWED`), so a file put there by someone else cannot make pdsa run anything; a
-file that is damaged, of another Textual or does not hold such rules is ignored.
+The file is a pickle, read with an unpickler that makes only Textual's style classes
+(:data:`STYLE_MODULES`, :data:`ALLOWED`), so a file put there by someone else cannot make
+pdsa run anything; a file that is damaged, of another Textual or does not hold such rules is
+ignored.
 """
 
 from __future__ import annotations
@@ -41,26 +42,30 @@ _SAVED: set[tuple[Any, ...]] = set()
 
 CACHE_FILE = "stylesheets.pickle"
 
-#: the classes and functions a saved stylesheet is made of: nothing that reads, writes or runs
+#: the modules whose classes a saved stylesheet is made of (rules, selectors, styles, their
+#: values: colours, scalars, spacings, layouts): classes that hold values, nothing that reads,
+#: writes or runs anything
+STYLE_MODULES: frozenset[str] = frozenset(
+    {
+        "textual.color",
+        "textual.geometry",
+        "textual.css.model",
+        "textual.css.scalar",
+        "textual.css.styles",
+        "textual.css.transition",
+        "textual.layouts.grid",
+        "textual.layouts.horizontal",
+        "textual.layouts.stream",
+        "textual.layouts.vertical",
+    }
+)
+#: the functions a saved stylesheet refers to (a selector's check, bound with functools.partial)
 ALLOWED: frozenset[tuple[str, str]] = frozenset(
     {
-        ("textual.color", "Color"),
-        ("textual.css.model", "CombinatorType"),
-        ("textual.css.model", "RuleSet"),
-        ("textual.css.model", "Selector"),
-        ("textual.css.model", "SelectorSet"),
-        ("textual.css.model", "SelectorType"),
         ("textual.css.model", "_check_class"),
         ("textual.css.model", "_check_id"),
         ("textual.css.model", "_check_type"),
         ("textual.css.model", "_check_universal"),
-        ("textual.css.scalar", "Scalar"),
-        ("textual.css.scalar", "Unit"),
-        ("textual.css.styles", "Styles"),
-        ("textual.geometry", "Spacing"),
-        ("textual.layouts.grid", "GridLayout"),
-        ("textual.layouts.horizontal", "HorizontalLayout"),
-        ("textual.layouts.vertical", "VerticalLayout"),
         ("functools", "partial"),
     }
 )
@@ -127,16 +132,22 @@ def _style_getattr(owner: Any, name: str) -> Any:
 
 
 class _RulesUnpickler(pickle.Unpickler):
-    """An unpickler that makes only Textual's style objects (:data:`ALLOWED`)."""
+    """An unpickler that makes only Textual's style objects: the classes of :data:`STYLE_MODULES`
+    and the functions of :data:`ALLOWED`."""
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) == ("builtins", "getattr"):
             return _style_getattr
-        if (module, name) not in ALLOWED:
-            raise pickle.UnpicklingError(f"not a style object: {module}.{name}")
-        if module == "functools":
+        if (module, name) == ("functools", "partial"):
             return functools.partial
-        return super().find_class(module, name)
+        if module in STYLE_MODULES and "." not in name and not name.startswith("__"):
+            found = super().find_class(module, name)
+            # a class of the module's own (not one it imported, such as operator.attrgetter,
+            # which would let a file reach any attribute), or one of the selector functions
+            defined_here = isinstance(found, type) and found.__module__ == module
+            if defined_here or (module, name) in ALLOWED:
+                return found
+        raise pickle.UnpicklingError(f"not a style object: {module}.{name}")
 
 
 def _read_rules(data: bytes) -> dict[tuple[Any, ...], list[RuleSet]] | None:
@@ -181,7 +192,7 @@ def save_parsed_rules() -> None:
         )
     except Exception:  # noqa: BLE001 - a style Textual cannot pickle: the next start parses
         return
-    if _read_rules(data) is None:  # a style object not in ALLOWED (another Textual): keep parsing
+    if _read_rules(data) is None:  # a style object the reader refuses (another Textual): keep parsing
         return
     write_cache_bytes(user_folder("cache") / CACHE_FILE, data)
     _SAVED.update(_PARSED)

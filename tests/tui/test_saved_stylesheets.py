@@ -4,8 +4,10 @@ made to run code when read is ignored."""
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +141,7 @@ async def test_style_objects_the_reader_would_refuse_are_not_written(
     cache: Path, tui_workspace: Any, plugins: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another Textual may pickle its styles with other classes: then nothing is kept."""
-    monkeypatch.setattr(stylesheet, "ALLOWED", stylesheet.ALLOWED - {("textual.css.styles", "Styles")})
+    monkeypatch.setattr(stylesheet, "STYLE_MODULES", stylesheet.STYLE_MODULES - {"textual.css.styles"})
     await _rules_of_a_start(tui_workspace, plugins)
     stylesheet.save_parsed_rules()
     assert not cache.exists()
@@ -154,3 +156,47 @@ async def test_rules_that_cannot_be_pickled_are_not_written_and_nothing_fails(
     monkeypatch.setitem(stylesheet._PARSED, ("a source",), [lambda: None])  # type: ignore[list-item]
     stylesheet.save_parsed_rules()
     assert cache.read_bytes() == saved
+
+
+def test_classes_a_style_module_only_imports_are_refused() -> None:
+    """``textual.css.styles`` imports ``operator.attrgetter``, which could reach any attribute:
+    only classes a style module defines itself are made (and nothing is called)."""
+    import textual.css.styles
+
+    assert hasattr(textual.css.styles, "attrgetter")
+    gadget = b"ctextual.css.styles\nattrgetter\n(V__class__\ntR."  # attrgetter("__class__")
+    with pytest.raises(pickle.UnpicklingError, match="not a style object"):
+        stylesheet._RulesUnpickler(io.BytesIO(gadget)).load()
+    assert pickle.loads(gadget) is not None  # what an ordinary unpickler would have made
+
+
+def test_every_textual_widgets_and_pdsas_styles_can_be_kept() -> None:
+    """Whatever widget a screen mounts, its parsed styles are made of what the reader accepts
+    (else they would be parsed at every start): checked for all of Textual's widgets and
+    pdsa's own, with pdsa's stylesheet."""
+    import textual.widgets
+    from textual.app import App
+    from textual.widget import Widget
+
+    import tui.app  # noqa: F401 - pdsa's screens and widgets
+
+    for name in textual.widgets.__all__:
+        getattr(textual.widgets, name)  # imported when first asked for
+
+    def subclasses(cls: type) -> Iterator[type]:
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    sheet = Stylesheet(variables=App().get_css_variables())
+    for cls in set(subclasses(Widget)):
+        css = getattr(cls, "DEFAULT_CSS", "")
+        if css:
+            sheet.add_source(css, read_from=(cls.__module__, cls.__qualname__), is_default_css=True)
+    app_css = Path(stylesheet.__file__).with_name("app.tcss")
+    sheet.add_source(app_css.read_text(encoding="utf-8"), read_from=(str(app_css), ""))
+    sheet.parse()
+    assert len(sheet.rules) > 300
+    data = pickle.dumps({"textual": textual.__version__, "rules": {("all",): sheet.rules}})
+    kept = stylesheet._read_rules(data)
+    assert kept is not None and len(kept[("all",)]) == len(sheet.rules)
