@@ -170,7 +170,7 @@ class IndicatorTable(DataTable[Any]):
         text cut to its width with an ellipsis, numbers aligned right, two spaces between
         columns (a cell's padding on either side), the trend's bars in their colours, the
         other columns on the first line of a high row (the large view). With the laying out
-        the first paint of the national workspace takes 1.6 % fewer instructions."""
+        the first paint of the national workspace takes about 1 % fewer instructions."""
         gap = " " * (2 * self.cell_padding)
         lines: list[list[Text]] = [[] for _ in range(height)]
         for key, *_ in COLUMNS:
