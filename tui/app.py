@@ -108,6 +108,7 @@ class PdsaApp(App[None]):
     ) -> None:
         super().__init__()
         self.stylesheet = SharedStylesheet(variables=self.get_css_variables())
+        self._start_up_over = False  # see start_up_over
         self.ws = workspace
         self.plugins = plugins
         self.title = f"pdsa{title_suffix}"
@@ -149,7 +150,13 @@ class PdsaApp(App[None]):
     def start_up_over(self) -> None:
         """The first screen is on show: the collector runs again, and what this start worked
         out for the next one is kept in the cache folder (the dataclass methods' code, the
-        parsed stylesheets), now rather than at the end, which a closed terminal never reaches."""
+        parsed stylesheets), now rather than at the end, which a closed terminal never reaches.
+        Once: the dashboard calls it after each time it is shown, and a later call would write
+        the stylesheets parsed for other screens meanwhile on the way to the next key (the
+        end of :func:`run_app` keeps those)."""
+        if self._start_up_over:
+            return
+        self._start_up_over = True
         resume_gc()
         save_parsed_rules()
 

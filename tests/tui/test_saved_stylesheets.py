@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import textual
 from textual.css.stylesheet import Stylesheet
-from tui_helpers import settle
+from tui_helpers import count_parses, settle
 
 from tui import stylesheet
 from tui.app import PdsaApp
@@ -60,14 +60,7 @@ async def _rules_of_a_start(workspace: Any, plugins: Any) -> list[tuple[Any, ...
 async def test_the_next_start_parses_nothing_and_styles_the_same(
     cache: Path, tui_workspace: Any, plugins: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    parsed: list[str] = []
-    parse_rules = Stylesheet._parse_rules
-
-    def counted(self: Any, css: str, *args: Any, **kwargs: Any) -> Any:
-        parsed.append(css)
-        return parse_rules(self, css, *args, **kwargs)
-
-    monkeypatch.setattr(Stylesheet, "_parse_rules", counted)
+    parsed = count_parses(monkeypatch)
     first = await _rules_of_a_start(tui_workspace, plugins)
     assert parsed and cache.stat().st_size > 0  # written once the first screen was shown
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 from textual.color import Color
-from textual.css.stylesheet import Stylesheet, StylesheetParseError
-from tui_helpers import settle
+from textual.css.stylesheet import StylesheetParseError
+from tui_helpers import count_parses, settle
 
 from tui.app import PdsaApp
 from tui.stylesheet import SharedStylesheet
@@ -23,14 +23,7 @@ def _sheet(colour: str) -> SharedStylesheet:
 
 
 def test_a_source_is_parsed_once_per_set_of_variables(monkeypatch: pytest.MonkeyPatch) -> None:
-    parsed: list[str] = []
-    parse_rules = Stylesheet._parse_rules
-
-    def counted(self: Any, css: str, *args: Any, **kwargs: Any) -> Any:
-        parsed.append(css)
-        return parse_rules(self, css, *args, **kwargs)
-
-    monkeypatch.setattr(Stylesheet, "_parse_rules", counted)
+    parsed = count_parses(monkeypatch)
     red = _sheet("#ff0000")
     red.parse()
     again = _sheet("#ff0000")

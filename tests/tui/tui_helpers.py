@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from textual.css.stylesheet import Stylesheet
 from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.worker import WorkerCancelled
@@ -41,3 +43,16 @@ def text_of(widget: Static) -> str:
 def screen_text(app: Any) -> str:
     """All text shown by Static widgets (labels, panels) on the current screen, one per line."""
     return "\n".join(text_of(w) for w in app.screen.query(Static) if w.display)
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every CSS source Textual's stylesheets parse from now on (the list fills as they do)."""
+    parsed: list[str] = []
+    parse_rules = Stylesheet._parse_rules
+
+    def counted(self: Any, css: str, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(css)
+        return parse_rules(self, css, *args, **kwargs)
+
+    monkeypatch.setattr(Stylesheet, "_parse_rules", counted)
+    return parsed
