@@ -25,6 +25,7 @@ from __future__ import annotations
 import enum
 import functools
 import io
+import os
 import pickle
 from typing import Any
 
@@ -69,6 +70,31 @@ ALLOWED: frozenset[tuple[str, str]] = frozenset(
         ("functools", "partial"),
     }
 )
+
+
+def installed_textual() -> list[tuple[str, int, int]]:
+    """Which Textual is installed, as the files its saved rules depend on say it: each style
+    module's and the parser's path, modification time and size.
+
+    Not ``textual.__version__``: Textual reads that from its distribution's metadata, which
+    imports :mod:`importlib.metadata` with the ``email`` package and scans the installed
+    distributions (15-20 ms of each start). Installing another Textual writes these files
+    again, so a saved file of another Textual (or of another Python's) is never read.
+    """
+    root = os.path.dirname(os.path.dirname(textual.__file__ or ""))
+    identity = []
+    for module in sorted(STYLE_MODULES | {"textual", "textual.css.parse", "textual.css.stylesheet"}):
+        relative = module.replace(".", os.sep)
+        for path in (os.path.join(root, relative + ".py"), os.path.join(root, relative, "__init__.py")):
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            identity.append((path, stat.st_mtime_ns, stat.st_size))
+            break
+        else:
+            identity.append((module, 0, 0))
+    return identity
 
 
 class SharedStylesheet(Stylesheet):
@@ -157,7 +183,7 @@ def _read_rules(data: bytes) -> dict[tuple[Any, ...], list[RuleSet]] | None:
         saved = _RulesUnpickler(io.BytesIO(data)).load()
     except Exception:  # noqa: BLE001 - any damage at all only means parsing again
         return None
-    if not (isinstance(saved, dict) and saved.get("textual") == textual.__version__):
+    if not (isinstance(saved, dict) and saved.get("textual") == installed_textual()):
         return None
     rules = saved.get("rules")
     if not isinstance(rules, dict):
@@ -188,7 +214,7 @@ def save_parsed_rules() -> None:
         return
     try:
         data = pickle.dumps(
-            {"textual": textual.__version__, "rules": _PARSED}, protocol=pickle.HIGHEST_PROTOCOL
+            {"textual": installed_textual(), "rules": _PARSED}, protocol=pickle.HIGHEST_PROTOCOL
         )
     except Exception:  # noqa: BLE001 - a style Textual cannot pickle: the next start parses
         return

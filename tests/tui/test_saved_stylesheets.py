@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import textual
 from textual.css.stylesheet import Stylesheet
 from tui_helpers import count_parses, settle
 
@@ -92,8 +91,8 @@ class _Getattr:
         return (getattr, (Stylesheet, "read"))
 
 
-def _saved(rules: Any, version: str = textual.__version__) -> bytes:
-    return pickle.dumps({"textual": version, "rules": rules})
+def _saved(rules: Any) -> bytes:
+    return pickle.dumps({"textual": stylesheet.installed_textual(), "rules": rules})
 
 
 @pytest.mark.parametrize(
@@ -123,7 +122,8 @@ async def test_rules_of_another_textual_or_cut_short_are_parsed_again(
     await _rules_of_a_start(tui_workspace, plugins)
     stylesheet.save_parsed_rules()
     whole = cache.read_bytes()
-    for content in (whole[: len(whole) // 2], whole.replace(textual.__version__.encode(), b"0.0.0-other")):
+    other_textual = pickle.dumps({**pickle.loads(whole), "textual": [("textual/__init__.py", 1, 2)]})
+    for content in (whole[: len(whole) // 2], other_textual):
         _forget_this_process()
         cache.write_bytes(content)
         stylesheet.load_saved_rules()
@@ -190,6 +190,33 @@ def test_every_textual_widgets_and_pdsas_styles_can_be_kept() -> None:
     sheet.add_source(app_css.read_text(encoding="utf-8"), read_from=(str(app_css), ""))
     sheet.parse()
     assert len(sheet.rules) > 300
-    data = pickle.dumps({"textual": textual.__version__, "rules": {("all",): sheet.rules}})
+    data = _saved({("all",): sheet.rules})
     kept = stylesheet._read_rules(data)
     assert kept is not None and len(kept[("all",)]) == len(sheet.rules)
+
+
+def test_reading_the_saved_rules_does_not_ask_for_textuals_version(tmp_path: Path) -> None:
+    """Textual's ``__version__`` reads the installed metadata (``importlib.metadata`` and the
+    ``email`` package, 15-20 ms of a start); the saved file is matched to the installed Textual
+    by its files instead."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from tui import stylesheet\n"
+        "from textual.css.stylesheet import Stylesheet\n"
+        "sheet = Stylesheet()\n"
+        "sheet.add_source('Screen { color: red; }', read_from=('test', ''))\n"
+        "sheet.parse()\n"
+        "stylesheet._PARSED[('test',)] = sheet.rules\n"
+        "stylesheet.save_parsed_rules()\n"
+        "stylesheet._PARSED.clear(); stylesheet._SAVED.clear()\n"
+        "before = 'importlib.metadata' in sys.modules\n"
+        "stylesheet.load_saved_rules()\n"
+        "print(before, 'importlib.metadata' in sys.modules, len(stylesheet._PARSED))\n"
+    )
+    env = {**os.environ, "PDSA_CACHE_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "1"]
