@@ -13,7 +13,7 @@ from typing import Any
 Tables = dict[str, dict[str, dict[str, Any]]]
 
 FORMAT = "pdsa-workspace"
-CURRENT_SCHEMA = 3
+CURRENT_SCHEMA = 4
 
 
 def _v1_to_v2(tables: Tables) -> Tables:
@@ -49,11 +49,32 @@ def _v2_to_v3(tables: Tables) -> Tables:
     return tables
 
 
+def _v3_to_v4(tables: Tables) -> Tables:
+    """Version 3 to version 4: the documents stay as they are.
+
+    Version 4 changes only how a workspace *file* stores a packed series' rows: a run of
+    consecutive months is stored as ``[first month, count]`` (see
+    :mod:`pdsa_core.storage.packed`), which a schema 3 pdsa cannot read, hence the new number.
+    """
+    return tables
+
+
 #: from-version -> step to the next version
 MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
+    3: _v3_to_v4,
 }
+
+#: the steps that leave every document as it is (only a workspace file's storage changed)
+FILE_ONLY_STEPS: frozenset[int] = frozenset({2, 3})
+
+
+def documents_unchanged(from_version: int) -> bool:
+    """Whether the documents of ``from_version`` are already those of :data:`CURRENT_SCHEMA`:
+    every step between changes only how a file stores them (a PostgreSQL workspace of that
+    version is read as it is, without an upgrade)."""
+    return all(version in FILE_ONLY_STEPS for version in range(from_version, CURRENT_SCHEMA))
 
 
 def migrate(tables: Tables, from_version: int) -> Tables:

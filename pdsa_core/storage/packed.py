@@ -1,4 +1,4 @@
-"""Measurements packed per series: how a workspace file (schema 3) stores its largest table.
+"""Measurements packed per series: how a workspace file (schema 3 on) stores its largest table.
 
 A national workspace holds ~180,000 measurements. Stored one JSON object each, every one
 repeats its team, indicator, source file, import time and who entered it, and reading the
@@ -25,7 +25,13 @@ column-wise::
   small indices into this list of distinct values;
 - ``absent``: a field missing from some rows (a missing field and a field holding ``null``
   are different things and both survive);
-- ``fields``: the order of the fields in the documents.
+- ``fields``: the order of the fields in the documents;
+- ``rows`` (schema 4 on): each run of two or more consecutive months is stored as
+  ``[first month, count]``: ``["2014-01", 120]`` stands for the 120 ids ``"2014-01"`` to
+  ``"2023-12"``. A national file's 180,000 month labels are most of what reading it costs
+  (62 ms of JSON parsing against 28 ms with runs, and 4.5 MB against 2.7 MB on disk). Rows
+  that are not months, or stand alone, are stored as they are; a schema 3 file's rows, all
+  texts, read the same.
 
 The packing is generic and exact: ``unpack_table(pack_table(docs)) == docs`` for any JSON
 documents whose ids contain a ``|``. Values are compared by JSON identity when deciding
@@ -90,6 +96,86 @@ def split_id(doc_id: str) -> tuple[str, str]:
             f"id'et {doc_id!r} mangler en seriedel (forventet 'team|indikator|periode')",
         )
     return series_id, row
+
+
+# -- runs of months ----------------------------------------------------------------------------------
+def _month(row: str) -> int | None:
+    """``"2014-03"`` -> its month number (year * 12 + month - 1); None for any other text."""
+    if len(row) != 7 or row[4] != "-" or not row.isascii():
+        return None
+    year, month = row[:4], row[5:]
+    if not (year.isdigit() and month.isdigit()) or not 1 <= int(month) <= 12:
+        return None
+    return int(year) * 12 + int(month) - 1
+
+
+def _label(number: int) -> str:
+    year, month = divmod(number, 12)
+    return f"{year:04d}-{month + 1:02d}"
+
+
+def month_runs(rows: list[str]) -> list[Any]:
+    """Sorted row ids as a file stores them: each run of 2+ consecutive months as ``[first, count]``."""
+    stored: list[Any] = []
+    run_start = previous = None
+    count = 0
+    for row in [*rows, None]:
+        number = _month(row) if row is not None else None
+        if number is not None and previous is not None and number == previous + 1:
+            previous, count = number, count + 1
+            continue
+        if run_start is not None:  # the run before this row ends
+            stored.append([run_start, count] if count > 1 else run_start)
+        run_start, previous, count = (row, number, 1) if number is not None else (None, None, 0)
+        if number is None and row is not None:
+            stored.append(row)
+    return stored
+
+
+def row_count(rows: list[Any]) -> int | None:
+    """How many rows the stored ``rows`` stand for; None when one is neither an id nor a run."""
+    count = 0
+    for row in rows:
+        if type(row) is str:
+            count += 1
+        elif (
+            type(row) is list
+            and len(row) == 2
+            and type(row[0]) is str
+            and type(row[1]) is int
+            and row[1] >= 1
+            and (first := _month(row[0])) is not None
+            and first + row[1] <= 10000 * 12  # the last month is 9999-12 at most
+        ):
+            count += row[1]
+        else:
+            return None
+    return count
+
+
+def row_ids(rows: list[Any]) -> list[str]:
+    """The row ids the stored ``rows`` stand for (runs written out); PackingError for a bad row."""
+    if _all_of(rows, str):  # a schema 3 file's rows, or rows that are not months
+        return rows
+    if row_count(rows) is None:
+        raise PackingError(
+            "has a row that is neither an id nor a run of months",
+            "har en række, der hverken er et id eller en række af måneder",
+        )
+    ids: list[str] = []
+    for row in rows:
+        if type(row) is str:
+            ids.append(row)
+        else:
+            first = _month(row[0])
+            assert first is not None  # checked by row_count
+            ids.extend(_label(number) for number in range(first, first + row[1]))
+    return ids
+
+
+def with_month_runs(packed: PackedSeries) -> PackedSeries:
+    """A packed series (of a schema 3 file) with its rows stored as runs, nothing else changed."""
+    return {**packed, "rows": month_runs(row_ids(packed["rows"]))}
 
 
 # -- packing ---------------------------------------------------------------------------------------
@@ -175,7 +261,7 @@ def pack_series(docs: Mapping[str, Document]) -> PackedSeries:
             columns[name] = [0 if i in skip else distinct[v] for i, v in enumerate(values)]
         else:
             columns[name] = values
-    packed: PackedSeries = {"rows": rows}
+    packed: PackedSeries = {"rows": month_runs(rows)}
     if id_field is not None:
         packed["id_field"] = id_field
     packed["fields"] = list(names)
@@ -202,10 +288,8 @@ def unpack_series(series_id: str, packed: PackedSeries) -> dict[str, Document]:
     The series' structure was checked with :func:`damage` when the file was read; its row ids
     are checked here (cheaply, and only for the series that are looked at).
     """
-    rows = packed["rows"]
+    rows = row_ids(packed["rows"])
     count = len(rows)
-    if not _all_of(rows, str):
-        raise PackingError("has a row id that is not a text", "har et række-id, der ikke er en tekst")
     names = packed["fields"]
     id_field = packed.get("id_field")
     same = packed.get("same", {})
@@ -250,9 +334,9 @@ def unpack_table(packed: Mapping[str, PackedSeries]) -> dict[str, Document]:
 def damage(packed: Any) -> Reason | None:
     """What is wrong with a packed series read from a file, or None when it can be unpacked.
 
-    Checks the structure: parts, field names, column lengths, codes and absent rows in
-    range. The row ids themselves are checked by :func:`unpack_series` (a national file has
-    180,000 of them and only a few series are looked at).
+    Checks the structure: parts, field names, runs of months, column lengths, codes and
+    absent rows in range. The row ids themselves are checked by :func:`unpack_series` (a
+    national file has 180,000 of them and only a few series are looked at).
     """
     if type(packed) is not dict:
         return ("is not an object", "er ikke et objekt")
@@ -262,7 +346,12 @@ def damage(packed: Any) -> Reason | None:
     rows = packed.get("rows")
     if type(rows) is not list:
         return ("has no list of row ids", "har ingen liste over række-id'er")
-    count = len(rows)
+    count = row_count(rows) if not _all_of(rows, str) else len(rows)
+    if count is None:
+        return (
+            "has a row that is neither an id nor a run of months",
+            "har en række, der hverken er et id eller en række af måneder",
+        )
     names = packed.get("fields")
     if type(names) is not list or not _all_of(names, str) or len(set(names)) != len(names):
         return ("has no list of distinct field names", "har ingen liste over forskellige feltnavne")
@@ -410,7 +499,7 @@ class PackedTable(Mapping[str, Document]):
 
     def __len__(self) -> int:
         if self._length is None:
-            self._length = sum(len(series["rows"]) for series in self.packed.values())
+            self._length = sum(row_count(series["rows"]) or 0 for series in self.packed.values())
         return self._length
 
     def values(self) -> ValuesView[Document]:
@@ -489,9 +578,11 @@ __all__ = [
     "PackingError",
     "damage",
     "damaged",
+    "month_runs",
     "pack_series",
     "pack_table",
     "split_id",
     "unpack_series",
     "unpack_table",
+    "with_month_runs",
 ]

@@ -41,7 +41,7 @@ from pdsa_core.errors import (
 )
 from pdsa_core.storage.base import TABLES, Document, Snapshot, Store, Transaction
 from pdsa_core.storage.checks import skip_bad
-from pdsa_core.storage.migrations import CURRENT_SCHEMA, FORMAT, migrate
+from pdsa_core.storage.migrations import CURRENT_SCHEMA, FORMAT, documents_unchanged, migrate
 from pdsa_core.storage.pg_schema import (
     SecretUrl,
     connect,
@@ -438,7 +438,7 @@ class PostgresStore(Store):
                 f"{CURRENT_SCHEMA}); upgrade pdsa to open it",
                 where=self.display,
             )
-        if row[0] < CURRENT_SCHEMA:
+        if row[0] < CURRENT_SCHEMA and not documents_unchanged(row[0]):
             if not state.owner:
                 raise WorkspaceError(
                     f"the workspace's documents are schema {row[0]} and need an upgrade to {CURRENT_SCHEMA}; "
@@ -609,7 +609,8 @@ class PostgresStore(Store):
         return {
             **info,
             "format": fmt,
-            "schema_version": schema,
+            # documents of an older schema that only a file stores differently are current ones
+            "schema_version": CURRENT_SCHEMA if documents_unchanged(schema) else schema,
             "revision": revision,
             "created_at": created_at,
             "updated_at": updated_at,

@@ -7,7 +7,8 @@ changes of a transaction reach the disk in one write through TinyDB's CachingMid
 
 Since schema 3 the file's ``measurements`` table holds one packed document per series
 (:mod:`pdsa_core.storage.packed`): a snapshot shows it through a read-only view that
-unpacks a series when asked, and a commit packs again only the series it touched.
+unpacks a series when asked, and a commit packs again only the series it touched. Since
+schema 4 a series stores its consecutive months as runs (``["2014-01", 120]``).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from pdsa_core.storage.atomic import (
 from pdsa_core.storage.base import TABLES, Document, Snapshot, Store, Transaction
 from pdsa_core.storage.checked import digest, digest_soon, is_checked, remember
 from pdsa_core.storage.checks import column_problem, header_problem, record_problem, type_problem
-from pdsa_core.storage.migrations import CURRENT_SCHEMA, FORMAT, migrate
+from pdsa_core.storage.migrations import CURRENT_SCHEMA, FORMAT, documents_unchanged, migrate
 from pdsa_core.storage.packed import (
     PACKED_TABLES,
     SEPARATOR,
@@ -53,6 +54,7 @@ from pdsa_core.storage.packed import (
     pack_series,
     pack_table,
     split_id,
+    with_month_runs,
 )
 
 #: the first schema whose files store :data:`PACKED_TABLES` packed
@@ -525,14 +527,21 @@ class TinyDBStore(Store):
             os.chmod(target, OWNER_ONLY)
             meta["backup"] = target.name
         tables = {k: v for k, v in data.items() if k != META_TABLE}
-        if old >= PACKED_SINCE:  # the steps work on one document per record
+        if old >= PACKED_SINCE and documents_unchanged(old):
+            # the packed series are read as they are (a schema 3 file's rows are ids, which
+            # schema 4 reads too); written, they store their months as runs
             for name in PACKED_TABLES:
-                tables[name] = dict(PackedTable(tables.get(name, {}), name=name, where=str(self.path)))
-        tables = migrate(tables, old)
+                packed = tables.get(name, {})
+                tables[name] = {k: with_month_runs(v) for k, v in packed.items()} if backup else packed
+        else:
+            if old >= PACKED_SINCE:  # the steps work on one document per record
+                for name in PACKED_TABLES:
+                    tables[name] = dict(PackedTable(tables.get(name, {}), name=name, where=str(self.path)))
+            tables = migrate(tables, old)
+            for name in PACKED_TABLES:
+                tables[name] = _packed(name, tables.get(name, {}))
         for name in TABLES:
             tables.setdefault(name, {})
-        for name in PACKED_TABLES:
-            tables[name] = _packed(name, tables[name])
         meta.update(schema_version=CURRENT_SCHEMA, migrated_at=now_iso(), migrated_from=old)
         tables[META_TABLE] = {META_ID: meta}
         return tables

@@ -22,6 +22,7 @@ from workspace_files import Edit, edited, filled_workspace
 
 from pdsa_cli import build_cli
 from pdsa_core.errors import WorkspaceError
+from pdsa_core.storage import CURRENT_SCHEMA
 from pdsa_core.storage.atomic import lock_path, sweep_temp_files
 from pdsa_core.storage.packed import unpack_table
 from pdsa_core.workspace import Workspace
@@ -166,7 +167,7 @@ def test_an_old_schema_is_read_without_writing_and_stored_by_the_first_write(tmp
     backups = [p for p in tmp_path.iterdir() if p.name.endswith(".bak")]
     assert len(backups) == 1 and backups[0].read_bytes() == before
     meta = orjson.loads(path.read_bytes())["_meta"]["meta"]
-    assert meta["schema_version"] == 3 and meta["migrated_from"] == 2
+    assert meta["schema_version"] == CURRENT_SCHEMA and meta["migrated_from"] == 2
     assert len(Workspace.open(path).teams()) == 2
 
 

@@ -29,6 +29,7 @@ from pdsa_core.storage.packed import (
     damage,
     pack_series,
     pack_table,
+    row_ids,
     unpack_series,
     unpack_table,
 )
@@ -158,7 +159,8 @@ def test_repeated_texts_are_dictionary_encoded_and_constants_stored_once() -> No
         for m in range(1, 13)
     }
     series = pack_series(docs)
-    assert series["rows"] == [f"2023-{m:02d}" for m in range(1, 13)]
+    assert series["rows"] == [["2023-01", 12]]  # a run of consecutive months
+    assert row_ids(series["rows"]) == [f"2023-{m:02d}" for m in range(1, 13)]
     assert series["same"] == {
         "team_id": "syd",
         "indicator": "R1",
@@ -208,7 +210,7 @@ def test_the_file_holds_one_document_per_series_and_the_snapshot_one_per_measure
     path = tmp_path / "workspace.json"
     _filled(path)
     on_disk = orjson.loads(path.read_bytes())
-    assert on_disk["_meta"]["meta"]["schema_version"] == CURRENT_SCHEMA == 3
+    assert on_disk["_meta"]["meta"]["schema_version"] == CURRENT_SCHEMA == 4
     assert list(on_disk["measurements"]) == ["nord|R1", "nord|R2", "syd|R1", "syd|R2"]
     assert on_disk["measurements"]["syd|R2"]["same"]["team_id"] == "syd"
     snap = open_store(path).load()
@@ -342,7 +344,7 @@ def test_a_schema_2_file_is_backed_up_and_reads_identically(tmp_path: Path) -> N
 
     migrated = Workspace.open(path)
     meta = migrated.snapshot().meta
-    assert meta["schema_version"] == 3 and meta["migrated_from"] == 2
+    assert meta["schema_version"] == CURRENT_SCHEMA and meta["migrated_from"] == 2
     assert migrated.export()["tables"] == exported
     assert path.read_bytes() == old_bytes  # a read migrates in memory only
     migrated.add_team("Psykiatrien Nord")  # the first write backs the file up and migrates it
@@ -364,7 +366,7 @@ def test_a_transaction_on_a_schema_2_file_migrates_it_first(tmp_path: Path) -> N
         tx.put("measurements", "syd|R1|2023-07", _measurement("syd", "R1", "2023-07", 7))
     on_disk = orjson.loads(path.read_bytes())
     assert on_disk["_meta"]["meta"]["migrated_from"] == 2
-    assert on_disk["measurements"]["syd|R1"]["rows"][-1] == "2023-07"
+    assert row_ids(on_disk["measurements"]["syd|R1"]["rows"])[-1] == "2023-07"
     assert len(open_store(path).load().table("measurements")) == 25
 
 
@@ -381,12 +383,12 @@ def test_a_later_migration_step_sees_one_document_per_measurement(
             doc["checked"] = True
         return tables
 
-    monkeypatch.setattr(migrations_module, "CURRENT_SCHEMA", 4)
-    monkeypatch.setattr(tinydb_module, "CURRENT_SCHEMA", 4)
-    monkeypatch.setitem(migrations_module.MIGRATIONS, 3, step)
+    monkeypatch.setattr(migrations_module, "CURRENT_SCHEMA", 5)
+    monkeypatch.setattr(tinydb_module, "CURRENT_SCHEMA", 5)
+    monkeypatch.setitem(migrations_module.MIGRATIONS, 4, step)
     snap = TinyDBStore(path).load()
     assert len(seen) == 24 and "syd|R2|2023-06" in seen
-    assert snap.meta["schema_version"] == 4 and snap.meta["migrated_from"] == 3
+    assert snap.meta["schema_version"] == 5 and snap.meta["migrated_from"] == 4
     assert all(doc["checked"] is True for doc in snap.table("measurements").values())
     assert "checked" not in orjson.loads(path.read_bytes())["measurements"]["syd|R2"]["same"]  # read only
 
@@ -399,7 +401,7 @@ def test_a_file_of_the_next_schema_is_refused_untouched(tmp_path: Path) -> None:
     path.write_bytes(orjson.dumps(data))
     before = path.read_bytes()
     with pytest.raises(
-        WorkspaceError, match="written by a newer pdsa \\(schema 4, this one reads up to 3\\)"
+        WorkspaceError, match="written by a newer pdsa \\(schema 5, this one reads up to 4\\)"
     ):
         Workspace.open(path)
     assert path.read_bytes() == before
@@ -519,7 +521,8 @@ def test_a_row_id_that_is_not_a_text_is_refused_on_open(tmp_path: Path) -> None:
     path.write_bytes(orjson.dumps(data))
     damaged = path.read_bytes()
     message = (
-        "the workspace is damaged: measurements 'syd|R1': the field 'period' is a whole number, not a text"
+        "table 'measurements' of the workspace is damaged: series 'syd|R1' has a row that is neither "
+        "an id nor a run of months"
     )
     with pytest.raises(WorkspaceError, match=_escaped(message)):
         Workspace.open(path)
@@ -549,3 +552,89 @@ def _two_files(path: Path) -> None:
                 source="import",
                 source_file=name,
             )
+
+
+# -- schema 4: consecutive months stored as runs ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("rows", "stored"),
+    [
+        ([f"2023-{m:02d}" for m in range(1, 13)], [["2023-01", 12]]),
+        (["2022-11", "2022-12", "2023-01", "2023-03"], [["2022-11", 3], "2023-03"]),
+        (["2023-01", "2023-03", "2023-05"], ["2023-01", "2023-03", "2023-05"]),
+        (["2023-12", "2024-01", "q1", "q2"], [["2023-12", 2], "q1", "q2"]),
+        (["2023-1", "2023-13", "2023-02", "2023-03"], [["2023-02", 2], "2023-1", "2023-13"]),
+        (["0001-01", "0001-02"], [["0001-01", 2]]),
+    ],
+)
+def test_consecutive_months_are_stored_as_runs_and_read_back_exactly(
+    rows: list[str], stored: list[Any]
+) -> None:
+    docs = {f"syd|R1|{row}": {"period": row, "value": float(i)} for i, row in enumerate(rows)}
+    series = pack_series(docs)
+    assert series["rows"] == stored
+    assert row_ids(series["rows"]) == sorted(rows)
+    assert unpack_series("syd|R1", series) == dict(sorted(docs.items()))
+
+
+def test_random_rows_round_trip() -> None:
+    rng = random.Random(4)
+    for _ in range(300):
+        months = sorted(rng.sample(range(2010 * 12, 2030 * 12), rng.randint(1, 60)))
+        rows = [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in months] + rng.sample(["a", "2023-00", "x|y"], 2)
+        docs = {f"t|R1|{row}": {"period": row, "n": i} for i, row in enumerate(rows) if "|" not in row}
+        series = pack_series(docs)
+        assert unpack_series("t|R1", series) == dict(sorted(docs.items()))
+        assert len(series["rows"]) <= len(docs)
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        ["2023-13", 2],
+        ["2023-01", 0],
+        ["2023-01", "12"],
+        ["2023-01", 1.0],
+        ["9999-12", 2],
+        ["2023-01"],
+        [1, 2],
+    ],
+)
+def test_a_run_that_is_not_one_is_refused_on_open(tmp_path: Path, run: list[Any]) -> None:
+    path = tmp_path / "workspace.json"
+    _two_files(path)
+    data = orjson.loads(path.read_bytes())
+    assert data["measurements"]["syd|R1"]["rows"] == [["2023-01", 12]]
+    data["measurements"]["syd|R1"]["rows"] = [run]
+    path.write_bytes(orjson.dumps(data))
+    damaged = path.read_bytes()
+    message = "series 'syd|R1' has a row that is neither an id nor a run of months"
+    with pytest.raises(WorkspaceError, match=_escaped(message)):
+        Workspace.open(path)
+    assert path.read_bytes() == damaged
+
+
+def test_a_schema_3_file_is_read_as_it_is_and_its_first_write_stores_runs(tmp_path: Path) -> None:
+    """Schema 3 stored every row id as a text: read without a change, and written (after a
+    backup) as schema 4, whose runs a schema 3 pdsa refuses by the number, not as damage."""
+    path = tmp_path / "workspace.json"
+    _two_files(path)
+    data = orjson.loads(path.read_bytes())
+    for series in data["measurements"].values():
+        series["rows"] = row_ids(series["rows"])
+    data["_meta"]["meta"]["schema_version"] = 3
+    old = orjson.dumps(data)
+    path.write_bytes(old)
+    ws = Workspace.open(path)
+    assert [m.period for m in ws.measurements("syd", "R1")] == [f"2023-{m:02d}" for m in range(1, 13)]
+    assert path.read_bytes() == old  # a read never writes
+    ws.add_measurement("syd", "R1", "2024-01", value=3)
+    on_disk = orjson.loads(path.read_bytes())
+    assert on_disk["_meta"]["meta"]["schema_version"] == CURRENT_SCHEMA == 4
+    assert on_disk["_meta"]["meta"]["migrated_from"] == 3
+    assert on_disk["measurements"]["syd|R1"]["rows"] == [["2023-01", 13]]
+    assert on_disk["measurements"]["syd|R2"]["rows"] == [["2023-01", 12]]  # untouched, stored as runs too
+    backups = [p for p in tmp_path.iterdir() if p.name.endswith(".bak")]
+    assert len(backups) == 1 and backups[0].read_bytes() == old
+    assert [m.value for m in Workspace.open(path).measurements("syd", "R2")] == [
+        float(m) for m in range(1, 13)
+    ]

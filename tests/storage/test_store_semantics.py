@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import orjson
 import pytest
 
 from pdsa_core.errors import ConflictError, WorkspaceError
@@ -272,3 +273,32 @@ def test_a_database_without_pdsa_is_explained(postgres) -> None:
         WorkspaceError, match="holds no pdsa workspace; create one with 'pdsa server init URL'"
     ):
         Workspace.open(url)
+
+
+def test_documents_of_a_schema_that_only_files_store_differently_are_read_without_an_upgrade(
+    postgres, tmp_path
+) -> None:
+    """Schema 4 changed only how a workspace file stores its months: a server workspace of
+    schema 3 holds schema 4's documents, so it is read as it is, with no backup table, and a
+    copy to a file is a schema 4 file."""
+    import psycopg
+
+    from pdsa_core.storage.pg_copy import copy_workspace
+
+    url = postgres.new_database_url()
+    store = create_store(url)
+    with store.transaction() as tx:
+        tx.put("teams", "syd", {"id": "syd", "name": "Syd"})
+    store.close()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("UPDATE pdsa.meta SET workspace_schema = 3")
+    snap = open_store(url).load()
+    assert snap.meta["schema_version"] == CURRENT_SCHEMA == 4 and "migrated_from" not in snap.meta
+    assert snap.table("teams")["syd"]["name"] == "Syd"
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert conn.execute("SELECT workspace_schema FROM pdsa.meta").fetchone()[0] == 3
+        tables = conn.execute("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'documents_schema%'")
+        assert tables.fetchone()[0] == 0
+    copy_workspace(url, str(tmp_path / "copy.json"))
+    on_disk = orjson.loads((tmp_path / "copy.json").read_bytes())
+    assert on_disk["_meta"]["meta"]["schema_version"] == 4

@@ -279,7 +279,7 @@ def test_schema_1_is_migrated_after_a_backup(tmp_path: Path) -> None:
 
     migrated = Workspace.open(path)
     meta = migrated.snapshot().meta
-    assert meta["schema_version"] == CURRENT_SCHEMA == 3 and meta["migrated_from"] == 1
+    assert meta["schema_version"] == CURRENT_SCHEMA == 4 and meta["migrated_from"] == 1
     assert path.read_bytes() == old_bytes and "backup" not in meta  # a read migrates in memory only
     migrated.update_settings(language="da")  # the first write backs the file up and migrates it
     meta = migrated.snapshot().meta
@@ -300,7 +300,7 @@ def test_schema_1_is_migrated_after_a_backup(tmp_path: Path) -> None:
         }
     assert again["indicators"] == current["tables"]["indicators"]
     written = orjson.loads(path.read_bytes())
-    assert written["_meta"]["meta"]["schema_version"] == 3
+    assert written["_meta"]["meta"]["schema_version"] == CURRENT_SCHEMA
     assert list(written["measurements"]) == [f"{team.id}|R1"]  # packed per series
     assert Workspace.open(path).snapshot().meta["backup"] == meta["backup"]  # migrated once
 
