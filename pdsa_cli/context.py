@@ -200,13 +200,26 @@ pass_app = click.make_pass_decorator(AppContext)
 
 
 def open_tui(app_ctx: AppContext, *, title_suffix: str = "") -> None:
-    """Start the Textual app (imported here so the CLI starts fast and pdsa_core stays UI-free)."""
-    from tui.app import run_app
+    """Start the Textual app (imported here so the CLI starts fast and pdsa_core stays UI-free).
 
-    run_app(
-        app_ctx.location,
-        lang=get_language(),
-        plugins_dirs=app_ctx.plugins_dirs,
-        title_suffix=title_suffix,
-        workspace=app_ctx.workspace(),  # opened once, with the plugins attached
-    )
+    The first team's dashboard data are started first: they are computed on another processor
+    while Textual is imported (:mod:`pdsa_core.overview_in_advance`)."""
+    from pdsa_core.overview import first_team
+    from pdsa_core.overview_in_advance import start_overview
+
+    workspace = app_ctx.workspace()  # opened once, with the plugins attached
+    advance = start_overview(workspace, first_team(workspace))
+    try:
+        from tui.app import run_app
+
+        run_app(
+            app_ctx.location,
+            lang=get_language(),
+            plugins_dirs=app_ctx.plugins_dirs,
+            title_suffix=title_suffix,
+            workspace=workspace,
+            overview_in_advance=advance,
+        )
+    finally:
+        if advance is not None:
+            advance.cancel()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from pdsa_core.domain import BOARD_ORDER
+from pdsa_core.errors import PdsaError
 from pdsa_core.services.indicators import last_complete_month
 
 if TYPE_CHECKING:
@@ -35,6 +37,19 @@ def indicator_summary(ws: Workspace, team_id: str, code: str, *, spark_months: i
         "missing": missing,
         "verdict": verdict,
     }
+
+
+def first_team(ws: Workspace) -> str | None:
+    """The team a start shows first: ``PDSA_TEAM``, else the workspace's ``default_team``
+    setting, else the first team by name (None in an empty workspace)."""
+    wanted = os.environ.get("PDSA_TEAM") or ws.settings().get("default_team")
+    if wanted:
+        try:
+            return str(ws.team(str(wanted)).id)
+        except PdsaError:
+            pass
+    teams = ws.teams()
+    return teams[0].id if teams else None
 
 
 def team_overview(ws: Workspace, team_ref: str) -> dict[str, Any]:

@@ -8,7 +8,6 @@ becomes a notification, never a traceback.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
@@ -25,6 +24,8 @@ import tui.texts  # noqa: F401 - registers the TUI's texts
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import get_language, set_language, t
 from pdsa_core.literal import visible
+from pdsa_core.overview import first_team
+from pdsa_core.overview_in_advance import OverviewInAdvance, start_overview
 from pdsa_core.startup import resume_gc
 from tui.keys import binding, load_keymap, localize_bindings
 from tui.modes import MODE_SCREENS, TEAM_MODES, screen_class, screen_classes
@@ -56,19 +57,6 @@ def _commands_provider() -> type[Any]:
 
 def _new_screen(mode: str) -> Screen[Any]:
     return screen_class(mode)()
-
-
-def initial_team(ws: Workspace) -> str | None:
-    """The team shown first: ``PDSA_TEAM``, else the workspace's ``default_team`` setting,
-    else the first team by name (None in an empty workspace)."""
-    wanted = os.environ.get("PDSA_TEAM") or ws.settings().get("default_team")
-    if wanted:
-        try:
-            return str(ws.team(str(wanted)).id)
-        except PdsaError:
-            pass
-    teams = ws.teams()
-    return teams[0].id if teams else None
 
 
 class PdsaApp(App[None]):
@@ -104,9 +92,16 @@ class PdsaApp(App[None]):
     ]
 
     def __init__(
-        self, workspace: Workspace, plugins: Plugins | None = None, *, title_suffix: str = ""
+        self,
+        workspace: Workspace,
+        plugins: Plugins | None = None,
+        *,
+        title_suffix: str = "",
+        overview_in_advance: OverviewInAdvance | None = None,
     ) -> None:
         super().__init__()
+        #: the first team's dashboard data being computed meanwhile (see take_overview_in_advance)
+        self._overview_in_advance = overview_in_advance
         self.stylesheet = SharedStylesheet(variables=self.get_css_variables())
         self._start_up_over = False  # see start_up_over
         self.ws = workspace
@@ -115,7 +110,7 @@ class PdsaApp(App[None]):
         self.data_version = 0
         self.language = get_language()
         self.indicator_code: str | None = None
-        self.team_id: str | None = initial_team(workspace)
+        self.team_id: str | None = first_team(workspace)
         self._last_revision: int | None = None
         self._own_change = False
         self._subscription: Any = None
@@ -127,6 +122,12 @@ class PdsaApp(App[None]):
         self.previous_mode = self.DEFAULT_MODE
         for mode in TEAM_MODES:
             self.add_mode(mode, partial(self._team_screen, mode))
+
+    def take_overview_in_advance(self, team_id: str) -> dict[str, Any] | None:
+        """The dashboard data of ``team_id`` computed while the app started, once, if they are
+        still what the workspace shows (:mod:`pdsa_core.overview_in_advance`); else None."""
+        advance, self._overview_in_advance = self._overview_in_advance, None
+        return advance.take(self.ws, team_id) if advance is not None else None
 
     # -- start ----------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -754,11 +755,14 @@ def run_app(
     title_suffix: str = "",
     *,
     workspace: Workspace | None = None,
+    overview_in_advance: OverviewInAdvance | None = None,
 ) -> None:
     """Open the workspace at ``location`` and run the meeting screen until the user quits.
 
     ``workspace``: a workspace the caller has opened already, with the plugins attached (as
     the CLI's ``AppContext.workspace()`` returns it), so the file is not read twice.
+    ``overview_in_advance``: the first team's dashboard data, started by the caller (else
+    started here, see :mod:`pdsa_core.overview_in_advance`).
     """
     from pdsa_core.plugins import load_plugins
     from pdsa_core.workspace import Workspace
@@ -769,8 +773,11 @@ def run_app(
     plugins = load_plugins(plugins_dirs=list(plugins_dirs), workspace=ws)
     if workspace is None:
         plugins.attach(ws)
+    advance = overview_in_advance or start_overview(ws, first_team(ws))
     load_saved_rules()
     try:
-        PdsaApp(ws, plugins, title_suffix=title_suffix).run()
+        PdsaApp(ws, plugins, title_suffix=title_suffix, overview_in_advance=advance).run()
     finally:
+        if advance is not None:
+            advance.cancel()  # not taken (the app ended before its dashboard showed)
         save_parsed_rules()

@@ -56,6 +56,7 @@ LAYERS: dict[str, int] = {
     "pdsa_core.spc": ANALYSIS,
     "pdsa_core.analysis": ANALYSIS,
     "pdsa_core.overview": ANALYSIS,
+    "pdsa_core.overview_in_advance": ANALYSIS,
     "pdsa_core.importing": ANALYSIS,
     "pdsa_core.sources": ANALYSIS,
     "pdsa_core.reports": ANALYSIS,

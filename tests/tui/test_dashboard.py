@@ -301,3 +301,31 @@ async def test_the_first_dashboard_is_filled_once_at_its_real_width(
         await settle(pilot)
         assert app.has_class("-large")
         assert table.predicted_width() == table._available() == table._width
+
+
+async def test_the_first_dashboard_shows_the_data_computed_in_advance(
+    tui_workspace: Any, plugins: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a start does (pdsa_core.overview_in_advance): the first team's data come from the
+    child that computed them while the app started, and are the ones the app would compute."""
+    from pdsa_core.overview import first_team, team_overview
+    from pdsa_core.overview_in_advance import start_overview
+
+    advance = start_overview(tui_workspace, first_team(tui_workspace))
+    if advance is None:
+        pytest.skip("computed in advance only on Linux with two processors or more")
+    computed: list[str] = []
+    compute = DashboardScreen._compute
+
+    def counted(ws: Any, team_id: str) -> Any:
+        computed.append(team_id)
+        return compute(ws, team_id)
+
+    monkeypatch.setattr(DashboardScreen, "_compute", staticmethod(counted))
+    app = PdsaApp(tui_workspace, plugins, overview_in_advance=advance)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = cast(DashboardScreen, app.screen)
+        assert computed == []
+        assert screen.overview == team_overview(tui_workspace, app.team_id)
+        assert advance.pid == 0  # the child was waited for

@@ -289,7 +289,8 @@ class DashboardScreen(PdsaScreen):
             self._show_welcome()
             return
         if self.overview is None:
-            self.show(self._compute(self.pdsa.ws, team_id))
+            computed = self.pdsa.take_overview_in_advance(team_id)
+            self.show(computed if computed is not None else self._compute(self.pdsa.ws, team_id))
         else:
             self.load(team_id, self.pdsa.data_version)
 
