@@ -83,9 +83,11 @@ class OverviewInAdvance:
         assert self._fd is not None
         chunks: list[bytes] = []
         deadline = time.monotonic() + PATIENCE
+        ready = select.poll()  # not select.select, which refuses a descriptor above 1023
+        ready.register(self._fd, select.POLLIN)
         while True:
             left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self._fd], [], [], left)[0]:
+            if left <= 0 or not ready.poll(left * 1000):
                 return None
             chunk = os.read(self._fd, 1 << 20)
             if not chunk:
