@@ -52,9 +52,10 @@ def _v2_to_v3(tables: Tables) -> Tables:
 def _v3_to_v4(tables: Tables) -> Tables:
     """Version 3 to version 4: the documents stay as they are.
 
-    Version 4 changes only how a workspace *file* stores a packed series' rows: a run of
-    consecutive months is stored as ``[first month, count]`` (see
-    :mod:`pdsa_core.storage.packed`), which a schema 3 pdsa cannot read, hence the new number.
+    Version 4 changes only how a workspace *file* stores a packed series: a run of
+    consecutive months is stored as ``[first month, count]``, and a column of whole-number
+    floats as integers (``floats``; see :mod:`pdsa_core.storage.packed`), which a schema 3
+    pdsa cannot read, hence the new number.
     """
     return tables
 

@@ -28,10 +28,17 @@ column-wise::
 - ``fields``: the order of the fields in the documents;
 - ``rows`` (schema 4 on): each run of two or more consecutive months is stored as
   ``[first month, count]``: ``["2014-01", 120]`` stands for the 120 ids ``"2014-01"`` to
-  ``"2023-12"``. A national file's 180,000 month labels are most of what reading it costs
-  (62 ms of JSON parsing against 28 ms with runs, and 4.5 MB against 2.7 MB on disk). Rows
-  that are not months, or stand alone, are stored as they are; a schema 3 file's rows, all
-  texts, read the same.
+  ``"2023-12"``. A national file's 180,000 month labels were most of what reading it cost.
+  Rows that are not months, or stand alone, are stored as they are; a schema 3 file's rows,
+  all texts, read the same;
+- ``floats`` (schema 4 on): the columns of floats that are all whole numbers (``3.0``, most
+  counts) stored as integers (``3``) and read back as floats. Only a column whose every value
+  is such a float (or null) is listed, so an integer stored as one stays an integer, and a
+  ``-0.0`` keeps its sign.
+
+The benchmark's national workspace (50 teams x 30 indicators x 120 months) parses in 44 ms
+as schema 3 wrote it (4.5 MB), 19 ms with the runs (2.7 MB) and 13 ms with the runs and the
+integers (2.3 MB), measured in one process with the collector paused.
 
 The packing is generic and exact: ``unpack_table(pack_table(docs)) == docs`` for any JSON
 documents whose ids contain a ``|``. Values are compared by JSON identity when deciding
@@ -60,7 +67,11 @@ PACKED_TABLES = ("measurements",)
 
 SEPARATOR = "|"
 
-_PARTS = ("rows", "id_field", "fields", "same", "columns", "codes", "absent")
+_PARTS = ("rows", "id_field", "fields", "same", "columns", "codes", "absent", "floats")
+#: the largest whole number a float holds exactly (and so comes back as the same float)
+_EXACT = 2**53
+#: what a column of ``floats`` may hold (a whole number, a float, a null)
+_NUMBERS = frozenset({int, float, type(None)})
 _MISSING = object()
 
 
@@ -173,9 +184,19 @@ def row_ids(rows: list[Any]) -> list[str]:
     return ids
 
 
-def with_month_runs(packed: PackedSeries) -> PackedSeries:
-    """A packed series (of a schema 3 file) with its rows stored as runs, nothing else changed."""
-    return {**packed, "rows": month_runs(row_ids(packed["rows"]))}
+def as_schema_4(packed: PackedSeries) -> PackedSeries:
+    """A packed series of a schema 3 file as schema 4 stores it (its months as runs, its
+    columns of whole-number floats as integers), without unpacking it."""
+    compact = {**packed, "rows": month_runs(row_ids(packed["rows"]))}
+    columns = dict(packed.get("columns", {}))
+    codes = packed.get("codes", {})
+    floats = [name for name, column in columns.items() if name not in codes and _whole_floats(column)]
+    for name in floats:
+        columns[name] = [None if value is None else int(value) for value in columns[name]]
+    if floats:
+        compact["columns"] = columns
+        compact["floats"] = floats
+    return compact
 
 
 # -- packing ---------------------------------------------------------------------------------------
@@ -212,6 +233,21 @@ def _all_same(values: list[Any]) -> bool:
     return all(_same(first, value) for value in values)
 
 
+def _whole_floats(values: list[Any]) -> bool:
+    """Floats (some may be None) that are all whole numbers an integer gives back exactly:
+    stored as integers (``floats``), ``-0.0``, infinities and NaN excluded."""
+    found = False
+    for value in values:
+        if value is None:
+            continue
+        if type(value) is not float or not value.is_integer() or not -_EXACT < value < _EXACT:
+            return False
+        if value == 0.0 and math.copysign(1.0, value) < 0:
+            return False
+        found = True
+    return found
+
+
 def pack_series(docs: Mapping[str, Document]) -> PackedSeries:
     """One series' documents (ids sharing everything before their last ``|``) packed.
 
@@ -235,6 +271,7 @@ def pack_series(docs: Mapping[str, Document]) -> PackedSeries:
     columns: dict[str, list[Any]] = {}
     codes: dict[str, list[str]] = {}
     absent: dict[str, list[int]] = {}
+    floats: list[str] = []
     for name in names:
         values = [doc.get(name, _MISSING) for doc in records]
         if _MISSING not in values:
@@ -259,13 +296,17 @@ def pack_series(docs: Mapping[str, Document]) -> PackedSeries:
             codes[name] = list(distinct)
             # a row without the field gets code 0 as a placeholder (never read)
             columns[name] = [0 if i in skip else distinct[v] for i, v in enumerate(values)]
+        elif _whole_floats(present):
+            floats.append(name)
+            columns[name] = [None if value is None else int(value) for value in values]
         else:
             columns[name] = values
     packed: PackedSeries = {"rows": month_runs(rows)}
     if id_field is not None:
         packed["id_field"] = id_field
     packed["fields"] = list(names)
-    for part, content in (("same", same), ("columns", columns), ("codes", codes), ("absent", absent)):
+    parts = (("same", same), ("columns", columns), ("codes", codes), ("absent", absent), ("floats", floats))
+    for part, content in parts:
         if content:
             packed[part] = content
     return packed
@@ -295,6 +336,7 @@ def unpack_series(series_id: str, packed: PackedSeries) -> dict[str, Document]:
     same = packed.get("same", {})
     columns = packed.get("columns", {})
     codes = packed.get("codes", {})
+    floats = packed.get("floats", ())
     built: list[list[Any]] = []
     for name in names:
         if name == id_field:
@@ -308,6 +350,13 @@ def unpack_series(series_id: str, packed: PackedSeries) -> dict[str, Document]:
         else:
             column = columns[name]
             table = codes.get(name)
+            if name in floats:
+                if not set(map(type, column)) <= _NUMBERS:
+                    raise PackingError(
+                        f"has column {name!r} of floats with an entry that is not a number",
+                        f"har kolonnen {name!r} af decimaltal med en værdi, der ikke er et tal",
+                    )
+                column = [None if value is None else float(value) for value in column]
             built.append(column if table is None else [table[c] for c in column])
     if names:
         docs = [dict(zip(names, values, strict=True)) for values in zip(*built, strict=True)]
@@ -427,6 +476,24 @@ def damage(packed: Any) -> Reason | None:
             return (
                 f"marks field {name!r} absent in rows outside 0..{count - 1} or twice",
                 f"markerer feltet {name!r} som fraværende i rækker uden for 0..{count - 1} eller to gange",
+            )
+    return _floats_damage(packed.get("floats", []), columns, codes)
+
+
+def _floats_damage(floats: Any, columns: dict[str, Any], codes: dict[str, Any]) -> Reason | None:
+    """What is wrong with a series' ``floats`` (the columns of whole numbers read as floats).
+    Their entries are checked as the field's type when the file is checked, and as numbers
+    when the series is read (:func:`unpack_series`)."""
+    if type(floats) is not list or not _all_of(floats, str) or len(set(floats)) != len(floats):
+        return (
+            "has 'floats' that is not a list of distinct names",
+            "har 'floats', som ikke er en liste af forskellige navne",
+        )
+    for name in floats:
+        if name not in columns or name in codes:
+            return (
+                f"marks {name!r} as floats, which is not a column of values",
+                f"markerer {name!r} som decimaltal, men det er ikke en kolonne af værdier",
             )
     return None
 
@@ -576,6 +643,7 @@ __all__ = [
     "PACKED_TABLES",
     "PackedTable",
     "PackingError",
+    "as_schema_4",
     "damage",
     "damaged",
     "month_runs",
@@ -584,5 +652,4 @@ __all__ = [
     "split_id",
     "unpack_series",
     "unpack_table",
-    "with_month_runs",
 ]

@@ -8,7 +8,8 @@ changes of a transaction reach the disk in one write through TinyDB's CachingMid
 Since schema 3 the file's ``measurements`` table holds one packed document per series
 (:mod:`pdsa_core.storage.packed`): a snapshot shows it through a read-only view that
 unpacks a series when asked, and a commit packs again only the series it touched. Since
-schema 4 a series stores its consecutive months as runs (``["2014-01", 120]``).
+schema 4 a series stores its consecutive months as runs (``["2014-01", 120]``) and its
+columns of whole-number floats as integers.
 """
 
 from __future__ import annotations
@@ -49,12 +50,12 @@ from pdsa_core.storage.packed import (
     SEPARATOR,
     PackedTable,
     PackingError,
+    as_schema_4,
     damage,
     damaged,
     pack_series,
     pack_table,
     split_id,
-    with_month_runs,
 )
 
 #: the first schema whose files store :data:`PACKED_TABLES` packed
@@ -528,11 +529,11 @@ class TinyDBStore(Store):
             meta["backup"] = target.name
         tables = {k: v for k, v in data.items() if k != META_TABLE}
         if old >= PACKED_SINCE and documents_unchanged(old):
-            # the packed series are read as they are (a schema 3 file's rows are ids, which
-            # schema 4 reads too); written, they store their months as runs
+            # the packed series are read as they are (a schema 3 file's series are valid
+            # schema 4 ones); written, they are stored as schema 4 stores them
             for name in PACKED_TABLES:
                 packed = tables.get(name, {})
-                tables[name] = {k: with_month_runs(v) for k, v in packed.items()} if backup else packed
+                tables[name] = {k: as_schema_4(v) for k, v in packed.items()} if backup else packed
         else:
             if old >= PACKED_SINCE:  # the steps work on one document per record
                 for name in PACKED_TABLES:

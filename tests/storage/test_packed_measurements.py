@@ -8,6 +8,7 @@ are migrated after a backup; damaged packed data is refused with the table and s
 from __future__ import annotations
 
 import json
+import math
 import random
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from pdsa_core.storage import migrations as migrations_module
 from pdsa_core.storage import tinydb_store as tinydb_module
 from pdsa_core.storage.packed import (
     PackedTable,
+    PackingError,
     damage,
     pack_series,
     pack_table,
@@ -632,9 +634,75 @@ def test_a_schema_3_file_is_read_as_it_is_and_its_first_write_stores_runs(tmp_pa
     assert on_disk["_meta"]["meta"]["schema_version"] == CURRENT_SCHEMA == 4
     assert on_disk["_meta"]["meta"]["migrated_from"] == 3
     assert on_disk["measurements"]["syd|R1"]["rows"] == [["2023-01", 13]]
-    assert on_disk["measurements"]["syd|R2"]["rows"] == [["2023-01", 12]]  # untouched, stored as runs too
+    untouched = on_disk["measurements"]["syd|R2"]  # stored as schema 4 stores it too
+    assert untouched["rows"] == [["2023-01", 12]]
+    assert untouched["floats"] == ["value"] and untouched["columns"]["value"] == list(range(1, 13))
     backups = [p for p in tmp_path.iterdir() if p.name.endswith(".bak")]
     assert len(backups) == 1 and backups[0].read_bytes() == old
     assert [m.value for m in Workspace.open(path).measurements("syd", "R2")] == [
         float(m) for m in range(1, 13)
     ]
+
+
+# -- schema 4: whole-number floats stored as integers -----------------------------------------------------
+def test_whole_number_floats_are_stored_as_integers_and_read_back_as_floats() -> None:
+    docs = {
+        f"syd|R1|2023-{m:02d}": {
+            "period": f"2023-{m:02d}",
+            "value": float(m) if m != 5 else None,
+            "count": m,  # integers stay integers
+            "share": m / 7,  # fractions stay as they are
+            "zero": -0.0 if m == 2 else 0.0,  # the sign of a zero is kept
+            "big": 2.0**53 + m * 2,  # beyond what an integer gives back exactly
+        }
+        for m in range(1, 13)
+    }
+    series = pack_series(docs)
+    assert series["floats"] == ["value"]
+    assert series["columns"]["value"] == [1, 2, 3, 4, None, 6, 7, 8, 9, 10, 11, 12]
+    assert series["columns"]["count"] == list(range(1, 13))
+    back = unpack_series("syd|R1", series)
+    assert back == docs
+    for doc, original in zip(back.values(), docs.values(), strict=True):
+        assert [type(v) for v in doc.values()] == [type(v) for v in original.values()]
+        assert math.copysign(1.0, doc["zero"]) == math.copysign(1.0, original["zero"])
+
+
+@pytest.mark.parametrize(
+    ("floats", "reason"),
+    [
+        ("value", "has 'floats' that is not a list of distinct names"),
+        (["value", "value"], "has 'floats' that is not a list of distinct names"),
+        (["ghost"], "marks 'ghost' as floats, which is not a column of values"),
+        (["source_file"], "marks 'source_file' as floats, which is not a column of values"),  # codes
+    ],
+)
+def test_a_floats_part_that_is_not_one_is_refused_on_open(tmp_path: Path, floats: Any, reason: str) -> None:
+    path = tmp_path / "workspace.json"
+    _two_files(path)
+    data = orjson.loads(path.read_bytes())
+    series = data["measurements"]["syd|R1"]
+    assert series["floats"] == ["value"] and "source_file" in series["codes"]
+    series["floats"] = floats
+    path.write_bytes(orjson.dumps(data))
+    damaged = path.read_bytes()
+    with pytest.raises(WorkspaceError, match=_escaped(f"series 'syd|R1' {reason}")):
+        Workspace.open(path)
+    assert path.read_bytes() == damaged
+
+
+def test_an_entry_of_floats_that_is_not_a_number_is_refused() -> None:
+    """A known field's entries are checked as its type when the file is checked (a text in
+    'value' is named so, see test_damaged_files); any field's when the series is read."""
+    docs = {f"syd|R1|2023-{m:02d}": {"period": f"2023-{m:02d}", "extra": float(m)} for m in range(1, 4)}
+    series = pack_series(docs)
+    assert series["floats"] == ["extra"]
+    assert unpack_series("syd|R1", {**series, "columns": {"extra": [1, 2.5, None]}})["syd|R1|2023-02"] == {
+        "period": "2023-02",
+        "extra": 2.5,
+    }
+    for bad in ("4", True, [4]):
+        with pytest.raises(
+            PackingError, match="has column 'extra' of floats with an entry that is not a number"
+        ):
+            unpack_series("syd|R1", {**series, "columns": {"extra": [1, bad, 3]}})
