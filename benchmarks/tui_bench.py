@@ -498,8 +498,8 @@ def instructions_to_first_paint(location: Path | None, cache: Path) -> int:
         counts = []
         for dump in Path(scratch).glob("callgrind.out.*"):
             pid, _, number = dump.name.removeprefix("callgrind.out.").partition(".")
-            if number and pid != str(started.pid):
-                continue  # what a forked child inherited from its parent
+            if number == "1" and pid != str(started.pid):
+                continue  # what a forked child inherited from its parent (its first dump)
             for line in dump.read_text(encoding="utf-8", errors="replace").splitlines():
                 if line.startswith("summary:"):
                     counts.append(int(line.split()[1]))
