@@ -23,6 +23,7 @@ another thread held would stay locked in the child).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
@@ -103,14 +104,10 @@ class OverviewInAdvance:
             os.close(self._fd)
             self._fd = None
         if self.pid:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            try:
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.pid, 0)
-            except ChildProcessError:
-                pass
             self.pid = 0
         self._snapshot = None
 

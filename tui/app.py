@@ -761,8 +761,9 @@ def run_app(
 
     ``workspace``: a workspace the caller has opened already, with the plugins attached (as
     the CLI's ``AppContext.workspace()`` returns it), so the file is not read twice.
-    ``overview_in_advance``: the first team's dashboard data, started by the caller (else
-    started here, see :mod:`pdsa_core.overview_in_advance`).
+    ``overview_in_advance``: the first team's dashboard data, started by a caller that opened
+    the workspace (None: not started); opened here, they are started here
+    (:mod:`pdsa_core.overview_in_advance`).
     """
     from pdsa_core.plugins import load_plugins
     from pdsa_core.workspace import Workspace
@@ -773,7 +774,7 @@ def run_app(
     plugins = load_plugins(plugins_dirs=list(plugins_dirs), workspace=ws)
     if workspace is None:
         plugins.attach(ws)
-    advance = overview_in_advance or start_overview(ws, first_team(ws))
+    advance = overview_in_advance if workspace is not None else start_overview(ws, first_team(ws))
     load_saved_rules()
     try:
         PdsaApp(ws, plugins, title_suffix=title_suffix, overview_in_advance=advance).run()

@@ -39,6 +39,8 @@ LAYERS: dict[str, int] = {
     "pdsa_core.redaction": DOMAIN,
     # runs a plugin's code so that nothing it does ends a command; imports nothing of pdsa
     "pdsa_core.plugin_guard": DOMAIN,
+    # the lazily imported names of a package (PEP 562), importing nothing of pdsa
+    "pdsa_core.lazy_imports": DOMAIN,
     # the types of what a plugin receives (Register, WorkspaceView, the events): records only
     "pdsa_core.plugin_api": DOMAIN,
     # the only code that knows the file and the server
