@@ -396,7 +396,9 @@ def storyboard(
         chart_h = min(CHART_MAX[two], max(CHART_MIN[two], spare / chart_rows))
     chart_w = (COL_W[1] - (CHART_GAP if two else 0)) / (2 if two else 1) - 3.6
     figures: list[str] = []
-    for _attempt in range(3):  # drawn, measured, and drawn smaller while the charts take too much room
+    # drawn, measured, and drawn smaller while the charts take too much room: a chart drawn smaller
+    # loses less height than it was asked to (its type keeps its size), so it may take a few rounds
+    for _attempt in range(5):
         figures, heights = [], []
         for indicator, analysis in picked:
             svg = chart_svg(

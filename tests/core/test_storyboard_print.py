@@ -164,6 +164,9 @@ def test_every_demo_team_storyboard_holds_every_indicator_row(demo: Workspace, d
 
 
 def test_ten_indicator_teams_fit_one_page(demo: Workspace, demo_storyboard: Any) -> None:
+    from pdsa_core.spc.render import font_family
+
+    arial_widths = font_family()[0] != "DejaVu Sans"  # Arial, Liberation Sans or Helvetica
     ten = [t for t in teams(demo) if len(demo.indicators(t)) >= 10]
     assert len(ten) >= 2
     for team in ten:
@@ -173,8 +176,11 @@ def test_ten_indicator_teams_fit_one_page(demo: Workspace, demo_storyboard: Any)
             # nothing moves to a second page: a demo team's storyboard is one A3 page
             assert report.data["pages"] == 1 and not report.notices, (team, lang, report.data["moved"])
             # and the whole table is under the charts (not continued in another column), its
-            # verdicts in the short words that keep a row to one line in the narrow column
-            assert 'id="story-indicators"' not in report.text, (team, lang)
+            # verdicts in the short words that keep a row to one line in the narrow column; the
+            # charts' titles are measured in the font they are drawn in, and with DejaVu Sans (no
+            # Arial or Liberation Sans installed) they wrap more, and the table may continue
+            if arial_widths:
+                assert 'id="story-indicators"' not in report.text, (team, lang)
             data = section_of(report.text, "story-data")
             table = data[data.index('<table class="all-indicators"') :]
             assert "Tilfældig variation" not in table and "Common cause variation" not in table
