@@ -71,12 +71,10 @@ def build_cli() -> click.Group:
         Run without a command to open the meeting screen (TUI) on your workspace.
         """
         ctx.obj = AppContext(workspace, plugins_dirs)
-        if ctx.invoked_subcommand is None:
-            ctx.obj.offer_trust()  # opening the TUI at a terminal: ask about the workspace's plugins
-        ctx.obj.plugins()  # a broken plugin is reported on stderr by every command
         if ctx.invoked_subcommand is not None:
+            ctx.obj.plugins()  # a broken plugin is reported on stderr by every command
             resume_gc()  # the TUI resumes it once its first screen is shown
-        else:
+        else:  # open_tui asks about the workspace's plugins and reports their problems
             app_ctx: AppContext = ctx.obj
             if not Path(app_ctx.location).exists() and not app_ctx.location.startswith("postgres"):
                 from pdsa_core.workspace import Workspace

@@ -202,23 +202,39 @@ pass_app = click.make_pass_decorator(AppContext)
 def open_tui(app_ctx: AppContext, *, title_suffix: str = "") -> None:
     """Start the Textual app (imported here so the CLI starts fast and pdsa_core stays UI-free).
 
-    The first team's dashboard data are started first: they are computed on another processor
-    while Textual is imported (:mod:`pdsa_core.overview_in_advance`)."""
-    from pdsa_core.overview import first_team
-    from pdsa_core.overview_in_advance import start_overview
+    Before Textual is imported, the workspace's first screen is started in a forked process:
+    it opens the workspace and computes the first team's dashboard meanwhile, and the app
+    shows that and opens the workspace itself once it is painted
+    (:mod:`pdsa_core.overview_in_advance`). As every start does, the plugins' problems are
+    printed on stderr first, and at a terminal the user is asked about a plugins folder the
+    workspace names and they have not trusted; the workspace is then opened here, with the
+    plugins loaded as answered."""
+    from pdsa_core.overview_in_advance import start_first_screen
 
-    workspace = app_ctx.workspace()  # opened once, with the plugins attached
-    advance = start_overview(workspace, first_team(workspace))
+    fresh = app_ctx._workspace is None and app_ctx._plugins is None
+    advance = start_first_screen(app_ctx.location, app_ctx.plugins_dirs) if fresh else None
     try:
         from tui.app import run_app
 
+        first = advance.result() if advance is not None else None
+        if first is not None and first.untrusted_folder is not None and at_terminal():
+            first = None  # asked first (offer_trust), and the plugins loaded as answered
+        workspace = None
+        if first is None:
+            app_ctx.offer_trust()
+            workspace = app_ctx.workspace()  # opened once, with the plugins attached
+        else:
+            from pdsa_core.plugins import print_warning
+
+            for line in first.plugin_problems:
+                print_warning(line)
         run_app(
             app_ctx.location,
             lang=get_language(),
             plugins_dirs=app_ctx.plugins_dirs,
             title_suffix=title_suffix,
             workspace=workspace,
-            overview_in_advance=advance,
+            first_screen=first,
         )
     finally:
         if advance is not None:

@@ -1,24 +1,30 @@
-"""The first team's dashboard data computed in advance, in a forked process, while the TUI starts.
+"""The TUI's first screen read and computed in advance, in a forked process, while the TUI starts.
 
-Between opening the workspace and showing the dashboard, pdsa's start is busy for 100-250 ms
-with work that needs the dashboard's data only at its end (importing Textual, building the
-app and its widgets). The data themselves (:func:`pdsa_core.overview.team_overview`: the SPC
-verdict of every indicator, ~40 ms for a national team) depend on nothing of that. On a
-machine with a second processor they are computed there meanwhile: the process forks, the
-child computes the overview from the very snapshot the parent holds and sends it back through
-a pipe, and the dashboard takes it instead of computing it (:meth:`OverviewInAdvance.take`).
+A start of ``pdsa`` spends ~200 ms importing Textual and the TUI, work that needs nothing of
+the workspace, and ~140 ms on work that needs nothing of Textual: opening the workspace file
+(~35 ms for a national one), loading the plugins (~30 ms) and computing the first team's
+dashboard (:func:`pdsa_core.overview.team_overview`: the SPC verdict of every indicator,
+~50 ms). On a machine with a second processor the two run side by side: before importing
+Textual, the process forks; the child opens the workspace, loads and attaches the plugins as
+the start would, and sends back what the first screen shows (:class:`FirstScreen`: the team,
+its dashboard, the settings the app reads as it starts, the plugins' problems) through a
+pipe. The app paints its first screen from that, and opens the workspace itself right after
+(:meth:`tui.app.PdsaApp.open_workspace`); anything that needs the workspace before then opens
+it at once.
 
-The result is exactly what the parent would compute: same snapshot, same plugins (the child
-is a copy of the parent at the fork), same day. It is used only when the parent's workspace
-still shows that snapshot and the dashboard asks for that team; otherwise, or when the child
-fails or is slow, the dashboard computes the data itself, as without this module. The child
-reads only; it writes no file, prints nothing (its output goes to ``/dev/null``) and ends with
-``os._exit``, running none of the parent's exit handlers.
+The first screen is what the app would show: the same file read by the same code with the
+same plugins, on the same day. When the app has opened the file it checks that it still shows
+what the child read (:meth:`FirstScreen.shows`: the revision, and the file's time, size and
+inode); if another program changed the file meanwhile, the screen is computed again. The
+child reads only: it writes no file, prints nothing (its output goes to ``/dev/null``) and
+ends with ``os._exit``, running none of the parent's exit handlers. Whenever the child cannot
+help (it fails, takes longer than :data:`PATIENCE`, or the workspace names a plugins folder
+the user is to be asked about), the start opens the workspace itself, as without this module.
 
 It is done only where a fork is safe and can help: on Linux, with at least two processors
-available, for a workspace file (a server workspace's connection must not be shared), and
-while the process has no other thread (a fork copies only the calling thread, and a lock
-another thread held would stay locked in the child).
+available, for a workspace file that exists (a server workspace's connection must not be
+shared), and while the process has no other thread (a fork copies only the calling thread,
+and a lock another thread held would stay locked in the child).
 """
 
 from __future__ import annotations
@@ -31,56 +37,89 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pdsa_core.plugins import Plugins
     from pdsa_core.workspace import Workspace
 
-#: how long the dashboard waits for the child before computing the data itself
+#: how long the start waits for the child before opening the workspace itself (seconds)
 PATIENCE = 10.0
 
 
-def _can_fork(ws: Workspace) -> bool:
+@dataclass(frozen=True)
+class FirstScreen:
+    """What the TUI's first screen needs of the workspace, as the child read and computed it."""
+
+    #: the team shown first (:func:`pdsa_core.overview.first_team`; None: the workspace has none)
+    team_id: str | None
+    #: that team's name (the app's sub-title)
+    team_name: str | None
+    #: its dashboard (:func:`pdsa_core.overview.team_overview`); None when there is no team or
+    #: computing it failed (the dashboard then computes it and shows why)
+    overview: dict[str, Any] | None
+    #: the workspace's settings (the keymap)
+    settings: dict[str, Any]
+    #: the plugins' problems, each the line the start prints on stderr before the app shows
+    plugin_problems: list[str]
+    #: the workspace's plugins folder when the user has not trusted it (else None)
+    untrusted_folder: str | None
+    #: what identifies the file's content that was read: revision, (mtime, size, inode), today
+    identity: tuple[Any, ...] = field(default=())
+
+    def shows(self, ws: Workspace) -> bool:
+        """True when ``ws`` shows what the child read (an open workspace, read again if changed)."""
+        return bool(self.identity) and identity(ws) == self.identity
+
+
+def identity(ws: Workspace) -> tuple[Any, ...]:
+    """The workspace's revision, its file's time, size and inode as last read, and its today."""
+    snapshot = ws.snapshot()
+    return (snapshot.revision, ws.store.read_signature(), ws.today())
+
+
+def can_fork(location: str) -> bool:
+    """A fork is safe and can help here (see the module's docstring)."""
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return False
-    if "://" in str(ws.location):  # a server workspace: its connection is not for sharing
+    if "://" in location:  # a server workspace: its connection is not for sharing
         return False
     if threading.active_count() != 1:
         return False
     try:
+        if not Path(location).is_file():
+            return False  # opening it would say why; the start does that itself
         return len(os.sched_getaffinity(0)) >= 2
-    except (AttributeError, OSError):
+    except (AttributeError, OSError, ValueError):
         return False
 
 
-class OverviewInAdvance:
-    """A forked child computing one team's overview; :meth:`take` it once, or :meth:`cancel`."""
+class FirstScreenInAdvance:
+    """A forked child reading the first screen; take its :meth:`result` once, or :meth:`cancel`."""
 
-    def __init__(self, pid: int, fd: int, snapshot: Any, team_id: str, today: str) -> None:
+    def __init__(self, pid: int, fd: int) -> None:
         self.pid = pid
-        self.team_id = team_id
         self._fd: int | None = fd
-        self._snapshot = snapshot
-        self._today = today
 
-    def take(self, ws: Workspace, team_id: str) -> dict[str, Any] | None:
-        """The overview computed in advance, if it is what ``team_overview(ws, team_id)`` would
-        return now (the same team, snapshot and day); else None. Ends the child either way."""
+    def result(self) -> FirstScreen | None:
+        """What the child read, or None when it failed or took longer than :data:`PATIENCE`
+        (the start then opens the workspace itself). Ends the child either way."""
         if self._fd is None:
             return None
-        usable = team_id == self.team_id and ws.snapshot() is self._snapshot and ws.today() == self._today
-        data = self._read() if usable else None
+        data = self._read()
         self.cancel()
         if data is None:
             return None
         try:
-            overview = pickle.loads(data)  # noqa: S301 - from our own child, through a private pipe
-        except Exception:  # noqa: BLE001 - cut short: compute it here instead
+            first = pickle.loads(data)  # noqa: S301 - from our own child, through a private pipe
+        except Exception:  # noqa: BLE001 - cut short: the start opens the workspace itself
             return None
-        return overview if isinstance(overview, dict) else None
+        return first if isinstance(first, FirstScreen) else None
 
     def _read(self) -> bytes | None:
-        """Everything the child wrote, or None when it failed or took longer than :data:`PATIENCE`."""
         assert self._fd is not None
         chunks: list[bytes] = []
         deadline = time.monotonic() + PATIENCE
@@ -109,16 +148,59 @@ class OverviewInAdvance:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.pid, 0)
             self.pid = 0
-        self._snapshot = None
 
 
-def start_overview(ws: Workspace, team_id: str | None) -> OverviewInAdvance | None:
-    """Start computing ``team_overview(ws, team_id)`` in a forked child; None where that is not
-    done (see the module's docstring), and the dashboard computes as usual."""
-    if team_id is None or not _can_fork(ws):
+def open_with_plugins(location: str, plugins_dirs: Sequence[str] = ()) -> tuple[Workspace, Plugins]:
+    """The workspace at ``location`` opened, and the plugins loaded and attached to it, as a
+    start of the TUI does (the plugins' problems are reported by the caller)."""
+    from pdsa_core.plugins import load_plugins
+    from pdsa_core.workspace import Workspace
+
+    ws = Workspace.open(location)
+    plugins = load_plugins(plugins_dirs=list(plugins_dirs), workspace=ws)
+    plugins.attach(ws)
+    return ws, plugins
+
+
+def read_first_screen(location: str, plugins_dirs: Sequence[str] = ()) -> FirstScreen:
+    """Open the workspace with its plugins as a start does, and read what its first screen
+    shows (what the child runs; a :class:`~pdsa_core.errors.PdsaError` if it cannot be opened)."""
+    ws, plugins = open_with_plugins(location, plugins_dirs)
+    return first_screen_of(ws, plugins, plugins_dirs)
+
+
+def first_screen_of(ws: Workspace, plugins: Plugins, plugins_dirs: Sequence[str] = ()) -> FirstScreen:
+    """What the first screen of ``ws`` (opened, with ``plugins`` attached) shows."""
+    from pdsa_core.errors import PdsaError
+    from pdsa_core.overview import first_team, team_overview
+    from pdsa_core.plugins import untrusted_workspace_folder
+
+    problems: list[str] = []
+    plugins.report_errors(echo=problems.append)
+    untrusted = untrusted_workspace_folder(list(plugins_dirs), ws)
+    team_id = first_team(ws)
+    overview: dict[str, Any] | None = None
+    name: str | None = None
+    if team_id is not None:
+        name = ws.team(team_id).name
+        with contextlib.suppress(PdsaError):  # the dashboard computes it and says why not
+            overview = team_overview(ws, team_id)
+    return FirstScreen(
+        team_id=team_id,
+        team_name=name,
+        overview=overview,
+        settings=dict(ws.settings()),
+        plugin_problems=problems,
+        untrusted_folder=None if untrusted is None else str(untrusted),
+        identity=identity(ws),
+    )
+
+
+def start_first_screen(location: str, plugins_dirs: Sequence[str] = ()) -> FirstScreenInAdvance | None:
+    """Start reading the first screen of the workspace at ``location`` in a forked child; None
+    where that is not done (see the module's docstring), and the start opens it itself."""
+    if not can_fork(location):
         return None
-    snapshot = ws.snapshot()
-    today = ws.today()
     read_end, write_end = os.pipe()
     try:
         pid = os.fork()
@@ -126,23 +208,31 @@ def start_overview(ws: Workspace, team_id: str | None) -> OverviewInAdvance | No
         os.close(read_end)
         os.close(write_end)
         return None
-    if pid == 0:  # the child: compute, send, and end without running anything of the parent's
+    if pid == 0:  # the child: read, send, and end without running anything of the parent's
         code = 1
         try:
             os.close(read_end)
             quiet = os.open(os.devnull, os.O_WRONLY)
             os.dup2(quiet, 1)
             os.dup2(quiet, 2)
-            from pdsa_core.overview import team_overview
-
-            data = memoryview(pickle.dumps(team_overview(ws, team_id), protocol=pickle.HIGHEST_PROTOCOL))
+            first = read_first_screen(location, plugins_dirs)
+            data = memoryview(pickle.dumps(first, protocol=pickle.HIGHEST_PROTOCOL))
             while data:
                 data = data[os.write(write_end, data) :]
             code = 0
         finally:
             os._exit(code)
     os.close(write_end)
-    return OverviewInAdvance(pid, read_end, snapshot, team_id, today)
+    return FirstScreenInAdvance(pid, read_end)
 
 
-__all__ = ["OverviewInAdvance", "start_overview"]
+__all__ = [
+    "FirstScreen",
+    "FirstScreenInAdvance",
+    "can_fork",
+    "first_screen_of",
+    "identity",
+    "open_with_plugins",
+    "read_first_screen",
+    "start_first_screen",
+]

@@ -690,13 +690,13 @@ class Plugins:
             for listener in list(self.error_listeners):
                 listener(failure)
         else:
-            _warn(str(failure))
+            print_warning(str(failure))
 
     def report_errors(self, echo: Callable[[str], None] | None = None) -> None:
         """Print each failure not yet reported, once, as a warning on stderr (or through ``echo``)."""
         pending, self._pending = self._pending, []
         for failure in pending:
-            (echo or _warn)(str(failure))
+            (echo or print_warning)(str(failure))
 
 
 def _arguments(impl: Any, **available: Any) -> dict[str, Any]:
@@ -714,7 +714,8 @@ def _explain_validation(message: str) -> str:
     return text
 
 
-def _warn(message: str) -> None:
+def print_warning(message: str) -> None:
+    """A plugin's problem as the one warning line on stderr that every command prints."""
     line = terminal(message).replace("\n", "\u240a")  # one line, also for a folder name holding a newline
     sys.stderr.write(f"{t('warning')}: {line}\n")
 

@@ -8,6 +8,7 @@ becomes a notification, never a traceback.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
@@ -25,7 +26,7 @@ from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import get_language, set_language, t
 from pdsa_core.literal import visible
 from pdsa_core.overview import first_team
-from pdsa_core.overview_in_advance import OverviewInAdvance, start_overview
+from pdsa_core.overview_in_advance import FirstScreen, open_with_plugins
 from pdsa_core.startup import resume_gc
 from tui.keys import binding, load_keymap, localize_bindings
 from tui.modes import MODE_SCREENS, TEAM_MODES, screen_class, screen_classes
@@ -35,6 +36,10 @@ from tui.themes import HIGH_CONTRAST
 
 #: how often another process's changes to the workspace are looked for (seconds)
 POLL_SECONDS = 2.0
+#: how long after painting a first screen read in advance the workspace is opened (seconds):
+#: meanwhile Textual's writer thread puts the screen on the terminal (it needs the
+#: interpreter, which parsing the workspace file would hold)
+OPEN_AFTER_PAINT = 0.03
 
 if TYPE_CHECKING:
     from pdsa_core.plugins import Plugins
@@ -93,24 +98,37 @@ class PdsaApp(App[None]):
 
     def __init__(
         self,
-        workspace: Workspace,
+        workspace: Workspace | None,
         plugins: Plugins | None = None,
         *,
         title_suffix: str = "",
-        overview_in_advance: OverviewInAdvance | None = None,
+        first_screen: FirstScreen | None = None,
+        opener: Callable[[], tuple[Workspace, Plugins]] | None = None,
     ) -> None:
+        """``workspace`` with its ``plugins`` attached; or None, with ``first_screen`` (what
+        the first screen shows, read in advance: :mod:`pdsa_core.overview_in_advance`) and
+        ``opener``, which opens the workspace and loads its plugins once the first screen is
+        painted (:meth:`open_workspace`), or as soon as something needs them."""
         super().__init__()
-        #: the first team's dashboard data being computed meanwhile (see take_overview_in_advance)
-        self._overview_in_advance = overview_in_advance
+        if workspace is None and (first_screen is None or opener is None):
+            raise ValueError("a workspace, or a first screen read in advance and an opener")
+        self._first_screen = first_screen
+        #: the first team's dashboard read in advance, taken once (see take_overview_in_advance)
+        self._first_overview = first_screen.overview if first_screen is not None else None
+        self._opener = opener
+        self._opening = threading.Lock()
+        self._mounted = False
         self.stylesheet = SharedStylesheet(variables=self.get_css_variables())
         self._start_up_over = False  # see start_up_over
-        self.ws = workspace
-        self.plugins = plugins
+        self._ws = workspace
+        self._plugins = plugins
         self.title = f"pdsa{title_suffix}"
         self.data_version = 0
         self.language = get_language()
         self.indicator_code: str | None = None
-        self.team_id: str | None = first_team(workspace)
+        self.team_id: str | None = (
+            first_team(workspace) if workspace is not None else first_screen.team_id if first_screen else None
+        )
         self._last_revision: int | None = None
         self._own_change = False
         self._subscription: Any = None
@@ -123,30 +141,84 @@ class PdsaApp(App[None]):
         for mode in TEAM_MODES:
             self.add_mode(mode, partial(self._team_screen, mode))
 
+    # -- the workspace ----------------------------------------------------------------------------
+    @property
+    def ws(self) -> Workspace:
+        """The workspace (opened now if the app started from a first screen read in advance)."""
+        if self._ws is None:
+            self.open_workspace()
+        assert self._ws is not None
+        return self._ws
+
+    @property
+    def plugins(self) -> Plugins | None:
+        """The loaded plugins, attached to :attr:`ws` (loaded with it, see :attr:`ws`)."""
+        if self._ws is None:
+            self.open_workspace()
+        return self._plugins
+
+    def open_workspace(self) -> None:
+        """Open the workspace and load its plugins, once, when the app started from a first
+        screen read in advance: after that screen is painted (:meth:`start_up_over`), or
+        before if something needs them first. A :class:`~pdsa_core.errors.PdsaError` (the
+        file was removed or damaged meanwhile) is raised to the caller."""
+        with self._opening:
+            if self._ws is not None:
+                return
+            assert self._opener is not None
+            self._ws, self._plugins = self._opener()
+        if not self._mounted:
+            return  # on_mount does the rest
+        if threading.get_ident() == self._thread_id:
+            self._after_opening()
+        else:  # a worker needed the workspace first: the rest is the app's own thread's work
+            self.call_from_thread(self._after_opening)
+
     def take_overview_in_advance(self, team_id: str) -> dict[str, Any] | None:
-        """The dashboard data of ``team_id`` computed while the app started, once, if they are
-        still what the workspace shows (:mod:`pdsa_core.overview_in_advance`); else None."""
-        advance, self._overview_in_advance = self._overview_in_advance, None
-        return advance.take(self.ws, team_id) if advance is not None else None
+        """The dashboard data of ``team_id`` read before the app started, once, if they are
+        still what the workspace shows (:mod:`pdsa_core.overview_in_advance`; once the
+        workspace is opened, :meth:`_after_opening` shows the screen again if not); else None."""
+        overview, self._first_overview = self._first_overview, None
+        first = self._first_screen
+        if overview is None or first is None or team_id != first.team_id:
+            return None
+        if self._ws is not None and not first.shows(self._ws):
+            return None
+        return overview
 
     # -- start ----------------------------------------------------------------------------------
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         localize_bindings(self)
-        keymap, problems = load_keymap(self.ws.settings())
+        first = self._first_screen
+        settings = first.settings if self._ws is None and first is not None else self.ws.settings()
+        keymap, problems = load_keymap(settings)
         if keymap:
             self.set_keymap(keymap)
         for problem in problems:
             self.notify(problem, title=t("error"), severity="warning", timeout=10)
-        for failure in getattr(self.plugins, "errors", []) or []:
-            self.plugin_problem(failure)
-        if self.plugins is not None:  # later ones, such as a failing on_event, too
-            self.plugins.error_listeners.append(self.plugin_problem)
         self._update_subtitle()
-        self._report_indicator_problems()
-        self._follow_changes()
+        self._mounted = True
+        if self._ws is not None:
+            self._after_opening()
         # the dashboard ends the start-up once it is shown; this is for other first screens
         self.set_timer(2.0, self.start_up_over)
+
+    def _after_opening(self) -> None:
+        """What the start does once the app runs and the workspace is open: the plugins'
+        problems and the indicators read with a part left out are shown, other programs'
+        changes followed, and a first screen read in advance from a file changed since is
+        shown again."""
+        plugins = self._plugins
+        for failure in getattr(plugins, "errors", []) or []:
+            self.plugin_problem(failure)
+        if plugins is not None:  # later ones, such as a failing on_event, too
+            plugins.error_listeners.append(self.plugin_problem)
+        self._report_indicator_problems()
+        self._follow_changes()
+        first = self._first_screen
+        if first is not None and self._ws is not None and not first.shows(self._ws):
+            self._external_change()
 
     def start_up_over(self) -> None:
         """The first screen is on show: the collector runs again, and what this start worked
@@ -154,10 +226,22 @@ class PdsaApp(App[None]):
         parsed stylesheets), now rather than at the end, which a closed terminal never reaches.
         Once: the dashboard calls it after each time it is shown, and a later call would write
         the stylesheets parsed for other screens meanwhile on the way to the next key (the
-        end of :func:`run_app` keeps those)."""
+        end of :func:`run_app` keeps those). A start from a first screen read in advance opens
+        the workspace first, :data:`OPEN_AFTER_PAINT` later."""
         if self._start_up_over:
             return
         self._start_up_over = True
+        if self._ws is None:  # a first screen read in advance: now the workspace itself
+            self.set_timer(OPEN_AFTER_PAINT, self._end_start_up)
+        else:
+            self._end_start_up()
+
+    def _end_start_up(self) -> None:
+        try:
+            self.open_workspace()
+        except PdsaError as exc:  # removed or damaged since it was read: say so, as a start would
+            self.exit(return_code=1, message=str(exc))
+            return
         resume_gc()
         save_parsed_rules()
 
@@ -204,8 +288,9 @@ class PdsaApp(App[None]):
     def on_unmount(self) -> None:
         if self._subscription is not None:
             self._subscription.close()
-        if self.plugins is not None and self.plugin_problem in self.plugins.error_listeners:
-            self.plugins.error_listeners.remove(self.plugin_problem)
+        plugins = self._plugins
+        if plugins is not None and self.plugin_problem in plugins.error_listeners:
+            plugins.error_listeners.remove(self.plugin_problem)
 
     def plugin_problem(self, failure: Any) -> None:
         """A plugin's failure (a :class:`~pdsa_core.plugins.PluginFailure`, one line naming the
@@ -356,8 +441,11 @@ class PdsaApp(App[None]):
             await self.switch_mode(mode)
 
     def _update_subtitle(self) -> None:
+        first = self._first_screen
         if self.team_id is None:
             title = t("tui.no_team")
+        elif self._ws is None and first is not None and first.team_id == self.team_id:
+            title = first.team_name or ""
         else:
             try:
                 title = self.ws.team(self.team_id).name
@@ -755,30 +843,31 @@ def run_app(
     title_suffix: str = "",
     *,
     workspace: Workspace | None = None,
-    overview_in_advance: OverviewInAdvance | None = None,
+    first_screen: FirstScreen | None = None,
 ) -> None:
     """Open the workspace at ``location`` and run the meeting screen until the user quits.
 
     ``workspace``: a workspace the caller has opened already, with the plugins attached (as
     the CLI's ``AppContext.workspace()`` returns it), so the file is not read twice.
-    ``overview_in_advance``: the first team's dashboard data, started by a caller that opened
-    the workspace (None: not started); opened here, they are started here
-    (:mod:`pdsa_core.overview_in_advance`).
+    ``first_screen``: what the first screen shows, read in advance
+    (:mod:`pdsa_core.overview_in_advance`): the app shows it, and opens the workspace once
+    it is painted.
     """
-    from pdsa_core.plugins import load_plugins
-    from pdsa_core.workspace import Workspace
-
     if lang:
         set_language(lang)
-    ws = workspace if workspace is not None else Workspace.open(location)
-    plugins = load_plugins(plugins_dirs=list(plugins_dirs), workspace=ws)
-    if workspace is None:
-        plugins.attach(ws)
-    advance = overview_in_advance if workspace is not None else start_overview(ws, first_team(ws))
+    if workspace is None and first_screen is not None:
+        opener = partial(open_with_plugins, location, list(plugins_dirs))
+        app = PdsaApp(None, title_suffix=title_suffix, first_screen=first_screen, opener=opener)
+    else:
+        from pdsa_core.plugins import load_plugins
+
+        if workspace is None:
+            ws, plugins = open_with_plugins(location, list(plugins_dirs))
+        else:
+            ws, plugins = workspace, load_plugins(plugins_dirs=list(plugins_dirs), workspace=workspace)
+        app = PdsaApp(ws, plugins, title_suffix=title_suffix)
     load_saved_rules()
     try:
-        PdsaApp(ws, plugins, title_suffix=title_suffix, overview_in_advance=advance).run()
+        app.run()
     finally:
-        if advance is not None:
-            advance.cancel()  # not taken (the app ended before its dashboard showed)
         save_parsed_rules()

@@ -94,6 +94,11 @@ class Store(ABC):
     def close(self) -> None:  # noqa: B027 - optional for backends without resources
         """Release connections or handles."""
 
+    def read_signature(self) -> Any:
+        """What identifies the stored content last read besides its revision (a file's
+        modification time, size and inode), or None where the revision says it all."""
+        return None
+
     def subscribe(self, callback: Any) -> Any:
         """Push other users' commits to ``callback(event)`` from a background thread.
 

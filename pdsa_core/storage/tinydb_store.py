@@ -509,6 +509,10 @@ class TinyDBStore(Store):
             tables[name] = PackedTable(tables[name], name=name, where=self.location, cache=self._unpacked)
         return Snapshot(revision=int(meta.get("revision", 0)), meta=meta, tables=tables)
 
+    def read_signature(self) -> tuple[int, int, int] | None:
+        """The file's (mtime, size, inode) when the current snapshot was read."""
+        return self._signature
+
     def is_current(self, snapshot: Snapshot) -> bool:
         return self._snapshot is snapshot and self._stat_signature() == self._signature
 

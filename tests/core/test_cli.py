@@ -231,31 +231,37 @@ def test_garbage_collection_is_paused_only_while_pdsa_starts(
 
 
 def test_a_start_of_the_tui_loads_the_plugins_but_builds_no_command(tmp_path: Path) -> None:
-    """``pdsa -w PATH`` opens the TUI with the plugins loaded and reported as always, without
+    """``pdsa -w PATH`` opens the TUI with the plugins loaded and their problems reported on
+    stderr as always (once, whether the first screen was read in advance or not), without
     importing or building pdsa's commands (or asking plugins for theirs): nothing asks click for
     a command. A command, ``--help`` or a typo asks, and the whole tree is built then."""
     workspace = tmp_path / "w.json"
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "broken.py").write_text("raise RuntimeError('a bug in a plugin')\n", encoding="utf-8")
     env = {**os.environ, "PDSA_CACHE_DIR": str(tmp_path / "cache"), "PDSA_LANG": "en"}
     init = [sys.executable, "-m", "pdsa_cli", "--workspace", str(workspace), "init"]
     subprocess.run(init, capture_output=True, check=True, env=env)
     code = (
         "import atexit, sys\n"
-        "import pdsa_cli\n"
+        "import pdsa_cli, tui.app\n"
         "def built():\n"
         "    return sorted(m for m in sys.modules if m.startswith('pdsa_cli.') and m.endswith('_cmds'))\n"
-        "def opened(app_ctx, **kwargs):\n"
-        "    print('opened', app_ctx._plugins is not None, app_ctx.location)\n"
+        "def opened(location, **kwargs):\n"
+        "    ready = kwargs['first_screen'] is not None or kwargs['workspace'] is not None\n"
+        "    print('opened', ready, location)\n"
         "atexit.register(lambda: print('built', built()))\n"
-        "pdsa_cli.open_tui = opened\n"
+        "tui.app.run_app = opened\n"
         "pdsa_cli.main(sys.argv[1:])\n"
     )
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env)
 
-    tui = run("-w", str(workspace), "--lang", "da", "--plugins-dir", str(tmp_path))
+    tui = run("-w", str(workspace), "--lang", "da", "--plugins-dir", str(folder))
     assert tui.returncode == 0, tui.stderr
     assert tui.stdout.splitlines() == [f"opened True {workspace}", "built []"]
+    assert tui.stderr.count("a bug in a plugin") == 1, tui.stderr
     for args in (["-w", str(workspace), "team", "list"], ["--help"], ["nosuch"]):
         asked = run(*args)
         assert "opened" not in asked.stdout, args

@@ -345,7 +345,7 @@ def test_opening_the_tui_asks_in_danish_and_end_of_input_is_no(
     Workspace.create(workspace_path).update_settings(plugins_dir=plugins_folder.name)
     opened: list[bool] = []
     monkeypatch.setattr("pdsa_cli.context.at_terminal", lambda: True)
-    monkeypatch.setattr("pdsa_cli.open_tui", lambda *_, **__: opened.append(True))
+    monkeypatch.setattr("tui.app.run_app", lambda *_, **__: opened.append(True))
     result = pdsa(workspace_path, "da", input=typed)
     assert result.exit_code == 0, result.output
     assert "Har du set filerne igennem, og skal de køres fremover? [j/N]: " in result.stdout

@@ -58,7 +58,6 @@ LAYERS: dict[str, int] = {
     "pdsa_core.spc": ANALYSIS,
     "pdsa_core.analysis": ANALYSIS,
     "pdsa_core.overview": ANALYSIS,
-    "pdsa_core.overview_in_advance": ANALYSIS,
     "pdsa_core.importing": ANALYSIS,
     "pdsa_core.sources": ANALYSIS,
     "pdsa_core.reports": ANALYSIS,
@@ -73,6 +72,8 @@ LAYERS: dict[str, int] = {
     "pdsa_core.plugin_discovery": PLUGINS,
     "pdsa_core.plugin_trust": PLUGINS,
     "pdsa_core.plugin_install": PLUGINS,
+    # a start's first screen read in a forked process: the workspace opened with its plugins
+    "pdsa_core.overview_in_advance": PLUGINS,
     "pdsa_core.testing": PLUGINS,
     "pdsa_core.default_plugins": PLUGINS,
     "pdsa_lkt_tvang": PLUGINS,

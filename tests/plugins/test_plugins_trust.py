@@ -8,6 +8,7 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -205,11 +206,15 @@ def test_opening_the_tui_at_a_terminal_asks_about_the_folder(
     folder, marker = received
     shown: list[list[str]] = []
 
-    def tui(app_ctx, **_: object) -> None:  # noqa: ANN001 - stands in for the Textual app
-        shown.append([p["name"] for p in app_ctx.plugins().plugin_list() if p["origin"] == "folder"])
+    def tui(location: str, **kwargs: Any) -> None:  # stands in for the Textual app
+        from pdsa_core.plugins import load_plugins
+
+        workspace = kwargs["workspace"]  # asked at a terminal: opened after the answer
+        plugins = load_plugins(plugins_dirs=kwargs["plugins_dirs"], workspace=workspace)
+        shown.append([p["name"] for p in plugins.plugin_list() if p["origin"] == "folder"])
 
     monkeypatch.setattr("pdsa_cli.context.at_terminal", lambda: True)
-    monkeypatch.setattr("pdsa_cli.open_tui", tui)
+    monkeypatch.setattr("tui.app.run_app", tui)
     result = cli(input=answer)  # 'pdsa' without a command opens the TUI
     assert result.exit_code == 0, result.output
     assert "helper.py" in result.stdout and "should they run from now on?" in result.stdout
@@ -218,3 +223,39 @@ def test_opening_the_tui_at_a_terminal_asks_about_the_folder(
     assert shown == [["helper"]] if runs else [[str(folder)]]  # untrusted: listed with its notice
     assert (notice(folder) in result.stderr) is not runs
     assert "should they run" not in cli("team", "list").stdout  # a command never asks
+
+
+@pytest.mark.parametrize("at_terminal", [True, False])
+def test_a_first_screen_read_in_advance_is_set_aside_when_the_user_is_asked(
+    cli, received, workspace_path, monkeypatch, at_terminal
+) -> None:
+    """The first screen read in a forked process while the TUI starts (see
+    pdsa_core.overview_in_advance) names the untrusted folder: at a terminal the user is asked
+    and the workspace opened with the plugins as answered; elsewhere the first screen is used,
+    and its notice printed once, as every start prints it."""
+    from pdsa_core import overview_in_advance
+
+    folder, marker = received
+    given: list[dict[str, Any]] = []
+
+    class ReadInAdvance:  # the child, as if it had read the workspace meanwhile
+        def result(self) -> Any:
+            return overview_in_advance.read_first_screen(str(workspace_path))
+
+        def cancel(self) -> None:
+            pass
+
+    monkeypatch.setattr(overview_in_advance, "start_first_screen", lambda *_: ReadInAdvance())
+    monkeypatch.setattr("pdsa_cli.context.at_terminal", lambda: at_terminal)
+    monkeypatch.setattr("tui.app.run_app", lambda location, **kwargs: given.append(kwargs))
+    result = cli(input="y\n")
+    assert result.exit_code == 0, result.output
+    (kwargs,) = given
+    if at_terminal:
+        assert "should they run from now on?" in result.stdout
+        assert kwargs["first_screen"] is None and kwargs["workspace"] is not None
+        assert plugin_trust.is_trusted(folder) and marker.exists()
+    else:
+        assert kwargs["first_screen"].untrusted_folder == str(folder) and kwargs["workspace"] is None
+        assert stderr_lines(result) == [notice(folder)]
+        assert not marker.exists()

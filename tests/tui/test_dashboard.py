@@ -303,17 +303,31 @@ async def test_the_first_dashboard_is_filled_once_at_its_real_width(
         assert table.predicted_width() == table._available() == table._width
 
 
-async def test_the_first_dashboard_shows_the_data_computed_in_advance(
+def _read_in_advance(ws: Any, plugins: Any) -> tuple[Any, list[bool]]:
+    """The first screen of ``ws`` as the start's child reads it, and an opener for the app that
+    notes, each time it opens the workspace, whether the dashboard showed its data by then."""
+    from pdsa_core.overview_in_advance import first_screen_of
+
+    first = first_screen_of(ws, plugins)
+    opened: list[bool] = []
+    apps: list[PdsaApp] = []
+
+    def opener() -> tuple[Any, Any]:
+        screen = apps[0].screen
+        opened.append(isinstance(screen, DashboardScreen) and screen.overview is not None)
+        return ws.__class__.open(ws.location), plugins
+
+    return (first, opener, apps), opened
+
+
+async def test_the_first_dashboard_shows_the_first_screen_read_in_advance_then_opens_the_workspace(
     tui_workspace: Any, plugins: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """As a start does (pdsa_core.overview_in_advance): the first team's data come from the
-    child that computed them while the app started, and are the ones the app would compute."""
-    from pdsa_core.overview import first_team, team_overview
-    from pdsa_core.overview_in_advance import start_overview
+    """As a start does (pdsa_core.overview_in_advance): the first team's dashboard comes from
+    the child that read it while the app started, it is the one the app would compute, and the
+    workspace is opened once it is painted."""
+    from pdsa_core.overview import team_overview
 
-    advance = start_overview(tui_workspace, first_team(tui_workspace))
-    if advance is None:
-        pytest.skip("computed in advance only on Linux with two processors or more")
     computed: list[str] = []
     compute = DashboardScreen._compute
 
@@ -322,10 +336,45 @@ async def test_the_first_dashboard_shows_the_data_computed_in_advance(
         return compute(ws, team_id)
 
     monkeypatch.setattr(DashboardScreen, "_compute", staticmethod(counted))
-    app = PdsaApp(tui_workspace, plugins, overview_in_advance=advance)
+    (first, opener, apps), opened = _read_in_advance(tui_workspace, plugins)
+    app = PdsaApp(None, first_screen=first, opener=opener)
+    apps.append(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = cast(DashboardScreen, app.screen)
-        assert computed == []
+        assert app.sub_title == "Psykiatrien Syd, Vordingborg"
         assert screen.overview == team_overview(tui_workspace, app.team_id)
-        assert advance.pid == 0  # the child was waited for
+        await pilot.pause(0.1)
+        assert opened == [True]  # once, after the dashboard showed its data
+        assert computed == []  # the file had not changed since: nothing computed again
+        assert app.plugins is plugins and app.ws.location == tui_workspace.location
+        await pilot.press("4")  # the app works on the opened workspace
+        await settle(pilot)
+        from tui.screens.indicator import IndicatorScreen
+
+        assert isinstance(app.screen, IndicatorScreen) and app.screen.shown_token > 0
+
+
+async def test_a_key_before_the_workspace_is_opened_opens_it_and_a_changed_file_is_shown_again(
+    tui_workspace: Any, plugins: Any
+) -> None:
+    """A key that needs the workspace before the app opened it opens it at once; a file another
+    program changed after the child read it is shown as it is now."""
+    (first, opener, apps), opened = _read_in_advance(tui_workspace, plugins)
+    aim = "Et mål skrevet [bold]imens[/bold]"
+    tui_workspace.set_aim(first.team_id, aim)
+    app = PdsaApp(None, first_screen=first, opener=opener)
+    apps.append(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")  # edit the aim: needs the workspace now
+        await settle(pilot)
+        assert opened == [True]
+        from textual.widgets import TextArea
+
+        fields = [*app.screen.query(Input), *app.screen.query(TextArea)]
+        assert any(getattr(f, "value", None) == aim or getattr(f, "text", None) == aim for f in fields)
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        await settle(pilot)
+        assert opened == [True]  # not twice
+        assert text_of(app.screen.query_one("#aim", Static)) == aim  # shown again, as typed
