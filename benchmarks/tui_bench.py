@@ -12,8 +12,12 @@ transaction before timing starts.
 **First paint** is wall-clock time from launching a fresh Python process running
 ``pdsa --workspace PATH`` (interpreter, imports, the click command line with its plugins,
 opening the workspace, starting the app) until the dashboard of the first team shows its
-indicators (its table laid out with their rows), in a headless terminal of 120x40. The child
-also reports where the time went.
+indicators (its table laid out with their rows), in a headless terminal of 120x40. The end is
+the moment Textual's compositor has rendered that screen (what its writer thread then puts on
+the terminal), read by the child on the clock the benchmark starts it by (``perf_counter``,
+the system's monotonic clock), so what the app does after its first paint is not counted
+(before 2026-12-07 the end was the moment the benchmark read the child's report, which came
+after whatever the app did right after the paint). The child also reports where the time went.
 
 **Key press** is the time from a key reaching the app to the repainted indicator view:
 ``]`` (next indicator: the data grid is refilled, the SPC analysis runs and the chart is
@@ -225,14 +229,18 @@ def child(location: str, presses: int, *, stop_at_paint: bool = False) -> None:
     update (what a terminal then shows); keys are sent through the driver, as a terminal sends
     them, so no test-harness waiting is included in the figures. The child imports
     ``pdsa_cli`` first, as the ``pdsa`` script does, and makes ``main``'s preparation
-    (``prepare_start``) before it imports the workspace module (to time ``Workspace.open``),
-    which a user's start imports before opening it. Textual and the TUI are imported where a
-    user's start imports them, after the workspace is opened (the app and the screen are
-    watched from the moment ``tui.app`` is imported: :func:`_after_import`), so what a start
-    does meanwhile on another processor (:mod:`pdsa_core.overview_in_advance`) overlaps as
-    in a user's start.
+    (``prepare_start``). Every other module is imported where a user's start imports it: the
+    workspace module, Textual and the TUI are watched from the moment they are imported
+    (:func:`_after_import`), so what a start does meanwhile on another processor
+    (:mod:`pdsa_core.overview_in_advance`) overlaps as in a user's start. The phases printed
+    are the imports up to ``main``; the command line up to the app's start (with Textual's
+    and the TUI's import), less the two that follow; the workspace opened before the paint
+    (a start that read no first screen in advance); the wait for the first screen read in
+    advance; and the app's start to the paint. After the paint (not counted) the child checks
+    that the dashboard showed all the team's indicators, as the workspace holds them.
     """
     marks: dict[str, float] = {}
+    spans: list[tuple[str, float, float]] = []  # (what, start, seconds) of timed calls
     import pdsa_cli
 
     if hasattr(pdsa_cli, "prepare_start"):
@@ -242,7 +250,6 @@ def child(location: str, presses: int, *, stop_at_paint: bool = False) -> None:
 
         pause_gc_for_startup()
     from pdsa_cli import main as pdsa_main
-    from pdsa_core.workspace import Workspace
 
     _mark_forks()
     marks["imported"] = time.perf_counter()
@@ -264,16 +271,30 @@ def child(location: str, presses: int, *, stop_at_paint: bool = False) -> None:
         Screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
         app_module.PdsaApp.run = headless_run
 
-    opened = Workspace.open.__func__  # type: ignore[attr-defined]
+    def timed(owner: Any, name: str, what: str) -> None:
+        """Note the start and the time of each call of ``owner.name`` in ``spans``."""
+        function = getattr(owner, name)
 
-    def timed_open(cls: Any, where: Any, **kwargs: Any) -> Any:
-        start = time.perf_counter()
-        try:
-            return opened(cls, where, **kwargs)
-        finally:
-            marks["open_workspace"] = marks.get("open_workspace", 0.0) + time.perf_counter() - start
+        def timed_call(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spans.append((what, start, time.perf_counter() - start))
 
-    Workspace.open = classmethod(timed_open)  # type: ignore[method-assign, assignment]
+        setattr(owner, name, timed_call)
+
+    def watch_the_opening(module: Any) -> None:
+        """The workspace opened in this process (before the first paint: a start that could
+        not read the first screen in advance; after it, not counted), and the wait for the
+        first screen read in advance (:mod:`pdsa_core.overview_in_advance`)."""
+        if module.__name__ == "pdsa_core.workspace":
+            timed(module.Workspace, "open", "open_workspace")
+        elif hasattr(module, "FirstScreenInAdvance"):
+            timed(module.FirstScreenInAdvance, "result", "first_screen_wait")
+
+    _after_import("pdsa_core.workspace", watch_the_opening)
+    _after_import("pdsa_core.overview_in_advance", watch_the_opening)
 
     async def painted(check: Any, timeout: float = 30.0, *, since_start: bool = False) -> float:
         """The time of the first paint after ``check`` became true (``since_start``: ``check``
@@ -299,22 +320,29 @@ def child(location: str, presses: int, *, stop_at_paint: bool = False) -> None:
             table = screen.query_one(IndicatorTable)
         except Exception:  # noqa: BLE001 - no screen or no table yet
             return False
-        expected = len(app.ws.indicators(app.team_id))
-        return getattr(screen, "overview", None) is not None and shows_rows(table, expected)
+        overview = getattr(screen, "overview", None)  # (app.ws would open the workspace here)
+        return overview is not None and shows_rows(table, len(overview["indicators"]))
 
     async def run(app: Any) -> None:
         async with app.run_test(size=SIZE) as pilot:
             at = await painted(None, since_start=True)
             figures["cpu_at_first_paint"] = time.process_time()
             figures["first_paint_in_process"] = at - _T0
+            before = {
+                what: sum(seconds for name, start, seconds in spans if name == what and start < at)
+                for what in ("open_workspace", "first_screen_wait")
+            }
             figures["imports"] = marks["imported"] - _T0
-            figures["command_line"] = marks["run_app"] - marks["imported"] - marks["open_workspace"]
-            figures["open_workspace"] = marks["open_workspace"]
+            figures["command_line"] = marks["run_app"] - marks["imported"] - sum(before.values())
+            figures.update(before)
             figures["app_start_to_dashboard"] = at - marks["run_app"]
-            print("PAINTED", flush=True)
+            print(f"PAINTED {at!r}", flush=True)
             if stop_at_paint:  # --instructions: nothing after the first paint is counted
                 print("FIGURES " + json.dumps(figures), flush=True)
                 os._exit(0)
+            rows = len(app.screen.overview["indicators"])
+            if rows != len(app.ws.indicators(app.team_id)):  # opens the workspace (if not yet)
+                raise AssertionError("the first dashboard did not show the team's indicators")
             from textual import events
 
             from tui.screens.indicator import IndicatorScreen
@@ -403,7 +431,7 @@ def minimal_child(*, stop_at_paint: bool = False) -> None:
                 await asyncio.sleep(0.0002)
             at = next(at for at, ok in paints if ok)
             cpu = time.process_time()
-            print("PAINTED", flush=True)
+            print(f"PAINTED {at!r}", flush=True)
             figures = {"first_paint_in_process": at - _T0, "cpu_at_first_paint": cpu}
             print("FIGURES " + json.dumps(figures), flush=True)
             if stop_at_paint:
@@ -540,8 +568,8 @@ def start_once(location: Path | None, presses: int, cache: Path) -> tuple[float,
     assert proc.stdout is not None
     wall, figures = 0.0, {}
     for line in proc.stdout:
-        if line.startswith("PAINTED"):
-            wall = time.perf_counter() - start
+        if line.startswith("PAINTED "):
+            wall = float(line.split()[1]) - start  # the paint, on the same clock (see the docstring)
         elif line.startswith("FIGURES "):
             figures = json.loads(line[len("FIGURES ") :])
     if proc.wait() != 0:
@@ -597,9 +625,12 @@ def _report(name: str, result: dict[str, Any], minimal: float) -> None:
         f"{_ms(median)}  (min {_ms(min(walls)).strip()}, max {_ms(max(walls)).strip()})"
     )
     print(f"  first paint as a ratio to the minimal Textual app: {median / minimal:.2f}x")
-    parts = ("imports", "command_line", "open_workspace", "app_start_to_dashboard")
-    inside = {p: statistics.median(f[p] for f in result["figures"]) for p in parts}
-    shown = {"command_line": "command line (with the TUI's import)"}
+    parts = ("imports", "command_line", "open_workspace", "first_screen_wait", "app_start_to_dashboard")
+    inside = {p: statistics.median(f.get(p, 0.0) for f in result["figures"]) for p in parts}
+    shown = {
+        "command_line": "command line (with the TUI's import)",
+        "first_screen_wait": "waiting for the first screen read in advance",
+    }
     print(
         "    of which: "
         + ", ".join(f"{shown.get(p, p.replace('_', ' '))} {_ms(v).strip()}" for p, v in inside.items())
