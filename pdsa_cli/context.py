@@ -223,7 +223,7 @@ def open_tui(app_ctx: AppContext, *, title_suffix: str = "") -> None:
         if first is None:
             app_ctx.offer_trust()
             workspace = app_ctx.workspace()  # opened once, with the plugins attached
-        else:
+        elif first.plugin_problems:
             from pdsa_core.plugins import print_warning
 
             for line in first.plugin_problems:

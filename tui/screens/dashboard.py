@@ -4,7 +4,7 @@ PDSA cycles by status and actions due. Data come from :func:`pdsa_core.overview.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.color import Color as RichColor
 from rich.padding import Padding
@@ -18,17 +18,17 @@ from textual.widgets import Button, DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from pdsa_core.analysis import analyze_indicator
 from pdsa_core.domain import BOARD_ORDER, CycleStatus
 from pdsa_core.errors import PdsaError
 from pdsa_core.i18n import t
 from pdsa_core.literal import rich_text, visible
-from pdsa_core.overview import team_overview
-from pdsa_core.workspace import Workspace
 from tui.format import fmt_value, local_name, meaning_text, month_ranges, reading_line
 from tui.keys import binding
 from tui.screens.base import PdsaScreen
 from tui.widgets.sparkline import Sparkline, sparkline_lines
+
+if TYPE_CHECKING:
+    from pdsa_core.workspace import Workspace
 
 #: statuses listed one by one on the dashboard; done and abandoned are only counted
 OPEN_STATUSES = [s for s in BOARD_ORDER if s not in (CycleStatus.DONE, CycleStatus.ABANDONED)]
@@ -296,6 +296,10 @@ class DashboardScreen(PdsaScreen):
 
     @staticmethod
     def _compute(ws: Workspace, team_id: str) -> dict[str, Any] | PdsaError:
+        # imported here, as the analysis in _show_chart: a start's first dashboard shows what
+        # was computed in advance (pdsa_core.overview_in_advance), before the SPC engine is needed
+        from pdsa_core.overview import team_overview
+
         try:
             return team_overview(ws, team_id)
         except PdsaError as exc:
@@ -392,6 +396,8 @@ class DashboardScreen(PdsaScreen):
         if team_id is None:
             return
         try:
+            from pdsa_core.analysis import analyze_indicator
+
             analysis = analyze_indicator(self.pdsa.ws, team_id, code)
         except PdsaError as exc:
             view.show_message(t("tui.ind.cannot_draw"), Text(str(exc), style="red"))
