@@ -1,23 +1,25 @@
 """The TUI's first screen read and computed in advance, in a forked process, while the TUI starts.
 
-A start of ``pdsa`` spends ~200 ms importing Textual and the TUI, work that needs nothing of
-the workspace, and ~140 ms on work that needs nothing of Textual: opening the workspace file
-(~35 ms for a national one), loading the plugins (~30 ms) and computing the first team's
-dashboard (:func:`pdsa_core.overview.team_overview`: the SPC verdict of every indicator,
-~50 ms). On a machine with a second processor the two run side by side: before importing
-Textual, the process forks; the child opens the workspace, loads and attaches the plugins as
-the start would, and sends back what the first screen shows (:class:`FirstScreen`: the team,
-its dashboard, the settings the app reads as it starts, the plugins' problems) through a
-pipe. The app paints its first screen from that, and opens the workspace itself right after
-(:meth:`tui.app.PdsaApp.open_workspace`); anything that needs the workspace before then opens
-it at once.
+A start of ``pdsa`` spends 100-140 ms importing Textual and the TUI, work that needs nothing of
+the workspace, and about as long on work that needs nothing of Textual: opening the workspace
+file (25-35 ms for a national one), loading the plugins (20-50 ms with their imports) and
+computing the first team's dashboard (:func:`pdsa_core.overview.team_overview`: the SPC verdict
+of every indicator, 35-55 ms; measured on a 2-core machine). On a machine with a second
+processor the two run side by side: before importing Textual, the process forks; the child
+opens the workspace, loads and attaches the plugins as the start would, and sends back what the
+first screen shows (:class:`FirstScreen`: the team, its dashboard, the settings the app reads
+as it starts, the plugins' problems) through a pipe. The app paints its first screen from that,
+and opens the workspace itself right after (:meth:`tui.app.PdsaApp.open_workspace`); anything
+that needs the workspace before then opens it at once.
 
 The first screen is what the app would show: the same file read by the same code with the
 same plugins, on the same day. When the app has opened the file it checks that it still shows
 what the child read (:meth:`FirstScreen.shows`: the revision, and the file's time, size and
 inode); if another program changed the file meanwhile, the screen is computed again. The
-child reads only: it writes no file, prints nothing (its output goes to ``/dev/null``) and
-ends with ``os._exit``, running none of the parent's exit handlers. Whenever the child cannot
+child changes nothing in the workspace: it opens it as a start does (which may remember the
+file as checked in pdsa's cache folder, or remove temporary files that killed writers left),
+prints nothing (its output goes to ``/dev/null``) and ends with ``os._exit``, running none of
+the parent's exit handlers. Whenever the child cannot
 help (it fails, takes longer than :data:`PATIENCE`, or the workspace names a plugins folder
 the user is to be asked about), the start opens the workspace itself, as without this module.
 
