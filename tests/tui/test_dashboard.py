@@ -378,3 +378,23 @@ async def test_a_key_before_the_workspace_is_opened_opens_it_and_a_changed_file_
         await settle(pilot)
         assert opened == [True]  # not twice
         assert text_of(app.screen.query_one("#aim", Static)) == aim  # shown again, as typed
+
+
+async def test_a_workspace_removed_after_its_first_screen_was_read_ends_the_app_with_why(
+    tui_workspace: Any, plugins: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The file was removed (or damaged) between the child's read and the app's own open: the
+    app ends with the one line a start would print, not a traceback."""
+    from pdsa_core.errors import WorkspaceError
+    from pdsa_core.overview_in_advance import first_screen_of
+
+    def opener() -> tuple[Any, Any]:
+        raise WorkspaceError("no workspace here", where=str(tui_workspace.location))
+
+    app = PdsaApp(None, first_screen=first_screen_of(tui_workspace, plugins), opener=opener)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.1)
+    assert app.return_code == 1
+    said = " ".join(capsys.readouterr().err.split())  # as the terminal shows it, wrapped
+    assert "no workspace here" in said and "Traceback" not in said
