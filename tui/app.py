@@ -855,6 +855,7 @@ def run_app(
     """
     if lang:
         set_language(lang)
+    load_saved_rules()
     if workspace is None and first_screen is not None:
         opener = partial(open_with_plugins, location, list(plugins_dirs))
         app = PdsaApp(None, title_suffix=title_suffix, first_screen=first_screen, opener=opener)
@@ -866,7 +867,6 @@ def run_app(
         else:
             ws, plugins = workspace, load_plugins(plugins_dirs=list(plugins_dirs), workspace=workspace)
         app = PdsaApp(ws, plugins, title_suffix=title_suffix)
-    load_saved_rules()
     try:
         app.run()
     finally:

@@ -303,21 +303,22 @@ async def test_the_first_dashboard_is_filled_once_at_its_real_width(
         assert table.predicted_width() == table._available() == table._width
 
 
-def _read_in_advance(ws: Any, plugins: Any) -> tuple[Any, list[bool]]:
-    """The first screen of ``ws`` as the start's child reads it, and an opener for the app that
-    notes, each time it opens the workspace, whether the dashboard showed its data by then."""
+def _app_reading_in_advance(ws: Any, plugins: Any) -> tuple[PdsaApp, Any, list[bool]]:
+    """An app started from the first screen of ``ws`` as the start's child reads it (read
+    now), the first screen, and what its opener noted each time it opened the workspace:
+    whether the dashboard showed its data by then."""
     from pdsa_core.overview_in_advance import first_screen_of
 
     first = first_screen_of(ws, plugins)
     opened: list[bool] = []
-    apps: list[PdsaApp] = []
 
     def opener() -> tuple[Any, Any]:
-        screen = apps[0].screen
+        screen = app.screen
         opened.append(isinstance(screen, DashboardScreen) and screen.overview is not None)
         return ws.__class__.open(ws.location), plugins
 
-    return (first, opener, apps), opened
+    app = PdsaApp(None, first_screen=first, opener=opener)
+    return app, first, opened
 
 
 async def test_the_first_dashboard_shows_the_first_screen_read_in_advance_then_opens_the_workspace(
@@ -336,9 +337,7 @@ async def test_the_first_dashboard_shows_the_first_screen_read_in_advance_then_o
         return compute(ws, team_id)
 
     monkeypatch.setattr(DashboardScreen, "_compute", staticmethod(counted))
-    (first, opener, apps), opened = _read_in_advance(tui_workspace, plugins)
-    app = PdsaApp(None, first_screen=first, opener=opener)
-    apps.append(app)
+    app, _first, opened = _app_reading_in_advance(tui_workspace, plugins)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = cast(DashboardScreen, app.screen)
@@ -360,11 +359,9 @@ async def test_a_key_before_the_workspace_is_opened_opens_it_and_a_changed_file_
 ) -> None:
     """A key that needs the workspace before the app opened it opens it at once; a file another
     program changed after the child read it is shown as it is now."""
-    (first, opener, apps), opened = _read_in_advance(tui_workspace, plugins)
+    app, first, opened = _app_reading_in_advance(tui_workspace, plugins)
     aim = "Et mål skrevet [bold]imens[/bold]"
-    tui_workspace.set_aim(first.team_id, aim)
-    app = PdsaApp(None, first_screen=first, opener=opener)
-    apps.append(app)
+    tui_workspace.set_aim(first.team_id, aim)  # after the child read the file
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("e")  # edit the aim: needs the workspace now
         await settle(pilot)
